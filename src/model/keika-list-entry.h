@@ -1,0 +1,105 @@
+/* keika-list-entry.h
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "keika-enums.h"
+#include "keika-types.h"
+
+G_BEGIN_DECLS
+
+#define KEIKA_TYPE_LIST_ENTRY (keika_list_entry_get_type ())
+
+G_DECLARE_FINAL_TYPE (KeikaListEntry, keika_list_entry, KEIKA, LIST_ENTRY, GObject)
+
+/* Notes are limited to this many characters (not bytes), as on AniTrack. */
+#define KEIKA_NOTES_MAX_CHARS 2000
+
+/* Properties (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY, notified only on
+ * real change):
+ *   "id"             gint64        local row id, 0 until stored
+ *   "anime"          KeikaAnime    construct-only, never NULL
+ *   "status"         KeikaStatus
+ *   "score"          guint         raw 0–100, 0 = no score
+ *   "progress"       guint         episodes watched
+ *   "rewatching"     gboolean
+ *   "rewatch-count"  guint
+ *   "start-date"     string        fuzzy date "YYYY", "YYYY-MM" or "YYYY-MM-DD"; NULL = unknown
+ *   "finish-date"    string        likewise
+ *   "notes"          string        never longer than KEIKA_NOTES_MAX_CHARS characters
+ *   "tags"           GStrv         may be NULL
+ *   "private"        gboolean
+ *   "favourite"      gboolean
+ *   "updated-at"     gint64        Unix time in seconds of the last local change
+ *
+ * Rules (seed 001): progress is clamped to the anime's episode count when that
+ * count is known; progress reaching a known count completes the entry; if the
+ * entry was being rewatched, completing it ends the rewatch and counts it.
+ * Setting status to completed with a known count fills progress to the count.
+ * Notes longer than the limit are cut at the limit, on a character boundary.
+ * Invalid dates are ignored (the property keeps its value) and the setter
+ * returns FALSE. The setters do not touch "updated-at": keika_list_entry_touch()
+ * does, called by whoever saves the change.
+ */
+
+KeikaListEntry     *keika_list_entry_new                (KeikaAnime         *anime);
+
+gint64              keika_list_entry_get_id             (KeikaListEntry     *self);
+void                keika_list_entry_set_id             (KeikaListEntry     *self,
+                                                         gint64              id);
+KeikaAnime         *keika_list_entry_get_anime          (KeikaListEntry     *self);
+KeikaStatus         keika_list_entry_get_status         (KeikaListEntry     *self);
+void                keika_list_entry_set_status         (KeikaListEntry     *self,
+                                                         KeikaStatus         status);
+guint               keika_list_entry_get_score          (KeikaListEntry     *self);
+void                keika_list_entry_set_score          (KeikaListEntry     *self,
+                                                         guint               score);
+guint               keika_list_entry_get_progress       (KeikaListEntry     *self);
+void                keika_list_entry_set_progress       (KeikaListEntry     *self,
+                                                         guint               progress);
+/* Adds one episode (respecting the rules above). Returns FALSE when the
+ * progress is already at the known episode count. */
+gboolean            keika_list_entry_increment_progress (KeikaListEntry     *self);
+gboolean            keika_list_entry_get_rewatching     (KeikaListEntry     *self);
+void                keika_list_entry_set_rewatching     (KeikaListEntry     *self,
+                                                         gboolean            rewatching);
+guint               keika_list_entry_get_rewatch_count  (KeikaListEntry     *self);
+void                keika_list_entry_set_rewatch_count  (KeikaListEntry     *self,
+                                                         guint               count);
+const char         *keika_list_entry_get_start_date     (KeikaListEntry     *self);
+gboolean            keika_list_entry_set_start_date     (KeikaListEntry     *self,
+                                                         const char         *date);
+const char         *keika_list_entry_get_finish_date    (KeikaListEntry     *self);
+gboolean            keika_list_entry_set_finish_date    (KeikaListEntry     *self,
+                                                         const char         *date);
+const char         *keika_list_entry_get_notes          (KeikaListEntry     *self);
+void                keika_list_entry_set_notes          (KeikaListEntry     *self,
+                                                         const char         *notes);
+const char * const *keika_list_entry_get_tags           (KeikaListEntry     *self);
+void                keika_list_entry_set_tags           (KeikaListEntry     *self,
+                                                         const char * const *tags);
+gboolean            keika_list_entry_get_private        (KeikaListEntry     *self);
+void                keika_list_entry_set_private        (KeikaListEntry     *self,
+                                                         gboolean            private_);
+gboolean            keika_list_entry_get_favourite      (KeikaListEntry     *self);
+void                keika_list_entry_set_favourite      (KeikaListEntry     *self,
+                                                         gboolean            favourite);
+gint64              keika_list_entry_get_updated_at     (KeikaListEntry     *self);
+void                keika_list_entry_set_updated_at     (KeikaListEntry     *self,
+                                                         gint64              updated_at);
+/* Sets "updated-at" to now. */
+void                keika_list_entry_touch              (KeikaListEntry     *self);
+
+/* Fuzzy dates: "YYYY", "YYYY-MM" or "YYYY-MM-DD", each part valid (a real day
+ * of that month). NULL and "" are valid and mean unknown. */
+gboolean            keika_fuzzy_date_is_valid           (const char         *date);
+/* Accepts the MAL export form too ("2020-05-00", "0000-00-00") and returns the
+ * canonical fuzzy date, or NULL when unknown or invalid. (transfer full) */
+char               *keika_fuzzy_date_normalize          (const char         *date);
+
+G_END_DECLS

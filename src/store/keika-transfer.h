@@ -1,0 +1,90 @@
+/* keika-transfer.h — import and export of the library
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "keika-library.h"
+#include "keika-types.h"
+
+G_BEGIN_DECLS
+
+#define KEIKA_TRANSFER_ERROR (keika_transfer_error_quark ())
+
+typedef enum
+{
+  /* The file is not an export Keika reads (wrong root, not XML or JSON,
+   * truncated). */
+  KEIKA_TRANSFER_ERROR_INVALID,
+  /* The file could not be read or written. */
+  KEIKA_TRANSFER_ERROR_IO,
+} KeikaTransferError;
+
+GQuark keika_transfer_error_quark (void);
+
+typedef enum
+{
+  KEIKA_EXPORT_FORMAT_MAL_XML,
+  KEIKA_EXPORT_FORMAT_JSON,
+} KeikaExportFormat;
+
+typedef struct
+{
+  guint      added;
+  guint      updated;
+  guint      skipped;
+  /* One translated line per skipped anime: "“Title”: no MyAnimeList id". (owned) */
+  GPtrArray *skip_reasons;
+} KeikaImportReport;
+
+void                keika_import_report_free     (KeikaImportReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaImportReport, keika_import_report_free)
+
+/* Parses a MyAnimeList XML export (the <myanimelist> file, also gzipped
+ * as MAL serves it) into new KeikaListEntry objects that are not in any store.
+ * Entries that cannot be used are left out and counted in @report's skipped
+ * with a reason. A file that is not a MAL export fails with
+ * KEIKA_TRANSFER_ERROR_INVALID and a message that says what is wrong (line
+ * and column for XML errors). (transfer full): GPtrArray of KeikaListEntry */
+GPtrArray          *keika_mal_xml_parse          (const char         *data,
+                                                  gsize               length,
+                                                  KeikaImportReport **report,
+                                                  GError            **error);
+
+/* Parses Keika's own JSON export (see keika_export_to_bytes) the same way.
+ * (transfer full): GPtrArray of KeikaListEntry */
+GPtrArray          *keika_json_parse             (const char         *data,
+                                                  gsize               length,
+                                                  KeikaImportReport **report,
+                                                  GError            **error);
+
+/* Reads @file (MAL XML, gzipped MAL XML, or Keika JSON, told apart by
+ * content), parses it and merges the entries into @store and @library in
+ * one store transaction: an entry whose anime has the same MAL id as one in
+ * the library, or the same Keika id for a JSON export of
+ * this library, updates it (counted as updated, or skipped when nothing
+ * differs), others are added. Nothing is written when parsing fails.
+ * (transfer full) */
+KeikaImportReport  *keika_import_file            (KeikaStore         *store,
+                                                  KeikaLibrary       *library,
+                                                  GFile              *file,
+                                                  GError            **error);
+
+/* Serialises @library. MAL XML follows the layout of MAL's own export so that
+ * MAL can import it; entries without a MAL id are left out of it. JSON holds
+ * every field Keika keeps. (transfer full) */
+GBytes             *keika_export_to_bytes        (KeikaLibrary       *library,
+                                                  KeikaExportFormat   format);
+/* Writes the export to @file atomically (replace). */
+gboolean            keika_export_file            (KeikaLibrary       *library,
+                                                  KeikaExportFormat   format,
+                                                  GFile              *file,
+                                                  GError            **error);
+/* From the file name: ".json" → JSON, anything else → MAL XML. */
+KeikaExportFormat   keika_export_format_for_file (GFile              *file);
+
+G_END_DECLS

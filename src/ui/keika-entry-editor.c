@@ -1,0 +1,3 @@
+#define G_LOG_DOMAIN "Keika"
+
+#include "config.h"
