@@ -1,3 +1,334 @@
+/* keika-application.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #define G_LOG_DOMAIN "Keika"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keika-application.h"
+#include "keika-preferences-window.h"
+#include "keika-transfer.h"
+#include "keika-window.h"
+
+struct _KeikaApplication
+{
+  AdwApplication  parent_instance;
+
+  KeikaStore     *store;        /* (owned) (nullable) */
+  KeikaLibrary   *library;      /* (owned) */
+  GError         *store_error;  /* (owned) (nullable) */
+};
+
+G_DEFINE_FINAL_TYPE (KeikaApplication, keika_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import a MyAnimeList XML export or a Keika JSON export"), N_("FILE") },
+  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Export the library (.json for JSON, otherwise MyAnimeList XML)"), N_("FILE") },
+  { NULL }
+};
+
+KeikaApplication *
+keika_application_new (void)
+{
+  return g_object_new (KEIKA_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/keika/Keika",
+                       NULL);
+}
+
+KeikaStore *
+keika_application_get_store (KeikaApplication *self)
+{
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+KeikaLibrary *
+keika_application_get_library (KeikaApplication *self)
+{
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
+
+  return self->library;
+}
+
+const GError *
+keika_application_get_store_error (KeikaApplication *self)
+{
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+static KeikaWindow *
+ensure_window (KeikaApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (keika_window_new (self));
+
+  return KEIKA_WINDOW (window);
+}
+
+static void
+keika_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (KEIKA_APPLICATION (app))));
+}
+
+static void
+open_store (KeikaApplication *self)
+{
+  g_autofree char *path = keika_store_dup_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  self->store = keika_store_open (path, &error);
+  if (self->store != NULL && !keika_store_load_library (self->store, self->library, &error))
+    g_clear_object (&self->store);
+
+  if (self->store == NULL)
+    {
+      g_warning ("Could not open the library at %s: %s", path, error->message);
+      self->store_error = g_steal_pointer (&error);
+    }
+}
+
+static void
+keika_application_startup (GApplication *app)
+{
+  KeikaApplication *self = KEIKA_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+
+  G_APPLICATION_CLASS (keika_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Keika"));
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+
+  open_store (self);
+}
+
+static gint
+keika_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  const char *import_path = NULL;
+  const char *export_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_dict_lookup (options, "import", "^&ay", &import_path);
+  g_variant_dict_lookup (options, "export", "^&ay", &export_path);
+
+  if (import_path == NULL && export_path == NULL)
+    return -1;
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (import_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (import_path);
+      g_autofree char *path = g_file_get_path (file);
+
+      g_action_group_activate_action (G_ACTION_GROUP (app), "import", g_variant_new_string (path));
+    }
+
+  if (export_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (export_path);
+      g_autofree char *path = g_file_get_path (file);
+
+      g_action_group_activate_action (G_ACTION_GROUP (app), "export", g_variant_new_string (path));
+    }
+
+  /* A running Keika got the actions over D-Bus; here there is nothing left.
+   * A first instance that only exported has nothing to show either. */
+  if (g_application_get_is_remote (app) || import_path == NULL)
+    return 0;
+
+  return -1;
+}
+
+static void
+keika_application_dispose (GObject *object)
+{
+  KeikaApplication *self = KEIKA_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (keika_application_parent_class)->dispose (object);
+}
+
+static void
+keika_application_class_init (KeikaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = keika_application_dispose;
+
+  app_class->activate = keika_application_activate;
+  app_class->startup = keika_application_startup;
+  app_class->handle_local_options = keika_application_handle_local_options;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  static const char *developers[] = { "The Keika developers", NULL };
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Keika"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Keika developers"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/keika/keika",
+                         "issue-url", "https://github.com/keika/keika/issues",
+                         "developers", developers,
+                         /* Translators: Replace "translator-credits" with your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The Keika developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *preferences = GTK_WINDOW (keika_preferences_window_new ());
+
+  gtk_window_set_transient_for (preferences, window);
+  gtk_window_present (preferences);
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_show_uri (window, "help:keika", GDK_CURRENT_TIME);
+}
+
+static void
+import_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  KeikaWindow *window;
+
+  window = ensure_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->store == NULL)
+    return;
+
+  report = keika_import_file (self->store, self->library, file, &error);
+  if (report == NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *title = g_strdup_printf (_("Could Not Import “%s”"), basename);
+
+      keika_window_show_error (window, title, error->message);
+      return;
+    }
+
+  keika_window_show_import_report (window, report);
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->store == NULL)
+    {
+      g_printerr ("%s\n", self->store_error->message);
+      return;
+    }
+
+  if (!keika_export_file (self->library, keika_export_format_for_file (file), file, &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could Not Export to “%s”"), basename);
+
+      if (window != NULL)
+        keika_window_show_error (KEIKA_WINDOW (window), title, error->message);
+      else
+        g_printerr ("%s: %s\n", title, error->message);
+      return;
+    }
+
+  if (window != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Library exported to “%s”"), basename);
+
+      keika_window_show_toast (KEIKA_WINDOW (window), message);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "help", help_action },
+  { "import", import_action, "s" },
+  { "export", export_action, "s" },
+};
+
+static void
+keika_application_init (KeikaApplication *self)
+{
+  self->library = keika_library_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+}

@@ -1,3 +1,877 @@
+/* keika-window.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #define G_LOG_DOMAIN "Keika"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "keika-anime.h"
+#include "keika-application.h"
+#include "keika-entry-editor.h"
+#include "keika-entry-row.h"
+#include "keika-enum-types.h"
+#include "keika-window-private.h"
+
+G_DEFINE_FINAL_TYPE (KeikaWindow, keika_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_LIBRARY,
+  PROP_SCORE_FORMAT,
+  PROP_TITLE_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+KeikaWindow *
+keika_window_new (KeikaApplication *application)
+{
+  return g_object_new (KEIKA_TYPE_WINDOW,
+                       "application", application,
+                       "store", keika_application_get_store (application),
+                       "library", keika_application_get_library (application),
+                       NULL);
+}
+
+KeikaLibrary *
+keika_window_get_library (KeikaWindow *self)
+{
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
+
+  return self->library;
+}
+
+KeikaStore *
+keika_window_get_store (KeikaWindow *self)
+{
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+GListModel *
+keika_window_get_visible_model (KeikaWindow *self)
+{
+  return G_LIST_MODEL (self->selection);
+}
+
+/* Sorting by title compares collation keys, made once per anime and
+ * language and remade only when that title changes. */
+typedef struct
+{
+  char *source;
+  char *key;
+} CollateKey;
+
+static void
+collate_key_free (gpointer data)
+{
+  CollateKey *ck = data;
+
+  g_free (ck->source);
+  g_free (ck->key);
+  g_free (ck);
+}
+
+static const char *
+get_collate_key (KeikaAnime         *anime,
+                 KeikaTitleLanguage  language)
+{
+  static GQuark quarks[3];
+  const char *title = keika_anime_get_title (anime, language);
+  CollateKey *ck;
+
+  if (G_UNLIKELY (quarks[0] == 0))
+    {
+      quarks[0] = g_quark_from_static_string ("keika-collate-romaji");
+      quarks[1] = g_quark_from_static_string ("keika-collate-english");
+      quarks[2] = g_quark_from_static_string ("keika-collate-native");
+    }
+
+  ck = g_object_get_qdata (G_OBJECT (anime), quarks[language]);
+  if (ck == NULL || g_strcmp0 (ck->source, title) != 0)
+    {
+      ck = g_new0 (CollateKey, 1);
+      ck->source = g_strdup (title);
+      ck->key = g_utf8_collate_key (title != NULL ? title : "", -1);
+      g_object_set_qdata_full (G_OBJECT (anime), quarks[language], ck, collate_key_free);
+    }
+
+  return ck->key;
+}
+
+static int
+compare_titles (KeikaWindow    *self,
+                KeikaListEntry *a,
+                KeikaListEntry *b)
+{
+  int cmp = strcmp (get_collate_key (keika_list_entry_get_anime (a), self->title_language),
+                    get_collate_key (keika_list_entry_get_anime (b), self->title_language));
+
+  return cmp < 0 ? GTK_ORDERING_SMALLER : cmp > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+#define COMPARE_DESCENDING(x, y) ((x) > (y) ? GTK_ORDERING_SMALLER : (x) < (y) ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL)
+
+static int
+sort_func (gconstpointer item_a,
+           gconstpointer item_b,
+           gpointer      user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *a = (KeikaListEntry *) item_a;
+  KeikaListEntry *b = (KeikaListEntry *) item_b;
+  int result = GTK_ORDERING_EQUAL;
+
+  switch (self->sort_mode)
+    {
+    case KEIKA_SORT_SCORE:
+      result = COMPARE_DESCENDING (keika_list_entry_get_score (a), keika_list_entry_get_score (b));
+      break;
+
+    case KEIKA_SORT_PROGRESS:
+      result = COMPARE_DESCENDING (keika_list_entry_get_progress (a), keika_list_entry_get_progress (b));
+      break;
+
+    case KEIKA_SORT_UPDATED:
+      result = COMPARE_DESCENDING (keika_list_entry_get_updated_at (a), keika_list_entry_get_updated_at (b));
+      break;
+
+    case KEIKA_SORT_TITLE:
+    default:
+      break;
+    }
+
+  if (result == GTK_ORDERING_EQUAL)
+    result = compare_titles (self, a, b);
+
+  return result;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = item;
+  KeikaAnime *anime = keika_list_entry_get_anime (entry);
+
+  if (self->status_filter != KEIKA_STATUS_ALL &&
+      (int) keika_list_entry_get_status (entry) != self->status_filter)
+    return FALSE;
+
+  if (!self->show_adult && keika_anime_get_adult (anime))
+    return FALSE;
+
+  if (self->query != NULL && strstr (keika_anime_get_search_key (anime), self->query) == NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+static const char *
+status_filter_label (int status)
+{
+  if (status == KEIKA_STATUS_ALL)
+    return _("All");
+
+  return keika_status_to_label ((KeikaStatus) status);
+}
+
+static void
+update_content_page (KeikaWindow *self)
+{
+  const char *page = "list";
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    page = "no-results";
+
+  if (g_str_equal (page, "no-results"))
+    {
+      if (self->query != NULL)
+        adw_status_page_set_description (self->no_results_page,
+                                         _("Try a different search, or look in All"));
+      else
+        adw_status_page_set_description (self->no_results_page,
+                                         _("No anime in your list has this status"));
+    }
+
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+}
+
+static void
+update_counts (KeikaWindow *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  g_autofree char *subtitle = NULL;
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", total);
+  gtk_label_set_label (self->count_labels[0], text);
+
+  for (guint i = 0; i < KEIKA_N_STATUSES; i++)
+    {
+      g_snprintf (text, sizeof text, "%u", keika_library_count_status (self->library, i));
+      gtk_label_set_label (self->count_labels[i + 1], text);
+    }
+
+  adw_window_title_set_title (self->content_title, status_filter_label (self->status_filter));
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u anime", "%u anime", shown), shown);
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
+
+static void
+filter_items_changed_cb (KeikaWindow *self)
+{
+  update_counts (self);
+  update_content_page (self);
+}
+
+static void
+library_count_changed_cb (KeikaWindow *self)
+{
+  /* An entry's status changed: it may have to leave or join the view. */
+  if (self->status_filter != KEIKA_STATUS_ALL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+
+  update_counts (self);
+  update_content_page (self);
+}
+
+void
+keika_window_set_status_filter (KeikaWindow *self,
+                                int          status)
+{
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (status >= KEIKA_STATUS_ALL && status < KEIKA_N_STATUSES);
+
+  if (self->status_filter == status)
+    return;
+
+  if (self->status_filter == KEIKA_STATUS_ALL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (status == KEIKA_STATUS_ALL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  self->status_filter = status;
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  gtk_list_box_select_row (self->sidebar_list,
+                           gtk_list_box_get_row_at_index (self->sidebar_list, status + 1));
+  update_counts (self);
+  update_content_page (self);
+}
+
+void
+keika_window_set_search_text (KeikaWindow *self,
+                              const char  *text)
+{
+  g_autofree char *query = NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  if (text != NULL && *text != '\0')
+    query = keika_normalize_for_search (text);
+
+  if (g_strcmp0 (query, self->query) == 0)
+    return;
+
+  /* Typing one more character only narrows what matched already. */
+  if (query != NULL && self->query != NULL && strstr (query, self->query) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->query != NULL && (query == NULL || strstr (self->query, query) != NULL))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->query);
+  self->query = g_steal_pointer (&query);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+void
+keika_window_set_sort_mode (KeikaWindow   *self,
+                            KeikaSortMode  mode)
+{
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  if (self->sort_mode == mode)
+    return;
+
+  self->sort_mode = mode;
+  if (self->sorter != NULL)
+    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+search_changed_cb (KeikaWindow    *self,
+                   GtkSearchEntry *entry)
+{
+  keika_window_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+search_activate_cb (KeikaWindow    *self,
+                    GtkSearchEntry *entry)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+search_stop_cb (KeikaWindow    *self,
+                GtkSearchEntry *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+sidebar_row_activated_cb (KeikaWindow   *self,
+                          GtkListBoxRow *row)
+{
+  keika_window_set_status_filter (self, gtk_list_box_row_get_index (row) - 1);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+list_activate_cb (KeikaWindow *self,
+                  guint        position,
+                  GtkListView *list_view)
+{
+  g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (entry != NULL)
+    keika_window_open_editor (self, entry);
+}
+
+static void
+build_sidebar (KeikaWindow *self)
+{
+  for (int status = KEIKA_STATUS_ALL; status < KEIKA_N_STATUSES; status++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *label = gtk_label_new (status_filter_label (status));
+      GtkWidget *count = gtk_label_new ("0");
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_add_css_class (count, "numeric");
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), count);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, count, NULL,
+                                      -1);
+      gtk_list_box_append (self->sidebar_list, row);
+      self->count_labels[status + 1] = GTK_LABEL (count);
+    }
+
+  gtk_list_box_select_row (self->sidebar_list,
+                           gtk_list_box_get_row_at_index (self->sidebar_list, 0));
+}
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  KeikaWindow              *self)
+{
+  KeikaEntryRow *row = keika_entry_row_new ();
+
+  g_object_bind_property (self, "score-format", row, "score-format", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "title-language", row, "title-language", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, GTK_WIDGET (row));
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 KeikaWindow              *self)
+{
+  keika_entry_row_set_entry (KEIKA_ENTRY_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   KeikaWindow              *self)
+{
+  keika_entry_row_set_entry (KEIKA_ENTRY_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static gboolean
+enum_from_setting (GValue   *value,
+                           GVariant *variant,
+                           gpointer  user_data)
+{
+  GEnumClass *klass = g_type_class_peek (GPOINTER_TO_SIZE (user_data));
+
+  GEnumValue *enum_value = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
+
+  if (enum_value == NULL)
+    return FALSE;
+
+  g_value_set_enum (value, enum_value->value);
+  return TRUE;
+}
+
+static void
+show_adult_changed_cb (KeikaWindow *self)
+{
+  gboolean show_adult = g_settings_get_boolean (self->settings, "show-adult");
+
+  if (show_adult == self->show_adult)
+    return;
+
+  self->show_adult = show_adult;
+  gtk_filter_changed (GTK_FILTER (self->filter),
+                      show_adult ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+}
+
+static void
+sort_by_changed_cb (KeikaWindow *self)
+{
+  g_autofree char *sort_by = g_settings_get_string (self->settings, "sort-by");
+  KeikaSortMode mode = KEIKA_SORT_TITLE;
+
+  if (g_str_equal (sort_by, "score"))
+    mode = KEIKA_SORT_SCORE;
+  else if (g_str_equal (sort_by, "progress"))
+    mode = KEIKA_SORT_PROGRESS;
+  else if (g_str_equal (sort_by, "updated"))
+    mode = KEIKA_SORT_UPDATED;
+
+  keika_window_set_sort_mode (self, mode);
+}
+
+gboolean
+keika_window_save_entry (KeikaWindow    *self,
+                         KeikaListEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (entry), FALSE);
+
+  keika_list_entry_touch (entry);
+
+  if (self->store == NULL || !keika_store_save_entry (self->store, entry, &error))
+    {
+      g_autoptr(GError) reload_error = NULL;
+
+      keika_window_show_error (self, _("Your Change Could Not Be Saved"),
+                               error != NULL ? error->message : NULL);
+
+      /* Show what the store really holds, not the change that failed. */
+      if (self->store != NULL &&
+          !keika_store_load_library (self->store, self->library, &reload_error))
+        g_warning ("Could not reload the library: %s", reload_error->message);
+
+      return FALSE;
+    }
+
+  if (self->sort_mode != KEIKA_SORT_TITLE)
+    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  KeikaWindow    *window;  /* (unowned): the toast lives in the window */
+  KeikaListEntry *entry;   /* (owned) */
+} UndoRemove;
+
+static void
+undo_remove_free (gpointer data)
+{
+  UndoRemove *undo = data;
+
+  g_clear_object (&undo->entry);
+  g_free (undo);
+}
+
+static void
+undo_remove_cb (AdwToast   *toast,
+                UndoRemove *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!keika_store_add_entry (undo->window->store, undo->entry, &error))
+    {
+      keika_window_show_error (undo->window, _("The Anime Could Not Be Restored"), error->message);
+      return;
+    }
+
+  keika_library_append (undo->window->library, undo->entry);
+}
+
+void
+keika_window_remove_entry (KeikaWindow    *self,
+                           KeikaListEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+  UndoRemove *undo;
+  KeikaAnime *anime;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (entry));
+
+  if (self->store == NULL || !keika_store_delete_entry (self->store, entry, &error))
+    {
+      keika_window_show_error (self, _("The Anime Could Not Be Removed"),
+                               error != NULL ? error->message : NULL);
+      return;
+    }
+
+  undo = g_new0 (UndoRemove, 1);
+  undo->window = self;
+  undo->entry = g_object_ref (entry);
+  keika_library_remove (self->library, keika_list_entry_get_id (entry));
+
+  anime = keika_list_entry_get_anime (entry);
+  message = g_strdup_printf (_("“%s” removed"), keika_anime_get_title (anime, self->title_language));
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_remove_cb),
+                         undo, (GClosureNotify) (void (*) (void)) undo_remove_free, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+keika_window_open_editor (KeikaWindow    *self,
+                          KeikaListEntry *entry)
+{
+  KeikaEntryEditor *editor;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (entry));
+
+  editor = keika_entry_editor_new (self, entry);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+void
+keika_window_show_toast (KeikaWindow *self,
+                         const char  *message)
+{
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+keika_window_show_error (KeikaWindow *self,
+                         const char  *title,
+                         const char  *message)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), title, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+keika_window_show_import_report (KeikaWindow       *self,
+                                 KeikaImportReport *report)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+  guint shown;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (report != NULL);
+
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime added", "%u anime added",
+                                             report->added), report->added);
+  g_string_append (body, "\n");
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime updated", "%u anime updated",
+                                             report->updated), report->updated);
+  g_string_append (body, "\n");
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime skipped", "%u anime skipped",
+                                             report->skipped), report->skipped);
+
+  shown = report->skip_reasons != NULL ? MIN (report->skip_reasons->len, 10) : 0;
+  if (shown > 0)
+    g_string_append (body, "\n");
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (report->skip_reasons, i));
+  if (report->skip_reasons != NULL && report->skip_reasons->len > shown)
+    {
+      guint more = report->skip_reasons->len - shown;
+
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+keika_window_constructed (GObject *object)
+{
+  KeikaWindow *self = KEIKA_WINDOW (object);
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  G_OBJECT_CLASS (keika_window_parent_class)->constructed (object);
+
+  if (self->library == NULL)
+    self->library = keika_library_new ();
+
+  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->library)),
+                                              g_object_ref (GTK_SORTER (self->sorter)));
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filter_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "count-changed",
+                           G_CALLBACK (library_count_changed_cb), self, G_CONNECT_SWAPPED);
+
+  build_sidebar (self);
+  keika_window_setup_actions (self);
+
+  if (self->store == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+      const GError *error = NULL;
+
+      if (KEIKA_IS_APPLICATION (app))
+        error = keika_application_get_store_error (KEIKA_APPLICATION (app));
+
+      adw_status_page_set_description (self->error_page, error != NULL ? error->message : NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+    }
+
+  update_counts (self);
+  update_content_page (self);
+}
+
+static void
+keika_window_dispose (GObject *object)
+{
+  KeikaWindow *self = KEIKA_WINDOW (object);
+
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_WINDOW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->sorter);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+
+  G_OBJECT_CLASS (keika_window_parent_class)->dispose (object);
+}
+
+static void
+keika_window_finalize (GObject *object)
+{
+  KeikaWindow *self = KEIKA_WINDOW (object);
+
+  g_free (self->query);
+
+  G_OBJECT_CLASS (keika_window_parent_class)->finalize (object);
+}
+
+static void
+keika_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  KeikaWindow *self = KEIKA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
+      break;
+
+    case PROP_SCORE_FORMAT:
+      g_value_set_enum (value, self->score_format);
+      break;
+
+    case PROP_TITLE_LANGUAGE:
+      g_value_set_enum (value, self->title_language);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keika_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  KeikaWindow *self = KEIKA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_LIBRARY:
+      self->library = g_value_dup_object (value);
+      break;
+
+    case PROP_SCORE_FORMAT:
+      if (self->score_format != (KeikaScoreFormat) g_value_get_enum (value))
+        {
+          self->score_format = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_TITLE_LANGUAGE:
+      if (self->title_language != (KeikaTitleLanguage) g_value_get_enum (value))
+        {
+          self->title_language = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+          if (self->sorter != NULL)
+            gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keika_window_class_init (KeikaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = keika_window_constructed;
+  object_class->dispose = keika_window_dispose;
+  object_class->finalize = keika_window_finalize;
+  object_class->get_property = keika_window_get_property;
+  object_class->set_property = keika_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         KEIKA_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL,
+                         KEIKA_TYPE_LIBRARY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCORE_FORMAT] =
+    g_param_spec_enum ("score-format", NULL, NULL,
+                       KEIKA_TYPE_SCORE_FORMAT, KEIKA_SCORE_FORMAT_POINT_10,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE_LANGUAGE] =
+    g_param_spec_enum ("title-language", NULL, NULL,
+                       KEIKA_TYPE_TITLE_LANGUAGE, KEIKA_TITLE_LANGUAGE_ROMAJI,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/keika-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+
+  keika_window_class_setup_actions (klass);
+}
+
+static void
+keika_window_init (KeikaWindow *self)
+{
+  g_type_ensure (KEIKA_TYPE_SCORE_FORMAT);
+  g_type_ensure (KEIKA_TYPE_TITLE_LANGUAGE);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->status_filter = KEIKA_STATUS_ALL;
+  self->settings = g_settings_new ("io.github.keika.Keika");
+
+  g_settings_bind_with_mapping (self->settings, "score-format", self, "score-format",
+                                G_SETTINGS_BIND_GET, enum_from_setting, NULL,
+                                GSIZE_TO_POINTER (KEIKA_TYPE_SCORE_FORMAT), NULL);
+  g_settings_bind_with_mapping (self->settings, "title-language", self, "title-language",
+                                G_SETTINGS_BIND_GET, enum_from_setting, NULL,
+                                GSIZE_TO_POINTER (KEIKA_TYPE_TITLE_LANGUAGE), NULL);
+  self->show_adult = g_settings_get_boolean (self->settings, "show-adult");
+  g_signal_connect_object (self->settings, "changed::show-adult",
+                           G_CALLBACK (show_adult_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::sort-by",
+                           G_CALLBACK (sort_by_changed_cb), self, G_CONNECT_SWAPPED);
+  sort_by_changed_cb (self);
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_object_bind_property (self->search_bar, "search-mode-enabled",
+                          self->search_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}

@@ -1,1 +1,1251 @@
-int main (void) { return 0; }
+/* test-transfer.c — import and export
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "keika-anime.h"
+#include "keika-library.h"
+#include "keika-list-entry.h"
+#include "keika-score.h"
+#include "keika-store.h"
+#include "keika-transfer.h"
+
+#define N_MAL_ENTRIES 7
+#define N_MAL_SKIPPED 3
+
+/* Helpers */
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static GBytes *
+load_data (const char *name)
+{
+  g_autofree char *path = data_path (name);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+static GBytes *
+gzip_bytes (GBytes *bytes)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  stream = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_output_stream_write_all (stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                             &written, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (stream, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+static GPtrArray *
+parse_mal (GBytes             *bytes,
+           KeikaImportReport **report)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  entries = keika_mal_xml_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  g_assert_nonnull (*report);
+
+  return entries;
+}
+
+static GPtrArray *
+parse_json (GBytes             *bytes,
+            KeikaImportReport **report)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  entries = keika_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                              report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  g_assert_nonnull (*report);
+
+  return entries;
+}
+
+static KeikaLibrary *
+library_from (GPtrArray *entries)
+{
+  KeikaLibrary *library = keika_library_new ();
+
+  keika_library_append_many (library, entries);
+
+  return library;
+}
+
+static KeikaListEntry *
+find_by_mal_id (GPtrArray *entries,
+                gint64     mal_id)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (entries, i);
+
+      if (keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL) == mal_id)
+        return entry;
+    }
+
+  return NULL;
+}
+
+static KeikaListEntry *
+find_by_title (GPtrArray  *entries,
+               const char *title)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (keika_anime_get_title_romaji (keika_list_entry_get_anime (entry)), title) == 0)
+        return entry;
+    }
+
+  return NULL;
+}
+
+static GPtrArray *
+library_items (KeikaLibrary *library)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (library));
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (library), i));
+
+  return items;
+}
+
+static const char *
+or_empty (const char *str)
+{
+  return str ? str : "";
+}
+
+static void
+assert_strv_equal (const char * const *a,
+                   const char * const *b)
+{
+  guint na = a ? g_strv_length ((GStrv) a) : 0;
+  guint nb = b ? g_strv_length ((GStrv) b) : 0;
+
+  g_assert_cmpuint (na, ==, nb);
+  for (guint i = 0; i < na; i++)
+    g_assert_cmpstr (a[i], ==, b[i]);
+}
+
+static void
+assert_anime_equal (KeikaAnime *a,
+                    KeikaAnime *b)
+{
+  g_assert_cmpstr (or_empty (keika_anime_get_title_romaji (a)), ==, or_empty (keika_anime_get_title_romaji (b)));
+  g_assert_cmpstr (keika_anime_get_title_english (a), ==, keika_anime_get_title_english (b));
+  g_assert_cmpstr (keika_anime_get_title_native (a), ==, keika_anime_get_title_native (b));
+  assert_strv_equal (keika_anime_get_synonyms (a), keika_anime_get_synonyms (b));
+  for (KeikaSite site = KEIKA_SITE_MAL; site <= KEIKA_SITE_ANITRACK; site++)
+    g_assert_cmpint (keika_anime_get_site_id (a, site), ==, keika_anime_get_site_id (b, site));
+  g_assert_cmpint (keika_anime_get_format (a), ==, keika_anime_get_format (b));
+  g_assert_cmpuint (keika_anime_get_episodes (a), ==, keika_anime_get_episodes (b));
+  g_assert_cmpint (keika_anime_get_airing_status (a), ==, keika_anime_get_airing_status (b));
+  g_assert_cmpint (keika_anime_get_season (a), ==, keika_anime_get_season (b));
+  g_assert_cmpuint (keika_anime_get_season_year (a), ==, keika_anime_get_season_year (b));
+  g_assert_cmpstr (keika_anime_get_cover_url (a), ==, keika_anime_get_cover_url (b));
+  assert_strv_equal (keika_anime_get_genres (a), keika_anime_get_genres (b));
+  g_assert_cmpint (keika_anime_get_adult (a), ==, keika_anime_get_adult (b));
+}
+
+/* Every field the user keeps; "updated-at" only when asked. */
+static void
+assert_entry_equal (KeikaListEntry *a,
+                    KeikaListEntry *b,
+                    gboolean        with_updated_at)
+{
+  assert_anime_equal (keika_list_entry_get_anime (a), keika_list_entry_get_anime (b));
+  g_assert_cmpint (keika_list_entry_get_status (a), ==, keika_list_entry_get_status (b));
+  g_assert_cmpuint (keika_list_entry_get_score (a), ==, keika_list_entry_get_score (b));
+  g_assert_cmpuint (keika_list_entry_get_progress (a), ==, keika_list_entry_get_progress (b));
+  g_assert_cmpint (keika_list_entry_get_rewatching (a), ==, keika_list_entry_get_rewatching (b));
+  g_assert_cmpuint (keika_list_entry_get_rewatch_count (a), ==, keika_list_entry_get_rewatch_count (b));
+  g_assert_cmpstr (keika_list_entry_get_start_date (a), ==, keika_list_entry_get_start_date (b));
+  g_assert_cmpstr (keika_list_entry_get_finish_date (a), ==, keika_list_entry_get_finish_date (b));
+  g_assert_cmpstr (or_empty (keika_list_entry_get_notes (a)), ==, or_empty (keika_list_entry_get_notes (b)));
+  assert_strv_equal (keika_list_entry_get_tags (a), keika_list_entry_get_tags (b));
+  g_assert_cmpint (keika_list_entry_get_private (a), ==, keika_list_entry_get_private (b));
+  g_assert_cmpint (keika_list_entry_get_favourite (a), ==, keika_list_entry_get_favourite (b));
+  if (with_updated_at)
+    g_assert_cmpint (keika_list_entry_get_updated_at (a), ==, keika_list_entry_get_updated_at (b));
+}
+
+static void
+assert_entries_equal (GPtrArray *a,
+                      GPtrArray *b,
+                      gboolean   with_updated_at)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    assert_entry_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i), with_updated_at);
+}
+
+static gboolean
+report_has_reason (KeikaImportReport *report,
+                   const char        *needle)
+{
+  for (guint i = 0; i < report->skip_reasons->len; i++)
+    {
+      if (strstr (g_ptr_array_index (report->skip_reasons, i), needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+report_count_reason (KeikaImportReport *report,
+                     const char        *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < report->skip_reasons->len; i++)
+    {
+      if (strstr (g_ptr_array_index (report->skip_reasons, i), needle) != NULL)
+        n++;
+    }
+
+  return n;
+}
+
+/* A library with every field set, and entries no site knows. */
+static KeikaListEntry *
+make_full_entry (const char *romaji,
+                 gint64      base_id)
+{
+  g_autoptr(KeikaAnime) anime = keika_anime_new (romaji);
+  const char *synonyms[] = { "AoT", "進撃", NULL };
+  const char *genres[] = { "Action", "Drama", NULL };
+  const char *tags[] = { "favourite-ish", "re:watch", "タグ", NULL };
+  KeikaListEntry *entry;
+
+  keika_anime_set_title_english (anime, "Attack on Titan “Final”");
+  keika_anime_set_title_native (anime, "進撃の巨人");
+  keika_anime_set_synonyms (anime, synonyms);
+  keika_anime_set_site_id (anime, KEIKA_SITE_MAL, base_id);
+  keika_anime_set_site_id (anime, KEIKA_SITE_ANILIST, base_id + 1);
+  keika_anime_set_site_id (anime, KEIKA_SITE_KITSU, base_id + 2);
+  keika_anime_set_site_id (anime, KEIKA_SITE_ANITRACK, base_id + 3);
+  keika_anime_set_format (anime, KEIKA_FORMAT_TV_SHORT);
+  keika_anime_set_episodes (anime, 25);
+  keika_anime_set_airing_status (anime, KEIKA_AIRING_STATUS_HIATUS);
+  keika_anime_set_season (anime, KEIKA_SEASON_SPRING);
+  keika_anime_set_season_year (anime, 2013);
+  keika_anime_set_cover_url (anime, "https://example.org/cover.jpg?a=1&b=2");
+  keika_anime_set_genres (anime, genres);
+  keika_anime_set_adult (anime, TRUE);
+
+  entry = keika_list_entry_new (anime);
+  keika_list_entry_set_status (entry, KEIKA_STATUS_COMPLETED);
+  keika_list_entry_set_progress (entry, 7);
+  keika_list_entry_set_score (entry, 73);
+  keika_list_entry_set_start_date (entry, "2019");
+  keika_list_entry_set_finish_date (entry, "2020-02-29");
+  keika_list_entry_set_notes (entry, "Line one\n\"quoted\" \\ back]]>slash 🎌\ttab");
+  keika_list_entry_set_tags (entry, tags);
+  keika_list_entry_set_rewatch_count (entry, 3);
+  keika_list_entry_set_rewatching (entry, TRUE);
+  keika_list_entry_set_private (entry, TRUE);
+  keika_list_entry_set_favourite (entry, TRUE);
+  keika_list_entry_set_updated_at (entry, 1700000000);
+
+  return entry;
+}
+
+static KeikaLibrary *
+make_full_library (void)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KeikaAnime) bare = keika_anime_new ("A Local Thing");
+  KeikaListEntry *entry;
+
+  g_ptr_array_add (entries, make_full_entry ("Shingeki no Kyojin", 16498));
+
+  /* The fewest fields: no site ids, nothing optional. */
+  entry = keika_list_entry_new (bare);
+  keika_list_entry_set_status (entry, KEIKA_STATUS_PLAN_TO_WATCH);
+  g_ptr_array_add (entries, entry);
+
+  return library_from (entries);
+}
+
+typedef struct
+{
+  char         *dir;
+  char         *db_path;
+  KeikaStore   *store;
+  KeikaLibrary *library;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("keika-transfer-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "keika.db", NULL);
+  fixture->store = keika_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  fixture->library = keika_library_new ();
+  keika_store_load_library (fixture->store, fixture->library, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_object (&fixture->library);
+  g_clear_object (&fixture->store);
+  remove_dir (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
+
+static GFile *
+write_temp (Fixture    *fixture,
+            const char *name,
+            const void *data,
+            gsize       length)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static GPtrArray *
+stored_entries (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaStore) store = NULL;
+  GPtrArray *entries;
+
+  /* A second connection sees only what was committed. */
+  store = keika_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  entries = keika_store_load_entries (store, &error);
+  g_assert_no_error (error);
+
+  return entries;
+}
+
+/* MAL XML */
+
+static void
+test_mal_parse (void)
+{
+  g_autoptr(GBytes) bytes = load_data ("mal-export.xml");
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = parse_mal (bytes, &report);
+  KeikaListEntry *entry;
+  KeikaAnime *anime;
+  const char *aot_tags[] = { "action", "dark fantasy", "titans", NULL };
+
+  g_assert_cmpuint (entries->len, ==, N_MAL_ENTRIES);
+  g_assert_cmpuint (report->added, ==, 0);
+  g_assert_cmpuint (report->skipped, ==, N_MAL_SKIPPED);
+  g_assert_cmpuint (report->skip_reasons->len, ==, N_MAL_SKIPPED);
+  g_assert_true (report_has_reason (report, "Anime Without An Id"));
+  g_assert_true (report_has_reason (report, "Fullmetal Alchemist: Brotherhood"));
+  g_assert_true (report_has_reason (report, "Rewatching Soon"));
+  g_assert_true (report_has_reason (report, "9253"));
+
+  entry = find_by_mal_id (entries, 16498);
+  g_assert_nonnull (entry);
+  anime = keika_list_entry_get_anime (entry);
+  g_assert_cmpstr (keika_anime_get_title_romaji (anime), ==, "進撃の巨人");
+  g_assert_cmpint (keika_anime_get_format (anime), ==, KEIKA_FORMAT_TV);
+  g_assert_cmpuint (keika_anime_get_episodes (anime), ==, 25);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_COMPLETED);
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 25);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, keika_score_from_site (9, KEIKA_SITE_MAL));
+  g_assert_cmpstr (keika_list_entry_get_start_date (entry), ==, "2020-05");
+  g_assert_cmpstr (keika_list_entry_get_finish_date (entry), ==, "2020-06-15");
+  g_assert_cmpstr (keika_list_entry_get_notes (entry), ==,
+                   "Watched with friends 🎉 — \"<b>great</b>\" & loud");
+  assert_strv_equal (keika_list_entry_get_tags (entry), aot_tags);
+  g_assert_cmpuint (keika_list_entry_get_rewatch_count (entry), ==, 1);
+  g_assert_false (keika_list_entry_get_rewatching (entry));
+  g_assert_cmpint (keika_list_entry_get_id (entry), ==, 0);
+
+  entry = find_by_mal_id (entries, 527);
+  g_assert_cmpstr (keika_anime_get_title_romaji (keika_list_entry_get_anime (entry)), ==, "Pokémon");
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_ON_HOLD);
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 100);
+  g_assert_cmpstr (keika_list_entry_get_start_date (entry), ==, "2019");
+  g_assert_null (keika_list_entry_get_finish_date (entry));
+  g_assert_null (keika_list_entry_get_tags (entry));
+
+  entry = find_by_mal_id (entries, 32281);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_PLAN_TO_WATCH);
+  g_assert_cmpint (keika_anime_get_format (keika_list_entry_get_anime (entry)), ==, KEIKA_FORMAT_MOVIE);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 0);
+  g_assert_null (keika_list_entry_get_start_date (entry));
+
+  entry = find_by_mal_id (entries, 1);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_COMPLETED);
+  g_assert_true (keika_list_entry_get_rewatching (entry));
+  g_assert_cmpuint (keika_list_entry_get_rewatch_count (entry), ==, 2);
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 10);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, keika_score_from_site (10, KEIKA_SITE_MAL));
+  g_assert_cmpstr (keika_list_entry_get_notes (entry), ==, "See you, space cowboy…\nSecond line.");
+  g_assert_cmpstr (keika_list_entry_get_finish_date (entry), ==, "1999-10");
+
+  entry = find_by_mal_id (entries, 31964);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_DROPPED);
+
+  entry = find_by_mal_id (entries, 40748);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_WATCHING);
+
+  entry = find_by_mal_id (entries, 34566);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_PLAN_TO_WATCH);
+  g_assert_cmpint (keika_anime_get_format (keika_list_entry_get_anime (entry)), ==, KEIKA_FORMAT_SPECIAL);
+  g_assert_cmpuint (keika_anime_get_episodes (keika_list_entry_get_anime (entry)), ==, 0);
+}
+
+static void
+test_mal_gzip (void)
+{
+  g_autoptr(GBytes) plain = load_data ("mal-export.xml");
+  g_autoptr(GBytes) gzipped = gzip_bytes (plain);
+  g_autoptr(KeikaImportReport) plain_report = NULL;
+  g_autoptr(KeikaImportReport) gzip_report = NULL;
+  g_autoptr(GPtrArray) plain_entries = parse_mal (plain, &plain_report);
+  g_autoptr(GPtrArray) gzip_entries = parse_mal (gzipped, &gzip_report);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+
+  g_assert_cmpuint ((guchar) ((const char *) g_bytes_get_data (gzipped, NULL))[0], ==, 0x1f);
+  assert_entries_equal (plain_entries, gzip_entries, FALSE);
+  g_assert_cmpuint (gzip_report->skipped, ==, plain_report->skipped);
+
+  /* Half of the compressed file. */
+  none = keika_mal_xml_parse (g_bytes_get_data (gzipped, NULL), g_bytes_get_size (gzipped) / 2,
+                              &report, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+  g_assert_null (none);
+  g_assert_null (report);
+}
+
+static void
+test_mal_round_trip (void)
+{
+  g_autoptr(GBytes) bytes = load_data ("mal-export.xml");
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) report2 = NULL;
+  g_autoptr(GPtrArray) entries = parse_mal (bytes, &report);
+  g_autoptr(KeikaLibrary) library = library_from (entries);
+  g_autoptr(GBytes) exported = keika_export_to_bytes (library, KEIKA_EXPORT_FORMAT_MAL_XML);
+  g_autoptr(GPtrArray) again = parse_mal (exported, &report2);
+  g_autofree char *text = g_strndup (g_bytes_get_data (exported, NULL), g_bytes_get_size (exported));
+
+  g_assert_true (g_str_has_prefix (text, "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"));
+  g_assert_nonnull (strstr (text, "<user_export_type>1</user_export_type>"));
+  g_assert_nonnull (strstr (text, "<user_total_anime>7</user_total_anime>"));
+  g_assert_nonnull (strstr (text, "<user_total_completed>2</user_total_completed>"));
+  g_assert_nonnull (strstr (text, "<user_total_plantowatch>2</user_total_plantowatch>"));
+  g_assert_nonnull (strstr (text, "<user_total_onhold>1</user_total_onhold>"));
+  g_assert_nonnull (strstr (text, "<series_title><![CDATA[進撃の巨人]]></series_title>"));
+  g_assert_nonnull (strstr (text, "<my_start_date>2020-05-00</my_start_date>"));
+  g_assert_nonnull (strstr (text, "<my_start_date>2019-00-00</my_start_date>"));
+  g_assert_nonnull (strstr (text, "<my_finish_date>0000-00-00</my_finish_date>"));
+  g_assert_nonnull (strstr (text, "<my_status>On-Hold</my_status>"));
+  g_assert_nonnull (strstr (text, "<my_status>Plan to Watch</my_status>"));
+  g_assert_nonnull (strstr (text, "<my_score>9</my_score>"));
+  g_assert_nonnull (strstr (text, "<update_on_import>1</update_on_import>"));
+
+  g_assert_cmpuint (report2->skipped, ==, 0);
+  assert_entries_equal (entries, again, FALSE);
+}
+
+static void
+test_mal_export_escaping (void)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KeikaAnime) anime = keika_anime_new ("Tricky ]]> Title <&>");
+  g_autoptr(KeikaAnime) no_mal = keika_anime_new ("Only on AniList");
+  g_autoptr(KeikaLibrary) library = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  const char *tags[] = { "a]]>b", "c", NULL };
+  KeikaListEntry *entry;
+  KeikaListEntry *back;
+
+  keika_anime_set_site_id (anime, KEIKA_SITE_MAL, 42);
+  entry = keika_list_entry_new (anime);
+  keika_list_entry_set_notes (entry, "ends CDATA ]]> here, ]]]]>> twice, control \x01 char");
+  keika_list_entry_set_tags (entry, tags);
+  keika_list_entry_set_score (entry, 85);
+  g_ptr_array_add (entries, entry);
+
+  keika_anime_set_site_id (no_mal, KEIKA_SITE_ANILIST, 7);
+  g_ptr_array_add (entries, keika_list_entry_new (no_mal));
+
+  library = library_from (entries);
+  exported = keika_export_to_bytes (library, KEIKA_EXPORT_FORMAT_MAL_XML);
+  again = parse_mal (exported, &report);
+
+  /* Entries without a MAL id are left out. */
+  g_assert_cmpuint (again->len, ==, 1);
+  back = g_ptr_array_index (again, 0);
+  g_assert_cmpstr (keika_anime_get_title_romaji (keika_list_entry_get_anime (back)), ==,
+                   "Tricky ]]> Title <&>");
+  g_assert_cmpstr (keika_list_entry_get_notes (back), ==,
+                   "ends CDATA ]]> here, ]]]]>> twice, control  char");
+  assert_strv_equal (keika_list_entry_get_tags (back), tags);
+  g_assert_cmpuint (keika_score_to_site (keika_list_entry_get_score (back), KEIKA_SITE_MAL), ==,
+                    keika_score_to_site (85, KEIKA_SITE_MAL));
+}
+
+static void
+assert_parse_fails (const char *name,
+                    const char *expected)
+{
+  g_autoptr(GBytes) bytes = load_data (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  entries = keika_mal_xml_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 &report, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+  g_test_message ("%s: %s", name, error->message);
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_null (entries);
+  g_assert_null (report);
+}
+
+static void
+test_mal_malformed (void)
+{
+  /* Truncated in the middle of the second <anime>: the last line and
+   * column of the file, and not GMarkup's own prefix. */
+  assert_parse_fails ("mal-malformed.xml", "line 60, column ");
+  assert_parse_fails ("mal-malformed.xml", "not a valid MyAnimeList export");
+  assert_parse_fails ("mal-wrong-root.xml", "<animelist>");
+  assert_parse_fails ("not-an-export.html", "<html>");
+}
+
+static void
+test_mal_manga_list (void)
+{
+  const char *xml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
+    "<myanimelist><myinfo><user_export_type>2</user_export_type></myinfo>"
+    "<manga><manga_mangadb_id>2</manga_mangadb_id></manga></myanimelist>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  entries = keika_mal_xml_parse (xml, strlen (xml), &report, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "manga"));
+  g_assert_null (entries);
+}
+
+/* JSON */
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(KeikaLibrary) library = make_full_library ();
+  g_autoptr(GPtrArray) original = library_items (library);
+  g_autoptr(GBytes) exported = keika_export_to_bytes (library, KEIKA_EXPORT_FORMAT_JSON);
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) again = parse_json (exported, &report);
+  g_autoptr(KeikaLibrary) library2 = library_from (again);
+  g_autoptr(GBytes) exported2 = keika_export_to_bytes (library2, KEIKA_EXPORT_FORMAT_JSON);
+  g_autofree char *text = g_strndup (g_bytes_get_data (exported, NULL), g_bytes_get_size (exported));
+  g_autoptr(GBytes) xml = keika_export_to_bytes (library, KEIKA_EXPORT_FORMAT_MAL_XML);
+  g_autofree char *xml_text = g_strndup (g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  KeikaListEntry *bare;
+  const char *exported_at;
+  const char *exported_at2;
+
+  g_test_message ("%s", text);
+
+  g_assert_cmpuint (report->skipped, ==, 0);
+  assert_entries_equal (original, again, TRUE);
+  g_assert_cmpuint (keika_list_entry_get_score (g_ptr_array_index (again, 0)), ==, 73);
+
+  /* Pretty-printed, with the layout's names; unknowns left out. */
+  g_assert_nonnull (strstr (text, "\"keika\" : 1"));
+  g_assert_nonnull (strstr (text, "\"exported_at\""));
+  g_assert_nonnull (strstr (text, "\"anilist\" : 16499"));
+  g_assert_nonnull (strstr (text, "\"format\" : \"tv_short\""));
+  g_assert_nonnull (strstr (text, "\"airing_status\" : \"hiatus\""));
+  g_assert_nonnull (strstr (text, "\"season\" : \"spring\""));
+  g_assert_nonnull (strstr (text, "\"status\" : \"plan_to_watch\""));
+  g_assert_nonnull (strstr (text, "\"updated_at\" : \"2023-11-14T22:13:20Z\""));
+  g_assert_nonnull (strstr (text, "\n  \"entries\""));
+  bare = g_ptr_array_index (again, 1);
+  g_assert_cmpint (keika_anime_get_site_id (keika_list_entry_get_anime (bare), KEIKA_SITE_MAL), ==, 0);
+  g_assert_null (keika_anime_get_cover_url (keika_list_entry_get_anime (bare)));
+  g_assert_cmpint (keika_list_entry_get_updated_at (bare), ==, 0);
+
+  /* The same text again, but for the time of the export. */
+  exported_at = strstr (text, "\"exported_at\"");
+  exported_at2 = strstr (g_bytes_get_data (exported2, NULL), "\"exported_at\"");
+  g_assert_nonnull (exported_at2);
+  g_assert_cmpstr (strchr (exported_at, '\n'), ==, strchr (exported_at2, '\n'));
+
+  /* The MAL export of the same library keeps only the entry with a MAL id. */
+  g_assert_nonnull (strstr (xml_text, "<user_total_anime>1</user_total_anime>"));
+  g_assert_null (strstr (xml_text, "A Local Thing"));
+  g_assert_nonnull (strstr (xml_text, "back]]]]><![CDATA[>slash"));
+}
+
+static void
+test_json_invalid (void)
+{
+  const struct {
+    const char *json;
+    const char *expected;
+  } cases[] = {
+    { "{ \"keika\": 1, \"entries\": [ { \"status\": ", "not a valid Keika export" },
+    { "{ \"keika\": 1, \"entries\": [ ] } trailing", "not a valid Keika export" },
+    { "[ 1, 2, 3 ]", "not a Keika export" },
+    { "{ \"entries\": [] }", "not a Keika export" },
+    { "{ \"keika\": 1, \"entries\": {} }", "not a Keika export" },
+    { "{ \"keika\": \"1\", \"entries\": [] }", "not a Keika export" },
+    { "{ \"keika\": 99, \"entries\": [] }", "newer version" },
+    { "", "not a Keika export" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KeikaImportReport) report = NULL;
+      g_autoptr(GPtrArray) entries = NULL;
+
+      entries = keika_json_parse (cases[i].json, strlen (cases[i].json), &report, &error);
+      g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+      g_test_message ("%s → %s", cases[i].json, error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].expected));
+      g_assert_null (entries);
+      g_assert_null (report);
+    }
+}
+
+static void
+test_json_skips (void)
+{
+  const char *json =
+    "{ \"keika\": 1, \"entries\": ["
+    "  { \"anime\": { \"titles\": { \"romaji\": \"Good\" } }, \"status\": \"watching\", \"score\": 55 },"
+    "  { \"anime\": { \"titles\": { \"romaji\": \"\" } }, \"status\": \"watching\" },"
+    "  { \"anime\": { \"titles\": { \"romaji\": \"Odd Status\" } }, \"status\": \"binging\" },"
+    "  { \"anime\": { \"titles\": { \"romaji\": \"No Status\" } } },"
+    "  { \"anime\": { \"titles\": { \"romaji\": \"Bad Id\" }, \"ids\": { \"mal\": \"x\" } }, \"status\": \"dropped\" },"
+    "  { \"anime\": { \"titles\": { \"romaji\": \"Negative Id\" }, \"ids\": { \"anilist\": -4 } }, \"status\": \"dropped\" },"
+    "  { \"anime\": { \"titles\": { \"english\": \"English Only\" } }, \"status\": \"on_hold\","
+    "    \"start_date\": \"2021-02-30\", \"tags\": [ \"x\", 3, \"y\" ], \"extra\": true },"
+    "  42"
+    "] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  const char *xy[] = { "x", "y", NULL };
+  KeikaListEntry *entry;
+
+  entries = keika_json_parse (json, strlen (json), &report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpuint (report->skipped, ==, 6);
+  g_assert_cmpuint (report->skip_reasons->len, ==, 6);
+  g_assert_true (report_has_reason (report, "Entry 2"));
+  g_assert_true (report_has_reason (report, "“Odd Status”"));
+  g_assert_true (report_has_reason (report, "binging"));
+  g_assert_true (report_has_reason (report, "“No Status”"));
+  g_assert_true (report_has_reason (report, "“Bad Id”"));
+  g_assert_true (report_has_reason (report, "“Negative Id”"));
+  g_assert_true (report_has_reason (report, "Entry 8"));
+
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 55);
+  entry = g_ptr_array_index (entries, 1);
+  g_assert_cmpstr (keika_anime_get_title_english (keika_list_entry_get_anime (entry)), ==, "English Only");
+  g_assert_null (keika_list_entry_get_start_date (entry));
+  assert_strv_equal (keika_list_entry_get_tags (entry), xy);
+}
+
+/* Files */
+
+static void
+test_export_file (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(KeikaLibrary) library = make_full_library ();
+  g_autofree char *json_path = g_build_filename (fixture->dir, "list.JSON", NULL);
+  g_autofree char *xml_path = g_build_filename (fixture->dir, "animelist.xml", NULL);
+  g_autofree char *bad_path = g_build_filename (fixture->dir, "no", "such", "dir.xml", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr(GFile) xml_file = g_file_new_for_path (xml_path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (keika_export_format_for_file (json_file), ==, KEIKA_EXPORT_FORMAT_JSON);
+  g_assert_cmpint (keika_export_format_for_file (xml_file), ==, KEIKA_EXPORT_FORMAT_MAL_XML);
+
+  g_assert_true (keika_export_file (library, KEIKA_EXPORT_FORMAT_JSON, json_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (keika_export_file (library, KEIKA_EXPORT_FORMAT_MAL_XML, xml_file, &error));
+  g_assert_no_error (error);
+
+  g_file_get_contents (xml_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (json_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "{"));
+
+  g_assert_false (keika_export_file (library, KEIKA_EXPORT_FORMAT_MAL_XML, bad_file, &error));
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_IO);
+}
+
+static void
+test_import_mal (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) again = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->added, ==, N_MAL_ENTRIES);
+  g_assert_cmpuint (report->updated, ==, 0);
+  g_assert_cmpuint (report->skipped, ==, N_MAL_SKIPPED);
+  g_assert_cmpuint (report->skip_reasons->len, ==, N_MAL_SKIPPED);
+
+  /* The library shows them, with ids from the store, and the store has them. */
+  items = library_items (fixture->library);
+  g_assert_cmpuint (items->len, ==, N_MAL_ENTRIES);
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (items, i);
+
+      g_assert_cmpint (keika_list_entry_get_id (entry), >, 0);
+      g_assert_cmpint (keika_list_entry_get_updated_at (entry), >=, before);
+    }
+
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (stored->len, ==, N_MAL_ENTRIES);
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (items, i);
+      gint64 mal_id = keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL);
+
+      assert_entry_equal (entry, find_by_mal_id (stored, mal_id), TRUE);
+    }
+
+  /* The same file again changes nothing. */
+  again = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->added, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (again->skipped, ==, N_MAL_ENTRIES + N_MAL_SKIPPED);
+  g_assert_cmpuint (report_count_reason (again, "already up to date"), ==, N_MAL_ENTRIES);
+  g_assert_true (report_has_reason (again, "“進撃の巨人”: already up to date"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, N_MAL_ENTRIES);
+}
+
+static void
+test_import_mal_gzip (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GBytes) plain = load_data ("mal-export.xml");
+  g_autoptr(GBytes) gzipped = gzip_bytes (plain);
+  g_autoptr(GFile) file = write_temp (fixture, "animelist.xml.gz",
+                                      g_bytes_get_data (gzipped, NULL), g_bytes_get_size (gzipped));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, N_MAL_ENTRIES);
+  g_assert_cmpuint (report->skipped, ==, N_MAL_SKIPPED);
+}
+
+static void
+test_import_changed (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = load_data ("mal-export.xml");
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(GFile) changed_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) report2 = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  KeikaListEntry *live;
+  KeikaListEntry *on_disk;
+  gint64 id_before;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+
+  items = library_items (fixture->library);
+  live = find_by_mal_id (items, 40748);
+  id_before = keika_list_entry_get_id (live);
+
+  /* Jujutsu Kaisen: two more episodes, a new score and note. */
+  changed = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpuint (g_string_replace (changed, "<my_watched_episodes>12<", "<my_watched_episodes>14<", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (changed, "<my_score>8<", "<my_score>6<", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (changed, "Fight scenes: 10/10", "Changed my mind", 1), ==, 1);
+  changed_file = write_temp (fixture, "changed.xml", changed->str, changed->len);
+
+  report2 = keika_import_file (fixture->store, fixture->library, changed_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report2->added, ==, 0);
+  g_assert_cmpuint (report2->updated, ==, 1);
+  g_assert_cmpuint (report2->skipped, ==, N_MAL_ENTRIES - 1 + N_MAL_SKIPPED);
+
+  /* The same object in the library, changed in place. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, N_MAL_ENTRIES);
+  g_assert_true (keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 40748) == live);
+  g_assert_cmpint (keika_list_entry_get_id (live), ==, id_before);
+  g_assert_cmpuint (keika_list_entry_get_progress (live), ==, 14);
+  g_assert_cmpuint (keika_list_entry_get_score (live), ==, keika_score_from_site (6, KEIKA_SITE_MAL));
+  g_assert_cmpstr (keika_list_entry_get_notes (live), ==, "Changed my mind");
+
+  stored = stored_entries (fixture);
+  on_disk = find_by_mal_id (stored, 40748);
+  assert_entry_equal (live, on_disk, TRUE);
+  g_assert_cmpint (keika_list_entry_get_id (on_disk), ==, id_before);
+}
+
+static void
+test_import_json (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(KeikaLibrary) source = make_full_library ();
+  g_autoptr(GPtrArray) source_items = library_items (source);
+  g_autofree char *path = g_build_filename (fixture->dir, "export.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) own_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) again = NULL;
+  g_autoptr(KeikaImportReport) own = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GBytes) own_bytes = NULL;
+
+  g_assert_true (keika_export_file (source, KEIKA_EXPORT_FORMAT_JSON, file, &error));
+  g_assert_no_error (error);
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 2);
+  g_assert_cmpuint (report->skipped, ==, 0);
+
+  /* Every field, "updated-at" included when the export has it; the import
+   * is the change of an entry that never had one. */
+  items = library_items (fixture->library);
+  g_assert_cmpuint (items->len, ==, 2);
+  assert_entry_equal (g_ptr_array_index (source_items, 0), g_ptr_array_index (items, 0), TRUE);
+  assert_entry_equal (g_ptr_array_index (source_items, 1), g_ptr_array_index (items, 1), FALSE);
+  g_assert_cmpint (keika_list_entry_get_updated_at (g_ptr_array_index (items, 1)), >, 0);
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (stored->len, ==, 2);
+  assert_entry_equal (g_ptr_array_index (items, 0),
+                      find_by_title (stored, "Shingeki no Kyojin"), TRUE);
+  assert_entry_equal (g_ptr_array_index (items, 1),
+                      find_by_title (stored, "A Local Thing"), TRUE);
+
+  /* The export of another library again: the entry with site ids is found,
+   * the local one cannot be (its id there means nothing here). */
+  again = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->added, ==, 1);
+  g_assert_cmpuint (again->skipped, ==, 1);
+  g_assert_true (report_has_reason (again, "already up to date"));
+
+  /* This library's own export finds every entry, by site id or local id. */
+  own_bytes = keika_export_to_bytes (fixture->library, KEIKA_EXPORT_FORMAT_JSON);
+  own_file = write_temp (fixture, "own.json", g_bytes_get_data (own_bytes, NULL),
+                         g_bytes_get_size (own_bytes));
+  own = keika_import_file (fixture->store, fixture->library, own_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (own->added, ==, 0);
+  g_assert_cmpuint (own->updated, ==, 0);
+  g_assert_cmpuint (own->skipped, ==, 3);
+  g_assert_cmpuint (report_count_reason (own, "already up to date"), ==, 3);
+}
+
+/* Keika's own MAL export of a library, imported back, changes nothing, though
+ * MAL's scale and kinds are coarser and it knows fewer fields. */
+static void
+test_import_mal_own_export (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(KeikaLibrary) source = make_full_library ();
+  g_autoptr(GBytes) json = keika_export_to_bytes (source, KEIKA_EXPORT_FORMAT_JSON);
+  g_autoptr(GFile) json_file = write_temp (fixture, "list.json", g_bytes_get_data (json, NULL),
+                                           g_bytes_get_size (json));
+  g_autoptr(GBytes) xml = NULL;
+  g_autoptr(GFile) xml_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) again = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) source_items = library_items (source);
+
+  report = keika_import_file (fixture->store, fixture->library, json_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 2);
+
+  xml = keika_export_to_bytes (fixture->library, KEIKA_EXPORT_FORMAT_MAL_XML);
+  xml_file = write_temp (fixture, "list.xml", g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  again = keika_import_file (fixture->store, fixture->library, xml_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->added, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (again->skipped, ==, 1);
+  g_assert_true (report_has_reason (again, "“Shingeki no Kyojin”: already up to date"));
+
+  items = library_items (fixture->library);
+  assert_entry_equal (g_ptr_array_index (source_items, 0), g_ptr_array_index (items, 0), TRUE);
+  g_assert_cmpuint (keika_list_entry_get_score (g_ptr_array_index (items, 0)), ==, 73);
+}
+
+static void
+test_import_duplicates (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const char *xml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
+    "<myanimelist>\n"
+    "<anime><series_animedb_id>1</series_animedb_id><series_title><![CDATA[Cowboy Bebop]]></series_title>"
+    "<my_status>Watching</my_status><my_watched_episodes>3</my_watched_episodes></anime>\n"
+    "<anime><series_animedb_id>1</series_animedb_id><series_title><![CDATA[Cowboy Bebop (again)]]></series_title>"
+    "<my_status>Dropped</my_status></anime>\n"
+    "<anime><series_animedb_id>5</series_animedb_id><series_title><![CDATA[Knockin' on Heaven's Door]]></series_title>"
+    "<my_status>Completed</my_status></anime>\n"
+    "</myanimelist>\n";
+  g_autoptr(GFile) file = write_temp (fixture, "dupes.xml", xml, strlen (xml));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) again = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  KeikaListEntry *bebop;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 2);
+  g_assert_cmpuint (report->skipped, ==, 1);
+  g_assert_true (report_has_reason (report, "“Cowboy Bebop (again)”: listed more than once"));
+
+  bebop = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 1);
+  g_assert_cmpint (keika_list_entry_get_status (bebop), ==, KEIKA_STATUS_WATCHING);
+  g_assert_cmpuint (keika_list_entry_get_progress (bebop), ==, 3);
+
+  /* Once they are in the library, the first one is up to date and the
+   * second is still a duplicate. */
+  again = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->added, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (report_count_reason (again, "already up to date"), ==, 2);
+  g_assert_cmpuint (report_count_reason (again, "listed more than once"), ==, 1);
+
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (stored->len, ==, 2);
+}
+
+static void
+assert_import_fails (Fixture    *fixture,
+                     GFile      *file,
+                     gint        code,
+                     const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_null (report);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 0);
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (stored->len, ==, 0);
+}
+
+static void
+test_import_invalid (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *names[] = { "mal-malformed.xml", "mal-wrong-root.xml", "not-an-export.html" };
+  const char *expected[] = { "column", "not a MyAnimeList export", "not a MyAnimeList export" };
+  g_autoptr(GFile) empty = write_temp (fixture, "empty.xml", "  \n\t ", 5);
+  g_autoptr(GFile) nothing = write_temp (fixture, "nothing.xml", "", 0);
+  g_autoptr(GFile) text = write_temp (fixture, "notes.txt", "my anime list:\n- bebop\n", 23);
+  g_autoptr(GFile) bad_json = write_temp (fixture, "bad.json", "{ \"keika\": 1, \"entr", 19);
+  g_autofree char *missing_path = g_build_filename (fixture->dir, "missing.xml", NULL);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = data_path (names[i]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      assert_import_fails (fixture, file, KEIKA_TRANSFER_ERROR_INVALID, expected[i]);
+    }
+
+  assert_import_fails (fixture, empty, KEIKA_TRANSFER_ERROR_INVALID, "empty");
+  assert_import_fails (fixture, nothing, KEIKA_TRANSFER_ERROR_INVALID, "empty");
+  assert_import_fails (fixture, text, KEIKA_TRANSFER_ERROR_INVALID,
+                       "not a MyAnimeList XML export or a Keika JSON export");
+  assert_import_fails (fixture, bad_json, KEIKA_TRANSFER_ERROR_INVALID, "not a valid Keika export");
+  assert_import_fails (fixture, missing, KEIKA_TRANSFER_ERROR_IO, "missing.xml");
+}
+
+static void
+test_import_malformed_keeps_library (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autofree char *good_path = data_path ("mal-export.xml");
+  g_autofree char *bad_path = data_path ("mal-malformed.xml");
+  g_autoptr(GFile) good = g_file_new_for_path (good_path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) failed = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  KeikaListEntry *pokemon;
+
+  report = keika_import_file (fixture->store, fixture->library, good, &error);
+  g_assert_no_error (error);
+
+  /* A local change the malformed file would otherwise overwrite. */
+  before = library_items (fixture->library);
+  pokemon = find_by_mal_id (before, 527);
+  keika_list_entry_set_progress (pokemon, 120);
+  keika_list_entry_touch (pokemon);
+  keika_store_save_entry (fixture->store, pokemon, &error);
+  g_assert_no_error (error);
+
+  failed = keika_import_file (fixture->store, fixture->library, bad, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "line 60, column"));
+  g_assert_null (failed);
+
+  after = library_items (fixture->library);
+  g_assert_cmpuint (after->len, ==, N_MAL_ENTRIES);
+  g_assert_cmpuint (keika_list_entry_get_progress (pokemon), ==, 120);
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (keika_list_entry_get_progress (find_by_mal_id (stored, 527)), ==, 120);
+}
+
+/* Makes every write of this anime fail, from another connection, so that the
+ * import's transaction fails half-way through. */
+static void
+install_failing_trigger (Fixture *fixture)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  rc = sqlite3_open (fixture->db_path, &db);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  rc = sqlite3_exec (db,
+                     "CREATE TRIGGER test_fail_insert BEFORE INSERT ON anime "
+                     "WHEN NEW.mal_id = 40748 BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+                     "CREATE TRIGGER test_fail_update BEFORE UPDATE ON anime "
+                     "WHEN NEW.mal_id = 40748 BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+                     NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_error ("Could not install the trigger: %s", message);
+  sqlite3_close (db);
+}
+
+static void
+test_import_failing_transaction (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = load_data ("mal-export.xml");
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(GFile) changed_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) stored_before = NULL;
+  KeikaListEntry *bebop;
+  KeikaListEntry *jjk;
+  KeikaListEntry *new_one;
+
+  /* A first import into an empty library fails at Jujutsu Kaisen, the
+   * sixth entry: nothing of the five before it remains. */
+  install_failing_trigger (fixture);
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_null (report);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 0);
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (stored->len, ==, 0);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+
+  /* Without Jujutsu Kaisen it goes in; then a file that changes Cowboy Bebop,
+   * adds Jujutsu Kaisen back and fails on it leaves Bebop as it was. */
+  changed = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpuint (g_string_replace (changed, "<series_animedb_id>40748<", "<series_animedb_id>40749<", 1), ==, 1);
+  changed_file = write_temp (fixture, "without.xml", changed->str, changed->len);
+  report = keika_import_file (fixture->store, fixture->library, changed_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, N_MAL_ENTRIES);
+  g_clear_pointer (&report, keika_import_report_free);
+  g_clear_object (&changed_file);
+
+  g_string_assign (changed, "");
+  g_string_append_len (changed, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpuint (g_string_replace (changed, "See you, space cowboy", "Changed", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (changed, "<my_times_watched>2<", "<my_times_watched>5<", 1), ==, 1);
+  changed_file = write_temp (fixture, "changed.xml", changed->str, changed->len);
+
+  items = library_items (fixture->library);
+  bebop = find_by_mal_id (items, 1);
+  stored_before = stored_entries (fixture);
+
+  report = keika_import_file (fixture->store, fixture->library, changed_file, &error);
+  g_assert_nonnull (error);
+  g_assert_null (report);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, N_MAL_ENTRIES);
+  g_assert_cmpstr (keika_list_entry_get_notes (bebop), ==, "See you, space cowboy…\nSecond line.");
+  g_assert_cmpuint (keika_list_entry_get_rewatch_count (bebop), ==, 2);
+  jjk = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 40748);
+  g_assert_null (jjk);
+  new_one = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 40749);
+  g_assert_nonnull (new_one);
+
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (stored->len, ==, N_MAL_ENTRIES);
+  for (guint i = 0; i < stored_before->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (stored_before, i);
+      gint64 mal_id = keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL);
+
+      assert_entry_equal (entry, find_by_mal_id (stored, mal_id), TRUE);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/transfer/mal/parse", test_mal_parse);
+  g_test_add_func ("/transfer/mal/gzip", test_mal_gzip);
+  g_test_add_func ("/transfer/mal/round-trip", test_mal_round_trip);
+  g_test_add_func ("/transfer/mal/export-escaping", test_mal_export_escaping);
+  g_test_add_func ("/transfer/mal/malformed", test_mal_malformed);
+  g_test_add_func ("/transfer/mal/manga-list", test_mal_manga_list);
+  g_test_add_func ("/transfer/json/round-trip", test_json_round_trip);
+  g_test_add_func ("/transfer/json/invalid", test_json_invalid);
+  g_test_add_func ("/transfer/json/skips", test_json_skips);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/transfer/export/file", test_export_file);
+  ADD ("/transfer/import/mal", test_import_mal);
+  ADD ("/transfer/import/mal-gzip", test_import_mal_gzip);
+  ADD ("/transfer/import/changed", test_import_changed);
+  ADD ("/transfer/import/json", test_import_json);
+  ADD ("/transfer/import/mal-own-export", test_import_mal_own_export);
+  ADD ("/transfer/import/duplicates", test_import_duplicates);
+  ADD ("/transfer/import/invalid", test_import_invalid);
+  ADD ("/transfer/import/malformed-keeps-library", test_import_malformed_keeps_library);
+  ADD ("/transfer/import/failing-transaction", test_import_failing_transaction);
+
+#undef ADD
+
+  return g_test_run ();
+}

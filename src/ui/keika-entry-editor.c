@@ -1,3 +1,494 @@
-#define G_LOG_DOMAIN "Keika"
+/* keika-entry-editor.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaEntryEditor"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keika-anime.h"
+#include "keika-entry-editor.h"
+#include "keika-score-control.h"
+#include "keika-window.h"
+
+#define NOTES_SAVE_DELAY_MS 500
+
+struct _KeikaEntryEditor
+{
+  AdwWindow          parent_instance;
+
+  AdwWindowTitle    *window_title;
+  AdwComboRow       *status_row;
+  GtkStringList     *status_list;
+  AdwActionRow      *progress_row;
+  GtkSpinButton     *progress_spin;
+  GtkAdjustment     *progress_adjustment;
+  KeikaScoreControl *score_control;
+  GtkSwitch         *rewatching_switch;
+  GtkSpinButton     *rewatch_count_spin;
+  AdwEntryRow       *start_row;
+  AdwEntryRow       *finish_row;
+  GtkLabel          *notes_counter;
+  GtkTextView       *notes_view;
+  AdwEntryRow       *tags_row;
+  GtkSwitch         *private_switch;
+  GtkSwitch         *favourite_switch;
+
+  KeikaWindow       *window;   /* (owned) */
+  KeikaListEntry    *entry;    /* (owned) */
+  guint              notes_timeout_id;
+  gboolean           syncing;
+};
+
+G_DEFINE_FINAL_TYPE (KeikaEntryEditor, keika_entry_editor, ADW_TYPE_WINDOW)
+
+static void
+save (KeikaEntryEditor *self)
+{
+  if (!keika_window_save_entry (self->window, self->entry))
+    {
+      /* The window has reloaded the library: this entry object is no longer
+       * the one it shows, so editing it further would be lost. */
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static char *
+get_notes_text (KeikaEntryEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+update_notes_counter (KeikaEntryEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("%d / %d characters"),
+                          gtk_text_buffer_get_char_count (buffer), KEIKA_NOTES_MAX_CHARS);
+  gtk_label_set_label (self->notes_counter, text);
+}
+
+/* Shows the entry's values; @pspec names the one that changed, or is NULL for
+ * all. Text being typed elsewhere in the editor is left alone. */
+static void
+sync_from_entry (KeikaEntryEditor *self,
+                 GParamSpec       *pspec)
+{
+  KeikaAnime *anime = keika_list_entry_get_anime (self->entry);
+  guint episodes = keika_anime_get_episodes (anime);
+  const char * const *tags = keika_list_entry_get_tags (self->entry);
+  g_autofree char *tags_text = NULL;
+  g_autofree char *notes = NULL;
+
+  self->syncing = TRUE;
+
+  adw_combo_row_set_selected (self->status_row, keika_list_entry_get_status (self->entry));
+
+  gtk_adjustment_set_upper (self->progress_adjustment, episodes > 0 ? episodes : 100000);
+  gtk_spin_button_set_value (self->progress_spin, keika_list_entry_get_progress (self->entry));
+  if (episodes > 0)
+    {
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "Of %u episode",
+                                                                "Of %u episodes",
+                                                                episodes), episodes);
+      adw_action_row_set_subtitle (self->progress_row, subtitle);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->progress_row, _("The number of episodes is not known"));
+    }
+
+  keika_score_control_set_score (self->score_control, keika_list_entry_get_score (self->entry));
+  gtk_switch_set_active (self->rewatching_switch, keika_list_entry_get_rewatching (self->entry));
+  gtk_spin_button_set_value (self->rewatch_count_spin, keika_list_entry_get_rewatch_count (self->entry));
+  gtk_switch_set_active (self->private_switch, keika_list_entry_get_private (self->entry));
+  gtk_switch_set_active (self->favourite_switch, keika_list_entry_get_favourite (self->entry));
+
+  if (pspec == NULL || g_str_equal (pspec->name, "start-date"))
+    gtk_editable_set_text (GTK_EDITABLE (self->start_row),
+                           keika_list_entry_get_start_date (self->entry) ?: "");
+  if (pspec == NULL || g_str_equal (pspec->name, "finish-date"))
+    gtk_editable_set_text (GTK_EDITABLE (self->finish_row),
+                           keika_list_entry_get_finish_date (self->entry) ?: "");
+
+  if (pspec == NULL || g_str_equal (pspec->name, "tags"))
+    {
+      tags_text = tags != NULL ? g_strjoinv (", ", (char **) tags) : g_strdup ("");
+      gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags_text);
+    }
+
+  /* Only replace the notes when they differ, or the cursor would jump. */
+  if (pspec == NULL || g_str_equal (pspec->name, "notes"))
+    {
+      notes = get_notes_text (self);
+      if (g_strcmp0 (notes, keika_list_entry_get_notes (self->entry) ?: "") != 0)
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                                  keika_list_entry_get_notes (self->entry) ?: "", -1);
+      update_notes_counter (self);
+    }
+
+  self->syncing = FALSE;
+}
+
+static void
+status_selected_cb (KeikaEntryEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->status_row);
+
+  if (self->syncing || selected >= KEIKA_N_STATUSES)
+    return;
+
+  keika_list_entry_set_status (self->entry, selected);
+  save (self);
+}
+
+static void
+progress_changed_cb (KeikaEntryEditor *self)
+{
+  if (self->syncing)
+    return;
+
+  keika_list_entry_set_progress (self->entry, gtk_spin_button_get_value_as_int (self->progress_spin));
+  save (self);
+}
+
+static void
+score_changed_cb (KeikaEntryEditor *self)
+{
+  if (self->syncing)
+    return;
+
+  keika_list_entry_set_score (self->entry, keika_score_control_get_score (self->score_control));
+  save (self);
+}
+
+static void
+rewatching_changed_cb (KeikaEntryEditor *self)
+{
+  if (self->syncing)
+    return;
+
+  keika_list_entry_set_rewatching (self->entry, gtk_switch_get_active (self->rewatching_switch));
+  save (self);
+}
+
+static void
+rewatch_count_changed_cb (KeikaEntryEditor *self)
+{
+  if (self->syncing)
+    return;
+
+  keika_list_entry_set_rewatch_count (self->entry,
+                                      gtk_spin_button_get_value_as_int (self->rewatch_count_spin));
+  save (self);
+}
+
+static void
+private_changed_cb (KeikaEntryEditor *self)
+{
+  if (self->syncing)
+    return;
+
+  keika_list_entry_set_private (self->entry, gtk_switch_get_active (self->private_switch));
+  save (self);
+}
+
+static void
+favourite_changed_cb (KeikaEntryEditor *self)
+{
+  if (self->syncing)
+    return;
+
+  keika_list_entry_set_favourite (self->entry, gtk_switch_get_active (self->favourite_switch));
+  save (self);
+}
+
+static gboolean
+date_row_is_valid (AdwEntryRow *row)
+{
+  return keika_fuzzy_date_is_valid (gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+date_changed_cb (KeikaEntryEditor *self,
+                 AdwEntryRow      *row)
+{
+  if (date_row_is_valid (row))
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+}
+
+/* Applies both date rows when they hold valid dates that differ from the
+ * entry's; returns TRUE if something was saved. */
+static gboolean
+apply_dates (KeikaEntryEditor *self)
+{
+  const char *start = gtk_editable_get_text (GTK_EDITABLE (self->start_row));
+  const char *finish = gtk_editable_get_text (GTK_EDITABLE (self->finish_row));
+  gboolean changed = FALSE;
+
+  if (*start == '\0')
+    start = NULL;
+  if (*finish == '\0')
+    finish = NULL;
+
+  if (date_row_is_valid (self->start_row) &&
+      g_strcmp0 (start, keika_list_entry_get_start_date (self->entry)) != 0)
+    changed |= keika_list_entry_set_start_date (self->entry, start);
+
+  if (date_row_is_valid (self->finish_row) &&
+      g_strcmp0 (finish, keika_list_entry_get_finish_date (self->entry)) != 0)
+    changed |= keika_list_entry_set_finish_date (self->entry, finish);
+
+  return changed;
+}
+
+static void
+dates_apply_cb (KeikaEntryEditor *self)
+{
+  if (apply_dates (self))
+    save (self);
+}
+
+static GStrv
+parse_tags (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+apply_tags (KeikaEntryEditor *self)
+{
+  g_auto(GStrv) tags = parse_tags (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)));
+  const char * const *current = keika_list_entry_get_tags (self->entry);
+  const char * const empty[] = { NULL };
+
+  if (g_strv_equal ((const char * const *) tags, current != NULL ? current : empty))
+    return FALSE;
+
+  keika_list_entry_set_tags (self->entry, (const char * const *) (tags[0] != NULL ? tags : NULL));
+  return TRUE;
+}
+
+static void
+tags_apply_cb (KeikaEntryEditor *self)
+{
+  if (apply_tags (self))
+    save (self);
+}
+
+static gboolean
+apply_notes (KeikaEntryEditor *self)
+{
+  g_autofree char *notes = get_notes_text (self);
+
+  g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
+
+  if (g_strcmp0 (notes, keika_list_entry_get_notes (self->entry) ?: "") == 0)
+    return FALSE;
+
+  keika_list_entry_set_notes (self->entry, *notes != '\0' ? notes : NULL);
+  return TRUE;
+}
+
+static gboolean
+notes_timeout_cb (gpointer user_data)
+{
+  KeikaEntryEditor *self = user_data;
+
+  self->notes_timeout_id = 0;
+  if (apply_notes (self))
+    save (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notes_changed_cb (KeikaEntryEditor *self)
+{
+  update_notes_counter (self);
+
+  if (self->syncing)
+    return;
+
+  g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
+  self->notes_timeout_id = g_timeout_add (NOTES_SAVE_DELAY_MS, notes_timeout_cb, self);
+}
+
+/* Keeps the notes within the limit by cutting what is typed or pasted. */
+static void
+notes_insert_text_cb (GtkTextBuffer    *buffer,
+                      GtkTextIter      *location,
+                      char             *text,
+                      int               length,
+                      KeikaEntryEditor *self)
+{
+  int room = KEIKA_NOTES_MAX_CHARS - gtk_text_buffer_get_char_count (buffer);
+  glong n_chars = g_utf8_strlen (text, length);
+
+  if (n_chars <= room)
+    return;
+
+  g_signal_stop_emission_by_name (buffer, "insert-text");
+  gtk_widget_error_bell (GTK_WIDGET (self->notes_view));
+
+  if (room > 0)
+    {
+      const char *cut = g_utf8_offset_to_pointer (text, room);
+
+      g_signal_handlers_block_by_func (buffer, notes_insert_text_cb, self);
+      gtk_text_buffer_insert (buffer, location, text, cut - text);
+      g_signal_handlers_unblock_by_func (buffer, notes_insert_text_cb, self);
+    }
+}
+
+static void
+remove_clicked_cb (KeikaEntryEditor *self)
+{
+  g_autoptr(KeikaListEntry) entry = g_object_ref (self->entry);
+  g_autoptr(KeikaWindow) window = g_object_ref (self->window);
+
+  gtk_window_destroy (GTK_WINDOW (self));
+  keika_window_remove_entry (window, entry);
+}
+
+/* Text fields that were typed but not applied are saved when the editor closes. */
+static gboolean
+keika_entry_editor_close_request (GtkWindow *window)
+{
+  KeikaEntryEditor *self = KEIKA_ENTRY_EDITOR (window);
+  gboolean changed = FALSE;
+
+  changed |= apply_notes (self);
+  changed |= apply_dates (self);
+  changed |= apply_tags (self);
+
+  if (changed)
+    keika_window_save_entry (self->window, self->entry);
+
+  return GTK_WINDOW_CLASS (keika_entry_editor_parent_class)->close_request (window);
+}
+
+static void
+keika_entry_editor_dispose (GObject *object)
+{
+  KeikaEntryEditor *self = KEIKA_ENTRY_EDITOR (object);
+
+  g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_ENTRY_EDITOR);
+  g_clear_object (&self->entry);
+  g_clear_object (&self->window);
+
+  G_OBJECT_CLASS (keika_entry_editor_parent_class)->dispose (object);
+}
+
+static void
+keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = keika_entry_editor_dispose;
+  window_class->close_request = keika_entry_editor_close_request;
+
+  g_type_ensure (KEIKA_TYPE_SCORE_CONTROL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-entry-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_list);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_spin);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, score_control);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatching_switch);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatch_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, start_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, finish_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, notes_counter);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, tags_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, private_switch);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, favourite_switch);
+  gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, progress_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, score_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rewatching_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rewatch_count_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, private_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, favourite_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, date_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dates_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tags_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+keika_entry_editor_init (KeikaEntryEditor *self)
+{
+  GtkTextBuffer *buffer;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < KEIKA_N_STATUSES; i++)
+    gtk_string_list_append (self->status_list, keika_status_to_label (i));
+
+  buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "insert-text", G_CALLBACK (notes_insert_text_cb), self, 0);
+}
+
+KeikaEntryEditor *
+keika_entry_editor_new (KeikaWindow    *window,
+                        KeikaListEntry *entry)
+{
+  KeikaEntryEditor *self;
+  KeikaAnime *anime;
+  KeikaTitleLanguage language;
+  KeikaScoreFormat format;
+
+  g_return_val_if_fail (KEIKA_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (entry), NULL);
+
+  self = g_object_new (KEIKA_TYPE_ENTRY_EDITOR,
+                       "transient-for", window,
+                       NULL);
+  self->window = g_object_ref (window);
+  self->entry = g_object_ref (entry);
+
+  g_object_get (window, "title-language", &language, "score-format", &format, NULL);
+  anime = keika_list_entry_get_anime (entry);
+  adw_window_title_set_title (self->window_title, keika_anime_get_title (anime, language));
+  gtk_window_set_title (GTK_WINDOW (self), keika_anime_get_title (anime, language));
+  keika_score_control_set_format (self->score_control, format);
+
+  sync_from_entry (self, NULL);
+  g_signal_connect_object (entry, "notify", G_CALLBACK (sync_from_entry), self, G_CONNECT_SWAPPED);
+
+  return self;
+}

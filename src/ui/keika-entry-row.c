@@ -1,3 +1,299 @@
-#define G_LOG_DOMAIN "Keika"
+/* keika-entry-row.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaEntryRow"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keika-anime.h"
+#include "keika-entry-row.h"
+#include "keika-enum-types.h"
+#include "keika-score.h"
+
+struct _KeikaEntryRow
+{
+  GtkBox              parent_instance;
+
+  GtkLabel           *title_label;
+  GtkLabel           *summary_label;
+  GtkLabel           *score_label;
+  GtkLabel           *progress_label;
+  GtkLabel           *status_label;
+  GtkWidget          *increment_button;
+
+  KeikaListEntry     *entry;          /* (owned) (nullable) */
+  KeikaAnime         *anime;          /* (owned) (nullable) */
+  gulong              entry_notify_id;
+  gulong              anime_notify_id;
+  KeikaScoreFormat    score_format;
+  KeikaTitleLanguage  title_language;
+};
+
+G_DEFINE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_ENTRY,
+  PROP_SCORE_FORMAT,
+  PROP_TITLE_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+KeikaEntryRow *
+keika_entry_row_new (void)
+{
+  return g_object_new (KEIKA_TYPE_ENTRY_ROW, NULL);
+}
+
+static void
+update_title (KeikaEntryRow *self)
+{
+  const char *title = keika_anime_get_title (self->anime, self->title_language);
+  g_autofree char *summary = keika_anime_dup_summary (self->anime);
+  g_autofree char *button_label = NULL;
+
+  gtk_label_set_label (self->title_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
+  gtk_label_set_label (self->summary_label, summary);
+
+  button_label = g_strdup_printf (_("Add one episode to “%s”"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->increment_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
+                                  -1);
+}
+
+static void
+update_score (KeikaEntryRow *self)
+{
+  g_autofree char *score = keika_score_format_display (keika_list_entry_get_score (self->entry),
+                                                       self->score_format);
+
+  gtk_label_set_label (self->score_label, score);
+}
+
+static void
+update_progress (KeikaEntryRow *self)
+{
+  guint progress = keika_list_entry_get_progress (self->entry);
+  guint episodes = keika_anime_get_episodes (self->anime);
+  g_autofree char *text = NULL;
+
+  if (episodes > 0)
+    text = g_strdup_printf ("%u / %u", progress, episodes);
+  else
+    text = g_strdup_printf ("%u / ?", progress);
+
+  gtk_label_set_label (self->progress_label, text);
+  gtk_label_set_label (self->status_label,
+                       keika_status_to_label (keika_list_entry_get_status (self->entry)));
+  gtk_widget_set_sensitive (self->increment_button, episodes == 0 || progress < episodes);
+}
+
+static void
+entry_notify_cb (KeikaEntryRow *self,
+                 GParamSpec    *pspec)
+{
+  const char *name = pspec != NULL ? pspec->name : NULL;
+
+  if (name == NULL || g_str_equal (name, "score"))
+    update_score (self);
+  if (name == NULL || g_str_equal (name, "progress") || g_str_equal (name, "status") ||
+      g_str_equal (name, "episodes"))
+    update_progress (self);
+}
+
+static void
+anime_notify_cb (KeikaEntryRow *self,
+                 GParamSpec    *pspec)
+{
+  update_title (self);
+  update_progress (self);
+}
+
+KeikaListEntry *
+keika_entry_row_get_entry (KeikaEntryRow *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ENTRY_ROW (self), NULL);
+
+  return self->entry;
+}
+
+void
+keika_entry_row_set_entry (KeikaEntryRow  *self,
+                           KeikaListEntry *entry)
+{
+  g_return_if_fail (KEIKA_IS_ENTRY_ROW (self));
+  g_return_if_fail (entry == NULL || KEIKA_IS_LIST_ENTRY (entry));
+
+  if (self->entry == entry)
+    return;
+
+  g_clear_signal_handler (&self->entry_notify_id, self->entry);
+  g_clear_signal_handler (&self->anime_notify_id, self->anime);
+  g_clear_object (&self->entry);
+  g_clear_object (&self->anime);
+
+  if (entry != NULL)
+    {
+      self->entry = g_object_ref (entry);
+      self->anime = g_object_ref (keika_list_entry_get_anime (entry));
+      self->entry_notify_id = g_signal_connect_swapped (entry, "notify",
+                                                        G_CALLBACK (entry_notify_cb), self);
+      self->anime_notify_id = g_signal_connect_swapped (self->anime, "notify",
+                                                        G_CALLBACK (anime_notify_cb), self);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->increment_button),
+                                        "x", keika_list_entry_get_id (entry));
+      update_title (self);
+      entry_notify_cb (self, NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
+}
+
+const char *
+keika_entry_row_get_title_text (KeikaEntryRow *self)
+{
+  return gtk_label_get_label (self->title_label);
+}
+
+const char *
+keika_entry_row_get_progress_text (KeikaEntryRow *self)
+{
+  return gtk_label_get_label (self->progress_label);
+}
+
+const char *
+keika_entry_row_get_score_text (KeikaEntryRow *self)
+{
+  return gtk_label_get_label (self->score_label);
+}
+
+GtkWidget *
+keika_entry_row_get_increment_button (KeikaEntryRow *self)
+{
+  return self->increment_button;
+}
+
+static void
+keika_entry_row_dispose (GObject *object)
+{
+  KeikaEntryRow *self = KEIKA_ENTRY_ROW (object);
+
+  keika_entry_row_set_entry (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_ENTRY_ROW);
+
+  G_OBJECT_CLASS (keika_entry_row_parent_class)->dispose (object);
+}
+
+static void
+keika_entry_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KeikaEntryRow *self = KEIKA_ENTRY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      g_value_set_object (value, self->entry);
+      break;
+
+    case PROP_SCORE_FORMAT:
+      g_value_set_enum (value, self->score_format);
+      break;
+
+    case PROP_TITLE_LANGUAGE:
+      g_value_set_enum (value, self->title_language);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keika_entry_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KeikaEntryRow *self = KEIKA_ENTRY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      keika_entry_row_set_entry (self, g_value_get_object (value));
+      break;
+
+    case PROP_SCORE_FORMAT:
+      if (self->score_format != (KeikaScoreFormat) g_value_get_enum (value))
+        {
+          self->score_format = g_value_get_enum (value);
+          if (self->entry != NULL)
+            update_score (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_TITLE_LANGUAGE:
+      if (self->title_language != (KeikaTitleLanguage) g_value_get_enum (value))
+        {
+          self->title_language = g_value_get_enum (value);
+          if (self->entry != NULL)
+            update_title (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keika_entry_row_class_init (KeikaEntryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = keika_entry_row_dispose;
+  object_class->get_property = keika_entry_row_get_property;
+  object_class->set_property = keika_entry_row_set_property;
+
+  properties[PROP_ENTRY] =
+    g_param_spec_object ("entry", NULL, NULL,
+                         KEIKA_TYPE_LIST_ENTRY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCORE_FORMAT] =
+    g_param_spec_enum ("score-format", NULL, NULL,
+                       KEIKA_TYPE_SCORE_FORMAT, KEIKA_SCORE_FORMAT_POINT_10,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE_LANGUAGE] =
+    g_param_spec_enum ("title-language", NULL, NULL,
+                       KEIKA_TYPE_TITLE_LANGUAGE, KEIKA_TITLE_LANGUAGE_ROMAJI,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-entry-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, score_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, increment_button);
+}
+
+static void
+keika_entry_row_init (KeikaEntryRow *self)
+{
+  self->score_format = KEIKA_SCORE_FORMAT_POINT_10;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,74 @@
+/* keika-window-private.h
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "keika-enums.h"
+#include "keika-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  KEIKA_SORT_TITLE,
+  KEIKA_SORT_SCORE,
+  KEIKA_SORT_PROGRESS,
+  KEIKA_SORT_UPDATED,
+} KeikaSortMode;
+
+/* The status shown, or -1 for all. */
+#define KEIKA_STATUS_ALL (-1)
+
+struct _KeikaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkBox               *content;
+  GtkListBox           *sidebar_list;
+  AdwWindowTitle       *content_title;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *search_button;
+  GtkStack             *content_stack;
+  GtkListView          *list_view;
+  AdwStatusPage        *no_results_page;
+  AdwStatusPage        *error_page;
+
+  KeikaStore           *store;           /* (owned) (nullable) */
+  KeikaLibrary         *library;         /* (owned) */
+  GSettings            *settings;        /* (owned) */
+
+  GtkSortListModel     *sort_model;      /* (owned) */
+  GtkCustomSorter      *sorter;          /* (owned) */
+  GtkFilterListModel   *filter_model;    /* (owned) */
+  GtkCustomFilter      *filter;          /* (owned) */
+  GtkSingleSelection   *selection;       /* (owned) */
+  GtkLabel             *count_labels[KEIKA_N_STATUSES + 1]; /* (unowned), [0] is "All" */
+
+  int                   status_filter;   /* KeikaStatus or KEIKA_STATUS_ALL */
+  char                 *query;           /* (owned) (nullable) normalised */
+  KeikaSortMode         sort_mode;
+  KeikaScoreFormat      score_format;
+  KeikaTitleLanguage    title_language;
+  gboolean              show_adult;
+};
+
+void     keika_window_class_setup_actions (KeikaWindowClass *klass);
+void     keika_window_setup_actions      (KeikaWindow   *self);
+void     keika_window_set_status_filter  (KeikaWindow   *self,
+                                          int            status);
+void     keika_window_set_search_text    (KeikaWindow   *self,
+                                          const char    *text);
+void     keika_window_set_sort_mode      (KeikaWindow   *self,
+                                          KeikaSortMode  mode);
+/* The model the list view shows (sorted and filtered). (transfer none) */
+GListModel *keika_window_get_visible_model (KeikaWindow *self);
+
+G_END_DECLS

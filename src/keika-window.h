@@ -1,0 +1,45 @@
+/* keika-window.h
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "keika-library.h"
+#include "keika-store.h"
+#include "keika-transfer.h"
+#include "keika-types.h"
+
+G_BEGIN_DECLS
+
+#define KEIKA_TYPE_WINDOW (keika_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (KeikaWindow, keika_window, KEIKA, WINDOW, AdwApplicationWindow)
+
+KeikaWindow  *keika_window_new                  (KeikaApplication  *application);
+KeikaLibrary *keika_window_get_library          (KeikaWindow       *self);
+KeikaStore   *keika_window_get_store            (KeikaWindow       *self);
+
+/* Marks the entry as changed now and commits it to the store. On failure the
+ * user is told, the library is reloaded from the store so that it shows what
+ * is really saved, and FALSE is returned. */
+gboolean      keika_window_save_entry           (KeikaWindow       *self,
+                                                 KeikaListEntry    *entry);
+/* Deletes the entry and offers to undo it in a toast. */
+void          keika_window_remove_entry         (KeikaWindow       *self,
+                                                 KeikaListEntry    *entry);
+void          keika_window_open_editor          (KeikaWindow       *self,
+                                                 KeikaListEntry    *entry);
+
+void          keika_window_show_toast           (KeikaWindow       *self,
+                                                 const char        *message);
+void          keika_window_show_error           (KeikaWindow       *self,
+                                                 const char        *title,
+                                                 const char        *message);
+void          keika_window_show_import_report   (KeikaWindow       *self,
+                                                 KeikaImportReport *report);
+
+G_END_DECLS
