@@ -418,15 +418,14 @@ enum_from_setting (GValue   *value,
                            GVariant *variant,
                            gpointer  user_data)
 {
-  GEnumClass *klass = g_type_class_peek (GPOINTER_TO_SIZE (user_data));
-
+  GEnumClass *klass = g_type_class_ref (GPOINTER_TO_SIZE (user_data));
   GEnumValue *enum_value = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
 
-  if (enum_value == NULL)
-    return FALSE;
+  if (enum_value != NULL)
+    g_value_set_enum (value, enum_value->value);
 
-  g_value_set_enum (value, enum_value->value);
-  return TRUE;
+  g_type_class_unref (klass);
+  return enum_value != NULL;
 }
 
 static void

@@ -36,11 +36,11 @@ typedef enum
 /* The value stored in GSettings ("score-format") is the nick. */
 typedef enum
 {
-  KEIKA_SCORE_FORMAT_POINT_100,
-  KEIKA_SCORE_FORMAT_POINT_10_DECIMAL,
-  KEIKA_SCORE_FORMAT_POINT_10,
-  KEIKA_SCORE_FORMAT_POINT_5,
-  KEIKA_SCORE_FORMAT_POINT_3,
+  KEIKA_SCORE_FORMAT_POINT_100, /*< nick=point-100 >*/
+  KEIKA_SCORE_FORMAT_POINT_10_DECIMAL, /*< nick=point-10-decimal >*/
+  KEIKA_SCORE_FORMAT_POINT_10, /*< nick=point-10 >*/
+  KEIKA_SCORE_FORMAT_POINT_5, /*< nick=point-5 >*/
+  KEIKA_SCORE_FORMAT_POINT_3, /*< nick=point-3 >*/
 } KeikaScoreFormat;
 
 typedef enum

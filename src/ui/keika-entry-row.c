@@ -135,6 +135,7 @@ keika_entry_row_set_entry (KeikaEntryRow  *self,
   if (self->entry == entry)
     return;
 
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->increment_button), NULL);
   g_clear_signal_handler (&self->entry_notify_id, self->entry);
   g_clear_signal_handler (&self->anime_notify_id, self->anime);
   g_clear_object (&self->entry);
@@ -150,6 +151,7 @@ keika_entry_row_set_entry (KeikaEntryRow  *self,
                                                         G_CALLBACK (anime_notify_cb), self);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->increment_button),
                                         "x", keika_list_entry_get_id (entry));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->increment_button), "win.increment");
       update_title (self);
       entry_notify_cb (self, NULL);
     }
