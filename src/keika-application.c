@@ -112,7 +112,8 @@ keika_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (keika_application_parent_class)->startup (app);
 
-  g_set_application_name (_("Keika"));
+  /* Translators: NAME_SUFFIX is " (Development)" in development builds */
+  g_set_application_name (NAME_SUFFIX[0] != '\0' ? _("Keika (Development)") : _("Keika"));
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

@@ -666,6 +666,7 @@ keika_window_constructed (GObject *object)
 
   if (self->store == NULL)
     {
+      static const char *store_actions[] = { "add", "import", "export", "increment", "edit", "search" };
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
       const GError *error = NULL;
 
@@ -674,9 +675,10 @@ keika_window_constructed (GObject *object)
 
       adw_status_page_set_description (self->error_page, error != NULL ? error->message : NULL);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+      for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                                  store_actions[i])),
+                                     FALSE);
     }
 
   update_counts (self);
@@ -847,6 +849,10 @@ keika_window_init (KeikaWindow *self)
   g_type_ensure (KEIKA_TYPE_TITLE_LANGUAGE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
 
   self->status_filter = KEIKA_STATUS_ALL;
   self->settings = g_settings_new ("io.github.keika.Keika");

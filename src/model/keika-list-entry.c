@@ -743,8 +743,10 @@ keika_list_entry_set_notes (KeikaListEntry *self,
   if (!g_utf8_validate (notes, -1, &end))
     notes = valid = g_utf8_make_valid (notes, -1);
 
-  /* Cut at the limit, on a character boundary. */
-  if (g_utf8_strlen (notes, -1) > KEIKA_NOTES_MAX_CHARS)
+  /* Cut at the limit, on a character boundary. A text of at most that many
+   * bytes cannot have more characters, so most notes skip the count. */
+  if (strlen (notes) > KEIKA_NOTES_MAX_CHARS &&
+      g_utf8_strlen (notes, -1) > KEIKA_NOTES_MAX_CHARS)
     {
       const char *cut = g_utf8_offset_to_pointer (notes, KEIKA_NOTES_MAX_CHARS);
       char *truncated = g_strndup (notes, cut - notes);

@@ -455,6 +455,9 @@ keika_entry_editor_init (KeikaEntryEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Nothing is edited until keika_entry_editor_new() has shown the entry. */
+  self->syncing = TRUE;
+
   for (guint i = 0; i < KEIKA_N_STATUSES; i++)
     gtk_string_list_append (self->status_list, keika_status_to_label (i));
 

@@ -96,6 +96,16 @@ update_progress (KeikaEntryRow *self)
   gtk_widget_set_sensitive (self->increment_button, episodes == 0 || progress < episodes);
 }
 
+/* Not a GtkActionable: the row decides when the button is sensitive (not at
+ * the last episode), which an action helper would override. */
+static void
+increment_clicked_cb (KeikaEntryRow *self)
+{
+  if (self->entry != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.increment", "x",
+                                keika_list_entry_get_id (self->entry));
+}
+
 static void
 entry_notify_cb (KeikaEntryRow *self,
                  GParamSpec    *pspec)
@@ -135,7 +145,6 @@ keika_entry_row_set_entry (KeikaEntryRow  *self,
   if (self->entry == entry)
     return;
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->increment_button), NULL);
   g_clear_signal_handler (&self->entry_notify_id, self->entry);
   g_clear_signal_handler (&self->anime_notify_id, self->anime);
   g_clear_object (&self->entry);
@@ -149,9 +158,6 @@ keika_entry_row_set_entry (KeikaEntryRow  *self,
                                                         G_CALLBACK (entry_notify_cb), self);
       self->anime_notify_id = g_signal_connect_swapped (self->anime, "notify",
                                                         G_CALLBACK (anime_notify_cb), self);
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->increment_button),
-                                        "x", keika_list_entry_get_id (entry));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->increment_button), "win.increment");
       update_title (self);
       entry_notify_cb (self, NULL);
     }
@@ -291,6 +297,7 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, increment_button);
+  gtk_widget_class_bind_template_callback (widget_class, increment_clicked_cb);
 }
 
 static void

@@ -1,0 +1,34 @@
+/* bench-common.h — what the UI benchmarks share
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define BENCH_N_ENTRIES 10000
+
+/* Writes a deterministic library of @n_entries entries (long and non-ASCII
+ * titles, synonyms, genres, notes and tags, as in tests/bench-store.c) into a
+ * new store at @path, in one transaction. */
+gboolean  bench_generate_library (const char  *path,
+                                  guint        n_entries,
+                                  GError     **error);
+
+/* Samples are doubles (milliseconds); these sort @samples in place. */
+double    bench_median           (GArray      *samples);
+double    bench_worst            (GArray      *samples);
+double    bench_ms_since         (gint64       start_us);
+
+/* Removes @path and everything under it (no symlinks are followed). */
+void      bench_remove_tree      (const char  *path);
+
+/* TRUE when an X display is named; otherwise prints why and the caller
+ * should exit with 77 (SKIP). */
+gboolean  bench_have_display     (const char  *program);
+
+G_END_DECLS
