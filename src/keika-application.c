@@ -286,6 +286,7 @@ export_action (GSimpleAction *action,
   KeikaApplication *self = user_data;
   g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
   g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -306,12 +307,11 @@ export_action (GSimpleAction *action,
       return;
     }
 
+  message = g_strdup_printf (_("Library exported to “%s”"), basename);
   if (window != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Library exported to “%s”"), basename);
-
-      keika_window_show_toast (KEIKA_WINDOW (window), message);
-    }
+    keika_window_show_toast (KEIKA_WINDOW (window), message);
+  else
+    g_print ("%s\n", message);
 }
 
 static const GActionEntry app_actions[] = {

@@ -67,6 +67,19 @@ increment_action (GSimpleAction *action,
     keika_window_save_entry (self, entry);
 }
 
+/* Ctrl+plus: one more episode of the anime selected in the list. */
+static void
+increment_selected_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = gtk_single_selection_get_selected_item (self->selection);
+
+  if (entry != NULL && keika_list_entry_increment_progress (entry))
+    keika_window_save_entry (self, entry);
+}
+
 static void
 edit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -186,6 +199,7 @@ static const GActionEntry win_actions[] = {
   { "import", import_action },
   { "export", export_action },
   { "increment", increment_action, "x" },
+  { "increment-selected", increment_selected_action },
   { "edit", edit_action, "x" },
 };
 
@@ -199,6 +213,9 @@ keika_window_class_setup_actions (KeikaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.increment-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.increment-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.increment-selected", NULL);
 }
 
 void

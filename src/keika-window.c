@@ -666,7 +666,7 @@ keika_window_constructed (GObject *object)
 
   if (self->store == NULL)
     {
-      static const char *store_actions[] = { "add", "import", "export", "increment", "edit", "search" };
+      static const char *store_actions[] = { "add", "import", "export", "increment", "increment-selected", "edit", "search" };
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
       const GError *error = NULL;
 
