@@ -34,11 +34,21 @@ static GParamSpec *properties[N_PROPS];
 KeikaWindow *
 keika_window_new (KeikaApplication *application)
 {
-  return g_object_new (KEIKA_TYPE_WINDOW,
+  KeikaWindow *self;
+  const GError *error;
+
+  self = g_object_new (KEIKA_TYPE_WINDOW,
                        "application", application,
                        "store", keika_application_get_store (application),
                        "library", keika_application_get_library (application),
                        NULL);
+
+  /* Without a store the window shows why, and nothing else. */
+  error = keika_application_get_store_error (application);
+  if (error != NULL)
+    adw_status_page_set_description (self->error_page, error->message);
+
+  return self;
 }
 
 KeikaLibrary *
@@ -667,13 +677,6 @@ keika_window_constructed (GObject *object)
   if (self->store == NULL)
     {
       static const char *store_actions[] = { "add", "import", "export", "increment", "increment-selected", "edit", "search" };
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-      const GError *error = NULL;
-
-      if (KEIKA_IS_APPLICATION (app))
-        error = keika_application_get_store_error (KEIKA_APPLICATION (app));
-
-      adw_status_page_set_description (self->error_page, error != NULL ? error->message : NULL);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
       for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
         g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
