@@ -248,15 +248,80 @@ help_action (GSimpleAction *action,
   gtk_show_uri (window, "help:keika", GDK_CURRENT_TIME);
 }
 
+/* What an import in progress needs when it ends. */
+typedef struct
+{
+  KeikaApplication *application;  /* (owned) held while the import runs */
+  KeikaWindow      *window;       /* (owned) where the import was started */
+  GFile            *file;         /* (owned) */
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_application_release (G_APPLICATION (data->application));
+  g_clear_object (&data->application);
+  g_clear_object (&data->window);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportData, import_data_free)
+
+/* The window the import was started in or, if it was closed meanwhile (it
+ * has left the application then), the one the user has now, if any. */
+static KeikaWindow *
+import_data_get_window (ImportData *data)
+{
+  if (gtk_window_get_application (GTK_WINDOW (data->window)) != NULL)
+    return data->window;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (data->application)); l; l = l->next)
+    {
+      if (KEIKA_IS_WINDOW (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static void
+import_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ImportData) data = user_data;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  KeikaWindow *window;
+
+  /* The library is up to date by now, whatever became of the window. */
+  report = keika_import_file_finish (KEIKA_STORE (source_object), result, &error);
+  window = import_data_get_window (data);
+
+  if (report == NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (data->file);
+      g_autofree char *title = g_strdup_printf (_("Could Not Import “%s”"), basename);
+
+      if (window != NULL)
+        keika_window_show_error (window, title, error->message);
+      else
+        g_printerr ("%s: %s\n", title, error->message);
+      return;
+    }
+
+  if (window != NULL)
+    keika_window_show_import_report (window, report);
+}
+
 static void
 import_action (GSimpleAction *action,
                GVariant      *parameter,
                gpointer       user_data)
 {
   KeikaApplication *self = user_data;
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-  g_autoptr(KeikaImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
+  ImportData *data;
   KeikaWindow *window;
 
   window = ensure_window (self);
@@ -265,17 +330,18 @@ import_action (GSimpleAction *action,
   if (self->store == NULL)
     return;
 
-  report = keika_import_file (self->store, self->library, file, &error);
-  if (report == NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-      g_autofree char *title = g_strdup_printf (_("Could Not Import “%s”"), basename);
+  /* The file is read and written in a worker thread; the library shows the
+   * result when it is done. The application stays up until then, even if
+   * the window is closed. */
+  data = g_new0 (ImportData, 1);
+  data->application = g_object_ref (self);
+  data->window = g_object_ref (window);
+  data->file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_application_hold (G_APPLICATION (self));
 
-      keika_window_show_error (window, title, error->message);
-      return;
-    }
-
-  keika_window_show_import_report (window, report);
+  keika_window_show_toast (window, _("Importing…"));
+  keika_import_file_async (self->store, self->library, data->file, NULL,
+                           import_done_cb, data);
 }
 
 static void

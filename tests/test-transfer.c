@@ -62,6 +62,105 @@ gzip_bytes (GBytes *bytes)
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
+/* A large MyAnimeList export, the same every time: long titles in several
+ * scripts, notes, tags. @revision changes every entry's notes (and the
+ * progress of those being watched), so importing revision 1 over revision 0
+ * updates all of them. (transfer full) */
+#define N_BIG_ENTRIES 10000
+
+static GBytes *
+make_big_mal_export (guint n,
+                     guint revision)
+{
+  static const char * const statuses[] = {
+    "Watching", "Completed", "On-Hold", "Dropped", "Plan to Watch",
+  };
+  static const char * const types[] = { "TV", "Movie", "OVA", "ONA", "Special" };
+  static const char * const titles[] = {
+    "Shingeki no Kyojin: The Final Season — Kanketsu-hen Zenpen",
+    "進撃の巨人 The Final Season 完結編 後編 〜いつか来る日のために〜",
+    "Ōkami to Kōshinryō: Merchant Meets the Wise Wolf — Ümlauts & “quotes”",
+    "Добро пожаловать в класс превосходства: второй сезон",
+    "귀멸의 칼날: 환락의 거리편 — Kimetsu no Yaiba Yuukaku-hen",
+  };
+  GString *out = g_string_sized_new (n * 1200);
+
+  g_string_append (out,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
+                   "<myanimelist>\n"
+                   "\t<myinfo>\n\t\t<user_name>big_tester</user_name>\n"
+                   "\t\t<user_export_type>1</user_export_type>\n\t</myinfo>\n");
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint status = i % G_N_ELEMENTS (statuses);
+      guint episodes = 12 + i % 40;
+      guint watched;
+
+      switch (status)
+        {
+        case 0: /* Watching: never the last episode, which would complete it */
+          watched = (i + revision) % episodes;
+          break;
+        case 1:
+          watched = episodes;
+          break;
+        case 4:
+          watched = 0;
+          break;
+        default:
+          watched = i % episodes;
+          break;
+        }
+
+      g_string_append_printf (out,
+                              "\t<anime>\n"
+                              "\t\t<series_animedb_id>%u</series_animedb_id>\n"
+                              "\t\t<series_title><![CDATA[%s #%u]]></series_title>\n"
+                              "\t\t<series_type>%s</series_type>\n"
+                              "\t\t<series_episodes>%u</series_episodes>\n"
+                              "\t\t<my_id>0</my_id>\n"
+                              "\t\t<my_watched_episodes>%u</my_watched_episodes>\n"
+                              "\t\t<my_start_date>20%02u-%02u-00</my_start_date>\n"
+                              "\t\t<my_finish_date>0000-00-00</my_finish_date>\n"
+                              "\t\t<my_rated></my_rated>\n"
+                              "\t\t<my_score>%u</my_score>\n"
+                              "\t\t<my_storage></my_storage>\n"
+                              "\t\t<my_storage_value>0.00</my_storage_value>\n"
+                              "\t\t<my_status>%s</my_status>\n"
+                              "\t\t<my_comments><![CDATA[Revision %u of note %u: "
+                              "見終わった後もずっと考えている 🎉 — “<b>great</b>” & loud. "
+                              "Второй абзац: персонажи, музыка, анимация.\n"
+                              "Second line, with a tab\tand more text to make the note long "
+                              "enough to look like what people really write about a show.]]></my_comments>\n"
+                              "\t\t<my_times_watched>%u</my_times_watched>\n"
+                              "\t\t<my_rewatch_value></my_rewatch_value>\n"
+                              "\t\t<my_priority>LOW</my_priority>\n"
+                              "\t\t<my_tags><![CDATA[tag%u, アクション, drama]]></my_tags>\n"
+                              "\t\t<my_rewatching>0</my_rewatching>\n"
+                              "\t\t<my_rewatching_ep>0</my_rewatching_ep>\n"
+                              "\t\t<my_discuss>1</my_discuss>\n"
+                              "\t\t<my_sns>default</my_sns>\n"
+                              "\t\t<update_on_import>1</update_on_import>\n"
+                              "\t</anime>\n",
+                              i + 1,
+                              titles[i % G_N_ELEMENTS (titles)], i + 1,
+                              types[i % G_N_ELEMENTS (types)],
+                              episodes,
+                              watched,
+                              i % 24, 1 + i % 12,
+                              i % 11,
+                              statuses[status],
+                              revision, i + 1,
+                              i % 3,
+                              i % 97);
+    }
+
+  g_string_append (out, "</myanimelist>\n");
+
+  return g_string_free_to_bytes (out);
+}
+
 static GPtrArray *
 parse_mal (GBytes             *bytes,
            KeikaImportReport **report)
@@ -1215,6 +1314,480 @@ test_import_failing_transaction (Fixture       *fixture,
     }
 }
 
+/* Asynchronous import */
+
+typedef struct
+{
+  KeikaStore        *store;
+  KeikaLibrary      *library;
+  gboolean           done;
+  KeikaImportReport *report;        /* (owned) (nullable) */
+  GError            *error;         /* (owned) (nullable) */
+  guint              library_size;  /* when the callback ran */
+  gint64             last_tick;
+  gint64             max_gap;       /* µs between two turns of the main loop */
+  guint              ticks;
+} AsyncImport;
+
+static void
+async_import_done_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  AsyncImport *state = user_data;
+
+  g_assert_true (source_object == G_OBJECT (state->store));
+  state->report = keika_import_file_finish (state->store, result, &state->error);
+  /* The library already shows the import. */
+  state->library_size = g_list_model_get_n_items (G_LIST_MODEL (state->library));
+  state->done = TRUE;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  AsyncImport *state = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  state->max_gap = MAX (state->max_gap, now - state->last_tick);
+  state->last_tick = now;
+  state->ticks++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+typedef enum
+{
+  RUN_NORMAL,
+  RUN_CANCEL_AFTER_START,
+  RUN_BEFORE_ITERATING,
+} RunMode;
+
+/* Runs an asynchronous import to its end while a 5 ms timeout measures how
+ * long the main loop is kept from turning. @before runs right after the call,
+ * before the main loop turns, while the worker is reading the file. */
+static KeikaImportReport *
+run_async_import_full (Fixture       *fixture,
+                       GFile         *file,
+                       GCancellable  *cancellable,
+                       RunMode        mode,
+                       void         (*before) (Fixture *fixture),
+                       gint64        *max_gap,
+                       guint         *library_size,
+                       GError       **error)
+{
+  AsyncImport state = { fixture->store, fixture->library, };
+  guint tick;
+
+  state.last_tick = g_get_monotonic_time ();
+  tick = g_timeout_add (5, tick_cb, &state);
+
+  keika_import_file_async (fixture->store, fixture->library, file, cancellable,
+                           async_import_done_cb, &state);
+  /* The callback never runs before the main loop turns. */
+  g_assert_false (state.done);
+
+  if (mode == RUN_CANCEL_AFTER_START)
+    g_cancellable_cancel (cancellable);
+  else if (mode == RUN_BEFORE_ITERATING)
+    before (fixture);
+
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  tick_cb (&state);
+
+  g_test_message ("async import: longest main-loop gap %.1f ms (%u ticks of 5 ms)",
+                  state.max_gap / 1000.0, state.ticks);
+  if (max_gap != NULL)
+    *max_gap = state.max_gap;
+  if (library_size != NULL)
+    *library_size = state.library_size;
+
+  g_assert_true ((state.report == NULL) != (state.error == NULL));
+  if (state.error != NULL)
+    g_propagate_error (error, state.error);
+
+  return state.report;
+}
+
+static KeikaImportReport *
+run_async_import (Fixture  *fixture,
+                  GFile    *file,
+                  GError  **error)
+{
+  return run_async_import_full (fixture, file, NULL, RUN_NORMAL, NULL, NULL, NULL, error);
+}
+
+
+/* The library and a fresh connection to the store hold the same entries,
+ * with the same ids and values. */
+static void
+assert_library_matches_store (Fixture *fixture,
+                              guint    n_entries)
+{
+  g_autoptr(GPtrArray) stored = stored_entries (fixture);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, n_entries);
+  g_assert_cmpuint (stored->len, ==, n_entries);
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      KeikaListEntry *on_disk = g_ptr_array_index (stored, i);
+      KeikaListEntry *live = keika_library_lookup (fixture->library,
+                                                   keika_list_entry_get_id (on_disk));
+
+      g_assert_nonnull (live);
+      assert_entry_equal (live, on_disk, TRUE);
+    }
+}
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_import_async_big (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GBytes) first = make_big_mal_export (N_BIG_ENTRIES, 0);
+  g_autoptr(GBytes) second = make_big_mal_export (N_BIG_ENTRIES, 1);
+  g_autoptr(GFile) first_file = write_temp (fixture, "big0.xml", g_bytes_get_data (first, NULL),
+                                            g_bytes_get_size (first));
+  g_autoptr(GFile) second_file = write_temp (fixture, "big1.xml", g_bytes_get_data (second, NULL),
+                                             g_bytes_get_size (second));
+  g_autoptr(KeikaImportReport) added = NULL;
+  g_autoptr(KeikaImportReport) same = NULL;
+  g_autoptr(KeikaImportReport) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  KeikaListEntry *entry;
+  guint items_changed = 0;
+  guint library_size = 0;
+  gint64 max_gap = 0;
+
+  g_signal_connect (fixture->library, "items-changed",
+                    G_CALLBACK (count_items_changed_cb), &items_changed);
+
+  /* Into an empty store: every entry added, in one batch, and the library
+   * shows them by the time the callback runs. */
+  added = run_async_import_full (fixture, first_file, NULL, RUN_NORMAL, NULL,
+                                 &max_gap, &library_size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->added, ==, N_BIG_ENTRIES);
+  g_assert_cmpuint (added->updated, ==, 0);
+  g_assert_cmpuint (added->skipped, ==, 0);
+  g_assert_cmpuint (library_size, ==, N_BIG_ENTRIES);
+  g_assert_cmpuint (items_changed, ==, 1);
+  /* The loop turned while the worker ran; the figure itself is reported, not asserted. */
+  g_assert_cmpint (max_gap, >, 0);
+  assert_library_matches_store (fixture, N_BIG_ENTRIES);
+
+  entry = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 2);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (keika_anime_get_title_romaji (keika_list_entry_get_anime (entry)), ==,
+                   "進撃の巨人 The Final Season 完結編 後編 〜いつか来る日のために〜 #2");
+  g_assert_true (g_str_has_prefix (keika_list_entry_get_notes (entry), "Revision 0 of note 2: 見終わった"));
+
+  /* The same file again: all up to date, nothing written or shown. */
+  same = run_async_import_full (fixture, first_file, NULL, RUN_NORMAL, NULL,
+                                &max_gap, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->added, ==, 0);
+  g_assert_cmpuint (same->updated, ==, 0);
+  g_assert_cmpuint (same->skipped, ==, N_BIG_ENTRIES);
+  g_assert_cmpuint (report_count_reason (same, "already up to date"), ==, N_BIG_ENTRIES);
+  g_assert_cmpuint (items_changed, ==, 1);
+  /* The loop turned while the worker ran; the figure itself is reported, not asserted. */
+  g_assert_cmpint (max_gap, >, 0);
+
+  /* Every entry changed: updated in place, the same objects. */
+  updated = run_async_import_full (fixture, second_file, NULL, RUN_NORMAL, NULL,
+                                   &max_gap, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (updated->added, ==, 0);
+  g_assert_cmpuint (updated->updated, ==, N_BIG_ENTRIES);
+  g_assert_cmpuint (updated->skipped, ==, 0);
+  g_assert_cmpuint (items_changed, ==, 1);
+  /* The loop turned while the worker ran; the figure itself is reported, not asserted. */
+  g_assert_cmpint (max_gap, >, 0);
+  g_assert_true (keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 2) == entry);
+  g_assert_true (g_str_has_prefix (keika_list_entry_get_notes (entry), "Revision 1 of note 2: 見終わった"));
+  assert_library_matches_store (fixture, N_BIG_ENTRIES);
+
+  g_signal_handlers_disconnect_by_func (fixture->library, count_items_changed_cb, &items_changed);
+}
+
+/* The asynchronous import gives what the synchronous one gives. */
+static void
+test_import_async_same_as_sync (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) again = NULL;
+  g_autoptr(KeikaImportReport) sync_report = NULL;
+  g_autoptr(KeikaLibrary) sync_library = NULL;
+  g_autoptr(KeikaStore) sync_store = NULL;
+  g_autofree char *sync_path = g_build_filename (fixture->dir, "sync.db", NULL);
+  g_autoptr(GPtrArray) sync_items = NULL;
+
+  report = run_async_import (fixture, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, N_MAL_ENTRIES);
+  g_assert_cmpuint (report->updated, ==, 0);
+  g_assert_cmpuint (report->skipped, ==, N_MAL_SKIPPED);
+  assert_library_matches_store (fixture, N_MAL_ENTRIES);
+
+  sync_store = keika_store_open (sync_path, &error);
+  g_assert_no_error (error);
+  sync_library = keika_library_new ();
+  sync_report = keika_import_file (sync_store, sync_library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_report->skipped, ==, report->skipped);
+  for (guint i = 0; i < report->skip_reasons->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (report->skip_reasons, i), ==,
+                     g_ptr_array_index (sync_report->skip_reasons, i));
+  sync_items = library_items (sync_library);
+  for (guint i = 0; i < sync_items->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (sync_items, i);
+      gint64 mal_id = keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL);
+
+      assert_entry_equal (entry, keika_library_lookup_by_site_id (fixture->library,
+                                                                  KEIKA_SITE_MAL, mal_id),
+                          FALSE);
+    }
+
+  /* Again: all up to date. */
+  again = run_async_import (fixture, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->added, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (again->skipped, ==, N_MAL_ENTRIES + N_MAL_SKIPPED);
+  g_assert_cmpuint (report_count_reason (again, "already up to date"), ==, N_MAL_ENTRIES);
+  g_assert_true (report_has_reason (again, "“進撃の巨人”: already up to date"));
+  assert_library_matches_store (fixture, N_MAL_ENTRIES);
+}
+
+static void
+test_import_async_malformed (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *good_path = data_path ("mal-export.xml");
+  g_autofree char *bad_path = data_path ("mal-malformed.xml");
+  g_autoptr(GFile) good = g_file_new_for_path (good_path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/keika/export.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) failed = NULL;
+  g_autoptr(GPtrArray) stored_before = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  KeikaListEntry *pokemon;
+
+  report = run_async_import (fixture, good, &error);
+  g_assert_no_error (error);
+
+  /* A local change the malformed file would otherwise overwrite. */
+  items = library_items (fixture->library);
+  pokemon = find_by_mal_id (items, 527);
+  keika_list_entry_set_progress (pokemon, 120);
+  keika_list_entry_touch (pokemon);
+  keika_store_save_entry (fixture->store, pokemon, &error);
+  g_assert_no_error (error);
+  stored_before = stored_entries (fixture);
+
+  failed = run_async_import (fixture, bad, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "line 60, column"));
+  g_assert_null (failed);
+  g_clear_error (&error);
+
+  failed = run_async_import (fixture, missing, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_IO);
+  g_assert_null (failed);
+
+  g_assert_cmpuint (keika_list_entry_get_progress (pokemon), ==, 120);
+  assert_library_matches_store (fixture, N_MAL_ENTRIES);
+  for (guint i = 0; i < stored_before->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (stored_before, i);
+
+      assert_entry_equal (entry, keika_library_lookup (fixture->library,
+                                                       keika_list_entry_get_id (entry)),
+                          TRUE);
+    }
+}
+
+static void
+test_import_async_failing_transaction (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+
+  /* Jujutsu Kaisen, the sixth entry, cannot be written: nothing of the five
+   * before it remains, in the store or in the library. */
+  install_failing_trigger (fixture);
+  report = run_async_import (fixture, file, &error);
+  g_assert_error (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "The import was not saved: "));
+  g_assert_null (report);
+  assert_library_matches_store (fixture, 0);
+}
+
+static void
+test_import_async_cancel (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) big = make_big_mal_export (N_BIG_ENTRIES, 0);
+  g_autoptr(GFile) big_file = write_temp (fixture, "big.xml", g_bytes_get_data (big, NULL),
+                                          g_bytes_get_size (big));
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+
+  /* Cancelled before it starts. */
+  g_cancellable_cancel (cancelled);
+  report = run_async_import_full (fixture, file, cancelled, RUN_NORMAL, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (report);
+  g_clear_error (&error);
+  assert_library_matches_store (fixture, 0);
+
+  /* Cancelled while the worker reads 10,000 entries. */
+  report = run_async_import_full (fixture, big_file, cancellable, RUN_CANCEL_AFTER_START, NULL,
+                                  NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (report);
+  assert_library_matches_store (fixture, 0);
+}
+
+/* While the worker reads the file, the library changes: Jujutsu Kaisen is
+ * taken out of it and Cowboy Bebop is edited. */
+static void
+change_library (Fixture *fixture)
+{
+  KeikaListEntry *bebop = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 1);
+  KeikaListEntry *jjk = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 40748);
+
+  g_assert_true (keika_library_remove (fixture->library, keika_list_entry_get_id (jjk)));
+  keika_list_entry_set_notes (bebop, "Edited during the import");
+  keika_list_entry_set_updated_at (bebop, keika_list_entry_get_updated_at (bebop) + 1);
+}
+
+static void
+test_import_async_library_changed (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = load_data ("mal-export.xml");
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(GFile) changed_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) report2 = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  KeikaListEntry *bebop;
+  KeikaListEntry *pokemon;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+
+  changed = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpuint (g_string_replace (changed, "Fight scenes: 10/10", "Changed my mind", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (changed, "See you, space cowboy", "Changed", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (changed, "<my_watched_episodes>100<", "<my_watched_episodes>101<", 1), ==, 1);
+  changed_file = write_temp (fixture, "changed.xml", changed->str, changed->len);
+
+  bebop = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 1);
+  pokemon = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 527);
+
+  report2 = run_async_import_full (fixture, changed_file, NULL, RUN_BEFORE_ITERATING,
+                                   change_library, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report2->updated, ==, 3);
+
+  /* The worker matched what the store holds, and wrote all three. */
+  stored = stored_entries (fixture);
+  g_assert_cmpstr (keika_list_entry_get_notes (find_by_mal_id (stored, 40748)), ==, "Changed my mind");
+  g_assert_true (g_str_has_prefix (keika_list_entry_get_notes (find_by_mal_id (stored, 1)), "Changed"));
+  g_assert_cmpuint (keika_list_entry_get_progress (find_by_mal_id (stored, 527)), ==, 101);
+
+  /* The library keeps what changed in it meanwhile: no entry comes back,
+   * and an edit is not overwritten; the rest shows the import. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, N_MAL_ENTRIES - 1);
+  g_assert_null (keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 40748));
+  g_assert_cmpstr (keika_list_entry_get_notes (bebop), ==, "Edited during the import");
+  g_assert_cmpuint (keika_list_entry_get_progress (pokemon), ==, 101);
+  assert_entry_equal (pokemon, find_by_mal_id (stored, 527), TRUE);
+}
+
+/* Figures for a 10,000-entry import (run with -m perf). The synchronous
+ * import holds the main loop for its whole length. */
+static void
+test_import_big_sync_perf (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GBytes) first = make_big_mal_export (N_BIG_ENTRIES, 0);
+  g_autoptr(GBytes) second = make_big_mal_export (N_BIG_ENTRIES, 1);
+  g_autoptr(GFile) first_file = write_temp (fixture, "big0.xml", g_bytes_get_data (first, NULL),
+                                            g_bytes_get_size (first));
+  g_autoptr(GFile) second_file = write_temp (fixture, "big1.xml", g_bytes_get_data (second, NULL),
+                                             g_bytes_get_size (second));
+  g_autoptr(KeikaImportReport) added = NULL;
+  g_autoptr(KeikaImportReport) same = NULL;
+  g_autoptr(KeikaImportReport) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("only with -m perf");
+      return;
+    }
+
+  g_test_message ("export: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (first));
+
+  start = g_get_monotonic_time ();
+  added = keika_import_file (fixture->store, fixture->library, first_file, &error);
+  g_assert_no_error (error);
+  g_test_message ("sync import into an empty store: %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (added->added, ==, N_BIG_ENTRIES);
+
+  start = g_get_monotonic_time ();
+  same = keika_import_file (fixture->store, fixture->library, first_file, &error);
+  g_assert_no_error (error);
+  g_test_message ("sync re-import, all up to date: %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (same->skipped, ==, N_BIG_ENTRIES);
+
+  start = g_get_monotonic_time ();
+  updated = keika_import_file (fixture->store, fixture->library, second_file, &error);
+  g_assert_no_error (error);
+  g_test_message ("sync import, all changed: %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (updated->updated, ==, N_BIG_ENTRIES);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1244,6 +1817,13 @@ main (int   argc,
   ADD ("/transfer/import/invalid", test_import_invalid);
   ADD ("/transfer/import/malformed-keeps-library", test_import_malformed_keeps_library);
   ADD ("/transfer/import/failing-transaction", test_import_failing_transaction);
+  ADD ("/transfer/import/async-big", test_import_async_big);
+  ADD ("/transfer/import/async-same-as-sync", test_import_async_same_as_sync);
+  ADD ("/transfer/import/async-malformed", test_import_async_malformed);
+  ADD ("/transfer/import/async-failing-transaction", test_import_async_failing_transaction);
+  ADD ("/transfer/import/async-cancel", test_import_async_cancel);
+  ADD ("/transfer/import/async-library-changed", test_import_async_library_changed);
+  ADD ("/transfer/import/big-sync-perf", test_import_big_sync_perf);
 
 #undef ADD
 

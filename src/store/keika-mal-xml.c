@@ -33,7 +33,11 @@ typedef struct
 {
   GPtrArray         *entries;      /* (owned) of KeikaListEntry */
   KeikaImportReport *report;       /* (unowned) */
-  GHashTable        *fields;       /* (owned) child name → GString, of the open <anime> or <myinfo> */
+  /* (owned) child name → Field. The fields are kept from one <anime> to the
+   * next and only emptied, so that 10,000 entries do not cost 250,000
+   * allocations; one of another element than the open one is absent. */
+  GHashTable        *fields;
+  guint              generation;   /* of the open <anime> or <myinfo> */
   GString           *text;         /* (unowned) the field being read, or NULL */
   guint              depth;
   guint              n_anime;      /* <anime> elements seen, for messages */
@@ -42,10 +46,19 @@ typedef struct
   gboolean           in_myinfo;
 } ParseState;
 
-static void
-string_free (gpointer data)
+typedef struct
 {
-  g_string_free (data, TRUE);
+  GString *text;        /* (owned) */
+  guint    generation;  /* of the element it was last read in */
+} Field;
+
+static void
+field_free (gpointer data)
+{
+  Field *field = data;
+
+  g_string_free (field->text, TRUE);
+  g_free (field);
 }
 
 gboolean
@@ -136,15 +149,23 @@ start_element (GMarkupParseContext  *context,
       if (state->in_anime)
         state->n_anime++;
       if (state->in_anime || state->in_myinfo)
-        g_hash_table_remove_all (state->fields);
+        state->generation++;
     }
   else if (state->depth == 3 && (state->in_anime || state->in_myinfo))
     {
-      GString *text = g_string_new (NULL);
+      Field *slot = g_hash_table_lookup (state->fields, element_name);
+
+      if (slot == NULL)
+        {
+          slot = g_new0 (Field, 1);
+          slot->text = g_string_new (NULL);
+          g_hash_table_insert (state->fields, g_strdup (element_name), slot);
+        }
 
       /* A repeated field keeps the last value. */
-      g_hash_table_replace (state->fields, g_strdup (element_name), text);
-      state->text = text;
+      g_string_truncate (slot->text, 0);
+      slot->generation = state->generation;
+      state->text = slot->text;
     }
 }
 
@@ -167,10 +188,13 @@ static const char *
 field (ParseState *state,
        const char *name)
 {
-  GString *text = g_hash_table_lookup (state->fields, name);
+  Field *found = g_hash_table_lookup (state->fields, name);
+  GString *text;
 
-  if (text == NULL)
+  if (found == NULL || found->generation != state->generation)
     return NULL;
+
+  text = found->text;
 
   /* Trimmed in place, once: the surrounding whitespace is layout. */
   g_strstrip (text->str);
@@ -466,7 +490,7 @@ end_element (GMarkupParseContext  *context,
 
       state->in_anime = FALSE;
       state->in_myinfo = FALSE;
-      g_hash_table_remove_all (state->fields);
+      state->generation++;
     }
 
   state->depth--;
@@ -537,7 +561,7 @@ keika_mal_xml_parse (const char         *data,
 
   new_report = keika_import_report_new ();
   entries = g_ptr_array_new_with_free_func (g_object_unref);
-  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
+  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, field_free);
 
   state.entries = entries;
   state.report = new_report;
