@@ -52,6 +52,8 @@ struct _KeikaWindow
   GtkSingleSelection   *selection;       /* (owned) */
   GtkLabel             *count_labels[KEIKA_N_STATUSES + 1]; /* (unowned), [0] is "All" */
 
+  guint                 warm_search_id;  /* idle that builds search keys */
+  guint                 warm_search_pos;
   int                   status_filter;   /* KeikaStatus or KEIKA_STATUS_ALL */
   char                 *query;           /* (owned) (nullable) normalised */
   KeikaSortMode         sort_mode;

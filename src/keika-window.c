@@ -638,6 +638,30 @@ keika_window_show_import_report (KeikaWindow       *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Builds every title's search key a slice at a time while the window is
+ * idle, so that the first typed character does not pay for all of them. */
+static gboolean
+warm_search_keys_cb (gpointer user_data)
+{
+  KeikaWindow *self = user_data;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+  guint end = MIN (self->warm_search_pos + 500, n_items);
+
+  for (; self->warm_search_pos < end; self->warm_search_pos++)
+    {
+      g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->library),
+                                                               self->warm_search_pos);
+
+      keika_anime_get_search_key (keika_list_entry_get_anime (entry));
+    }
+
+  if (self->warm_search_pos < n_items)
+    return G_SOURCE_CONTINUE;
+
+  self->warm_search_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 keika_window_constructed (GObject *object)
 {
@@ -674,6 +698,8 @@ keika_window_constructed (GObject *object)
   build_sidebar (self);
   keika_window_setup_actions (self);
 
+  self->warm_search_id = g_idle_add_full (G_PRIORITY_LOW, warm_search_keys_cb, self, NULL);
+
   if (self->store == NULL)
     {
       static const char *store_actions[] = { "add", "import", "export", "increment", "increment-selected", "edit", "search" };
@@ -692,6 +718,8 @@ static void
 keika_window_dispose (GObject *object)
 {
   KeikaWindow *self = KEIKA_WINDOW (object);
+
+  g_clear_handle_id (&self->warm_search_id, g_source_remove);
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);

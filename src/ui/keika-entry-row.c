@@ -17,7 +17,7 @@
 
 struct _KeikaEntryRow
 {
-  GtkBox              parent_instance;
+  GtkWidget           parent_instance;
 
   GtkLabel           *title_label;
   GtkLabel           *summary_label;
@@ -34,7 +34,7 @@ struct _KeikaEntryRow
   KeikaTitleLanguage  title_language;
 };
 
-G_DEFINE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -60,7 +60,6 @@ update_title (KeikaEntryRow *self)
   g_autofree char *button_label = NULL;
 
   gtk_label_set_label (self->title_label, title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_label_set_label (self->summary_label, summary);
 
   button_label = g_strdup_printf (_("Add one episode to “%s”"), title);
@@ -94,6 +93,33 @@ update_progress (KeikaEntryRow *self)
   gtk_label_set_label (self->status_label,
                        keika_status_to_label (keika_list_entry_get_status (self->entry)));
   gtk_widget_set_sensitive (self->increment_button, episodes == 0 || progress < episodes);
+}
+
+/* Tooltips are given on demand: setting one on every bind costs a round trip
+ * to the display server, and the list binds many rows per keystroke. */
+static gboolean
+title_query_tooltip_cb (KeikaEntryRow *self,
+                        int            x,
+                        int            y,
+                        gboolean       keyboard_mode,
+                        GtkTooltip    *tooltip)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (self->title_label)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, gtk_label_get_label (self->title_label));
+  return TRUE;
+}
+
+static gboolean
+increment_query_tooltip_cb (KeikaEntryRow *self,
+                            int            x,
+                            int            y,
+                            gboolean       keyboard_mode,
+                            GtkTooltip    *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Add One Episode"));
+  return TRUE;
 }
 
 /* Not a GtkActionable: the row decides when the button is sensitive (not at
@@ -193,9 +219,12 @@ static void
 keika_entry_row_dispose (GObject *object)
 {
   KeikaEntryRow *self = KEIKA_ENTRY_ROW (object);
+  GtkWidget *child;
 
   keika_entry_row_set_entry (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_ENTRY_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (keika_entry_row_parent_class)->dispose (object);
 }
@@ -298,6 +327,8 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, increment_button);
   gtk_widget_class_bind_template_callback (widget_class, increment_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, increment_query_tooltip_cb);
 }
 
 static void

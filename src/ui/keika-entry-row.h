@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define KEIKA_TYPE_ENTRY_ROW (keika_entry_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, KEIKA, ENTRY_ROW, GtkBox)
+G_DECLARE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, KEIKA, ENTRY_ROW, GtkWidget)
 
 KeikaEntryRow  *keika_entry_row_new            (void);
 KeikaListEntry *keika_entry_row_get_entry      (KeikaEntryRow  *self);
