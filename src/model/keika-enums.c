@@ -142,6 +142,109 @@ static const char * const format_names[] = {
   [KEIKA_FORMAT_MUSIC] = "music",
 };
 
+static const char * const airing_status_names[] = {
+  [KEIKA_AIRING_STATUS_UNKNOWN] = "unknown",
+  [KEIKA_AIRING_STATUS_FINISHED] = "finished",
+  [KEIKA_AIRING_STATUS_RELEASING] = "releasing",
+  [KEIKA_AIRING_STATUS_NOT_YET_RELEASED] = "not_yet_released",
+  [KEIKA_AIRING_STATUS_CANCELLED] = "cancelled",
+  [KEIKA_AIRING_STATUS_HIATUS] = "hiatus",
+};
+
+static const char * const season_names[] = {
+  [KEIKA_SEASON_UNKNOWN] = "unknown",
+  [KEIKA_SEASON_WINTER] = "winter",
+  [KEIKA_SEASON_SPRING] = "spring",
+  [KEIKA_SEASON_SUMMER] = "summer",
+  [KEIKA_SEASON_FALL] = "fall",
+};
+
+static const char * const site_names[] = {
+  [KEIKA_SITE_MAL] = "mal",
+  [KEIKA_SITE_ANILIST] = "anilist",
+  [KEIKA_SITE_KITSU] = "kitsu",
+  [KEIKA_SITE_ANITRACK] = "anitrack",
+  [KEIKA_SITE_ANIMETHEMES] = "animethemes",
+};
+
+/* The index of @str in @names, or -1. */
+static int
+lookup_name (const char * const *names,
+             guint               n_names,
+             const char         *str)
+{
+  if (str == NULL)
+    return -1;
+
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (strcmp (str, names[i]) == 0)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+const char *
+keika_airing_status_to_string (KeikaAiringStatus airing_status)
+{
+  g_return_val_if_fail ((guint) airing_status < G_N_ELEMENTS (airing_status_names), NULL);
+
+  return airing_status_names[airing_status];
+}
+
+gboolean
+keika_airing_status_from_string (const char        *str,
+                                 KeikaAiringStatus *airing_status)
+{
+  int index = lookup_name (airing_status_names, G_N_ELEMENTS (airing_status_names), str);
+
+  if (index >= 0 && airing_status != NULL)
+    *airing_status = (KeikaAiringStatus) index;
+
+  return index >= 0;
+}
+
+const char *
+keika_season_to_string (KeikaSeason season)
+{
+  g_return_val_if_fail ((guint) season < G_N_ELEMENTS (season_names), NULL);
+
+  return season_names[season];
+}
+
+gboolean
+keika_season_from_string (const char  *str,
+                          KeikaSeason *season)
+{
+  int index = lookup_name (season_names, G_N_ELEMENTS (season_names), str);
+
+  if (index >= 0 && season != NULL)
+    *season = (KeikaSeason) index;
+
+  return index >= 0;
+}
+
+const char *
+keika_site_to_string (KeikaSite site)
+{
+  g_return_val_if_fail ((guint) site < G_N_ELEMENTS (site_names), NULL);
+
+  return site_names[site];
+}
+
+gboolean
+keika_site_from_string (const char *str,
+                        KeikaSite  *site)
+{
+  int index = lookup_name (site_names, G_N_ELEMENTS (site_names), str);
+
+  if (index >= 0 && site != NULL)
+    *site = (KeikaSite) index;
+
+  return index >= 0;
+}
+
 const char *
 keika_status_to_string (KeikaStatus status)
 {

@@ -102,5 +102,15 @@ gboolean    keika_status_from_string      (const char        *str,
 const char *keika_format_to_string        (KeikaFormat        format);
 gboolean    keika_format_from_string      (const char        *str,
                                            KeikaFormat       *format);
+const char *keika_airing_status_to_string (KeikaAiringStatus  airing_status);
+gboolean    keika_airing_status_from_string (const char      *str,
+                                           KeikaAiringStatus *airing_status);
+const char *keika_season_to_string        (KeikaSeason        season);
+gboolean    keika_season_from_string      (const char        *str,
+                                           KeikaSeason       *season);
+/* "mal", "anilist", "kitsu", "anitrack", "animethemes" */
+const char *keika_site_to_string          (KeikaSite          site);
+gboolean    keika_site_from_string        (const char        *str,
+                                           KeikaSite         *site);
 
 G_END_DECLS

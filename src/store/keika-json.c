@@ -30,41 +30,6 @@ static const struct {
   { KEIKA_SITE_ANITRACK, "anitrack" },
 };
 
-/* Stable names on disk, in the style of keika_status_to_string(). */
-static const char * const airing_status_names[] = {
-  [KEIKA_AIRING_STATUS_UNKNOWN] = "unknown",
-  [KEIKA_AIRING_STATUS_FINISHED] = "finished",
-  [KEIKA_AIRING_STATUS_RELEASING] = "releasing",
-  [KEIKA_AIRING_STATUS_NOT_YET_RELEASED] = "not_yet_released",
-  [KEIKA_AIRING_STATUS_CANCELLED] = "cancelled",
-  [KEIKA_AIRING_STATUS_HIATUS] = "hiatus",
-};
-
-static const char * const season_names[] = {
-  [KEIKA_SEASON_UNKNOWN] = "unknown",
-  [KEIKA_SEASON_WINTER] = "winter",
-  [KEIKA_SEASON_SPRING] = "spring",
-  [KEIKA_SEASON_SUMMER] = "summer",
-  [KEIKA_SEASON_FALL] = "fall",
-};
-
-static int
-name_to_index (const char * const *names,
-               guint               n_names,
-               const char         *name)
-{
-  if (name == NULL)
-    return -1;
-
-  for (guint i = 0; i < n_names; i++)
-    {
-      if (strcmp (names[i], name) == 0)
-        return (int) i;
-    }
-
-  return -1;
-}
-
 static char *
 unix_to_iso8601 (gint64 unix_time)
 {
@@ -158,10 +123,10 @@ add_anime (JsonBuilder *builder,
   if (keika_anime_get_episodes (anime) > 0)
     add_int_member (builder, "episodes", keika_anime_get_episodes (anime));
   if (airing_status != KEIKA_AIRING_STATUS_UNKNOWN &&
-      (guint) airing_status < G_N_ELEMENTS (airing_status_names))
-    add_string_member (builder, "airing_status", airing_status_names[airing_status]);
-  if (season != KEIKA_SEASON_UNKNOWN && (guint) season < G_N_ELEMENTS (season_names))
-    add_string_member (builder, "season", season_names[season]);
+      keika_airing_status_to_string (airing_status) != NULL)
+    add_string_member (builder, "airing_status", keika_airing_status_to_string (airing_status));
+  if (season != KEIKA_SEASON_UNKNOWN && keika_season_to_string (season) != NULL)
+    add_string_member (builder, "season", keika_season_to_string (season));
   if (keika_anime_get_season_year (anime) > 0)
     add_int_member (builder, "season_year", keika_anime_get_season_year (anime));
   add_string_member (builder, "cover_url", keika_anime_get_cover_url (anime));
@@ -387,9 +352,10 @@ parse_entry (JsonNode          *node,
   const char *str;
   KeikaStatus status;
   KeikaFormat format;
+  KeikaAiringStatus airing_status;
+  KeikaSeason season;
   gint64 export_id = 0;
   gint64 site_ids[G_N_ELEMENTS (site_keys)] = { 0 };
-  int index;
 
   object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   anime_object = get_object (object, "anime");
@@ -453,15 +419,10 @@ parse_entry (JsonNode          *node,
     keika_anime_set_format (anime, format);
   keika_anime_set_episodes (anime, get_uint (anime_object, "episodes", G_MAXINT));
 
-  index = name_to_index (airing_status_names, G_N_ELEMENTS (airing_status_names),
-                         get_string (anime_object, "airing_status"));
-  if (index >= 0)
-    keika_anime_set_airing_status (anime, (KeikaAiringStatus) index);
-
-  index = name_to_index (season_names, G_N_ELEMENTS (season_names),
-                         get_string (anime_object, "season"));
-  if (index >= 0)
-    keika_anime_set_season (anime, (KeikaSeason) index);
+  if (keika_airing_status_from_string (get_string (anime_object, "airing_status"), &airing_status))
+    keika_anime_set_airing_status (anime, airing_status);
+  if (keika_season_from_string (get_string (anime_object, "season"), &season))
+    keika_anime_set_season (anime, season);
 
   keika_anime_set_season_year (anime, get_uint (anime_object, "season_year", 9999));
   keika_anime_set_cover_url (anime, get_string (anime_object, "cover_url"));

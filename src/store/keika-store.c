@@ -135,31 +135,6 @@ static const char * const migrations[] = {
 
 #define LIST_SEPARATOR '\x1f'
 
-static const char * const airing_status_names[] = {
-  [KEIKA_AIRING_STATUS_UNKNOWN] = "unknown",
-  [KEIKA_AIRING_STATUS_FINISHED] = "finished",
-  [KEIKA_AIRING_STATUS_RELEASING] = "releasing",
-  [KEIKA_AIRING_STATUS_NOT_YET_RELEASED] = "not_yet_released",
-  [KEIKA_AIRING_STATUS_CANCELLED] = "cancelled",
-  [KEIKA_AIRING_STATUS_HIATUS] = "hiatus",
-};
-
-static const char * const season_names[] = {
-  [KEIKA_SEASON_UNKNOWN] = "unknown",
-  [KEIKA_SEASON_WINTER] = "winter",
-  [KEIKA_SEASON_SPRING] = "spring",
-  [KEIKA_SEASON_SUMMER] = "summer",
-  [KEIKA_SEASON_FALL] = "fall",
-};
-
-static const char * const site_names[KEIKA_N_SITES] = {
-  [KEIKA_SITE_MAL] = "mal",
-  [KEIKA_SITE_ANILIST] = "anilist",
-  [KEIKA_SITE_KITSU] = "kitsu",
-  [KEIKA_SITE_ANITRACK] = "anitrack",
-  [KEIKA_SITE_ANIMETHEMES] = "animethemes",
-};
-
 static const char * const visibility_names[] = {
   [KEIKA_VISIBILITY_PUBLIC] = "public",
   [KEIKA_VISIBILITY_PRIVATE] = "private",
@@ -567,26 +542,8 @@ name_of (const char * const *names,
   return names[value];
 }
 
-static guint
-value_of (const char * const *names,
-          guint               n_names,
-          const char         *name,
-          guint               fallback)
-{
-  if (name != NULL)
-    {
-      for (guint i = 0; i < n_names; i++)
-        if (strcmp (names[i], name) == 0)
-          return i;
-    }
-
-  return fallback;
-}
-
 #define NAME_OF(table, value) \
   name_of (table, G_N_ELEMENTS (table), MIN ((guint) (value), G_N_ELEMENTS (table) - 1))
-#define VALUE_OF(table, name, fallback) \
-  value_of (table, G_N_ELEMENTS (table), name, fallback)
 
 /* String lists */
 
@@ -1099,6 +1056,8 @@ entry_from_row (sqlite3_stmt *stmt,
   KeikaListEntry *entry;
   KeikaStatus status = KEIKA_STATUS_WATCHING;
   KeikaFormat format = KEIKA_FORMAT_UNKNOWN;
+  KeikaAiringStatus airing_status;
+  KeikaSeason season;
 
   anime = keika_anime_new (column_text (stmt, LOAD_TITLE_ROMAJI));
   keika_anime_set_id (anime, sqlite3_column_int64 (stmt, LOAD_ANIME_ID));
@@ -1114,13 +1073,10 @@ entry_from_row (sqlite3_stmt *stmt,
     }
   if (keika_format_from_string (column_text (stmt, LOAD_FORMAT), &format))
     keika_anime_set_format (anime, format);
-  keika_anime_set_airing_status (anime,
-                                 VALUE_OF (airing_status_names,
-                                           column_text (stmt, LOAD_AIRING_STATUS),
-                                           KEIKA_AIRING_STATUS_UNKNOWN));
-  keika_anime_set_season (anime,
-                          VALUE_OF (season_names, column_text (stmt, LOAD_SEASON),
-                                    KEIKA_SEASON_UNKNOWN));
+  if (keika_airing_status_from_string (column_text (stmt, LOAD_AIRING_STATUS), &airing_status))
+    keika_anime_set_airing_status (anime, airing_status);
+  if (keika_season_from_string (column_text (stmt, LOAD_SEASON), &season))
+    keika_anime_set_season (anime, season);
   keika_anime_set_season_year (anime, sqlite3_column_int (stmt, LOAD_SEASON_YEAR));
   keika_anime_set_cover_url (anime, column_text (stmt, LOAD_COVER_URL));
   keika_anime_set_genres (anime, column_list (stmt, LOAD_GENRES, scratch));
@@ -1218,8 +1174,8 @@ bind_anime (sqlite3_stmt *stmt,
     bind_id (stmt, 6 + i, keika_anime_get_site_id (anime, anime_id_sites[i]));
   bind_text (stmt, 10, keika_format_to_string (keika_anime_get_format (anime)));
   sqlite3_bind_int64 (stmt, 11, keika_anime_get_episodes (anime));
-  bind_text (stmt, 12, NAME_OF (airing_status_names, keika_anime_get_airing_status (anime)));
-  bind_text (stmt, 13, NAME_OF (season_names, keika_anime_get_season (anime)));
+  bind_text (stmt, 12, keika_airing_status_to_string (keika_anime_get_airing_status (anime)));
+  bind_text (stmt, 13, keika_season_to_string (keika_anime_get_season (anime)));
   sqlite3_bind_int64 (stmt, 14, keika_anime_get_season_year (anime));
   bind_text (stmt, 15, keika_anime_get_cover_url (anime));
   bind_text_take (stmt, 16, join_list (keika_anime_get_genres (anime)));
@@ -1772,7 +1728,7 @@ add_profile (KeikaStore    *self,
     return FALSE;
 
   bind_id (stmt, 1, keika_profile_get_id (profile));
-  bind_text (stmt, 2, NAME_OF (site_names, keika_profile_get_site (profile)));
+  bind_text (stmt, 2, keika_site_to_string (keika_profile_get_site (profile)));
   bind_text (stmt, 3, keika_profile_get_name (profile) != NULL ?
                       keika_profile_get_name (profile) : "");
   bind_text (stmt, 4, keika_profile_get_site_user_id (profile));
