@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define BENCH_N_ENTRIES 10000
 
 /* Writes a deterministic library of @n_entries entries (long and non-ASCII
- * titles, synonyms, genres, notes and tags, as in tests/bench-store.c) into a
+ * titles, synonyms, genres, notes and tags) into a
  * new store at @path, in one transaction. */
 gboolean  bench_generate_library (const char  *path,
                                   guint        n_entries,
