@@ -51,6 +51,7 @@ struct _KeikaWindow
   GtkCustomFilter      *filter;          /* (owned) */
   GtkSingleSelection   *selection;       /* (owned) */
   GtkLabel             *count_labels[KEIKA_N_STATUSES + 1]; /* (unowned), [0] is "All" */
+  guint                 visible_counts[KEIKA_N_STATUSES + 1]; /* what count_labels show */
 
   guint                 warm_search_id;  /* idle that builds search keys */
   guint                 warm_search_pos;

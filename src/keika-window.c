@@ -211,6 +211,10 @@ update_content_page (KeikaWindow *self)
       if (self->query != NULL)
         adw_status_page_set_description (self->no_results_page,
                                          _("Try a different search, or look in All"));
+      else if (self->visible_counts[0] == 0)
+        adw_status_page_set_description (self->no_results_page,
+                                         _("Your list holds only adult titles, which are hidden. "
+                                           "They can be shown in Preferences."));
       else
         adw_status_page_set_description (self->no_results_page,
                                          _("No anime in your list has this status"));
@@ -220,21 +224,46 @@ update_content_page (KeikaWindow *self)
 }
 
 static void
-update_counts (KeikaWindow *self)
+recount (KeikaWindow *self)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->library));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  g_autofree char *subtitle = NULL;
+  GListModel *model = G_LIST_MODEL (self->library);
+  guint n_items = g_list_model_get_n_items (model);
   char text[16];
 
-  g_snprintf (text, sizeof text, "%u", total);
-  gtk_label_set_label (self->count_labels[0], text);
+  memset (self->visible_counts, 0, sizeof self->visible_counts);
 
-  for (guint i = 0; i < KEIKA_N_STATUSES; i++)
+  if (self->show_adult)
     {
-      g_snprintf (text, sizeof text, "%u", keika_library_count_status (self->library, i));
-      gtk_label_set_label (self->count_labels[i + 1], text);
+      self->visible_counts[0] = n_items;
+      for (guint i = 0; i < KEIKA_N_STATUSES; i++)
+        self->visible_counts[i + 1] = keika_library_count_status (self->library, i);
     }
+  else
+    {
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(KeikaListEntry) entry = g_list_model_get_item (model, i);
+
+          if (keika_anime_get_adult (keika_list_entry_get_anime (entry)))
+            continue;
+
+          self->visible_counts[0]++;
+          self->visible_counts[keika_list_entry_get_status (entry) + 1]++;
+        }
+    }
+
+  for (guint i = 0; i <= KEIKA_N_STATUSES; i++)
+    {
+      g_snprintf (text, sizeof text, "%u", self->visible_counts[i]);
+      gtk_label_set_label (self->count_labels[i], text);
+    }
+}
+
+static void
+update_title (KeikaWindow *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  g_autofree char *subtitle = NULL;
 
   adw_window_title_set_title (self->content_title, status_filter_label (self->status_filter));
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u anime", "%u anime", shown), shown);
@@ -244,7 +273,7 @@ update_counts (KeikaWindow *self)
 static void
 filter_items_changed_cb (KeikaWindow *self)
 {
-  update_counts (self);
+  update_title (self);
   update_content_page (self);
 }
 
@@ -255,7 +284,8 @@ library_count_changed_cb (KeikaWindow *self)
   if (self->status_filter != KEIKA_STATUS_ALL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
-  update_counts (self);
+  recount (self);
+  update_title (self);
   update_content_page (self);
 }
 
@@ -280,7 +310,7 @@ keika_window_set_status_filter (KeikaWindow *self,
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, status + 1));
-  update_counts (self);
+  update_title (self);
   update_content_page (self);
 }
 
@@ -447,6 +477,7 @@ show_adult_changed_cb (KeikaWindow *self)
     return;
 
   self->show_adult = show_adult;
+  recount (self);
   gtk_filter_changed (GTK_FILTER (self->filter),
                       show_adult ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
 }
@@ -679,9 +710,12 @@ keika_window_constructed (GObject *object)
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* Nothing is selected until the user picks a row. */
+  self->selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
+                                  "autoselect", FALSE,
+                                  "can-unselect", TRUE,
+                                  "model", self->filter_model,
+                                  NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
@@ -710,7 +744,8 @@ keika_window_constructed (GObject *object)
                                      FALSE);
     }
 
-  update_counts (self);
+  recount (self);
+  update_title (self);
   update_content_page (self);
 }
 
@@ -720,6 +755,11 @@ keika_window_dispose (GObject *object)
   KeikaWindow *self = KEIKA_WINDOW (object);
 
   g_clear_handle_id (&self->warm_search_id, g_source_remove);
+
+  /* The action holds the settings, and GTK 4.8 can keep the window's action
+   * group alive after the window (once a tooltip was shown): without this a
+   * later change of "sort-by" would reach a freed window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "sort-by");
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
