@@ -22,6 +22,7 @@ struct _KeikaApplication
   KeikaStore     *store;        /* (owned) (nullable) */
   KeikaLibrary   *library;      /* (owned) */
   GError         *store_error;  /* (owned) (nullable) */
+  gboolean        export_failed;
 };
 
 G_DEFINE_FINAL_TYPE (KeikaApplication, keika_application, ADW_TYPE_APPLICATION)
@@ -162,7 +163,7 @@ keika_application_handle_local_options (GApplication *app,
   /* A running Keika got the actions over D-Bus; here there is nothing left.
    * A first instance that only exported has nothing to show either. */
   if (g_application_get_is_remote (app) || import_path == NULL)
-    return 0;
+    return KEIKA_APPLICATION (app)->export_failed ? 1 : 0;
 
   return -1;
 }
@@ -359,6 +360,7 @@ export_action (GSimpleAction *action,
   if (self->store == NULL)
     {
       g_printerr ("%s\n", self->store_error->message);
+      self->export_failed = TRUE;
       return;
     }
 
@@ -370,6 +372,7 @@ export_action (GSimpleAction *action,
         keika_window_show_error (KEIKA_WINDOW (window), title, error->message);
       else
         g_printerr ("%s: %s\n", title, error->message);
+      self->export_failed = TRUE;
       return;
     }
 

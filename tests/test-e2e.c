@@ -1,0 +1,309 @@
+/* test-e2e.c — the real keika binary, driven from outside
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the installed-layout binary as a person (or a script) would: imports a
+ * MyAnimeList export from the command line, reads the library back through
+ * D-Bus while Keika runs, kills it with SIGKILL, starts it again and finds
+ * every entry. Needs a display and a session bus (the test command provides
+ * both); each test has its own data directory.
+ */
+
+#define G_LOG_DOMAIN "KeikaE2E"
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#define TIMEOUT_US (60 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  char  *dir;
+  char  *data_home;
+  char **envp;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *cache = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a display and a session bus");
+      return;
+    }
+
+  fx->dir = g_dir_make_tmp ("keika-e2e-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->data_home = g_build_filename (fx->dir, "data", NULL);
+  config = g_build_filename (fx->dir, "config", NULL);
+  cache = g_build_filename (fx->dir, "cache", NULL);
+
+  fx->envp = g_get_environ ();
+  fx->envp = g_environ_setenv (fx->envp, "XDG_DATA_HOME", fx->data_home, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "XDG_CONFIG_HOME", config, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "XDG_CACHE_HOME", cache, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "GSK_RENDERER", "cairo", TRUE);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  if (fx->dir != NULL)
+    remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->data_home);
+  g_strfreev (fx->envp);
+}
+
+static const char *
+keika_bin (void)
+{
+  const char *bin = g_getenv ("KEIKA_BIN");
+
+  g_assert_nonnull (bin);
+  return bin;
+}
+
+/* Runs keika with @args to the end; returns its exit status. */
+static int
+run_keika (Fixture     *fx,
+           const char  *arg1,
+           const char  *arg2,
+           char       **err_out)
+{
+  const char *argv[] = { keika_bin (), arg1, arg2, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, fx->envp, G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, err_out, &status, &error);
+  g_assert_no_error (error);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static GPid
+start_keika (Fixture    *fx,
+             const char *arg1,
+             const char *arg2)
+{
+  const char *argv[] = { keika_bin (), arg1, arg2, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  g_spawn_async (NULL, (char **) argv, fx->envp,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  return pid;
+}
+
+static gboolean
+name_has_owner (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The titles in a Keika JSON export, sorted; NULL when the file is missing. */
+static GPtrArray *
+read_export_titles (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *entries;
+
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return NULL;
+
+  entries = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "entries");
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      JsonObject *anime = json_object_get_object_member (entry, "anime");
+      JsonObject *names = json_object_get_object_member (anime, "titles");
+
+      g_ptr_array_add (titles, g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT,
+                                                json_object_get_string_member (names, "romaji"),
+                                                json_object_get_string_member (entry, "status"),
+                                                json_object_get_int_member (entry, "progress")));
+    }
+  g_ptr_array_sort (titles, compare_strings);
+
+  return g_steal_pointer (&titles);
+}
+
+static void
+kill_and_reap (GPid pid)
+{
+  int status;
+
+  kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  g_spawn_close_pid (pid);
+}
+
+static void
+test_import_kill_restart (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *mal_export = g_test_build_filename (G_TEST_DIST, "data", "mal-export.xml", NULL);
+  g_autofree char *export1 = NULL;
+  g_autofree char *export2 = NULL;
+  g_autoptr(GPtrArray) running = NULL;
+  g_autoptr(GPtrArray) restarted = NULL;
+  gint64 deadline;
+  GPid pid;
+
+  if (g_test_failed () || fx->dir == NULL)
+    return;
+
+  export1 = g_build_filename (fx->dir, "while-running.json", NULL);
+  export2 = g_build_filename (fx->dir, "after-restart.json", NULL);
+
+  /* A person imports their MAL export; Keika opens with it. */
+  pid = start_keika (fx, "--import", mal_export);
+
+  deadline = g_get_monotonic_time () + TIMEOUT_US;
+  while (!name_has_owner (APPLICATION_ID))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+
+  /* While it runs, a second keika hands "export" to it over D-Bus; the
+   * import runs in a worker, so ask until the whole list is there. */
+  do
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_clear_pointer (&running, g_ptr_array_unref);
+      g_assert_cmpint (run_keika (fx, "--export", export1, NULL), ==, 0);
+      running = read_export_titles (export1);
+      if (running == NULL || running->len < 7)
+        g_usleep (50 * 1000);
+    }
+  while (running == NULL || running->len < 7);
+
+  g_assert_cmpuint (running->len, ==, 7);
+
+  /* Killed without a chance to clean up. */
+  kill_and_reap (pid);
+  deadline = g_get_monotonic_time () + TIMEOUT_US;
+  while (name_has_owner (APPLICATION_ID))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+
+  /* Started again, it has everything it had. */
+  g_assert_cmpint (run_keika (fx, "--export", export2, NULL), ==, 0);
+  restarted = read_export_titles (export2);
+  g_assert_nonnull (restarted);
+  g_assert_cmpuint (restarted->len, ==, running->len);
+  for (guint i = 0; i < running->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (restarted, i), ==, g_ptr_array_index (running, i));
+}
+
+static void
+test_damaged_library_is_kept (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autofree char *keika_dir = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *garbage = "Not a database, but the user's file all the same.\n";
+
+  if (g_test_failed () || fx->dir == NULL)
+    return;
+
+  keika_dir = g_build_filename (fx->data_home, "keika", NULL);
+  db = g_build_filename (keika_dir, "keika.db", NULL);
+  out = g_build_filename (fx->dir, "out.json", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (keika_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (db, garbage, -1, NULL));
+
+  /* The export fails with a message that says what is wrong, and the file
+   * stays exactly as it was. */
+  g_assert_cmpint (run_keika (fx, "--export", out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "keika.db"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (db, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/e2e/import-kill-restart", Fixture, NULL,
+              fixture_setup, test_import_kill_restart, fixture_teardown);
+  g_test_add ("/e2e/damaged-library-is-kept", Fixture, NULL,
+              fixture_setup, test_damaged_library_is_kept, fixture_teardown);
+
+  return g_test_run ();
+}
