@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keika-anime.h"
 #include "keika-application.h"
 #include "keika-preferences-window.h"
 #include "keika-transfer.h"
@@ -137,6 +138,14 @@ keika_application_handle_local_options (GApplication *app,
 
   if (import_path == NULL && export_path == NULL)
     return -1;
+
+  /* The import runs in the background, so an export in the same command
+   * would not see it. */
+  if (import_path != NULL && export_path != NULL)
+    {
+      g_printerr ("%s\n", _("Give either --import or --export, not both: run one after the other."));
+      return 1;
+    }
 
   if (!g_application_register (app, NULL, &error))
     {
@@ -356,6 +365,8 @@ export_action (GSimpleAction *action,
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  KeikaExportFormat format;
+  guint left_out = 0;
 
   if (self->store == NULL)
     {
@@ -364,7 +375,15 @@ export_action (GSimpleAction *action,
       return;
     }
 
-  if (!keika_export_file (self->library, keika_export_format_for_file (file), file, &error))
+  format = keika_export_format_for_file (file);
+  if (format == KEIKA_EXPORT_FORMAT_MAL_XML && g_str_has_suffix (basename, ".gz"))
+    {
+      g_set_error_literal (&error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_IO,
+                           _("Keika writes MyAnimeList exports as plain XML. "
+                             "Choose a name that ends in “.xml”."));
+    }
+
+  if (error != NULL || !keika_export_file (self->library, format, file, &error))
     {
       g_autofree char *title = g_strdup_printf (_("Could Not Export to “%s”"), basename);
 
@@ -376,7 +395,28 @@ export_action (GSimpleAction *action,
       return;
     }
 
-  message = g_strdup_printf (_("Library exported to “%s”"), basename);
+  /* MyAnimeList can only take the anime it knows: say how many stayed out. */
+  if (format == KEIKA_EXPORT_FORMAT_MAL_XML)
+    {
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->library), i);
+
+          if (keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL) == 0)
+            left_out++;
+        }
+    }
+
+  if (left_out > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Library exported to “%s”; %u anime without a MyAnimeList id was left out",
+                                            "Library exported to “%s”; %u anime without a MyAnimeList id were left out",
+                                            left_out),
+                               basename, left_out);
+  else
+    message = g_strdup_printf (_("Library exported to “%s”"), basename);
   if (window != NULL)
     keika_window_show_toast (KEIKA_WINDOW (window), message);
   else

@@ -132,17 +132,20 @@ file_chooser_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
 
-      if (g_str_equal (action_name, "app.export") && gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog)) != NULL)
+      /* The name decides the format: a name without an extension gets the
+       * one of the chosen file type. */
+      if (path != NULL && g_str_equal (action_name, "app.export") &&
+          !g_str_has_suffix (path, ".json") && !g_str_has_suffix (path, ".xml"))
         {
-          const char *filter_name = gtk_file_filter_get_name (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog)));
+          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+          gboolean json = filter != NULL &&
+                          g_strcmp0 (gtk_file_filter_get_name (filter), _("Keika JSON")) == 0;
+          const char *extension = json ? ".json" : ".xml";
 
-          /* The name decides the format: add the extension the filter implies. */
-          if (g_strcmp0 (filter_name, _("Keika JSON")) == 0 && !g_str_has_suffix (path, ".json"))
-            {
-              char *with_ext = g_strconcat (path, ".json", NULL);
-              g_free (path);
-              path = with_ext;
-            }
+          char *with_extension = g_strconcat (path, extension, NULL);
+
+          g_free (path);
+          path = with_extension;
         }
 
       if (path != NULL)

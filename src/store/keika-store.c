@@ -373,8 +373,9 @@ set_corrupt_error (GError     **error,
 {
   g_set_error (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_CORRUPT,
                _("The library file “%s” is damaged or is not a Keika library. "
-                 "It was left as it is. Move it elsewhere (or restore a backup) "
-                 "and start Keika again to begin a new library."),
+                 "It was left as it is. Close Keika, move the folder that holds it "
+                 "elsewhere (or restore a backup of that folder), and start Keika "
+                 "again to begin a new library."),
                path);
 }
 

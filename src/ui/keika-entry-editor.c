@@ -27,6 +27,7 @@ struct _KeikaEntryEditor
   AdwActionRow      *progress_row;
   GtkSpinButton     *progress_spin;
   GtkAdjustment     *progress_adjustment;
+  GtkSpinButton     *episodes_spin;
   KeikaScoreControl *score_control;
   GtkSwitch         *rewatching_switch;
   GtkSpinButton     *rewatch_count_spin;
@@ -94,6 +95,7 @@ sync_from_entry (KeikaEntryEditor *self,
 
   adw_combo_row_set_selected (self->status_row, keika_list_entry_get_status (self->entry));
 
+  gtk_spin_button_set_value (self->episodes_spin, episodes);
   gtk_adjustment_set_upper (self->progress_adjustment, episodes > 0 ? episodes : 100000);
   gtk_spin_button_set_value (self->progress_spin, keika_list_entry_get_progress (self->entry));
   if (episodes > 0)
@@ -160,6 +162,25 @@ progress_changed_cb (KeikaEntryEditor *self)
     return;
 
   keika_list_entry_set_progress (self->entry, gtk_spin_button_get_value_as_int (self->progress_spin));
+  save (self);
+}
+
+/* The episode count belongs to the anime; it can be set here for anime
+ * added by hand, which no site describes. */
+static void
+episodes_changed_cb (KeikaEntryEditor *self)
+{
+  KeikaAnime *anime = keika_list_entry_get_anime (self->entry);
+  guint episodes = gtk_spin_button_get_value_as_int (self->episodes_spin);
+
+  if (self->syncing || episodes == keika_anime_get_episodes (anime))
+    return;
+
+  keika_anime_set_episodes (anime, episodes);
+  /* A smaller count may cap the progress and complete the entry. */
+  if (episodes > 0 && keika_list_entry_get_progress (self->entry) >= episodes)
+    keika_list_entry_set_progress (self->entry, episodes);
+  sync_from_entry (self, NULL);
   save (self);
 }
 
@@ -423,6 +444,7 @@ keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_spin);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, episodes_spin);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, score_control);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatching_switch);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatch_count_spin);
@@ -435,6 +457,7 @@ keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, favourite_switch);
   gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, episodes_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, score_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rewatching_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rewatch_count_changed_cb);
