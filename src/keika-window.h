@@ -24,8 +24,8 @@ KeikaLibrary *keika_window_get_library          (KeikaWindow       *self);
 KeikaStore   *keika_window_get_store            (KeikaWindow       *self);
 
 /* Marks the entry as changed now and commits it to the store. On failure the
- * user is told, the library is reloaded from the store so that it shows what
- * is really saved, and FALSE is returned. */
+ * user is told, the entry is given back the values the store holds so that
+ * nothing shows a change that is not saved, and FALSE is returned. */
 gboolean      keika_window_save_entry           (KeikaWindow       *self,
                                                  KeikaListEntry    *entry);
 /* Deletes the entry and offers to undo it in a toast. */

@@ -1038,3 +1038,70 @@ keika_fuzzy_date_normalize (const char *date)
 
   return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
 }
+
+void
+keika_list_entry_assign (KeikaListEntry *self,
+                         KeikaListEntry *source)
+{
+  static const KeikaSite id_sites[] = {
+    KEIKA_SITE_MAL, KEIKA_SITE_ANILIST, KEIKA_SITE_KITSU, KEIKA_SITE_ANITRACK,
+  };
+  KeikaAnime *anime;
+  KeikaAnime *target;
+
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (self));
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (source));
+
+  anime = keika_list_entry_get_anime (source);
+  target = keika_list_entry_get_anime (self);
+
+  /* The anime first, so that the episode count is known to the rules. */
+  keika_anime_set_title_romaji (target, keika_anime_get_title_romaji (anime));
+  keika_anime_set_title_english (target, keika_anime_get_title_english (anime));
+  keika_anime_set_title_native (target, keika_anime_get_title_native (anime));
+  keika_anime_set_synonyms (target, keika_anime_get_synonyms (anime));
+  for (guint i = 0; i < G_N_ELEMENTS (id_sites); i++)
+    keika_anime_set_site_id (target, id_sites[i], keika_anime_get_site_id (anime, id_sites[i]));
+  keika_anime_set_format (target, keika_anime_get_format (anime));
+  keika_anime_set_episodes (target, keika_anime_get_episodes (anime));
+  keika_anime_set_airing_status (target, keika_anime_get_airing_status (anime));
+  keika_anime_set_season (target, keika_anime_get_season (anime));
+  keika_anime_set_season_year (target, keika_anime_get_season_year (anime));
+  keika_anime_set_cover_url (target, keika_anime_get_cover_url (anime));
+  keika_anime_set_genres (target, keika_anime_get_genres (anime));
+  keika_anime_set_adult (target, keika_anime_get_adult (anime));
+
+  /* Status before progress, the rewatch fields last. */
+  keika_list_entry_set_status (self, keika_list_entry_get_status (source));
+  keika_list_entry_set_progress (self, keika_list_entry_get_progress (source));
+  keika_list_entry_set_score (self, keika_list_entry_get_score (source));
+  keika_list_entry_set_start_date (self, keika_list_entry_get_start_date (source));
+  keika_list_entry_set_finish_date (self, keika_list_entry_get_finish_date (source));
+  keika_list_entry_set_notes (self, keika_list_entry_get_notes (source));
+  keika_list_entry_set_tags (self, keika_list_entry_get_tags (source));
+  keika_list_entry_set_rewatch_count (self, keika_list_entry_get_rewatch_count (source));
+  keika_list_entry_set_rewatching (self, keika_list_entry_get_rewatching (source));
+  keika_list_entry_set_private (self, keika_list_entry_get_private (source));
+  keika_list_entry_set_favourite (self, keika_list_entry_get_favourite (source));
+  keika_list_entry_set_updated_at (self, keika_list_entry_get_updated_at (source));
+}
+
+KeikaListEntry *
+keika_list_entry_dup (KeikaListEntry *self)
+{
+  KeikaAnime *anime;
+  g_autoptr(KeikaAnime) anime_copy = NULL;
+  KeikaListEntry *copy;
+
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), NULL);
+
+  anime = keika_list_entry_get_anime (self);
+  anime_copy = keika_anime_new (keika_anime_get_title_romaji (anime));
+  keika_anime_set_id (anime_copy, keika_anime_get_id (anime));
+
+  copy = keika_list_entry_new (anime_copy);
+  keika_list_entry_set_id (copy, keika_list_entry_get_id (self));
+  keika_list_entry_assign (copy, self);
+
+  return copy;
+}

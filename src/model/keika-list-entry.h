@@ -92,6 +92,14 @@ void                keika_list_entry_set_favourite      (KeikaListEntry     *sel
 gint64              keika_list_entry_get_updated_at     (KeikaListEntry     *self);
 void                keika_list_entry_set_updated_at     (KeikaListEntry     *self,
                                                          gint64              updated_at);
+/* Gives @self (and its anime) every value of @source (and its anime), ids
+ * aside, in an order that lets the rules above end at @source's values.
+ * Only what really changes is notified. */
+void                keika_list_entry_assign             (KeikaListEntry     *self,
+                                                         KeikaListEntry     *source);
+/* A copy with the same ids and values, and a copy of the anime, sharing
+ * nothing with @self. (transfer full) */
+KeikaListEntry     *keika_list_entry_dup                (KeikaListEntry     *self);
 /* Sets "updated-at" to now. */
 void                keika_list_entry_touch              (KeikaListEntry     *self);
 

@@ -157,6 +157,7 @@ typedef enum
   STMT_RELEASE,
   STMT_ROLLBACK_TO,
   STMT_LOAD_ENTRIES,
+  STMT_LOAD_ENTRY,
   STMT_FIND_ANIME,
   STMT_INSERT_ANIME,
   STMT_UPDATE_ANIME,
@@ -196,6 +197,10 @@ static const char * const stmt_sql[N_STMTS] = {
     "SELECT e.id, " ENTRY_COLUMNS ", e.updated_at, a.id, " ANIME_COLUMNS
     " FROM entries AS e JOIN anime AS a ON a.id = e.anime_id"
     " ORDER BY e.id",
+  [STMT_LOAD_ENTRY] =
+    "SELECT e.id, " ENTRY_COLUMNS ", e.updated_at, a.id, " ANIME_COLUMNS
+    " FROM entries AS e JOIN anime AS a ON a.id = e.anime_id"
+    " WHERE e.id = ?1",
   [STMT_FIND_ANIME] =
     "SELECT id, mal_id, anilist_id, kitsu_id, anitrack_id FROM anime"
     " WHERE id = ?1 OR mal_id = ?2 OR anilist_id = ?3 OR kitsu_id = ?4"
@@ -1140,6 +1145,41 @@ keika_store_load_entries (KeikaStore  *self,
     }
 
   return g_steal_pointer (&entries);
+}
+
+KeikaListEntry *
+keika_store_load_entry (KeikaStore  *self,
+                        gint64       entry_id,
+                        GError     **error)
+{
+  g_autoptr(GString) buffer = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_auto(StmtRef) stmt = NULL;
+  ListScratch scratch;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_LOAD_ENTRY, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  buffer = g_string_sized_new (256);
+  items = g_ptr_array_sized_new (16);
+  scratch.buffer = buffer;
+  scratch.items = items;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return entry_from_row (stmt, &scratch);
+
+  if (rc == SQLITE_DONE)
+    set_not_found_error (error);
+  else
+    set_db_error (self, rc, CONTEXT_READ, error);
+
+  return NULL;
 }
 
 gboolean

@@ -59,6 +59,11 @@ guint           keika_store_get_schema_version   (void);
 /* Reads every entry with its anime, in one read transaction. (transfer full) */
 GPtrArray      *keika_store_load_entries         (KeikaStore      *self,
                                                   GError         **error);
+/* Reads one entry with its anime; KEIKA_STORE_ERROR_NOT_FOUND when there is
+ * none with that id. (transfer full) */
+KeikaListEntry *keika_store_load_entry           (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  GError         **error);
 /* Loads every entry into @library (keika_library_replace_all). */
 gboolean        keika_store_load_library         (KeikaStore      *self,
                                                   KeikaLibrary    *library,

@@ -234,67 +234,6 @@ apply_import (KeikaListEntry *target,
     }
 }
 
-/* Sets every field of @source on @target, ids aside. The anime first, so
- * that the episode count is known; then the entry in the order that lets
- * the model's rules (see keika-list-entry.h) end at exactly @source's
- * values when those obey the rules: status before progress, the rewatch
- * fields last. Setters notify only what really changes. */
-static void
-copy_values (KeikaListEntry *target,
-             KeikaListEntry *source)
-{
-  KeikaAnime *anime = keika_list_entry_get_anime (source);
-  KeikaAnime *target_anime = keika_list_entry_get_anime (target);
-
-  keika_anime_set_title_romaji (target_anime, keika_anime_get_title_romaji (anime));
-  keika_anime_set_title_english (target_anime, keika_anime_get_title_english (anime));
-  keika_anime_set_title_native (target_anime, keika_anime_get_title_native (anime));
-  keika_anime_set_synonyms (target_anime, keika_anime_get_synonyms (anime));
-  for (guint i = 0; i < G_N_ELEMENTS (matching_sites); i++)
-    keika_anime_set_site_id (target_anime, matching_sites[i],
-                             keika_anime_get_site_id (anime, matching_sites[i]));
-  keika_anime_set_format (target_anime, keika_anime_get_format (anime));
-  keika_anime_set_episodes (target_anime, keika_anime_get_episodes (anime));
-  keika_anime_set_airing_status (target_anime, keika_anime_get_airing_status (anime));
-  keika_anime_set_season (target_anime, keika_anime_get_season (anime));
-  keika_anime_set_season_year (target_anime, keika_anime_get_season_year (anime));
-  keika_anime_set_cover_url (target_anime, keika_anime_get_cover_url (anime));
-  keika_anime_set_genres (target_anime, keika_anime_get_genres (anime));
-  keika_anime_set_adult (target_anime, keika_anime_get_adult (anime));
-
-  keika_list_entry_set_status (target, keika_list_entry_get_status (source));
-  keika_list_entry_set_progress (target, keika_list_entry_get_progress (source));
-  keika_list_entry_set_score (target, keika_list_entry_get_score (source));
-  keika_list_entry_set_start_date (target, keika_list_entry_get_start_date (source));
-  keika_list_entry_set_finish_date (target, keika_list_entry_get_finish_date (source));
-  keika_list_entry_set_notes (target, keika_list_entry_get_notes (source));
-  keika_list_entry_set_tags (target, keika_list_entry_get_tags (source));
-  keika_list_entry_set_rewatch_count (target, keika_list_entry_get_rewatch_count (source));
-  keika_list_entry_set_rewatching (target, keika_list_entry_get_rewatching (source));
-  keika_list_entry_set_private (target, keika_list_entry_get_private (source));
-  keika_list_entry_set_favourite (target, keika_list_entry_get_favourite (source));
-  keika_list_entry_set_updated_at (target, keika_list_entry_get_updated_at (source));
-}
-
-/* A private copy of a stored entry, with the same ids, to be changed and
- * written while the original stays as it is. */
-static KeikaListEntry *
-dup_entry (KeikaListEntry *entry)
-{
-  KeikaAnime *anime = keika_list_entry_get_anime (entry);
-  g_autoptr(KeikaAnime) anime_copy = NULL;
-  KeikaListEntry *copy;
-
-  anime_copy = keika_anime_new (keika_anime_get_title_romaji (anime));
-  keika_anime_set_id (anime_copy, keika_anime_get_id (anime));
-
-  copy = keika_list_entry_new (anime_copy);
-  keika_list_entry_set_id (copy, keika_list_entry_get_id (entry));
-  copy_values (copy, entry);
-
-  return copy;
-}
-
 /* Matching */
 
 static const char *
@@ -625,7 +564,7 @@ import_plan (Import *import,
               continue;
             }
 
-          copy = dup_entry (existing);
+          copy = keika_list_entry_dup (existing);
           apply_import (copy, imported, import->source);
           if (entry_equal (copy, existing))
             {
@@ -775,7 +714,7 @@ apply_update (Change       *change,
       return;
     }
 
-  copy_values (live, change->entry);
+  keika_list_entry_assign (live, change->entry);
   if (!entry_equal (live, change->entry))
     g_warning ("“%s” differs from what was saved after import", entry_title (live));
 }

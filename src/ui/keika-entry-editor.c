@@ -43,19 +43,20 @@ struct _KeikaEntryEditor
   KeikaListEntry    *entry;    /* (owned) */
   guint              notes_timeout_id;
   gboolean           syncing;
+  gboolean           saving;   /* while a save runs, typed text is kept */
 };
 
 G_DEFINE_FINAL_TYPE (KeikaEntryEditor, keika_entry_editor, ADW_TYPE_WINDOW)
 
+/* Commits the entry. When that fails the window gives the entry back its
+ * stored values; the editor stays open and keeps what the user typed in the
+ * text fields, so nothing typed is lost and closing tries again. */
 static void
 save (KeikaEntryEditor *self)
 {
-  if (!keika_window_save_entry (self->window, self->entry))
-    {
-      /* The window has reloaded the library: this entry object is no longer
-       * the one it shows, so editing it further would be lost. */
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
+  self->saving = TRUE;
+  keika_window_save_entry (self->window, self->entry);
+  self->saving = FALSE;
 }
 
 static char *
@@ -116,6 +117,13 @@ sync_from_entry (KeikaEntryEditor *self,
   gtk_spin_button_set_value (self->rewatch_count_spin, keika_list_entry_get_rewatch_count (self->entry));
   gtk_switch_set_active (self->private_switch, keika_list_entry_get_private (self->entry));
   gtk_switch_set_active (self->favourite_switch, keika_list_entry_get_favourite (self->entry));
+
+  /* What is typed stays while a failed save puts the stored values back. */
+  if (self->saving)
+    {
+      self->syncing = FALSE;
+      return;
+    }
 
   if (pspec == NULL || g_str_equal (pspec->name, "start-date"))
     gtk_editable_set_text (GTK_EDITABLE (self->start_row),
@@ -180,7 +188,8 @@ episodes_changed_cb (KeikaEntryEditor *self)
   /* A smaller count may cap the progress and complete the entry. */
   if (episodes > 0 && keika_list_entry_get_progress (self->entry) >= episodes)
     keika_list_entry_set_progress (self->entry, episodes);
-  sync_from_entry (self, NULL);
+  /* The count is the anime's: show its effect without touching typed text. */
+  sync_from_entry (self, g_object_class_find_property (G_OBJECT_GET_CLASS (self->entry), "progress"));
   save (self);
 }
 
@@ -395,19 +404,38 @@ remove_clicked_cb (KeikaEntryEditor *self)
   keika_window_remove_entry (window, entry);
 }
 
-/* Text fields that were typed but not applied are saved when the editor closes. */
+/* Values that were typed but not applied yet are saved when the editor
+ * closes: spin buttons take typed digits only on Enter or focus-out. */
 static gboolean
 keika_entry_editor_close_request (GtkWindow *window)
 {
   KeikaEntryEditor *self = KEIKA_ENTRY_EDITOR (window);
+  AdwEntryRow *date_rows[] = { self->start_row, self->finish_row };
   gboolean changed = FALSE;
+
+  gtk_spin_button_update (self->progress_spin);
+  gtk_spin_button_update (self->episodes_spin);
+  gtk_spin_button_update (self->rewatch_count_spin);
+  keika_score_control_commit (self->score_control);
 
   changed |= apply_notes (self);
   changed |= apply_dates (self);
   changed |= apply_tags (self);
 
   if (changed)
-    keika_window_save_entry (self->window, self->entry);
+    save (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (date_rows); i++)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (date_rows[i]));
+
+      if (!date_row_is_valid (date_rows[i]))
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not a date, so it was not saved"), text);
+
+          keika_window_show_toast (self->window, message);
+        }
+    }
 
   return GTK_WINDOW_CLASS (keika_entry_editor_parent_class)->close_request (window);
 }
@@ -418,6 +446,8 @@ keika_entry_editor_dispose (GObject *object)
   KeikaEntryEditor *self = KEIKA_ENTRY_EDITOR (object);
 
   g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
+  /* Disposing a spin button commits its text: nothing may be edited now. */
+  self->syncing = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_ENTRY_EDITOR);
   g_clear_object (&self->entry);
   g_clear_object (&self->window);

@@ -198,6 +198,15 @@ keika_score_control_set_score (KeikaScoreControl *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCORE]);
 }
 
+void
+keika_score_control_commit (KeikaScoreControl *self)
+{
+  g_return_if_fail (KEIKA_IS_SCORE_CONTROL (self));
+
+  if (self->n_buttons == 0)
+    gtk_spin_button_update (self->spin);
+}
+
 KeikaScoreFormat
 keika_score_control_get_format (KeikaScoreControl *self)
 {

@@ -24,6 +24,8 @@ GtkWidget        *keika_score_control_new         (void);
 guint             keika_score_control_get_score   (KeikaScoreControl *self);
 void              keika_score_control_set_score   (KeikaScoreControl *self,
                                                    guint              score);
+/* Takes a number typed in the spin button that was not yet confirmed. */
+void              keika_score_control_commit      (KeikaScoreControl *self);
 KeikaScoreFormat  keika_score_control_get_format  (KeikaScoreControl *self);
 void              keika_score_control_set_format  (KeikaScoreControl *self,
                                                    KeikaScoreFormat   format);
