@@ -23,7 +23,6 @@ struct _KeikaApplication
   KeikaStore     *store;        /* (owned) (nullable) */
   KeikaLibrary   *library;      /* (owned) */
   GError         *store_error;  /* (owned) (nullable) */
-  gboolean        export_failed;
 };
 
 G_DEFINE_FINAL_TYPE (KeikaApplication, keika_application, ADW_TYPE_APPLICATION)
@@ -125,56 +124,126 @@ keika_application_startup (GApplication *app)
   open_store (self);
 }
 
+/* Writes @library to @file in the format its name asks for. On success
+ * @message says what was done, for a toast or the terminal. */
+static gboolean
+export_library (KeikaLibrary  *library,
+                GFile         *file,
+                char         **message,
+                GError       **error)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  KeikaExportFormat format = keika_export_format_for_file (file);
+  guint left_out = 0;
+
+  if (format == KEIKA_EXPORT_FORMAT_MAL_XML && g_str_has_suffix (basename, ".gz"))
+    {
+      g_set_error_literal (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_IO,
+                           _("Keika writes MyAnimeList exports as plain XML. "
+                             "Choose a name that ends in “.xml”."));
+      return FALSE;
+    }
+
+  if (!keika_export_file (library, format, file, error))
+    return FALSE;
+
+  /* MyAnimeList can only take the anime it knows: say how many stayed out. */
+  if (format == KEIKA_EXPORT_FORMAT_MAL_XML)
+    {
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (library));
+
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+          if (keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL) == 0)
+            left_out++;
+        }
+    }
+
+  if (left_out > 0)
+    *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Library exported to “%s”; %u anime without a MyAnimeList id was left out",
+                                             "Library exported to “%s”; %u anime without a MyAnimeList id were left out",
+                                             left_out),
+                                basename, left_out);
+  else
+    *message = g_strdup_printf (_("Library exported to “%s”"), basename);
+
+  return TRUE;
+}
+
+/* keika --export FILE works in this process, on its own connection to the
+ * library (WAL lets it read while a running Keika writes), so its exit
+ * status tells whether the file was written. */
+static int
+export_from_command_line (GFile *file)
+{
+  g_autofree char *path = keika_store_dup_default_path ();
+  g_autoptr(KeikaStore) store = NULL;
+  g_autoptr(KeikaLibrary) library = keika_library_new ();
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = keika_store_open (path, &error);
+  if (store == NULL ||
+      !keika_store_load_library (store, library, &error) ||
+      !export_library (library, file, &message, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print ("%s\n", message);
+  return 0;
+}
+
 static gint
 keika_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
-  const char *import_path = NULL;
-  const char *export_path = NULL;
+  const char *import_arg = NULL;
+  const char *export_arg = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_variant_dict_lookup (options, "import", "^&ay", &import_path);
-  g_variant_dict_lookup (options, "export", "^&ay", &export_path);
+  g_variant_dict_lookup (options, "import", "^&ay", &import_arg);
+  g_variant_dict_lookup (options, "export", "^&ay", &export_arg);
 
-  if (import_path == NULL && export_path == NULL)
+  if (import_arg == NULL && export_arg == NULL)
     return -1;
 
   /* The import runs in the background, so an export in the same command
    * would not see it. */
-  if (import_path != NULL && export_path != NULL)
+  if (import_arg != NULL && export_arg != NULL)
     {
       g_printerr ("%s\n", _("Give either --import or --export, not both: run one after the other."));
       return 1;
     }
 
+  file = g_file_new_for_commandline_arg (import_arg != NULL ? import_arg : export_arg);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_printerr ("%s\n", _("Keika can only read and write files on this computer."));
+      return 1;
+    }
+
+  if (export_arg != NULL)
+    return export_from_command_line (file);
+
+  /* An import is shown to the user in the window of the running Keika, or
+   * of this one if none runs yet. */
   if (!g_application_register (app, NULL, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
     }
 
-  if (import_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (import_path);
-      g_autofree char *path = g_file_get_path (file);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "import", g_variant_new_string (path));
 
-      g_action_group_activate_action (G_ACTION_GROUP (app), "import", g_variant_new_string (path));
-    }
-
-  if (export_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (export_path);
-      g_autofree char *path = g_file_get_path (file);
-
-      g_action_group_activate_action (G_ACTION_GROUP (app), "export", g_variant_new_string (path));
-    }
-
-  /* A running Keika got the actions over D-Bus; here there is nothing left.
-   * A first instance that only exported has nothing to show either. */
-  if (g_application_get_is_remote (app) || import_path == NULL)
-    return KEIKA_APPLICATION (app)->export_failed ? 1 : 0;
-
-  return -1;
+  return g_application_get_is_remote (app) ? 0 : -1;
 }
 
 static void
@@ -361,62 +430,25 @@ export_action (GSimpleAction *action,
 {
   KeikaApplication *self = user_data;
   g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-  g_autofree char *basename = g_file_get_basename (file);
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  KeikaExportFormat format;
-  guint left_out = 0;
 
   if (self->store == NULL)
-    {
-      g_printerr ("%s\n", self->store_error->message);
-      self->export_failed = TRUE;
-      return;
-    }
+    error = g_error_copy (self->store_error);
 
-  format = keika_export_format_for_file (file);
-  if (format == KEIKA_EXPORT_FORMAT_MAL_XML && g_str_has_suffix (basename, ".gz"))
+  if (error != NULL || !export_library (self->library, file, &message, &error))
     {
-      g_set_error_literal (&error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_IO,
-                           _("Keika writes MyAnimeList exports as plain XML. "
-                             "Choose a name that ends in “.xml”."));
-    }
-
-  if (error != NULL || !keika_export_file (self->library, format, file, &error))
-    {
+      g_autofree char *basename = g_file_get_basename (file);
       g_autofree char *title = g_strdup_printf (_("Could Not Export to “%s”"), basename);
 
       if (window != NULL)
         keika_window_show_error (KEIKA_WINDOW (window), title, error->message);
       else
         g_printerr ("%s: %s\n", title, error->message);
-      self->export_failed = TRUE;
       return;
     }
 
-  /* MyAnimeList can only take the anime it knows: say how many stayed out. */
-  if (format == KEIKA_EXPORT_FORMAT_MAL_XML)
-    {
-      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->library));
-
-      for (guint i = 0; i < n_items; i++)
-        {
-          g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->library), i);
-
-          if (keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL) == 0)
-            left_out++;
-        }
-    }
-
-  if (left_out > 0)
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Library exported to “%s”; %u anime without a MyAnimeList id was left out",
-                                            "Library exported to “%s”; %u anime without a MyAnimeList id were left out",
-                                            left_out),
-                               basename, left_out);
-  else
-    message = g_strdup_printf (_("Library exported to “%s”"), basename);
   if (window != NULL)
     keika_window_show_toast (KEIKA_WINDOW (window), message);
   else

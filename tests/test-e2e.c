@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Runs the installed-layout binary as a person (or a script) would: imports a
- * MyAnimeList export from the command line, reads the library back through
- * D-Bus while Keika runs, kills it with SIGKILL, starts it again and finds
- * every entry. Needs a display and a session bus (the test command provides
+ * MyAnimeList export from the command line (the running Keika does it in
+ * its worker), exports the library from a second process while Keika runs,
+ * kills Keika with SIGKILL, starts it again and finds every entry. Needs a display and a session bus (the test command provides
  * both); each test has its own data directory.
  */
 
@@ -231,8 +231,8 @@ test_import_kill_restart (Fixture       *fx,
       g_usleep (20 * 1000);
     }
 
-  /* While it runs, a second keika hands "export" to it over D-Bus; the
-   * import runs in a worker, so ask until the whole list is there. */
+  /* While it runs, a second keika exports what the library file holds;
+   * the import runs in a worker, so ask until the whole list is there. */
   do
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
