@@ -85,6 +85,13 @@ add_clicked_cb (KeikaAddDialog *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The title is what a person types first. */
+static void
+map_cb (KeikaAddDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+}
+
 static void
 keika_add_dialog_dispose (GObject *object)
 {
@@ -129,6 +136,7 @@ keika_add_dialog_init (KeikaAddDialog *self)
     gtk_string_list_append (self->status_list, keika_status_to_label (i));
 
   adw_combo_row_set_selected (self->status_row, KEIKA_STATUS_PLAN_TO_WATCH);
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
 }
 
 KeikaAddDialog *
