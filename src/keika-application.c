@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "keika-anime.h"
 #include "keika-application.h"
@@ -95,6 +98,12 @@ open_store (KeikaApplication *self)
   self->store = keika_store_open (path, &error);
   if (self->store != NULL && !keika_store_load_library (self->store, self->library, &error))
     g_clear_object (&self->store);
+
+#ifdef __GLIBC__
+  /* Reading a large library leaves freed scratch memory behind; give it
+   * back rather than keep it resident. */
+  malloc_trim (0);
+#endif
 
   if (self->store == NULL)
     {

@@ -944,13 +944,13 @@ open_db (KeikaStore  *self,
   /* WAL: readers (a worker's connection) never block the writer. With
    * synchronous=NORMAL a commit survives the process being killed; only a
    * power loss can lose the last commits, never corrupt the file.
-   * mmap: reading the whole library at start-up through a read-only mapping
-   * instead of a pread() per page takes about half the time. */
+   * mmap is only switched on while the whole library is read (see
+   * keika_store_load_entries()): the mapped pages would otherwise stay in
+   * the resident memory for as long as Keika runs. */
   if (!exec_sql (self,
                  "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA foreign_keys = ON;"
-                 "PRAGMA mmap_size = 268435456;",
+                 "PRAGMA foreign_keys = ON;",
                  CONTEXT_WRITE, error))
     return FALSE;
 
@@ -1134,9 +1134,16 @@ keika_store_load_entries (KeikaStore  *self,
 
   entries = g_ptr_array_new_with_free_func (g_object_unref);
 
+  /* Reading every page through a read-only mapping instead of a pread() per
+   * page takes about half the time; the mapping goes when the read ends. */
+  sqlite3_exec (self->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+
   /* One statement is one read transaction. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (entries, entry_from_row (stmt, &scratch));
+
+  sqlite3_reset (stmt);
+  sqlite3_exec (self->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
 
   if (rc != SQLITE_DONE)
     {
@@ -1180,6 +1187,59 @@ keika_store_load_entry (KeikaStore  *self,
     set_db_error (self, rc, CONTEXT_READ, error);
 
   return NULL;
+}
+
+static void
+load_entries_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(KeikaStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GError *error = NULL;
+
+  if ((store = keika_store_open (path, &error)) == NULL ||
+      (entries = keika_store_load_entries (store, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The objects are not shared yet: their caches can be filled here. */
+  for (guint i = 0; i < entries->len; i++)
+    keika_anime_get_search_key (keika_list_entry_get_anime (g_ptr_array_index (entries, i)));
+
+  g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+keika_store_load_entries_async (KeikaStore          *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KEIKA_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_store_load_entries_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, load_entries_thread);
+}
+
+GPtrArray *
+keika_store_load_entries_finish (KeikaStore    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == keika_store_load_entries_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

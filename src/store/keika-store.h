@@ -64,6 +64,17 @@ GPtrArray      *keika_store_load_entries         (KeikaStore      *self,
 KeikaListEntry *keika_store_load_entry           (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   GError         **error);
+/* Reads every entry in a worker thread, on a connection of its own, and
+ * gives them to the calling thread; the search keys are built there too.
+ * Nothing of @self is touched by the worker. */
+void            keika_store_load_entries_async   (KeikaStore           *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+/* (transfer full): GPtrArray of KeikaListEntry */
+GPtrArray      *keika_store_load_entries_finish  (KeikaStore           *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 /* Loads every entry into @library (keika_library_replace_all). */
 gboolean        keika_store_load_library         (KeikaStore      *self,
                                                   KeikaLibrary    *library,

@@ -1,0 +1,176 @@
+/* main.c: the fake sites as a program, to point the real keika binary at
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaFake"
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib-unix.h>
+
+#include "keika-fake-mal.h"
+#include "keika-fake-sites.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+set_rate_limit (KeikaFakeSites  *fake,
+                const char      *spec,
+                GError         **error)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ":", 3);
+  guint64 limit, window;
+
+  if (g_strv_length (parts) != 3
+      || !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT, &limit, error)
+      || !g_ascii_string_to_unsigned (parts[2], 10, 1, G_MAXUINT, &window, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "“%s”: expected SITE:LIMIT:SECONDS", spec);
+      return FALSE;
+    }
+
+  keika_fake_sites_set_rate_limit (fake, parts[0], limit, window);
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int port = 0;
+  int entries = -1;
+  int seed = 1;
+  int access_lifetime = 3600;
+  int refresh_lifetime = 31 * 24 * 3600;
+  gboolean deny = FALSE;
+  gboolean verbose = FALSE;
+  g_autofree char *user = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *redirect_uri = NULL;
+  g_auto(GStrv) faults = NULL;
+  g_auto(GStrv) rate_limits = NULL;
+  const GOptionEntry options[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "Port on 127.0.0.1 (default: any free one)", "PORT" },
+    { "mal-user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      "MyAnimeList user to create and sign in as (default: KeikaTester)", "NAME" },
+    { "entries", 'n', 0, G_OPTION_ARG_INT, &entries,
+      "Generate N list entries for the user (default: a few sample entries)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the generated entries (default: 1)", "SEED" },
+    { "mal-client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      "Client id MyAnimeList accepts; \"\" accepts any (default: " KEIKA_FAKE_MAL_CLIENT_ID ")",
+      "ID" },
+    { "mal-redirect-uri", 0, 0, G_OPTION_ARG_STRING, &redirect_uri,
+      "The registered redirect URI (default: any loopback http URI)", "URI" },
+    { "access-lifetime", 0, 0, G_OPTION_ARG_INT, &access_lifetime,
+      "Seconds an access token lasts (default: 3600)", "S" },
+    { "refresh-lifetime", 0, 0, G_OPTION_ARG_INT, &refresh_lifetime,
+      "Seconds a refresh token lasts (default: 31 days)", "S" },
+    { "deny", 0, 0, G_OPTION_ARG_NONE, &deny, "The user declines at authorize", NULL },
+    { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+      "Inject a fault: SITE:[METHOD ]PATH:FAULT[=VALUE][:COUNT], e.g. "
+      "mal:/users/*/animelist:429=5:1 (faults: 429 403 500 502 503 slow html truncated "
+      "malformed expired close)", "SPEC" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rate_limits,
+      "A steady rate limit: SITE:LIMIT:SECONDS", "SPEC" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every request on stderr", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaFakeSites) fake = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_auto(GStrv) env = NULL;
+  KeikaFakeMal *mal;
+
+  context = g_option_context_new ("- fake MyAnimeList (and later other sites) on 127.0.0.1");
+  g_option_context_set_description (context,
+                                    "Prints the KEIKA_*_URL variables to give keika on stdout, "
+                                    "then serves until killed.");
+  g_option_context_add_main_entries (context, options, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (port < 0 || port > 65535 || access_lifetime < 0 || refresh_lifetime < 0)
+    {
+      g_printerr ("A port, entry count or lifetime is out of range\n");
+      return EXIT_FAILURE;
+    }
+
+  fake = keika_fake_sites_new_on_port (port, &error);
+  if (fake == NULL)
+    {
+      g_printerr ("Cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+      return EXIT_FAILURE;
+    }
+  keika_fake_sites_set_verbose (fake, verbose);
+
+  mal = keika_fake_sites_get_mal (fake);
+  if (user == NULL)
+    user = g_strdup ("KeikaTester");
+  keika_fake_mal_add_user (mal, user);
+  keika_fake_mal_set_browser_user (mal, user);
+  if (entries < 0)
+    keika_fake_mal_add_sample_entries (mal, user);
+  else
+    keika_fake_mal_generate_entries (mal, user, entries, seed);
+  if (client_id != NULL)
+    keika_fake_mal_set_client_id (mal, *client_id != '\0' ? client_id : NULL);
+  keika_fake_mal_set_redirect_uri (mal, redirect_uri);
+  keika_fake_mal_set_token_lifetimes (mal, access_lifetime, refresh_lifetime);
+  if (deny)
+    keika_fake_mal_set_authorize_answer (mal, KEIKA_FAKE_MAL_AUTHORIZE_DENY);
+
+  for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
+    if (keika_fake_sites_inject_spec (fake, faults[i], &error) == 0)
+      {
+        g_printerr ("%s\n", error->message);
+        return EXIT_FAILURE;
+      }
+  for (guint i = 0; rate_limits != NULL && rate_limits[i] != NULL; i++)
+    if (!set_rate_limit (fake, rate_limits[i], &error))
+      {
+        g_printerr ("%s\n", error->message);
+        return EXIT_FAILURE;
+      }
+
+  env = keika_fake_sites_get_environ (fake);
+  for (guint i = 0; env[i] != NULL; i++)
+    g_print ("%s\n", env[i]);
+  fflush (stdout);
+
+  g_printerr ("keika-fake-sites: %s, MyAnimeList user %s with %u entries, client id %s\n",
+              keika_fake_sites_get_base_url (fake), user,
+              keika_fake_mal_get_n_entries (mal, user),
+              keika_fake_mal_get_client_id (mal) != NULL ? keika_fake_mal_get_client_id (mal)
+                                                         : "(any)");
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  /* Let the closed connections go before exit (for LeakSanitizer). */
+  g_clear_object (&fake);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  return EXIT_SUCCESS;
+}
