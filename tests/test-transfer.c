@@ -17,6 +17,7 @@
 #include "keika-score.h"
 #include "keika-store.h"
 #include "keika-transfer.h"
+#include "keika-transfer-private.h"
 
 #define N_MAL_ENTRIES 7
 #define N_MAL_SKIPPED 3
@@ -1740,6 +1741,460 @@ test_import_async_library_changed (Fixture       *fixture,
   assert_entry_equal (pokemon, find_by_mal_id (stored, 527), TRUE);
 }
 
+/* What an import changes on the way in */
+
+static void
+assert_adjustments (KeikaImportReport  *report,
+                    const char * const *expected)
+{
+  guint n = g_strv_length ((GStrv) expected);
+
+  for (guint i = 0; i < report->adjustments->len; i++)
+    g_test_message ("adjustment: %s", (const char *) g_ptr_array_index (report->adjustments, i));
+
+  g_assert_cmpuint (report->adjustments->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (g_ptr_array_index (report->adjustments, i), ==, expected[i]);
+}
+
+static gboolean
+report_has_adjustment (KeikaImportReport *report,
+                       const char        *line)
+{
+  for (guint i = 0; i < report->adjustments->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (report->adjustments, i), line) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A comment of 2,500 characters, not all of them ASCII. */
+static char *
+make_long_comment (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < 1250; i++)
+    g_string_append (text, i % 2 ? "a" : "ア");
+  for (guint i = 0; i < 1250; i++)
+    g_string_append_c (text, 'b');
+  g_assert_cmpuint (g_utf8_strlen (text->str, -1), ==, 2500);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+append_mal_anime (GString    *out,
+                  guint       mal_id,
+                  const char *title,
+                  guint       episodes,
+                  const char *status,
+                  guint       watched,
+                  const char *score,
+                  const char *start_date,
+                  const char *comments)
+{
+  g_string_append_printf (out,
+                          "  <anime>\n"
+                          "    <series_animedb_id>%u</series_animedb_id>\n"
+                          "    <series_title><![CDATA[%s]]></series_title>\n"
+                          "    <series_type>TV</series_type>\n"
+                          "    <series_episodes>%u</series_episodes>\n"
+                          "    <my_watched_episodes>%u</my_watched_episodes>\n"
+                          "    <my_start_date>%s</my_start_date>\n"
+                          "    <my_finish_date>0000-00-00</my_finish_date>\n"
+                          "    <my_score>%s</my_score>\n"
+                          "    <my_status>%s</my_status>\n"
+                          "    <my_comments><![CDATA[%s]]></my_comments>\n"
+                          "    <my_times_watched>0</my_times_watched>\n"
+                          "    <my_rewatching>0</my_rewatching>\n"
+                          "  </anime>\n",
+                          mal_id, title, episodes, watched, start_date, score, status,
+                          comments ? comments : "");
+}
+
+static GBytes *
+make_mal_to_adjust (const char *champloo_episodes,
+                    guint       champloo_watched)
+{
+  g_autoptr(GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<myanimelist>\n");
+  g_autofree char *comment = make_long_comment ();
+  guint episodes = (guint) g_ascii_strtoull (champloo_episodes, NULL, 10);
+
+  append_mal_anime (out, 1, "Cowboy Bebop", 26, "Completed", 26, "9", "1998-04-03", comment);
+  append_mal_anime (out, 6, "Trigun", 26, "Watching", 5, "7", "2020-13-45", NULL);
+  append_mal_anime (out, 205, "Samurai Champloo", episodes, "Watching", champloo_watched, "0",
+                    "0000-00-00", NULL);
+  append_mal_anime (out, 19, "Monster", 74, "Watching", 10, "8.5", "2020-05-00", NULL);
+  append_mal_anime (out, 457, "Mushishi", 26, "On-Hold", 3, "11", "2021-01-01", NULL);
+  append_mal_anime (out, 387, "Haibane Renmei", 13, "Dropped", 2, "abc", "2019", NULL);
+  append_mal_anime (out, 227, "FLCL", 6, "Plan to Watch", 0, "8.0", "", NULL);
+  g_string_append (out, "</myanimelist>\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+#define N_ADJUST_ENTRIES 7
+
+static const char * const mal_adjustments[] = {
+  "“Cowboy Bebop”: the notes were cut to 2000 characters",
+  "“Trigun”: the start date “2020-13-45” is not a valid date and was left out",
+  "“Samurai Champloo”: the progress was lowered from 30 to 26, the number of episodes",
+  "“Samurai Champloo”: marked as completed, as all its episodes are watched",
+  "“Monster”: the score “8.5” is not a whole number from 0 to 10; it was stored as 85 out of 100",
+  "“Mushishi”: the score “11” is not a whole number from 0 to 10; it was stored as 100 out of 100",
+  "“Haibane Renmei”: the score “abc” is not a number from 0 to 10 and was left out",
+  NULL
+};
+
+/* The entries hold what the report says they hold. */
+static void
+assert_mal_adjusted (GPtrArray *entries)
+{
+  g_autofree char *comment = make_long_comment ();
+  const char *cut = g_utf8_offset_to_pointer (comment, 2000);
+  KeikaListEntry *entry;
+
+  g_assert_cmpuint (entries->len, ==, N_ADJUST_ENTRIES);
+
+  entry = find_by_mal_id (entries, 1);
+  g_assert_cmpuint (g_utf8_strlen (keika_list_entry_get_notes (entry), -1), ==, 2000);
+  g_assert_cmpuint (strlen (keika_list_entry_get_notes (entry)), ==, cut - comment);
+  g_assert_true (strncmp (keika_list_entry_get_notes (entry), comment, cut - comment) == 0);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 90);
+
+  entry = find_by_mal_id (entries, 6);
+  g_assert_null (keika_list_entry_get_start_date (entry));
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 5);
+
+  entry = find_by_mal_id (entries, 205);
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 26);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_COMPLETED);
+
+  entry = find_by_mal_id (entries, 19);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 85);
+  g_assert_cmpstr (keika_list_entry_get_start_date (entry), ==, "2020-05");
+
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_mal_id (entries, 457)), ==, 100);
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_mal_id (entries, 387)), ==, 0);
+  g_assert_cmpstr (keika_list_entry_get_start_date (find_by_mal_id (entries, 387)), ==, "2019");
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_mal_id (entries, 227)), ==, 80);
+}
+
+static void
+test_mal_adjustments (void)
+{
+  g_autoptr(GBytes) bytes = make_mal_to_adjust ("26", 30);
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = parse_mal (bytes, &report);
+
+  g_assert_cmpuint (report->skipped, ==, 0);
+  assert_adjustments (report, mal_adjustments);
+  assert_mal_adjusted (entries);
+}
+
+static void
+test_import_mal_adjustments (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GBytes) bytes = make_mal_to_adjust ("26", 30);
+  g_autoptr(GBytes) unknown_count = make_mal_to_adjust ("0", 40);
+  g_autoptr(GFile) file = write_temp (fixture, "adjust.xml", g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes));
+  g_autoptr(GFile) unknown_count_file = write_temp (fixture, "adjust2.xml",
+                                                    g_bytes_get_data (unknown_count, NULL),
+                                                    g_bytes_get_size (unknown_count));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) again = NULL;
+  g_autoptr(KeikaImportReport) third = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  KeikaListEntry *trigun;
+  KeikaListEntry *haibane;
+
+  report = run_async_import (fixture, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, N_ADJUST_ENTRIES);
+  assert_adjustments (report, mal_adjustments);
+  stored = stored_entries (fixture);
+  assert_mal_adjusted (stored);
+  assert_library_matches_store (fixture, N_ADJUST_ENTRIES);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+
+  /* A value the file gives but that cannot be read leaves an entry's own. */
+  trigun = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 6);
+  haibane = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 387);
+  g_assert_true (keika_list_entry_set_start_date (trigun, "2020-01-11"));
+  keika_list_entry_set_score (haibane, 70);
+  g_assert_true (keika_store_save_entry (fixture->store, trigun, &error));
+  g_assert_no_error (error);
+  g_assert_true (keika_store_save_entry (fixture->store, haibane, &error));
+  g_assert_no_error (error);
+
+  again = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->added, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (report_count_reason (again, "already up to date"), ==, N_ADJUST_ENTRIES);
+  assert_adjustments (again, mal_adjustments);
+  stored = stored_entries (fixture);
+  g_assert_cmpstr (keika_list_entry_get_start_date (find_by_mal_id (stored, 6)), ==, "2020-01-11");
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_mal_id (stored, 387)), ==, 70);
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_mal_id (stored, 19)), ==, 85);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+
+  /* A file that does not know the episode count: the library's bounds the
+   * progress, and the report says so. */
+  third = keika_import_file (fixture->store, fixture->library, unknown_count_file, &error);
+  g_assert_no_error (error);
+  g_assert_true (report_has_adjustment (third, "“Samurai Champloo”: the progress was lowered from 40 to 26, the number of episodes"));
+  stored = stored_entries (fixture);
+  g_assert_cmpuint (keika_list_entry_get_progress (find_by_mal_id (stored, 205)), ==, 26);
+  assert_library_matches_store (fixture, N_ADJUST_ENTRIES);
+}
+
+static GBytes *
+make_json_to_adjust (void)
+{
+  g_autofree char *comment = make_long_comment ();
+  g_autoptr(GString) out = g_string_new ("{ \"keika\": 1, \"entries\": [\n");
+
+  g_string_append_printf (out,
+                          "{ \"anime\": { \"titles\": { \"romaji\": \"Cowboy Bebop\" }, \"episodes\": 26 },"
+                          "  \"status\": \"completed\", \"progress\": 26, \"notes\": \"%s\" },\n", comment);
+  g_string_append (out,
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"Trigun\" } }, \"status\": \"watching\","
+                   "  \"start_date\": \"2020-13-45\", \"finish_date\": \"2021-02-30\" },\n"
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"Samurai Champloo\" }, \"episodes\": 26 },"
+                   "  \"status\": \"watching\", \"progress\": 30 },\n"
+                   "{ \"anime\": { \"titles\": { \"english\": \"Monster\" } }, \"status\": \"watching\", \"score\": 85.5 },\n"
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"Mushishi\" } }, \"status\": \"on_hold\", \"score\": 150 },\n"
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"Haibane Renmei\" } }, \"status\": \"dropped\", \"score\": -5 },\n"
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"FLCL\" } }, \"status\": \"plan_to_watch\", \"score\": \"85\" },\n"
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"Paranoia Agent\" } }, \"status\": \"completed\", \"score\": 85.0 },\n"
+                   "{ \"anime\": { \"titles\": { \"romaji\": \"Odd Status\" } }, \"status\": \"binging\" }\n"
+                   "] }\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+static const char * const json_adjustments[] = {
+  "“Cowboy Bebop”: the notes were cut to 2000 characters",
+  "“Trigun”: the start date “2020-13-45” is not a valid date and was left out",
+  "“Trigun”: the finish date “2021-02-30” is not a valid date and was left out",
+  "“Samurai Champloo”: the progress was lowered from 30 to 26, the number of episodes",
+  "“Samurai Champloo”: marked as completed, as all its episodes are watched",
+  "“Monster”: the score 85.5 is not a whole number from 0 to 100; it was stored as 86",
+  "“Mushishi”: the score 150 is not a whole number from 0 to 100; it was stored as 100",
+  "“Haibane Renmei”: the score -5 is not a number from 0 to 100 and was left out",
+  "“FLCL”: the score \"85\" is not a number from 0 to 100 and was left out",
+  NULL
+};
+
+static void
+assert_json_adjusted (GPtrArray *entries)
+{
+  g_autofree char *comment = make_long_comment ();
+  const char *cut = g_utf8_offset_to_pointer (comment, 2000);
+  KeikaListEntry *entry;
+
+  g_assert_cmpuint (entries->len, ==, 8);
+
+  entry = find_by_title (entries, "Cowboy Bebop");
+  g_assert_cmpuint (strlen (keika_list_entry_get_notes (entry)), ==, cut - comment);
+  g_assert_true (strncmp (keika_list_entry_get_notes (entry), comment, cut - comment) == 0);
+
+  entry = find_by_title (entries, "Trigun");
+  g_assert_null (keika_list_entry_get_start_date (entry));
+  g_assert_null (keika_list_entry_get_finish_date (entry));
+
+  entry = find_by_title (entries, "Samurai Champloo");
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 26);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_COMPLETED);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      entry = g_ptr_array_index (entries, i);
+      if (g_strcmp0 (keika_anime_get_title_english (keika_list_entry_get_anime (entry)), "Monster") == 0)
+        break;
+    }
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 86);
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_title (entries, "Mushishi")), ==, 100);
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_title (entries, "Haibane Renmei")), ==, 0);
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_title (entries, "FLCL")), ==, 0);
+  g_assert_cmpuint (keika_list_entry_get_score (find_by_title (entries, "Paranoia Agent")), ==, 85);
+}
+
+static void
+test_json_adjustments (void)
+{
+  g_autoptr(GBytes) bytes = make_json_to_adjust ();
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = parse_json (bytes, &report);
+
+  g_assert_cmpuint (report->skipped, ==, 1);
+  assert_adjustments (report, json_adjustments);
+  assert_json_adjusted (entries);
+}
+
+static void
+test_import_json_adjustments (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GBytes) bytes = make_json_to_adjust ();
+  g_autoptr(GFile) file = write_temp (fixture, "adjust.json", g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 8);
+  g_assert_cmpuint (report->skipped, ==, 1);
+  assert_adjustments (report, json_adjustments);
+  stored = stored_entries (fixture);
+  assert_json_adjusted (stored);
+  assert_library_matches_store (fixture, 8);
+}
+
+/* The library is loaded again from the store between the worker's commit
+ * and the moment the import is shown (as a reload of the window would), and
+ * an entry the import added is edited in it at once. */
+typedef struct
+{
+  Fixture  *fixture;
+  gboolean  append_copy;  /* append a copy of one new entry instead */
+  guint     calls;
+} CommittedHook;
+
+static void
+committed_hook_cb (KeikaLibrary *library,
+                   gpointer      user_data)
+{
+  CommittedHook *hook = user_data;
+  Fixture *fixture = hook->fixture;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (library == fixture->library);
+  hook->calls++;
+
+  if (hook->append_copy)
+    {
+      /* What the store holds now, read by another connection. */
+      g_autoptr(GPtrArray) stored = stored_entries (fixture);
+      KeikaListEntry *bebop = find_by_mal_id (stored, 1);
+
+      g_assert_nonnull (bebop);
+      g_assert_null (keika_library_lookup (library, keika_list_entry_get_id (bebop)));
+      keika_library_append (library, bebop);
+    }
+  else
+    {
+      g_autofree char *notes = g_strdup_printf ("Edited after reload %u", hook->calls);
+      KeikaListEntry *bebop;
+
+      g_assert_true (keika_store_load_library (fixture->store, library, &error));
+      g_assert_no_error (error);
+
+      bebop = keika_library_lookup_by_site_id (library, KEIKA_SITE_MAL, 1);
+      g_assert_nonnull (bebop);
+      keika_list_entry_set_notes (bebop, notes);
+      keika_list_entry_touch (bebop);
+      g_assert_true (keika_store_save_entry (fixture->store, bebop, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+assert_no_duplicate_ids (KeikaLibrary *library)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) items = library_items (library);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gint64 id = keika_list_entry_get_id (g_ptr_array_index (items, i));
+
+      g_assert_true (g_hash_table_add (ids, g_memdup2 (&id, sizeof id)));
+    }
+}
+
+static void
+run_import_with_hook (Fixture  *fixture,
+                      gboolean  append_copy)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = load_data ("mal-export.xml");
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(GFile) changed_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(KeikaImportReport) update = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  CommittedHook hook = { fixture, append_copy, 0 };
+  KeikaListEntry *bebop;
+
+  keika_transfer_set_committed_hook (committed_hook_cb, &hook);
+  report = run_async_import (fixture, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hook.calls, ==, 1);
+  g_assert_cmpuint (report->added, ==, N_MAL_ENTRIES);
+
+  /* Each entry once, as the store holds it. */
+  assert_no_duplicate_ids (fixture->library);
+  assert_library_matches_store (fixture, N_MAL_ENTRIES);
+  bebop = keika_library_lookup_by_site_id (fixture->library, KEIKA_SITE_MAL, 1);
+  if (append_copy)
+    g_assert_true (g_str_has_prefix (keika_list_entry_get_notes (bebop), "See you, space cowboy"));
+  else
+    g_assert_cmpstr (keika_list_entry_get_notes (bebop), ==, "Edited after reload 1");
+
+  if (append_copy)
+    {
+      keika_transfer_set_committed_hook (NULL, NULL);
+      return;
+    }
+
+  /* An import that updates entries, with the same reload: the reloaded
+   * entries already show it. */
+  changed = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpuint (g_string_replace (changed, "<my_watched_episodes>100<", "<my_watched_episodes>101<", 1), ==, 1);
+  changed_file = write_temp (fixture, "changed.xml", changed->str, changed->len);
+
+  update = run_async_import (fixture, changed_file, &error);
+  keika_transfer_set_committed_hook (NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hook.calls, ==, 2);
+  g_assert_cmpuint (update->added, ==, 0);
+  g_assert_cmpuint (update->updated, >=, 1);
+  assert_no_duplicate_ids (fixture->library);
+  assert_library_matches_store (fixture, N_MAL_ENTRIES);
+  g_assert_cmpuint (keika_list_entry_get_progress (keika_library_lookup_by_site_id (fixture->library,
+                                                                                    KEIKA_SITE_MAL, 527)),
+                    ==, 101);
+  g_assert_cmpstr (keika_list_entry_get_notes (keika_library_lookup_by_site_id (fixture->library,
+                                                                                KEIKA_SITE_MAL, 1)),
+                   ==, "Edited after reload 2");
+}
+
+static void
+test_import_async_reloaded (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  run_import_with_hook (fixture, FALSE);
+}
+
+static void
+test_import_async_same_id (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  run_import_with_hook (fixture, TRUE);
+}
+
 /* Figures for a 10,000-entry import (run with -m perf). The synchronous
  * import holds the main loop for its whole length. */
 static void
@@ -1803,6 +2258,8 @@ main (int   argc,
   g_test_add_func ("/transfer/json/round-trip", test_json_round_trip);
   g_test_add_func ("/transfer/json/invalid", test_json_invalid);
   g_test_add_func ("/transfer/json/skips", test_json_skips);
+  g_test_add_func ("/transfer/mal/adjustments", test_mal_adjustments);
+  g_test_add_func ("/transfer/json/adjustments", test_json_adjustments);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1823,6 +2280,10 @@ main (int   argc,
   ADD ("/transfer/import/async-failing-transaction", test_import_async_failing_transaction);
   ADD ("/transfer/import/async-cancel", test_import_async_cancel);
   ADD ("/transfer/import/async-library-changed", test_import_async_library_changed);
+  ADD ("/transfer/import/mal-adjustments", test_import_mal_adjustments);
+  ADD ("/transfer/import/json-adjustments", test_import_json_adjustments);
+  ADD ("/transfer/import/async-reloaded", test_import_async_reloaded);
+  ADD ("/transfer/import/async-same-id", test_import_async_same_id);
   ADD ("/transfer/import/big-sync-perf", test_import_big_sync_perf);
 
 #undef ADD

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -15,6 +16,7 @@
 
 #include "keika-anime.h"
 #include "keika-list-entry.h"
+#include "keika-score.h"
 #include "keika-transfer-private.h"
 
 /* The version of the layout this build writes and the newest it reads. */
@@ -330,6 +332,62 @@ non_empty (const char *str)
   return str != NULL && *str != '\0' ? str : NULL;
 }
 
+/* The raw score, a whole number from 0 to 100. A number above 100 counts
+ * as 100 and one with a fraction is rounded; anything else is left out. */
+static void
+set_score (KeikaImportReport *report,
+           KeikaListEntry    *entry,
+           JsonObject        *object)
+{
+  JsonNode *node = json_object_get_member (object, "score");
+  g_autofree char *text = NULL;
+  double value;
+  guint raw;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      gint64 whole = json_node_get_int (node);
+
+      if (whole >= 0 && whole <= KEIKA_SCORE_MAX)
+        {
+          keika_list_entry_set_score (entry, (guint) whole);
+          return;
+        }
+      value = (double) whole;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    value = json_node_get_double (node);
+  else
+    value = -1;
+
+  text = json_to_string (node, FALSE);
+  raw = isfinite (value) && value > 0 ? keika_score_from_format (value, KEIKA_SCORE_FORMAT_POINT_100) : 0;
+
+  if (value == floor (value) && value == raw)
+    {
+      /* 85.0 is 85. */
+      keika_list_entry_set_score (entry, raw);
+    }
+  else if (raw > 0)
+    {
+      keika_list_entry_set_score (entry, raw);
+      keika_import_report_adjust (report,
+                                  /* Translators: the first %s is a title, the second the score as the file gives it */
+                                  _("“%s”: the score %s is not a whole number from 0 to 100; it was stored as %u"),
+                                  keika_transfer_entry_title (entry), text, raw);
+    }
+  else
+    {
+      keika_import_report_adjust (report,
+                                  _("“%s”: the score %s is not a number from 0 to 100 and was left out"),
+                                  keika_transfer_entry_title (entry), text);
+      keika_transfer_mark_unusable (entry, KEIKA_TRANSFER_UNUSABLE_SCORE);
+    }
+}
+
 static KeikaListEntry *
 parse_entry (JsonNode          *node,
              guint              position,
@@ -435,13 +493,13 @@ parse_entry (JsonNode          *node,
    * rewatch last (completing an entry that is being rewatched counts the
    * rewatch). */
   entry = keika_list_entry_new (anime);
-  keika_list_entry_set_status (entry, status);
-  keika_list_entry_set_progress (entry, get_uint (object, "progress", G_MAXINT));
-  keika_list_entry_set_score (entry, get_uint (object, "score", 100));
+  keika_transfer_set_status_progress (report, entry, status,
+                                      get_uint (object, "progress", G_MAXINT));
+  set_score (report, entry, object);
   /* An invalid date is left unknown. */
-  keika_list_entry_set_start_date (entry, get_string (object, "start_date"));
-  keika_list_entry_set_finish_date (entry, get_string (object, "finish_date"));
-  keika_list_entry_set_notes (entry, get_string (object, "notes"));
+  keika_transfer_set_start_date (report, entry, get_string (object, "start_date"));
+  keika_transfer_set_finish_date (report, entry, get_string (object, "finish_date"));
+  keika_transfer_set_notes (report, entry, get_string (object, "notes"));
 
   tags = get_strv (object, "tags");
   keika_list_entry_set_tags (entry, (const char * const *) tags);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -377,13 +378,68 @@ split_tags (const char *str)
   return g_strv_builder_end (builder);
 }
 
+/* MAL scores are whole numbers from 0 to 10. Another number from 0 to 10
+ * ("8.5", from a tool other than MAL) is kept as the raw score it stands
+ * for; one above 10 counts as 10; anything else is left out. */
+static void
+set_score (ParseState     *state,
+           KeikaListEntry *entry)
+{
+  const char *str = field (state, "my_score");
+  const char *title = keika_transfer_entry_title (entry);
+  guint64 whole = 0;
+  double value;
+  char *end = NULL;
+  guint raw;
+
+  if (str == NULL || *str == '\0')
+    return;
+
+  if (g_ascii_string_to_unsigned (str, 10, 0, 10, &whole, NULL))
+    {
+      keika_list_entry_set_score (entry, keika_score_from_site ((guint) whole, KEIKA_SITE_MAL));
+      return;
+    }
+
+  value = g_ascii_strtod (str, &end);
+  if (end != str && *end == '\0' && value == 0)
+    return;
+
+  if (end == str || *end != '\0' || !isfinite (value) || value < 0)
+    {
+      keika_import_report_adjust (state->report,
+                                  _("“%s”: the score “%s” is not a number from 0 to 10 and was left out"),
+                                  title, str);
+      keika_transfer_mark_unusable (entry, KEIKA_TRANSFER_UNUSABLE_SCORE);
+      return;
+    }
+
+  raw = keika_score_from_format (value, KEIKA_SCORE_FORMAT_POINT_10_DECIMAL);
+  keika_list_entry_set_score (entry, raw);
+
+  /* "8.0" is 8. */
+  if (value <= 10 && value == floor (value))
+    return;
+
+  if (raw == 0)
+    {
+      keika_import_report_adjust (state->report,
+                                  _("“%s”: the score “%s” is not a number from 0 to 10 and was left out"),
+                                  title, str);
+      keika_transfer_mark_unusable (entry, KEIKA_TRANSFER_UNUSABLE_SCORE);
+    }
+  else
+    keika_import_report_adjust (state->report,
+                                /* Translators: the first %s is a title, the second the score as the file gives it */
+                                _("“%s”: the score “%s” is not a whole number from 0 to 10; it was stored as %u out of 100"),
+                                title, str, raw);
+}
+
 static void
 end_anime (ParseState *state)
 {
   g_autoptr(KeikaAnime) anime = NULL;
   g_autoptr(KeikaListEntry) entry = NULL;
-  g_autofree char *start_date = NULL;
-  g_autofree char *finish_date = NULL;
   g_auto(GStrv) tags = NULL;
   const char *title = field (state, "series_title");
   const char *id_str = field (state, "series_animedb_id");
@@ -436,20 +492,16 @@ end_anime (ParseState *state)
    * rewatch last (completing an entry that is being rewatched counts the
    * rewatch). */
   entry = keika_list_entry_new (anime);
-  keika_list_entry_set_status (entry, status);
-  keika_list_entry_set_progress (entry, field_uint (state, "my_watched_episodes", G_MAXINT));
-  keika_list_entry_set_score (entry,
-                              keika_score_from_site (field_uint (state, "my_score", 10),
-                                                     KEIKA_SITE_MAL));
+  keika_transfer_set_status_progress (state->report, entry, status,
+                                      field_uint (state, "my_watched_episodes", G_MAXINT));
+  set_score (state, entry);
 
-  start_date = keika_fuzzy_date_normalize (field (state, "my_start_date"));
-  finish_date = keika_fuzzy_date_normalize (field (state, "my_finish_date"));
-  keika_list_entry_set_start_date (entry, start_date);
-  keika_list_entry_set_finish_date (entry, finish_date);
+  keika_transfer_set_start_date (state->report, entry, field (state, "my_start_date"));
+  keika_transfer_set_finish_date (state->report, entry, field (state, "my_finish_date"));
 
   comments = field (state, "my_comments");
   if (comments != NULL && *comments != '\0')
-    keika_list_entry_set_notes (entry, comments);
+    keika_transfer_set_notes (state->report, entry, comments);
 
   tags = split_tags (field (state, "my_tags"));
   keika_list_entry_set_tags (entry, (const char * const *) tags);

@@ -42,6 +42,7 @@ keika_import_report_new (void)
   KeikaImportReport *report = g_new0 (KeikaImportReport, 1);
 
   report->skip_reasons = g_ptr_array_new_with_free_func (g_free);
+  report->adjustments = g_ptr_array_new_with_free_func (g_free);
 
   return report;
 }
@@ -53,6 +54,7 @@ keika_import_report_free (KeikaImportReport *report)
     return;
 
   g_clear_pointer (&report->skip_reasons, g_ptr_array_unref);
+  g_clear_pointer (&report->adjustments, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -70,6 +72,171 @@ keika_import_report_skip (KeikaImportReport *report,
   va_end (args);
 
   report->skipped++;
+}
+
+void
+keika_import_report_adjust (KeikaImportReport *report,
+                            const char        *format,
+                            ...)
+{
+  va_list args;
+
+  g_return_if_fail (report != NULL);
+
+  va_start (args, format);
+  g_ptr_array_add (report->adjustments, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+/* What the parsers change on the way in */
+
+#define UNUSABLE_KEY "keika-transfer-unusable"
+
+void
+keika_transfer_mark_unusable (KeikaListEntry        *entry,
+                              KeikaTransferUnusable  fields)
+{
+  KeikaTransferUnusable marked = keika_transfer_get_unusable (entry);
+
+  g_object_set_data (G_OBJECT (entry), UNUSABLE_KEY, GUINT_TO_POINTER (marked | fields));
+}
+
+KeikaTransferUnusable
+keika_transfer_get_unusable (KeikaListEntry *entry)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), UNUSABLE_KEY));
+}
+
+const char *
+keika_transfer_entry_title (KeikaListEntry *entry)
+{
+  KeikaAnime *anime = keika_list_entry_get_anime (entry);
+  const char *title = keika_anime_get_title_romaji (anime);
+
+  if (title == NULL || *title == '\0')
+    title = keika_anime_get_title_english (anime);
+  if (title == NULL || *title == '\0')
+    title = keika_anime_get_title_native (anime);
+
+  return title ? title : "";
+}
+
+/* Says how @entry's progress and status differ from the @status and
+ * @progress that were set on it, in that order: the model lowers a progress
+ * above a known episode count, and completes an entry that reaches it. */
+static void
+report_progress (KeikaImportReport *report,
+                 const char        *title,
+                 KeikaListEntry    *entry,
+                 KeikaStatus        status,
+                 guint              progress)
+{
+  guint stored = keika_list_entry_get_progress (entry);
+
+  if (stored < progress)
+    keika_import_report_adjust (report,
+                                _("“%s”: the progress was lowered from %u to %u, the number of episodes"),
+                                title, progress, stored);
+
+  if (keika_list_entry_get_status (entry) != status &&
+      keika_list_entry_get_status (entry) == KEIKA_STATUS_COMPLETED)
+    keika_import_report_adjust (report, _("“%s”: marked as completed, as all its episodes are watched"),
+                                title);
+}
+
+void
+keika_transfer_set_status_progress (KeikaImportReport *report,
+                                    KeikaListEntry    *entry,
+                                    KeikaStatus        status,
+                                    guint              progress)
+{
+  keika_list_entry_set_status (entry, status);
+  keika_list_entry_set_progress (entry, progress);
+  report_progress (report, keika_transfer_entry_title (entry), entry, status, progress);
+}
+
+/* NULL, "", and MAL's "0000-00-00": no date given. */
+static gboolean
+date_is_unknown (const char *date)
+{
+  if (date == NULL)
+    return TRUE;
+
+  for (const char *p = date; *p != '\0'; p++)
+    {
+      if (*p != '0' && *p != '-' && !g_ascii_isspace (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_date (KeikaImportReport *report,
+          KeikaListEntry    *entry,
+          const char        *date,
+          gboolean           finish)
+{
+  g_autofree char *normalized = keika_fuzzy_date_normalize (date);
+
+  if (normalized == NULL && !date_is_unknown (date))
+    {
+      const char *title = keika_transfer_entry_title (entry);
+
+      if (finish)
+        keika_import_report_adjust (report,
+                                    _("“%s”: the finish date “%s” is not a valid date and was left out"),
+                                    title, date);
+      else
+        keika_import_report_adjust (report,
+                                    _("“%s”: the start date “%s” is not a valid date and was left out"),
+                                    title, date);
+      keika_transfer_mark_unusable (entry, finish ? KEIKA_TRANSFER_UNUSABLE_FINISH_DATE
+                                                  : KEIKA_TRANSFER_UNUSABLE_START_DATE);
+    }
+
+  if (finish)
+    keika_list_entry_set_finish_date (entry, normalized);
+  else
+    keika_list_entry_set_start_date (entry, normalized);
+}
+
+void
+keika_transfer_set_start_date (KeikaImportReport *report,
+                               KeikaListEntry    *entry,
+                               const char        *date)
+{
+  set_date (report, entry, date, FALSE);
+}
+
+void
+keika_transfer_set_finish_date (KeikaImportReport *report,
+                                KeikaListEntry    *entry,
+                                const char        *date)
+{
+  set_date (report, entry, date, TRUE);
+}
+
+void
+keika_transfer_set_notes (KeikaImportReport *report,
+                          KeikaListEntry    *entry,
+                          const char        *notes)
+{
+  const char *stored;
+
+  keika_list_entry_set_notes (entry, notes);
+  stored = keika_list_entry_get_notes (entry);
+
+  /* The model cuts long notes (and mends invalid UTF-8, which neither
+   * parser lets through). */
+  if (notes != NULL && strcmp (notes, stored ? stored : "") != 0 &&
+      g_utf8_strlen (stored ? stored : "", -1) == KEIKA_NOTES_MAX_CHARS)
+    keika_import_report_adjust (report,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "“%s”: the notes were cut to %u character",
+                                             "“%s”: the notes were cut to %u characters",
+                                             KEIKA_NOTES_MAX_CHARS),
+                                keika_transfer_entry_title (entry), (guint) KEIKA_NOTES_MAX_CHARS);
 }
 
 /* Comparing and copying entries */
@@ -199,27 +366,41 @@ apply_anime (KeikaAnime *target,
 }
 
 /* Sets the list fields of @imported on @target: the file is the user's list,
- * so what it says wins, including "no notes" and "no date". The order
+ * so what it says wins, including "no notes" and "no date", but not a value
+ * it gave that could not be read, which leaves @target's. The order
  * matters: the anime first (the episode count bounds the progress), status
  * before progress (setting "completed" fills the progress), the rewatch last
- * (completing an entry that is being rewatched counts the rewatch). */
+ * (completing an entry that is being rewatched counts the rewatch). What the
+ * rules change on the way in (a progress above @target's episode count, when
+ * the file did not know the count) is added to @report. */
 static void
-apply_import (KeikaListEntry *target,
-              KeikaListEntry *imported,
-              Source          source)
+apply_import (KeikaListEntry    *target,
+              KeikaListEntry    *imported,
+              Source             source,
+              KeikaImportReport *report)
 {
+  KeikaTransferUnusable unusable = keika_transfer_get_unusable (imported);
+  guint score = keika_list_entry_get_score (imported);
+
   apply_anime (keika_list_entry_get_anime (target), keika_list_entry_get_anime (imported), source);
 
   keika_list_entry_set_status (target, keika_list_entry_get_status (imported));
   keika_list_entry_set_progress (target, keika_list_entry_get_progress (imported));
+  report_progress (report, keika_transfer_entry_title (imported), target,
+                   keika_list_entry_get_status (imported), keika_list_entry_get_progress (imported));
   /* MAL's scale is coarser than ours: a raw score that MAL shows as the
-   * same value is kept, so that re-importing a MAL export loses nothing. */
-  if (source != SOURCE_MAL_XML ||
-      keika_score_to_site (keika_list_entry_get_score (target), KEIKA_SITE_MAL) !=
-      keika_score_to_site (keika_list_entry_get_score (imported), KEIKA_SITE_MAL))
-    keika_list_entry_set_score (target, keika_list_entry_get_score (imported));
-  keika_list_entry_set_start_date (target, keika_list_entry_get_start_date (imported));
-  keika_list_entry_set_finish_date (target, keika_list_entry_get_finish_date (imported));
+   * same value is kept, so that re-importing a MAL export loses nothing,
+   * unless the file held a finer score than MAL's ("8.5"). */
+  if ((unusable & KEIKA_TRANSFER_UNUSABLE_SCORE) == 0 &&
+      (source != SOURCE_MAL_XML ||
+       keika_score_from_site (keika_score_to_site (score, KEIKA_SITE_MAL), KEIKA_SITE_MAL) != score ||
+       keika_score_to_site (keika_list_entry_get_score (target), KEIKA_SITE_MAL) !=
+       keika_score_to_site (score, KEIKA_SITE_MAL)))
+    keika_list_entry_set_score (target, score);
+  if ((unusable & KEIKA_TRANSFER_UNUSABLE_START_DATE) == 0)
+    keika_list_entry_set_start_date (target, keika_list_entry_get_start_date (imported));
+  if ((unusable & KEIKA_TRANSFER_UNUSABLE_FINISH_DATE) == 0)
+    keika_list_entry_set_finish_date (target, keika_list_entry_get_finish_date (imported));
   if (!str_equal (keika_list_entry_get_notes (target), keika_list_entry_get_notes (imported)))
     keika_list_entry_set_notes (target, keika_list_entry_get_notes (imported));
   if (!strv_equal (keika_list_entry_get_tags (target), keika_list_entry_get_tags (imported)))
@@ -235,20 +416,6 @@ apply_import (KeikaListEntry *target,
 }
 
 /* Matching */
-
-static const char *
-entry_title (KeikaListEntry *entry)
-{
-  KeikaAnime *anime = keika_list_entry_get_anime (entry);
-  const char *title = keika_anime_get_title_romaji (anime);
-
-  if (title == NULL || *title == '\0')
-    title = keika_anime_get_title_english (anime);
-  if (title == NULL || *title == '\0')
-    title = keika_anime_get_title_native (anime);
-
-  return title ? title : "";
-}
 
 /* The entries an import is matched against, by local id and by site id,
  * each lookup O(1) (a KeikaLibrary looks site ids up one entry at a time,
@@ -560,16 +727,16 @@ import_plan (Import *import,
           if (!g_hash_table_add (claimed, existing))
             {
               keika_import_report_skip (report, _("“%s”: listed more than once in the file"),
-                                        entry_title (imported));
+                                        keika_transfer_entry_title (imported));
               continue;
             }
 
           copy = keika_list_entry_dup (existing);
-          apply_import (copy, imported, import->source);
+          apply_import (copy, imported, import->source, report);
           if (entry_equal (copy, existing))
             {
               keika_import_report_skip (report, _("“%s”: already up to date"),
-                                        entry_title (existing));
+                                        keika_transfer_entry_title (existing));
               continue;
             }
 
@@ -591,7 +758,7 @@ import_plan (Import *import,
           if (duplicate)
             {
               keika_import_report_skip (report, _("“%s”: listed more than once in the file"),
-                                        entry_title (imported));
+                                        keika_transfer_entry_title (imported));
               continue;
             }
 
@@ -701,7 +868,7 @@ apply_update (Change       *change,
   if (live == NULL)
     {
       g_debug ("“%s” was removed from the library during the import",
-               entry_title (change->entry));
+               keika_transfer_entry_title (change->entry));
       return;
     }
 
@@ -710,22 +877,22 @@ apply_update (Change       *change,
        !entry_equal (live, change->base)))
     {
       g_debug ("“%s” changed in the library during the import; keeping that change",
-               entry_title (live));
+               keika_transfer_entry_title (live));
       return;
     }
 
   keika_list_entry_assign (live, change->entry);
   if (!entry_equal (live, change->entry))
-    g_warning ("“%s” differs from what was saved after import", entry_title (live));
+    g_warning ("“%s” differs from what was saved after import", keika_transfer_entry_title (live));
 }
 
 /* Shows a committed import in @library, in the library's thread: the new
- * entries are appended in one batch, then the updated entries get the values
- * that were written, each change freed once applied. An entry that is no
- * longer in the library (deleted after the import was written, so deleted in
- * the store too), or that changed in the library since it was planned (an
- * edit saved after the import, so what the store holds), is left as it is:
- * the later change wins.
+ * entries that it does not hold yet are appended in one batch, then the
+ * updated entries get the values that were written, each change freed once
+ * applied. An entry that is no longer in the library (deleted after the
+ * import was written, so deleted in the store too), or that changed in the
+ * library since it was planned (an edit saved after the import, so what the
+ * store holds), is left as it is: the later change wins.
  *
  * Stops once @deadline (monotonic time) has passed, so that the caller can
  * let the main loop turn, and returns TRUE when everything was applied. */
@@ -744,8 +911,20 @@ import_apply (Import       *import,
         {
           Change *change = g_ptr_array_index (changes, i);
 
-          if (change->base == NULL)
-            g_ptr_array_add (added, g_object_ref (change->entry));
+          if (change->base != NULL)
+            continue;
+
+          /* The id is one the store gave the import: the library can only
+           * hold it if it was loaded from the store again since the import
+           * was written. Its entry then already is the import's, or an
+           * edit made after it, which wins as in apply_update(). */
+          if (keika_library_lookup (library, keika_list_entry_get_id (change->entry)) != NULL)
+            {
+              g_debug ("“%s” is in the library already", keika_transfer_entry_title (change->entry));
+              continue;
+            }
+
+          g_ptr_array_add (added, g_object_ref (change->entry));
         }
 
       if (added->len > 0)
@@ -861,6 +1040,17 @@ import_thread (GTask        *worker,
   g_task_return_pointer (worker, g_steal_pointer (&import), (GDestroyNotify) import_free);
 }
 
+static KeikaImportCommittedFunc committed_hook;
+static gpointer committed_hook_data;
+
+void
+keika_transfer_set_committed_hook (KeikaImportCommittedFunc func,
+                                   gpointer                 user_data)
+{
+  committed_hook = func;
+  committed_hook_data = user_data;
+}
+
 /* The longest the main loop is kept by one step of showing the import. */
 #define APPLY_STEP_USEC (8 * 1000)
 
@@ -912,6 +1102,9 @@ import_worker_done_cb (GObject      *source_object,
       g_task_return_error (task, error);
       return;
     }
+
+  if (committed_hook != NULL)
+    committed_hook (task_data->library, committed_hook_data);
 
   /* Shown in steps of a few milliseconds at idle priority, so that input and
    * drawing go first; the task completes after the last one. */

@@ -39,6 +39,13 @@ typedef struct
   guint      skipped;
   /* One translated line per skipped anime: "“Title”: no MyAnimeList id". (owned) */
   GPtrArray *skip_reasons;
+  /* One translated line per value of the file that was not imported as it
+   * was given, naming the anime and what was kept instead: "“Title”: the
+   * notes were cut to 2000 characters". A value that cannot be read at all
+   * (a date that is no date) leaves a new entry without it and an updated
+   * one as it was. Lines for entries that were skipped for another reason
+   * can appear too. (owned) */
+  GPtrArray *adjustments;
 } KeikaImportReport;
 
 void                keika_import_report_free     (KeikaImportReport *report);
@@ -87,8 +94,10 @@ KeikaImportReport  *keika_import_file            (KeikaStore         *store,
  * "items-changed"), then the updated entries given the values that were
  * written, in idle steps of a few milliseconds so that no turn of the loop
  * stalls. An entry removed from @library, or edited in it, while the import
- * ran is left as it is: the later change is what the store holds. The
- * report counts what was written.
+ * ran is left as it is: the later change is what the store holds. So is an
+ * entry the import added that @library already holds when it is shown (the
+ * library was loaded again from the store after the import was written):
+ * it is not added twice. The report counts what was written.
  *
  * If reading, parsing or the transaction fails, or @cancellable is
  * cancelled before the transaction commits, nothing is written and
