@@ -511,15 +511,20 @@ keika_window_save_entry (KeikaWindow    *self,
 
   if (self->store == NULL || !keika_store_save_entry (self->store, entry, &error))
     {
+      g_autoptr(KeikaListEntry) stored = NULL;
       g_autoptr(GError) reload_error = NULL;
 
       keika_window_show_error (self, _("Your Change Could Not Be Saved"),
                                error != NULL ? error->message : NULL);
 
       /* Show what the store really holds, not the change that failed. */
-      if (self->store != NULL &&
-          !keika_store_load_library (self->store, self->library, &reload_error))
-        g_warning ("Could not reload the library: %s", reload_error->message);
+      if (self->store != NULL)
+        stored = keika_store_load_entry (self->store, keika_list_entry_get_id (entry), &reload_error);
+      if (stored != NULL)
+        keika_list_entry_assign (entry, stored);
+      else if (reload_error != NULL)
+        g_warning ("Could not read back entry %" G_GINT64_FORMAT ": %s",
+                   keika_list_entry_get_id (entry), reload_error->message);
 
       return FALSE;
     }
@@ -631,13 +636,31 @@ keika_window_show_error (KeikaWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Appends up to ten @lines, then how many more there are. */
+static void
+append_lines (GString   *body,
+              GPtrArray *lines)
+{
+  guint shown = lines != NULL ? MIN (lines->len, 10) : 0;
+
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (lines, i));
+
+  if (lines != NULL && lines->len > shown)
+    {
+      guint more = lines->len - shown;
+
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+    }
+}
+
 void
 keika_window_show_import_report (KeikaWindow       *self,
                                  KeikaImportReport *report)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   GtkWidget *dialog;
-  guint shown;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
   g_return_if_fail (report != NULL);
@@ -651,17 +674,17 @@ keika_window_show_import_report (KeikaWindow       *self,
   g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime skipped", "%u anime skipped",
                                              report->skipped), report->skipped);
 
-  shown = report->skip_reasons != NULL ? MIN (report->skip_reasons->len, 10) : 0;
-  if (shown > 0)
-    g_string_append (body, "\n");
-  for (guint i = 0; i < shown; i++)
-    g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (report->skip_reasons, i));
-  if (report->skip_reasons != NULL && report->skip_reasons->len > shown)
+  if (report->skip_reasons != NULL && report->skip_reasons->len > 0)
     {
-      guint more = report->skip_reasons->len - shown;
-
       g_string_append (body, "\n");
-      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+      append_lines (body, report->skip_reasons);
+    }
+
+  if (report->adjustments != NULL && report->adjustments->len > 0)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("Changed on the way in:"));
+      append_lines (body, report->adjustments);
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"), body->str);
