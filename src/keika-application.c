@@ -26,9 +26,19 @@ struct _KeikaApplication
   KeikaStore     *store;        /* (owned) (nullable) */
   KeikaLibrary   *library;      /* (owned) */
   GError         *store_error;  /* (owned) (nullable) */
+  GPtrArray      *pending_imports; /* (owned): paths asked for while loading */
+  gboolean        loading;
 };
 
 G_DEFINE_FINAL_TYPE (KeikaApplication, keika_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry option_entries[] = {
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -89,15 +99,40 @@ keika_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (ensure_window (KEIKA_APPLICATION (app))));
 }
 
-static void
-open_store (KeikaApplication *self)
+gboolean
+keika_application_get_loading (KeikaApplication *self)
 {
-  g_autofree char *path = keika_store_dup_default_path ();
-  g_autoptr(GError) error = NULL;
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), FALSE);
 
-  self->store = keika_store_open (path, &error);
-  if (self->store != NULL && !keika_store_load_library (self->store, self->library, &error))
-    g_clear_object (&self->store);
+  return self->loading;
+}
+
+static void
+set_store_error (KeikaApplication *self,
+                 GError           *error)
+{
+  g_warning ("Could not open the library at %s: %s",
+             self->store != NULL ? keika_store_get_path (self->store) : "", error->message);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  self->store_error = error;
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KeikaApplication) self = user_data;
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending_imports);
+  GPtrArray *entries;
+  GError *error = NULL;
+
+  entries = keika_store_load_entries_finish (KEIKA_STORE (object), result, &error);
+  if (entries != NULL)
+    keika_library_replace_all (self->library, entries);
+  else
+    set_store_error (self, error);
 
 #ifdef __GLIBC__
   /* Reading a large library leaves freed scratch memory behind; give it
@@ -105,11 +140,33 @@ open_store (KeikaApplication *self)
   malloc_trim (0);
 #endif
 
+  self->loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_application_release (G_APPLICATION (self));
+
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "import",
+                                    g_variant_new_string (g_ptr_array_index (pending, i)));
+}
+
+/* Opening the file tells at once whether it can be used; reading every entry
+ * happens in a worker while the window comes up. */
+static void
+open_store (KeikaApplication *self)
+{
+  g_autofree char *path = keika_store_dup_default_path ();
+  GError *error = NULL;
+
+  self->store = keika_store_open (path, &error);
   if (self->store == NULL)
     {
-      g_warning ("Could not open the library at %s: %s", path, error->message);
-      self->store_error = g_steal_pointer (&error);
+      set_store_error (self, error);
+      return;
     }
+
+  self->loading = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  keika_store_load_entries_async (self->store, NULL, load_done_cb, g_object_ref (self));
 }
 
 static void
@@ -263,8 +320,28 @@ keika_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
 
   G_OBJECT_CLASS (keika_application_parent_class)->dispose (object);
+}
+
+static void
+keika_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KeikaApplication *self = KEIKA_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -274,6 +351,13 @@ keika_application_class_init (KeikaApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = keika_application_dispose;
+  object_class->get_property = keika_application_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->activate = keika_application_activate;
   app_class->startup = keika_application_startup;
@@ -418,6 +502,15 @@ import_action (GSimpleAction *action,
   if (self->store == NULL)
     return;
 
+  /* The library is still being read: import once it is there. */
+  if (self->loading)
+    {
+      if (self->pending_imports == NULL)
+        self->pending_imports = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->pending_imports, g_variant_dup_string (parameter, NULL));
+      return;
+    }
+
   /* The file is read and written in a worker thread; the library shows the
    * result when it is done. The application stays up until then, even if
    * the window is closed. */
@@ -445,6 +538,9 @@ export_action (GSimpleAction *action,
 
   if (self->store == NULL)
     error = g_error_copy (self->store_error);
+  else if (self->loading)
+    error = g_error_new_literal (KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_IO,
+                                 _("The library is still being read. Try again in a moment."));
 
   if (error != NULL || !export_library (self->library, file, &message, &error))
     {

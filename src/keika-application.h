@@ -22,6 +22,8 @@ KeikaApplication *keika_application_new          (void);
 /* (nullable): NULL when the library could not be opened */
 KeikaStore       *keika_application_get_store    (KeikaApplication *self);
 KeikaLibrary     *keika_application_get_library  (KeikaApplication *self);
+/* TRUE while the library is read at start-up. */
+gboolean          keika_application_get_loading  (KeikaApplication *self);
 /* Why the store could not be opened, or NULL. */
 const GError     *keika_application_get_store_error (KeikaApplication *self);
 

@@ -40,6 +40,7 @@ struct _KeikaWindow
   GtkListView          *list_view;
   AdwStatusPage        *no_results_page;
   AdwStatusPage        *error_page;
+  GtkSpinner           *loading_spinner;
 
   KeikaStore           *store;           /* (owned) (nullable) */
   KeikaLibrary         *library;         /* (owned) */
@@ -58,6 +59,7 @@ struct _KeikaWindow
   int                   status_filter;   /* KeikaStatus or KEIKA_STATUS_ALL */
   char                 *query;           /* (owned) (nullable) normalised */
   KeikaSortMode         sort_mode;
+  gboolean              loading;         /* the library is still being read */
   KeikaScoreFormat      score_format;
   KeikaTitleLanguage    title_language;
   gboolean              show_adult;

@@ -26,10 +26,26 @@ enum {
   PROP_LIBRARY,
   PROP_SCORE_FORMAT,
   PROP_TITLE_LANGUAGE,
+  PROP_LOADING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void show_store_error (KeikaWindow  *self,
+                              const GError *error);
+
+static void
+application_loading_cb (KeikaWindow      *self,
+                        GParamSpec       *pspec,
+                        KeikaApplication *application)
+{
+  const GError *error = keika_application_get_store_error (application);
+
+  /* Reading the library failed after the file was opened. */
+  if (!keika_application_get_loading (application) && error != NULL)
+    show_store_error (self, error);
+}
 
 KeikaWindow *
 keika_window_new (KeikaApplication *application)
@@ -43,10 +59,14 @@ keika_window_new (KeikaApplication *application)
                        "library", keika_application_get_library (application),
                        NULL);
 
+  g_object_bind_property (application, "loading", self, "loading", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (application, "notify::loading",
+                           G_CALLBACK (application_loading_cb), self, G_CONNECT_SWAPPED);
+
   /* Without a store the window shows why, and nothing else. */
   error = keika_application_get_store_error (application);
   if (error != NULL)
-    adw_status_page_set_description (self->error_page, error->message);
+    show_store_error (self, error);
 
   return self;
 }
@@ -201,7 +221,11 @@ update_content_page (KeikaWindow *self)
 {
   const char *page = "list";
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
+  gtk_spinner_set_spinning (self->loading_spinner, self->loading);
+
+  if (self->loading)
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     page = "no-results";
@@ -716,6 +740,28 @@ warm_search_keys_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The library cannot be used: say why (when known) and offer nothing that
+ * would need it. */
+static void
+show_store_error (KeikaWindow  *self,
+                  const GError *error)
+{
+  static const char *store_actions[] = {
+    "add", "import", "export", "increment", "increment-selected", "edit", "search"
+  };
+
+  g_clear_object (&self->store);
+
+  if (error != NULL)
+    adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+
+  for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              store_actions[i])),
+                                 FALSE);
+}
+
 static void
 keika_window_constructed (GObject *object)
 {
@@ -758,14 +804,7 @@ keika_window_constructed (GObject *object)
   self->warm_search_id = g_idle_add_full (G_PRIORITY_LOW, warm_search_keys_cb, self, NULL);
 
   if (self->store == NULL)
-    {
-      static const char *store_actions[] = { "add", "import", "export", "increment", "increment-selected", "edit", "search" };
-      gtk_stack_set_visible_child_name (self->main_stack, "error");
-      for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
-        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                                  store_actions[i])),
-                                     FALSE);
-    }
+    show_store_error (self, NULL);
 
   recount (self);
   update_title (self);
@@ -837,6 +876,10 @@ keika_window_get_property (GObject    *object,
       g_value_set_enum (value, self->title_language);
       break;
 
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -878,6 +921,16 @@ keika_window_set_property (GObject      *object,
         }
       break;
 
+    case PROP_LOADING:
+      if (self->loading != g_value_get_boolean (value))
+        {
+          self->loading = g_value_get_boolean (value);
+          if (self->content_stack != NULL)
+            update_content_page (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -911,6 +964,10 @@ keika_window_class_init (KeikaWindowClass *klass)
     g_param_spec_enum ("title-language", NULL, NULL,
                        KEIKA_TYPE_TITLE_LANGUAGE, KEIKA_TITLE_LANGUAGE_ROMAJI,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/keika-window.ui");
@@ -927,6 +984,7 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);

@@ -1316,7 +1316,7 @@ test_remove_from_editor (Fixture       *fx,
                          gconstpointer  user_data)
 {
   KeikaEntryEditor *editor = open_editor (fx, TERROR);
-  GtkWidget *remove = find_button_with_label (GTK_WIDGET (editor), "_Remove from Library");
+  GtkWidget *remove = find_button_with_label (GTK_WIDGET (editor), "Remove from _Library");
 
   g_assert_nonnull (remove);
   click (remove);
