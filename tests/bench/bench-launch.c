@@ -16,12 +16,13 @@
  * Every child gets a fresh HOME and XDG directories under one temporary
  * directory, GSETTINGS_BACKEND=memory, GSK_RENDERER=cairo and GDK_BACKEND=x11.
  * keika is unique on the session bus: before each keika launch its name must
- * be free, so every launch is the primary instance. keika opens an empty
- * store; for information it is also launched over a generated 10,000-entry
- * library (not part of the targets).
+ * be free, so every launch is the primary instance. keika opens a generated
+ * 10,000-entry library, as the issue's targets ask; for information it is
+ * also launched over an empty one.
  *
- * Targets: the median keika launch at most TARGET_RATIO times the median bare
- * launch, and keika's median RSS at most TARGET_RSS_MB above the bare one's.
+ * Targets: the median keika launch (10,000 entries) at most TARGET_RATIO times
+ * the median bare launch, and its median RSS at most TARGET_RSS_MB above the
+ * bare one's.
  * Exits 1 when one is missed, 77 (skip) without a display.
  */
 
@@ -45,7 +46,6 @@
 #include "bench-common.h"
 
 #define N_ROUNDS         7
-#define N_ROUNDS_LARGE   3
 #define POLL_US          2000
 #define SETTLE_US        (1000 * 1000)
 #define MAP_TIMEOUT_US   (30 * G_USEC_PER_SEC)
@@ -440,8 +440,7 @@ main (int   argc,
           order[n++] = &keika;
           order[n++] = &bare;
         }
-      if (round < N_ROUNDS_LARGE)
-        order[n++] = &keika_large;
+      order[n++] = &keika_large;
 
       g_print ("round %u:\n", round + 1);
       for (guint i = 0; i < n; i++)
@@ -455,22 +454,22 @@ main (int   argc,
   bare_rss = bench_median (bare.rss_mb);
   keika_rss = bench_median (keika.rss_mb);
   large_rss = bench_median (keika_large.rss_mb);
-  ratio = keika_ms / bare_ms;
-  rss_diff = keika_rss - bare_rss;
+  ratio = large_ms / bare_ms;
+  rss_diff = large_rss - bare_rss;
 
   g_print ("\nmedians of %d launches (worst in brackets):\n", N_ROUNDS);
   g_print ("  bare window:            %7.1f ms (%.1f)  RSS %6.1f MB\n",
            bare_ms, bench_worst (bare.map_ms), bare_rss);
-  g_print ("  keika (empty library):  %7.1f ms (%.1f)  RSS %6.1f MB\n",
+  g_print ("  keika (10,000 entries): %7.1f ms (%.1f)  RSS %6.1f MB\n",
+           large_ms, bench_worst (keika_large.map_ms), large_rss);
+  g_print ("  keika (empty library):  %7.1f ms (%.1f)  RSS %6.1f MB  [for information]\n",
            keika_ms, bench_worst (keika.map_ms), keika_rss);
-  g_print ("  keika (10,000 entries): %7.1f ms (%.1f)  RSS %6.1f MB  [%d launches, for information]\n",
-           large_ms, bench_worst (keika_large.map_ms), large_rss, N_ROUNDS_LARGE);
-  g_print ("launch ratio keika/bare: %.2f (target at most %.1f) %s\n",
+  g_print ("launch ratio keika (10,000 entries)/bare: %.2f (target at most %.1f) %s\n",
            ratio, TARGET_RATIO, ratio <= TARGET_RATIO ? "PASS" : "FAIL");
-  g_print ("RSS keika - bare: %+.1f MB (target at most %.0f MB) %s\n",
+  g_print ("RSS keika (10,000 entries) - bare: %+.1f MB (target at most %.0f MB) %s\n",
            rss_diff, TARGET_RSS_MB, rss_diff <= TARGET_RSS_MB ? "PASS" : "FAIL");
-  g_print ("for information: 10,000 entries / bare = %.2f, RSS %+.1f MB over bare\n",
-           large_ms / bare_ms, large_rss - bare_rss);
+  g_print ("for information: empty library / bare = %.2f, RSS %+.1f MB over bare\n",
+           keika_ms / bare_ms, keika_rss - bare_rss);
 
   ok &= ratio <= TARGET_RATIO;
   ok &= rss_diff <= TARGET_RSS_MB;
