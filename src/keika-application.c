@@ -426,6 +426,7 @@ typedef struct
   KeikaApplication *application;  /* (owned) held while the import runs */
   KeikaWindow      *window;       /* (owned) where the import was started */
   GFile            *file;         /* (owned) */
+  AdwToast         *toast;        /* (owned) "Importing…" */
 } ImportData;
 
 static void
@@ -435,6 +436,9 @@ import_data_free (ImportData *data)
   g_clear_object (&data->application);
   g_clear_object (&data->window);
   g_clear_object (&data->file);
+  if (data->toast != NULL)
+    adw_toast_dismiss (data->toast);
+  g_clear_object (&data->toast);
   g_free (data);
 }
 
@@ -520,7 +524,9 @@ import_action (GSimpleAction *action,
   data->file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
   g_application_hold (G_APPLICATION (self));
 
-  keika_window_show_toast (window, _("Importing…"));
+  /* Shown until the import ends, however long it takes. */
+  data->toast = g_object_ref (keika_window_show_toast (window, _("Importing…")));
+  adw_toast_set_timeout (data->toast, 0);
   keika_import_file_async (self->store, self->library, data->file, NULL,
                            import_done_cb, data);
 }

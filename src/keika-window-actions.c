@@ -93,6 +93,26 @@ edit_action (GSimpleAction *action,
 }
 
 static void
+remove_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = lookup_entry (self, parameter);
+
+  if (entry != NULL)
+    keika_window_remove_entry (self, entry);
+}
+
+static void
+undo_remove_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  keika_window_undo_remove (user_data, g_variant_get_int64 (parameter));
+}
+
+static void
 add_filters (GtkFileChooser *chooser,
              gboolean        for_import)
 {
@@ -204,6 +224,8 @@ static const GActionEntry win_actions[] = {
   { "increment", increment_action, "x" },
   { "increment-selected", increment_selected_action },
   { "edit", edit_action, "x" },
+  { "remove", remove_action, "x" },
+  { "undo-remove", undo_remove_action, "x" },
 };
 
 void

@@ -54,6 +54,7 @@ struct _KeikaWindow
   GtkLabel             *count_labels[KEIKA_N_STATUSES + 1]; /* (unowned), [0] is "All" */
   guint                 visible_counts[KEIKA_N_STATUSES + 1]; /* what count_labels show */
 
+  GHashTable           *removed;         /* (owned) id → removed KeikaListEntry */
   guint                 warm_search_id;  /* idle that builds search keys */
   guint                 warm_search_pos;
   int                   status_filter;   /* KeikaStatus or KEIKA_STATUS_ALL */

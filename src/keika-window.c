@@ -26,26 +26,10 @@ enum {
   PROP_LIBRARY,
   PROP_SCORE_FORMAT,
   PROP_TITLE_LANGUAGE,
-  PROP_LOADING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void show_store_error (KeikaWindow  *self,
-                              const GError *error);
-
-static void
-application_loading_cb (KeikaWindow      *self,
-                        GParamSpec       *pspec,
-                        KeikaApplication *application)
-{
-  const GError *error = keika_application_get_store_error (application);
-
-  /* Reading the library failed after the file was opened. */
-  if (!keika_application_get_loading (application) && error != NULL)
-    show_store_error (self, error);
-}
 
 KeikaWindow *
 keika_window_new (KeikaApplication *application)
@@ -59,14 +43,10 @@ keika_window_new (KeikaApplication *application)
                        "library", keika_application_get_library (application),
                        NULL);
 
-  g_object_bind_property (application, "loading", self, "loading", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (application, "notify::loading",
-                           G_CALLBACK (application_loading_cb), self, G_CONNECT_SWAPPED);
-
   /* Without a store the window shows why, and nothing else. */
   error = keika_application_get_store_error (application);
   if (error != NULL)
-    show_store_error (self, error);
+    adw_status_page_set_description (self->error_page, error->message);
 
   return self;
 }
@@ -221,11 +201,7 @@ update_content_page (KeikaWindow *self)
 {
   const char *page = "list";
 
-  gtk_spinner_set_spinning (self->loading_spinner, self->loading);
-
-  if (self->loading)
-    page = "loading";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     page = "no-results";
@@ -453,11 +429,41 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   KeikaWindow              *self)
 {
-  KeikaEntryRow *row = keika_entry_row_new ();
+  GPtrArray *pool = g_object_get_data (G_OBJECT (factory), "keika-row-pool");
+  KeikaEntryRow *row;
 
+  if (pool != NULL && pool->len > 0 && !g_getenv ("EXP_NOPOOL"))
+    {
+      row = g_ptr_array_steal_index_fast (pool, pool->len - 1);
+      gtk_list_item_set_child (item, GTK_WIDGET (row));
+      g_object_unref (row);
+      return;
+    }
+
+  row = keika_entry_row_new ();
   g_object_bind_property (self, "score-format", row, "score-format", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "title-language", row, "title-language", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
+}
+
+static void
+factory_teardown_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     KeikaWindow              *self)
+{
+  GPtrArray *pool = g_object_get_data (G_OBJECT (factory), "keika-row-pool");
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  if (row == NULL)
+    return;
+  if (pool == NULL)
+    {
+      pool = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_data_full (G_OBJECT (factory), "keika-row-pool", pool, (GDestroyNotify) g_ptr_array_unref);
+    }
+  keika_entry_row_set_entry (KEIKA_ENTRY_ROW (row), NULL);
+  g_ptr_array_add (pool, g_object_ref (row));
+  gtk_list_item_set_child (item, NULL);
 }
 
 static void
@@ -474,7 +480,7 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    KeikaWindow              *self)
 {
-  keika_entry_row_set_entry (KEIKA_ENTRY_ROW (gtk_list_item_get_child (item)), NULL);
+  /* EXPERIMENT: keep the entry */
 }
 
 static gboolean
@@ -660,31 +666,21 @@ keika_window_show_error (KeikaWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Appends up to ten @lines, then how many more there are. */
-static void
-append_lines (GString   *body,
-              GPtrArray *lines)
-{
-  guint shown = lines != NULL ? MIN (lines->len, 10) : 0;
-
-  for (guint i = 0; i < shown; i++)
-    g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (lines, i));
-
-  if (lines != NULL && lines->len > shown)
-    {
-      guint more = lines->len - shown;
-
-      g_string_append (body, "\n");
-      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
-    }
-}
-
 void
 keika_window_show_import_report (KeikaWindow       *self,
                                  KeikaImportReport *report)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   GtkWidget *dialog;
+  /* The skip reasons, then what was changed on the way in under a header;
+   * at most 10 lines of each, so that the dialog stays short. */
+  struct {
+    GPtrArray  *lines;
+    const char *header;
+  } sections[] = {
+    { report != NULL ? report->skip_reasons : NULL, NULL },
+    { report != NULL ? report->adjustments : NULL, _("Changed on the way in:") },
+  };
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
   g_return_if_fail (report != NULL);
@@ -698,17 +694,26 @@ keika_window_show_import_report (KeikaWindow       *self,
   g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime skipped", "%u anime skipped",
                                              report->skipped), report->skipped);
 
-  if (report->skip_reasons != NULL && report->skip_reasons->len > 0)
+  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
     {
-      g_string_append (body, "\n");
-      append_lines (body, report->skip_reasons);
-    }
+      GPtrArray *lines = sections[s].lines;
+      guint shown = lines != NULL ? MIN (lines->len, 10) : 0;
 
-  if (report->adjustments != NULL && report->adjustments->len > 0)
-    {
-      g_string_append (body, "\n\n");
-      g_string_append (body, _("Changed on the way in:"));
-      append_lines (body, report->adjustments);
+      if (shown == 0)
+        continue;
+
+      g_string_append (body, "\n");
+      if (sections[s].header != NULL)
+        g_string_append_printf (body, "\n%s", sections[s].header);
+      for (guint i = 0; i < shown; i++)
+        g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (lines, i));
+      if (lines->len > shown)
+        {
+          guint more = lines->len - shown;
+
+          g_string_append (body, "\n");
+          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+        }
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"), body->str);
@@ -740,28 +745,6 @@ warm_search_keys_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The library cannot be used: say why (when known) and offer nothing that
- * would need it. */
-static void
-show_store_error (KeikaWindow  *self,
-                  const GError *error)
-{
-  static const char *store_actions[] = {
-    "add", "import", "export", "increment", "increment-selected", "edit", "search"
-  };
-
-  g_clear_object (&self->store);
-
-  if (error != NULL)
-    adw_status_page_set_description (self->error_page, error->message);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
-
-  for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                              store_actions[i])),
-                                 FALSE);
-}
-
 static void
 keika_window_constructed (GObject *object)
 {
@@ -790,6 +773,7 @@ keika_window_constructed (GObject *object)
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
@@ -804,7 +788,14 @@ keika_window_constructed (GObject *object)
   self->warm_search_id = g_idle_add_full (G_PRIORITY_LOW, warm_search_keys_cb, self, NULL);
 
   if (self->store == NULL)
-    show_store_error (self, NULL);
+    {
+      static const char *store_actions[] = { "add", "import", "export", "increment", "increment-selected", "edit", "search" };
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                                  store_actions[i])),
+                                     FALSE);
+    }
 
   recount (self);
   update_title (self);
@@ -876,10 +867,6 @@ keika_window_get_property (GObject    *object,
       g_value_set_enum (value, self->title_language);
       break;
 
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -921,16 +908,6 @@ keika_window_set_property (GObject      *object,
         }
       break;
 
-    case PROP_LOADING:
-      if (self->loading != g_value_get_boolean (value))
-        {
-          self->loading = g_value_get_boolean (value);
-          if (self->content_stack != NULL)
-            update_content_page (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -964,10 +941,6 @@ keika_window_class_init (KeikaWindowClass *klass)
     g_param_spec_enum ("title-language", NULL, NULL,
                        KEIKA_TYPE_TITLE_LANGUAGE, KEIKA_TITLE_LANGUAGE_ROMAJI,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/keika-window.ui");
@@ -984,7 +957,6 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);

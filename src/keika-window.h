@@ -31,10 +31,14 @@ gboolean      keika_window_save_entry           (KeikaWindow       *self,
 /* Deletes the entry and offers to undo it in a toast. */
 void          keika_window_remove_entry         (KeikaWindow       *self,
                                                  KeikaListEntry    *entry);
+/* Brings back an entry removed in this window while its toast shows. */
+void          keika_window_undo_remove          (KeikaWindow       *self,
+                                                 gint64             entry_id);
 void          keika_window_open_editor          (KeikaWindow       *self,
                                                  KeikaListEntry    *entry);
 
-void          keika_window_show_toast           (KeikaWindow       *self,
+/* (transfer none): the toast, to dismiss it early */
+AdwToast     *keika_window_show_toast           (KeikaWindow       *self,
                                                  const char        *message);
 void          keika_window_show_error           (KeikaWindow       *self,
                                                  const char        *title,

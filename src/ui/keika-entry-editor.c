@@ -397,11 +397,11 @@ notes_insert_text_cb (GtkTextBuffer    *buffer,
 static void
 remove_clicked_cb (KeikaEntryEditor *self)
 {
-  g_autoptr(KeikaListEntry) entry = g_object_ref (self->entry);
   g_autoptr(KeikaWindow) window = g_object_ref (self->window);
+  gint64 id = keika_list_entry_get_id (self->entry);
 
   gtk_window_destroy (GTK_WINDOW (self));
-  keika_window_remove_entry (window, entry);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove", "x", id);
 }
 
 /* Values that were typed but not applied yet are saved when the editor
