@@ -1,0 +1,2882 @@
+/* keika-mal-site.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaSites"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "keika-mal-site-private.h"
+#include "keika-net.h"
+#include "keika-score.h"
+
+#define SITE_NAME            "MyAnimeList"
+#define LIST_PAGE_SIZE       1000
+#define SEARCH_LIMIT_DEFAULT 20
+#define SEARCH_LIMIT_MAX     100
+#define SEARCH_Q_MAX_CHARS   64
+/* Renew the access token this long before it expires. */
+#define REFRESH_MARGIN_S     60
+/* When a token answer has no expires_in. */
+#define DEFAULT_EXPIRES_IN_S 3600
+/* More pages than this is a loop, not a list. */
+#define MAX_PAGES            10000
+
+#define SEARCH_FIELDS \
+  "alternative_titles,media_type,status,num_episodes,start_season,main_picture,genres,nsfw"
+
+/* The fields MAL stores for a list entry. */
+#define MAL_FIELDS (KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_SCORE | \
+                    KEIKA_ENTRY_FIELD_PROGRESS | KEIKA_ENTRY_FIELD_REWATCHING | \
+                    KEIKA_ENTRY_FIELD_REWATCH_COUNT | KEIKA_ENTRY_FIELD_START_DATE | \
+                    KEIKA_ENTRY_FIELD_FINISH_DATE | KEIKA_ENTRY_FIELD_NOTES | \
+                    KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_PRIORITY)
+
+/* One begun sign-in. */
+typedef struct
+{
+  guint             serial;
+  char             *state;             /* (owned) secret */
+  char             *verifier;          /* (owned) secret */
+  char             *redirect_uri;      /* (owned) */
+  KeikaOAuthServer *server;            /* (owned) (nullable) NULL when the port is taken */
+  GError           *listen_error;      /* (owned) (nullable) why there is no server */
+  GCancellable     *wait_cancellable;  /* (owned) */
+  gboolean          waiting;
+} SignIn;
+
+typedef enum
+{
+  TOKEN_OP_NONE,
+  TOKEN_OP_LOAD,
+  TOKEN_OP_REFRESH,
+} TokenOp;
+
+struct _KeikaMalSite
+{
+  GObject           parent_instance;
+
+  KeikaHttpClient  *client;            /* (owned) */
+  char             *client_id;         /* (owned) never NULL */
+  char             *account;           /* (owned) (nullable) */
+  char             *user_name;         /* (owned) (nullable) */
+  char             *api_url;           /* (owned) */
+  char             *auth_url;          /* (owned) */
+  guint             redirect_port;
+
+  /* Tokens: secrets, wiped when dropped */
+  char             *access_token;      /* (owned) (nullable) */
+  char             *refresh_token;     /* (owned) (nullable) */
+  gint64            expires_at;        /* Unix seconds */
+  gint64            lifetime;          /* of the access token; 0 = unknown */
+  gboolean          tokens_loaded;
+  guint             token_generation;  /* +1 at each new pair or sign-out */
+  TokenOp           token_op;
+  GPtrArray        *token_waiters;     /* (owned) (element-type GTask) */
+
+  SignIn           *sign_in;           /* (owned) (nullable) */
+  guint             last_sign_in_serial;
+};
+
+static void keika_mal_site_iface_init (KeikaSiteServiceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaMalSite, keika_mal_site, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KEIKA_TYPE_SITE_SERVICE,
+                                                      keika_mal_site_iface_init))
+
+enum {
+  PROP_0,
+  PROP_CLIENT_ID,
+  PROP_ACCOUNT,
+  PROP_USER_NAME,
+  PROP_REDIRECT_PORT,
+  PROP_API_URL,
+  PROP_AUTH_URL,
+  PROP_HTTP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+/* Frees a string that held a secret, overwriting it first. */
+static void
+wipe_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void
+wipe_clear (char **secret)
+{
+  wipe_free (g_steal_pointer (secret));
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static char *
+dup_base_url (const char *variable,
+              const char *fallback)
+{
+  const char *value = g_getenv (variable);
+  char *url;
+  gsize len;
+
+  if (value == NULL || *value == '\0')
+    value = fallback;
+
+  url = g_strdup (value);
+  len = strlen (url);
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+
+  return url;
+}
+
+char *
+keika_mal_site_dup_api_url (void)
+{
+  return dup_base_url ("KEIKA_MAL_API_URL", KEIKA_MAL_API_URL_DEFAULT);
+}
+
+char *
+keika_mal_site_dup_auth_url (void)
+{
+  return dup_base_url ("KEIKA_MAL_AUTH_URL", KEIKA_MAL_AUTH_URL_DEFAULT);
+}
+
+static GError *
+new_malformed_error (void)
+{
+  return keika_error_new (KEIKA_ERROR_MALFORMED, SITE_NAME, NULL);
+}
+
+static GError *
+new_no_client_id_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                              _("Keika has no MyAnimeList client id. Register an app "
+                                "on MyAnimeList and enter its client id in Preferences."));
+}
+
+static KeikaHttpRequest *
+new_request (const char     *method,
+             const char     *uri,
+             KeikaHttpFlags  flags)
+{
+  KeikaHttpRequest *request = keika_http_request_new (method, uri, flags);
+
+  keika_http_request_set_site_name (request, SITE_NAME);
+
+  return request;
+}
+
+/* JSON, read defensively: a member of the wrong type counts as absent. */
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *name)
+{
+  return object != NULL ? json_object_get_member (object, name) : NULL;
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = get_member (object, name);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* A non-empty string, copied, or NULL. */
+static char *
+dup_nonempty (JsonObject *object,
+              const char *name)
+{
+  const char *value = get_string (object, name);
+
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+static gboolean
+get_int (JsonObject *object,
+         const char *name,
+         gint64     *out)
+{
+  JsonNode *node = get_member (object, name);
+  GType type;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *out = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    {
+      double value = json_node_get_double (node);
+
+      if (!(value >= (double) G_MININT64 && value <= (double) G_MAXINT64))
+        return FALSE;
+      *out = (gint64) value;
+    }
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* An integer clamped to [0, max]. */
+static gboolean
+get_uint (JsonObject *object,
+          const char *name,
+          guint       max,
+          guint      *out)
+{
+  gint64 value;
+
+  if (!get_int (object, name, &value))
+    return FALSE;
+
+  *out = (guint) CLAMP (value, 0, (gint64) max);
+
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject *object,
+          const char *name,
+          gboolean   *out)
+{
+  JsonNode *node = get_member (object, name);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+
+  *out = json_node_get_boolean (node);
+
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* The non-empty strings of an array, or of the member @key of its objects
+ * (genres: [{id, name}]); NULL when none. */
+static char **
+dup_strv (JsonArray  *array,
+          const char *key)
+{
+  guint length;
+  char **strv;
+  guint n = 0;
+
+  if (array == NULL || (length = json_array_get_length (array)) == 0)
+    return NULL;
+
+  strv = g_new (char *, length + 1);
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      const char *value = NULL;
+
+      if (key != NULL)
+        {
+          if (JSON_NODE_HOLDS_OBJECT (item))
+            value = get_string (json_node_get_object (item), key);
+        }
+      else if (JSON_NODE_TYPE (item) == JSON_NODE_VALUE &&
+               json_node_get_value_type (item) == G_TYPE_STRING)
+        {
+          value = json_node_get_string (item);
+        }
+
+      if (value != NULL && *value != '\0')
+        strv[n++] = g_strdup (value);
+    }
+  strv[n] = NULL;
+
+  if (n == 0)
+    g_clear_pointer (&strv, g_free);
+
+  return strv;
+}
+
+/* Times */
+
+static gboolean
+read_digits (const char **p,
+             guint        n,
+             int         *out)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      value = value * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  *out = value;
+
+  return TRUE;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static gint64
+days_from_civil (int year,
+                 int month,
+                 int day)
+{
+  gint64 y = year - (month <= 2);
+  gint64 era = (y >= 0 ? y : y - 399) / 400;
+  gint64 yoe = y - era * 400;
+  gint64 doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return era * 146097 + doe - 719468;
+}
+
+gint64
+keika_mal_parse_time (const char *text)
+{
+  const char *p = text;
+  int year, month, day, hour, minute, second;
+  int offset = 0;
+
+  if (text == NULL)
+    return 0;
+
+  /* YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM), the form MAL sends: read by hand,
+   * as GDateTime would cost a time zone per entry. */
+  if (read_digits (&p, 4, &year) && *p++ == '-' && read_digits (&p, 2, &month) &&
+      *p++ == '-' && read_digits (&p, 2, &day) && (*p == 'T' || *p == 't' || *p == ' ') &&
+      (p++, read_digits (&p, 2, &hour)) && *p++ == ':' && read_digits (&p, 2, &minute) &&
+      *p++ == ':' && read_digits (&p, 2, &second) &&
+      month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 &&
+      second <= 60)
+    {
+      if (*p == '.')
+        {
+          p++;
+          while (g_ascii_isdigit (*p))
+            p++;
+        }
+
+      if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+        offset = 0;
+      else if ((*p == '+' || *p == '-') && strlen (p) == 6 && p[3] == ':')
+        {
+          const char *q = p + 1;
+          int oh, om;
+
+          if (!read_digits (&q, 2, &oh) || *q++ != ':' || !read_digits (&q, 2, &om))
+            return 0;
+          offset = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+        }
+      else
+        {
+          goto slow;
+        }
+
+      return days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+             - offset;
+    }
+
+slow:
+  {
+    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
+
+    return dt != NULL ? g_date_time_to_unix (dt) : 0;
+  }
+}
+
+/* Mappings */
+
+static KeikaFormat
+format_from_mal (const char *media_type)
+{
+  static const struct {
+    const char  *name;
+    KeikaFormat  format;
+  } table[] = {
+    { "tv", KEIKA_FORMAT_TV },
+    { "movie", KEIKA_FORMAT_MOVIE },
+    { "ova", KEIKA_FORMAT_OVA },
+    { "ona", KEIKA_FORMAT_ONA },
+    { "special", KEIKA_FORMAT_SPECIAL },
+    { "tv_special", KEIKA_FORMAT_SPECIAL },
+    { "music", KEIKA_FORMAT_MUSIC },
+  };
+
+  if (media_type == NULL)
+    return KEIKA_FORMAT_UNKNOWN;
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (media_type, table[i].name) == 0)
+      return table[i].format;
+
+  return KEIKA_FORMAT_UNKNOWN;
+}
+
+static KeikaAiringStatus
+airing_status_from_mal (const char *status)
+{
+  if (status == NULL)
+    return KEIKA_AIRING_STATUS_UNKNOWN;
+  if (strcmp (status, "finished_airing") == 0)
+    return KEIKA_AIRING_STATUS_FINISHED;
+  if (strcmp (status, "currently_airing") == 0)
+    return KEIKA_AIRING_STATUS_RELEASING;
+  if (strcmp (status, "not_yet_aired") == 0)
+    return KEIKA_AIRING_STATUS_NOT_YET_RELEASED;
+
+  return KEIKA_AIRING_STATUS_UNKNOWN;
+}
+
+static KeikaSeason
+season_from_mal (const char *season)
+{
+  KeikaSeason value;
+
+  /* MAL's names are Keika's: winter, spring, summer, fall. */
+  if (season != NULL && keika_season_from_string (season, &value))
+    return value;
+
+  return KEIKA_SEASON_UNKNOWN;
+}
+
+/* Parsing */
+
+/* The fields of a list_status object (a list page, or the answer to PATCH). */
+static void
+parse_list_status (JsonObject       *object,
+                   KeikaRemoteEntry *entry)
+{
+  const char *text;
+  KeikaStatus status;
+  JsonArray *tags;
+  guint value;
+  gboolean flag;
+
+  text = get_string (object, "status");
+  if (text != NULL && keika_status_from_string (text, &status))
+    {
+      entry->status = status;
+      entry->known |= KEIKA_ENTRY_FIELD_STATUS;
+    }
+
+  if (get_uint (object, "score", 10, &value))
+    {
+      entry->score = keika_score_from_site (value, KEIKA_SITE_MAL);
+      entry->known |= KEIKA_ENTRY_FIELD_SCORE;
+    }
+
+  /* The read name; the write name too, in case an answer uses it. */
+  if (get_uint (object, "num_episodes_watched", G_MAXUINT, &value) ||
+      get_uint (object, "num_watched_episodes", G_MAXUINT, &value))
+    {
+      entry->progress = value;
+      entry->known |= KEIKA_ENTRY_FIELD_PROGRESS;
+    }
+
+  if (get_bool (object, "is_rewatching", &flag))
+    {
+      entry->rewatching = flag;
+      entry->known |= KEIKA_ENTRY_FIELD_REWATCHING;
+    }
+
+  /* MAL leaves unset dates out: absent means none. */
+  entry->start_date = keika_fuzzy_date_normalize (get_string (object, "start_date"));
+  entry->finish_date = keika_fuzzy_date_normalize (get_string (object, "finish_date"));
+  entry->known |= KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE;
+
+  if (get_uint (object, "priority", 2, &value))
+    {
+      entry->priority = value;
+      entry->known |= KEIKA_ENTRY_FIELD_PRIORITY;
+    }
+
+  if (get_uint (object, "num_times_rewatched", G_MAXUINT, &value))
+    {
+      entry->rewatch_count = value;
+      entry->known |= KEIKA_ENTRY_FIELD_REWATCH_COUNT;
+    }
+
+  if ((tags = get_array (object, "tags")) != NULL)
+    {
+      entry->tags = dup_strv (tags, NULL);
+      entry->known |= KEIKA_ENTRY_FIELD_TAGS;
+    }
+
+  if (get_member (object, "comments") != NULL)
+    {
+      entry->notes = dup_nonempty (object, "comments");
+      entry->known |= KEIKA_ENTRY_FIELD_NOTES;
+    }
+
+  entry->updated_at = keika_mal_parse_time (get_string (object, "updated_at"));
+}
+
+/* An anime node: {id, title, main_picture, alternative_titles, …}. NULL
+ * when it has no usable id. */
+static KeikaRemoteEntry *
+parse_node (JsonObject *node)
+{
+  KeikaRemoteEntry *entry;
+  JsonObject *object;
+  const char *text;
+  gint64 id;
+
+  if (!get_int (node, "id", &id) || id <= 0)
+    return NULL;
+
+  entry = keika_remote_entry_new (id);
+
+  if ((text = get_string (node, "title")) != NULL)
+    {
+      g_free (entry->title);
+      entry->title = g_strdup (text);
+    }
+
+  if ((object = get_object (node, "main_picture")) != NULL)
+    {
+      entry->cover_url = dup_nonempty (object, "large");
+      if (entry->cover_url == NULL)
+        entry->cover_url = dup_nonempty (object, "medium");
+    }
+
+  if ((object = get_object (node, "alternative_titles")) != NULL)
+    {
+      entry->synonyms = dup_strv (get_array (object, "synonyms"), NULL);
+      entry->title_english = dup_nonempty (object, "en");
+      entry->title_native = dup_nonempty (object, "ja");
+    }
+
+  entry->format = format_from_mal (get_string (node, "media_type"));
+  entry->airing_status = airing_status_from_mal (get_string (node, "status"));
+  get_uint (node, "num_episodes", G_MAXUINT, &entry->episodes);
+
+  if ((object = get_object (node, "start_season")) != NULL)
+    {
+      get_uint (object, "year", 9999, &entry->season_year);
+      entry->season = season_from_mal (get_string (object, "season"));
+    }
+
+  entry->genres = dup_strv (get_array (node, "genres"), "name");
+  entry->adult = g_strcmp0 (get_string (node, "nsfw"), "black") == 0;
+
+  return entry;
+}
+
+GPtrArray *
+keika_mal_parse_list_page (JsonNode  *root,
+                           gint64     since,
+                           char     **next,
+                           gboolean  *stop,
+                           GError   **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  JsonObject *object;
+  JsonObject *paging;
+  JsonArray *data;
+  guint length;
+
+  g_return_val_if_fail (next != NULL && stop != NULL, NULL);
+
+  *next = NULL;
+  *stop = FALSE;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (data = get_array (json_node_get_object (root), "data")) == NULL)
+    {
+      g_propagate_error (error, new_malformed_error ());
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  length = json_array_get_length (data);
+  entries = g_ptr_array_new_full (length, (GDestroyNotify) keika_remote_entry_unref);
+
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *item = json_array_get_element (data, i);
+      JsonObject *item_object;
+      JsonObject *list_status;
+      KeikaRemoteEntry *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item) ||
+          (entry = parse_node (get_object ((item_object = json_node_get_object (item)),
+                                           "node"))) == NULL)
+        {
+          /* An entry without an anime id cannot be kept, and leaving it out
+           * would look like a deletion on the site. */
+          g_debug ("%s list page: item %u has no anime id", SITE_NAME, i);
+          g_propagate_error (error, new_malformed_error ());
+          return NULL;
+        }
+
+      if ((list_status = get_object (item_object, "list_status")) != NULL)
+        parse_list_status (list_status, entry);
+
+      if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
+        {
+          keika_remote_entry_unref (entry);
+          *stop = TRUE;
+          break;
+        }
+
+      g_ptr_array_add (entries, entry);
+    }
+
+  if (!*stop && (paging = get_object (object, "paging")) != NULL)
+    *next = dup_nonempty (paging, "next");
+
+  return g_steal_pointer (&entries);
+}
+
+static KeikaProfile *
+parse_user (JsonNode  *root,
+            GError   **error)
+{
+  KeikaProfile *profile;
+  JsonObject *object;
+  const char *name;
+  gint64 id;
+  g_autofree char *id_text = NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !get_int ((object = json_node_get_object (root)), "id", &id) || id <= 0 ||
+      (name = get_string (object, "name")) == NULL || *name == '\0')
+    {
+      g_propagate_error (error, new_malformed_error ());
+      return NULL;
+    }
+
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  profile = keika_profile_new (KEIKA_SITE_MAL, name);
+  keika_profile_set_site_user_id (profile, id_text);
+  keika_profile_set_claimed (profile, TRUE);
+
+  return profile;
+}
+
+/* Tokens */
+
+typedef struct
+{
+  char   *access_token;   /* (owned) secret */
+  char   *refresh_token;  /* (owned) (nullable) secret */
+  gint64  expires_at;     /* Unix seconds */
+  gint64  lifetime;       /* seconds, as the site gave it; 0 = unknown */
+} Tokens;
+
+static void
+tokens_free (Tokens *tokens)
+{
+  wipe_free (tokens->access_token);
+  wipe_free (tokens->refresh_token);
+  g_free (tokens);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tokens, tokens_free)
+
+/* {access_token, refresh_token, expires_in} from the token endpoint. */
+static Tokens *
+parse_token_answer (JsonNode  *root,
+                    GError   **error)
+{
+  g_autoptr(Tokens) tokens = g_new0 (Tokens, 1);
+  JsonObject *object;
+  gint64 expires_in;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (tokens->access_token = dup_nonempty ((object = json_node_get_object (root)),
+                                            "access_token")) == NULL)
+    {
+      g_propagate_error (error, new_malformed_error ());
+      return NULL;
+    }
+
+  tokens->refresh_token = dup_nonempty (object, "refresh_token");
+  if (!get_int (object, "expires_in", &expires_in) || expires_in <= 0)
+    expires_in = DEFAULT_EXPIRES_IN_S;
+  tokens->lifetime = MIN (expires_in, G_MAXINT32);
+  tokens->expires_at = now_seconds () + tokens->lifetime;
+
+  return g_steal_pointer (&tokens);
+}
+
+/* The keyring holds one JSON object:
+ * {access_token, refresh_token, expires_at, lifetime}. */
+static char *
+tokens_to_secret (const char *access_token,
+                  const char *refresh_token,
+                  gint64      expires_at,
+                  gint64      lifetime)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "access_token");
+  json_builder_add_string_value (builder, access_token);
+  if (refresh_token != NULL)
+    {
+      json_builder_set_member_name (builder, "refresh_token");
+      json_builder_add_string_value (builder, refresh_token);
+    }
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_int_value (builder, expires_at);
+  json_builder_set_member_name (builder, "lifetime");
+  json_builder_add_int_value (builder, lifetime);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static Tokens *
+tokens_from_secret (const char *secret)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonObject *object;
+  Tokens *tokens;
+
+  if (!json_parser_load_from_data (parser, secret, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  tokens = g_new0 (Tokens, 1);
+  tokens->access_token = dup_nonempty (object, "access_token");
+  tokens->refresh_token = dup_nonempty (object, "refresh_token");
+  if (!get_int (object, "expires_at", &tokens->expires_at))
+    tokens->expires_at = 0;
+  if (!get_int (object, "lifetime", &tokens->lifetime) || tokens->lifetime < 0)
+    tokens->lifetime = 0;
+
+  if (tokens->access_token == NULL)
+    {
+      tokens_free (tokens);
+      return NULL;
+    }
+
+  return tokens;
+}
+
+static void
+set_tokens (KeikaMalSite *self,
+            Tokens       *tokens)
+{
+  wipe_clear (&self->access_token);
+  wipe_clear (&self->refresh_token);
+  self->expires_at = 0;
+  self->lifetime = 0;
+
+  if (tokens != NULL)
+    {
+      self->access_token = g_steal_pointer (&tokens->access_token);
+      self->refresh_token = g_steal_pointer (&tokens->refresh_token);
+      self->expires_at = tokens->expires_at;
+      self->lifetime = tokens->lifetime;
+    }
+
+  self->tokens_loaded = TRUE;
+  self->token_generation++;
+}
+
+void
+keika_mal_site_set_tokens (KeikaMalSite *self,
+                           const char   *access_token,
+                           const char   *refresh_token,
+                           gint64        expires_at)
+{
+  Tokens tokens = { g_strdup (access_token), g_strdup (refresh_token), expires_at, 0 };
+
+  g_return_if_fail (KEIKA_IS_MAL_SITE (self));
+
+  set_tokens (self, &tokens);
+}
+
+/* Getting a usable access token. Callers wait in token_waiters while the
+ * tokens are read from the keyring or renewed; one operation serves them
+ * all. */
+
+typedef struct
+{
+  char        *stale;       /* (owned) (nullable) secret: the token the site refused */
+  gboolean     force;       /* renew even if not expired (refresh_async) */
+  guint        generation;  /* token_generation when it began waiting */
+  GSource     *cancel_source;  /* (owned) (nullable) */
+} TokenWaiter;
+
+static void
+token_waiter_free (TokenWaiter *waiter)
+{
+  wipe_free (waiter->stale);
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_source_unref (waiter->cancel_source);
+    }
+  g_free (waiter);
+}
+
+static void run_token_waiters (KeikaMalSite *self);
+
+/* Ends @task (one of the waiters) with a token or @error (consumed). */
+static void
+finish_waiter (KeikaMalSite *self,
+               GTask        *task,
+               GError       *error)
+{
+  TokenWaiter *waiter = g_task_get_task_data (task);
+
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_clear_pointer (&waiter->cancel_source, g_source_unref);
+    }
+
+  /* The array (if it still holds the task) owns it: keep it alive until
+   * returned. */
+  g_object_ref (task);
+  g_ptr_array_remove (self->token_waiters, task);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_strdup (self->access_token), (GDestroyNotify) wipe_free);
+
+  g_object_unref (task);
+}
+
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeikaMalSite *self = g_task_get_source_object (task);
+
+  finish_waiter (self, task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                  "Operation was cancelled"));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Fails the waiters there are now; a callback that asks again waits anew. */
+static void
+fail_all_waiters (KeikaMalSite *self,
+                  const GError *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->token_waiters);
+
+  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    finish_waiter (self, g_ptr_array_index (waiters, i), g_error_copy (error));
+}
+
+typedef struct
+{
+  KeikaMalSite *self;        /* (owned) */
+  Tokens       *tokens;      /* (owned) (nullable) */
+  guint         generation;  /* token_generation when the operation began */
+} TokenOpData;
+
+static TokenOpData *
+token_op_data_new (KeikaMalSite *self)
+{
+  TokenOpData *data = g_new0 (TokenOpData, 1);
+
+  data->self = g_object_ref (self);
+  data->generation = self->token_generation;
+
+  return data;
+}
+
+static void
+token_op_data_free (TokenOpData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_pointer (&data->tokens, tokens_free);
+  g_free (data);
+}
+
+static void
+load_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  TokenOpData *data = user_data;
+  g_autoptr(KeikaMalSite) self = g_object_ref (data->self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Tokens) tokens = NULL;
+  char *secret;
+
+  secret = keika_secret_lookup_finish (result, &error);
+  self->token_op = TOKEN_OP_NONE;
+
+  if (data->generation != self->token_generation)
+    {
+      /* Signed in, out or to another account meanwhile: it knows better. */
+      keika_secret_free (secret);
+      token_op_data_free (data);
+      run_token_waiters (self);
+      return;
+    }
+  token_op_data_free (data);
+
+  if (error != NULL)
+    {
+      fail_all_waiters (self, error);
+      return;
+    }
+
+    {
+      if (secret != NULL)
+        {
+          tokens = tokens_from_secret (secret);
+          if (tokens == NULL)
+            g_debug ("%s: the keyring item of the account is not readable", SITE_NAME);
+        }
+      set_tokens (self, tokens);
+    }
+  keika_secret_free (secret);
+
+  run_token_waiters (self);
+}
+
+static void
+start_load (KeikaMalSite *self)
+{
+  g_assert (self->token_op == TOKEN_OP_NONE);
+
+  self->token_op = TOKEN_OP_LOAD;
+  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, self->account, NULL, load_cb,
+                             token_op_data_new (self));
+}
+
+/* The renewal is over: with @error (consumed), else with data->tokens.
+ * Consumes @data. */
+static void
+end_refresh (TokenOpData *data,
+             GError      *error)
+{
+  g_autoptr(KeikaMalSite) self = g_object_ref (data->self);
+  g_autoptr(GError) owned_error = error;
+  gboolean current = data->generation == self->token_generation;
+
+  self->token_op = TOKEN_OP_NONE;
+
+  if (!current)
+    {
+      /* Signed out, in again or to another account meanwhile: this
+       * renewal is not wanted, whatever its end. */
+      g_clear_error (&owned_error);
+    }
+  else if (owned_error == NULL)
+    {
+      if (data->tokens->refresh_token == NULL)
+        data->tokens->refresh_token = g_strdup (self->refresh_token);
+      set_tokens (self, data->tokens);
+    }
+  else if (g_error_matches (owned_error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
+    {
+      /* The refresh token is dead: later calls fail at once. */
+      set_tokens (self, NULL);
+    }
+  else
+    {
+      gint64 now = now_seconds ();
+
+      /* A renewal ahead of time that failed on the way (offline, …):
+       * waiters that only wanted a fresh token may use the old one while it
+       * lasts. */
+      for (guint i = 0; i < self->token_waiters->len; )
+        {
+          GTask *task = g_ptr_array_index (self->token_waiters, i);
+          TokenWaiter *waiter = g_task_get_task_data (task);
+
+          if (!waiter->force && waiter->stale == NULL && now < self->expires_at)
+            finish_waiter (self, task, NULL);
+          else
+            i++;
+        }
+    }
+
+  token_op_data_free (data);
+
+  if (owned_error != NULL)
+    fail_all_waiters (self, owned_error);
+  else
+    run_token_waiters (self);
+}
+
+static void
+refresh_stored_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!keika_secret_store_finish (result, &error))
+    {
+      /* The request can go on with the new token; the next start of
+       * Keika will ask to sign in again. */
+      g_message ("%s: the renewed sign-in could not be kept in the keyring: %s",
+                 SITE_NAME, error->message);
+    }
+
+  end_refresh (user_data, NULL);
+}
+
+static void
+refresh_sent_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TokenOpData *data = user_data;
+  KeikaMalSite *self = data->self;
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+  if (response == NULL)
+    {
+      /* MAL answers a dead refresh token with 400/401 invalid_request. */
+      if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED) ||
+          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT) ||
+          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_FORBIDDEN))
+        {
+          g_debug ("%s: the refresh token was refused (%u)", SITE_NAME,
+                   keika_error_get_http_status (error));
+          g_clear_error (&error);
+          error = keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL);
+        }
+      end_refresh (data, g_steal_pointer (&error));
+      return;
+    }
+
+  data->tokens = parse_token_answer (keika_http_response_get_json (response), &error);
+  if (data->tokens == NULL)
+    {
+      end_refresh (data, g_steal_pointer (&error));
+      return;
+    }
+
+  g_debug ("%s: access token renewed", SITE_NAME);
+  if (self->account == NULL || data->generation != self->token_generation)
+    {
+      /* Tokens given by keika_mal_site_set_tokens(): memory only. */
+      end_refresh (data, NULL);
+      return;
+    }
+
+  secret = tokens_to_secret (data->tokens->access_token,
+                             data->tokens->refresh_token != NULL
+                             ? data->tokens->refresh_token : self->refresh_token,
+                             data->tokens->expires_at, data->tokens->lifetime);
+  keika_secret_store_async (KEIKA_MAL_SECRET_SITE, SITE_NAME, self->account, secret, NULL,
+                            refresh_stored_cb, data);
+  explicit_bzero (secret, strlen (secret));
+}
+
+static void
+start_refresh (KeikaMalSite *self)
+{
+  g_autofree char *uri = g_strconcat (self->auth_url, "/token", NULL);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+
+  g_assert (self->token_op == TOKEN_OP_NONE);
+  g_assert (self->refresh_token != NULL);
+
+  self->token_op = TOKEN_OP_REFRESH;
+
+  /* Never resent: MAL replaces the refresh token at each use. */
+  request = new_request ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
+  keika_http_request_add_form_field (request, "client_id", self->client_id);
+  keika_http_request_add_form_field (request, "grant_type", "refresh_token");
+  keika_http_request_add_form_field (request, "refresh_token", self->refresh_token);
+  keika_http_client_send_async (self->client, request, NULL, refresh_sent_cb,
+                                token_op_data_new (self));
+}
+
+/* Whether the access token is about to expire: within a minute, or half
+ * its lifetime when the site gives shorter ones. */
+static gboolean
+token_expiring (KeikaMalSite *self)
+{
+  gint64 margin = REFRESH_MARGIN_S;
+
+  if (self->lifetime > 0)
+    margin = MIN (margin, self->lifetime / 2);
+
+  return self->expires_at - margin <= now_seconds ();
+}
+
+static void
+run_token_waiters (KeikaMalSite *self)
+{
+  /* A callback run from here may ask for a token again: the array and
+   * the operation are looked at afresh each time. */
+  while (self->token_op == TOKEN_OP_NONE && self->token_waiters->len > 0)
+    {
+      GTask *task = g_ptr_array_index (self->token_waiters, 0);
+      TokenWaiter *waiter = g_task_get_task_data (task);
+      gboolean fresh;
+
+      if (!self->tokens_loaded && self->account != NULL)
+        {
+          start_load (self);
+          return;
+        }
+
+      if (self->access_token == NULL)
+        {
+          finish_waiter (self, task, keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL));
+          continue;
+        }
+
+      /* Tokens that came after the waiter began are good enough for it,
+       * whatever their lifetime: no renewal loops. */
+      fresh = waiter->generation != self->token_generation;
+      if (!fresh &&
+          (waiter->force ||
+           (waiter->stale != NULL && g_str_equal (waiter->stale, self->access_token)) ||
+           token_expiring (self)))
+        {
+          if (self->refresh_token == NULL || self->client_id[0] == '\0')
+            {
+              /* No renewal possible: what is left of the token, if anything. */
+              if (!waiter->force && waiter->stale == NULL && now_seconds () < self->expires_at)
+                finish_waiter (self, task, NULL);
+              else
+                finish_waiter (self, task,
+                               keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL));
+              continue;
+            }
+          start_refresh (self);
+          return;
+        }
+
+      finish_waiter (self, task, NULL);
+    }
+}
+
+/* An access token to send; @stale is one the site refused (renew unless a
+ * newer one is already there); @force renews in any case. */
+static void
+get_token_async (KeikaMalSite        *self,
+                 const char          *stale,
+                 gboolean             force,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  TokenWaiter *waiter = g_new0 (TokenWaiter, 1);
+
+  g_task_set_source_tag (task, get_token_async);
+  waiter->stale = g_strdup (stale);
+  waiter->force = force;
+  waiter->generation = self->token_generation;
+  g_task_set_task_data (task, waiter, (GDestroyNotify) token_waiter_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb),
+                             task, NULL);
+      g_source_attach (waiter->cancel_source, g_main_context_get_thread_default ());
+    }
+
+  /* The array owns the task until finish_waiter(). */
+  g_ptr_array_add (self->token_waiters, task);
+  run_token_waiters (self);
+}
+
+/* (transfer full): free with wipe_free() */
+static char *
+get_token_finish (KeikaMalSite  *self,
+                  GAsyncResult  *result,
+                  GError       **error)
+{
+  g_assert (g_task_get_source_tag (G_TASK (result)) == get_token_async);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sending: with the user's token (renewed once on 401 invalid_token), or
+ * with the client id for a public read. */
+
+typedef enum
+{
+  AUTH_TOKEN,
+  AUTH_CLIENT_ID,
+} AuthMode;
+
+typedef struct
+{
+  KeikaHttpRequest *request;  /* (owned) */
+  char             *token;    /* (owned) (nullable) secret */
+  gboolean          retried;
+} CallData;
+
+static void
+call_data_free (CallData *data)
+{
+  g_clear_object (&data->request);
+  wipe_free (data->token);
+  g_free (data);
+}
+
+static void call_with_token (GTask *task);
+
+static void
+call_sent_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+  if (response != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&response), g_object_unref);
+      return;
+    }
+
+  if (data->token != NULL && !data->retried &&
+      g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
+    {
+      KeikaHttpResponse *answer = keika_http_response_from_error (error);
+      g_autofree char *bearer_error = answer != NULL
+                                      ? keika_http_response_dup_bearer_error (answer)
+                                      : NULL;
+
+      if (g_strcmp0 (bearer_error, "invalid_token") == 0)
+        {
+          g_debug ("%s: access token refused; renewing it and trying again", SITE_NAME);
+          data->retried = TRUE;
+          call_with_token (g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+call_send (GTask *task)
+{
+  KeikaMalSite *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+
+  keika_http_client_send_async (self->client, data->request, g_task_get_cancellable (task),
+                                call_sent_cb, task);
+}
+
+static void
+call_token_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *token;
+
+  token = get_token_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  if (token == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  wipe_free (data->token);
+  data->token = token;
+  keika_http_request_set_bearer_token (data->request, token);
+  call_send (task);
+}
+
+/* Consumes @task. */
+static void
+call_with_token (GTask *task)
+{
+  KeikaMalSite *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+
+  get_token_async (self, data->retried ? data->token : NULL, FALSE,
+                   g_task_get_cancellable (task), call_token_cb, task);
+}
+
+static void
+call_async (KeikaMalSite        *self,
+            KeikaHttpRequest    *request,
+            AuthMode             auth,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  CallData *data = g_new0 (CallData, 1);
+
+  g_task_set_source_tag (task, call_async);
+  data->request = g_object_ref (request);
+  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
+
+  if (auth == AUTH_CLIENT_ID)
+    {
+      if (self->client_id[0] == '\0')
+        {
+          g_task_return_error (task, new_no_client_id_error ());
+          g_object_unref (task);
+          return;
+        }
+      keika_http_request_set_header (request, "X-MAL-CLIENT-ID", self->client_id);
+      call_send (task);
+    }
+  else
+    {
+      call_with_token (task);
+    }
+}
+
+static KeikaHttpResponse *
+call_finish (KeikaMalSite  *self,
+             GAsyncResult  *result,
+             GError       **error)
+{
+  g_assert (g_task_get_source_tag (G_TASK (result)) == call_async);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign-in */
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_cancellable_cancel (sign_in->wait_cancellable);
+  if (sign_in->server != NULL)
+    keika_oauth_server_close (sign_in->server);
+  g_clear_object (&sign_in->server);
+  g_clear_object (&sign_in->wait_cancellable);
+  g_clear_error (&sign_in->listen_error);
+  wipe_free (sign_in->state);
+  wipe_free (sign_in->verifier);
+  g_free (sign_in->redirect_uri);
+  g_free (sign_in);
+}
+
+static void
+append_query_param (GString    *url,
+                    const char *name,
+                    const char *value)
+{
+  g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
+  g_string_append (url, name);
+  g_string_append_c (url, '=');
+  g_string_append_uri_escaped (url, value, NULL, FALSE);
+}
+
+static char *
+keika_mal_site_begin_sign_in (KeikaSiteService  *service,
+                              GError           **error)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GError) listen_error = NULL;
+  g_autofree char *challenge = NULL;
+  SignIn *sign_in;
+  GString *url;
+
+  if (self->client_id[0] == '\0')
+    {
+      g_propagate_error (error, new_no_client_id_error ());
+      return NULL;
+    }
+
+  g_clear_pointer (&self->sign_in, sign_in_free);
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->serial = ++self->last_sign_in_serial;
+  sign_in->state = keika_oauth_new_state ();
+  sign_in->verifier = keika_oauth_new_code_verifier ();
+  sign_in->wait_cancellable = g_cancellable_new ();
+  sign_in->server = keika_oauth_server_new (SITE_NAME, self->redirect_port,
+                                            KEIKA_OAUTH_REDIRECT_QUERY, &listen_error);
+  if (sign_in->server != NULL)
+    {
+      sign_in->redirect_uri = keika_oauth_server_dup_redirect_uri (sign_in->server);
+    }
+  else if (g_error_matches (listen_error, KEIKA_ERROR, KEIKA_ERROR_PORT_IN_USE) &&
+           self->redirect_port != 0)
+    {
+      /* The browser can still show the address with the code, for the
+       * user to paste. */
+      sign_in->listen_error = g_steal_pointer (&listen_error);
+      sign_in->redirect_uri = keika_mal_site_dup_redirect_uri (self);
+    }
+  else
+    {
+      sign_in_free (sign_in);
+      g_propagate_error (error, g_steal_pointer (&listen_error));
+      return NULL;
+    }
+  self->sign_in = sign_in;
+
+  /* MAL accepts only "plain": the challenge is the verifier. */
+  challenge = keika_oauth_code_challenge (sign_in->verifier, KEIKA_OAUTH_CHALLENGE_PLAIN);
+  url = g_string_new (self->auth_url);
+  g_string_append (url, "/authorize");
+  append_query_param (url, "response_type", "code");
+  append_query_param (url, "client_id", self->client_id);
+  append_query_param (url, "state", sign_in->state);
+  append_query_param (url, "redirect_uri", sign_in->redirect_uri);
+  append_query_param (url, "code_challenge", challenge);
+  append_query_param (url, "code_challenge_method",
+                      keika_oauth_challenge_method_name (KEIKA_OAUTH_CHALLENGE_PLAIN));
+  explicit_bzero (challenge, strlen (challenge));
+
+  g_debug ("%s: sign-in begun, redirect to port %u", SITE_NAME,
+           sign_in->server != NULL ? keika_oauth_server_get_port (sign_in->server) : 0);
+
+  return g_string_free (url, FALSE);
+}
+
+static void
+keika_mal_site_abort_sign_in (KeikaSiteService *service)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+
+  g_clear_pointer (&self->sign_in, sign_in_free);
+}
+
+typedef struct
+{
+  guint          serial;         /* of the SignIn */
+  char          *verifier;       /* (owned) secret */
+  char          *redirect_uri;   /* (owned) */
+  GCancellable  *wait_cancellable;  /* (owned) (nullable) */
+  gulong         cancelled_id;
+  Tokens        *tokens;         /* (owned) (nullable) */
+  KeikaProfile  *profile;        /* (owned) (nullable) */
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  wipe_free (data->verifier);
+  g_free (data->redirect_uri);
+  g_clear_object (&data->wait_cancellable);
+  g_clear_pointer (&data->tokens, tokens_free);
+  g_clear_object (&data->profile);
+  g_free (data);
+}
+
+static void
+sign_in_stored_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaMalSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  const char *account;
+  const char *name;
+
+  if (!keika_secret_store_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  account = keika_profile_get_site_user_id (data->profile);
+  name = keika_profile_get_name (data->profile);
+
+  /* Whatever was being loaded or renewed belongs to the old sign-in. */
+  keika_mal_site_set_account (self, account);
+  set_tokens (self, data->tokens);
+  if (g_strcmp0 (self->user_name, name) != 0)
+    {
+      g_free (self->user_name);
+      self->user_name = g_strdup (name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
+    }
+
+  if (self->sign_in != NULL && self->sign_in->serial == data->serial)
+    g_clear_pointer (&self->sign_in, sign_in_free);
+
+  g_debug ("%s: signed in", SITE_NAME);
+  g_task_return_pointer (task, g_steal_pointer (&data->profile), g_object_unref);
+}
+
+static void
+sign_in_user_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignInData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->profile = parse_user (keika_http_response_get_json (response), &error);
+  if (data->profile == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  secret = tokens_to_secret (data->tokens->access_token, data->tokens->refresh_token,
+                             data->tokens->expires_at, data->tokens->lifetime);
+  keika_secret_store_async (KEIKA_MAL_SECRET_SITE, SITE_NAME,
+                            keika_profile_get_site_user_id (data->profile), secret,
+                            cancellable, sign_in_stored_cb, g_steal_pointer (&task));
+  explicit_bzero (secret, strlen (secret));
+}
+
+static void
+sign_in_token_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaMalSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(KeikaHttpRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+  if (response == NULL)
+    {
+      /* A refused code (expired, used, wrong verifier) means: start over. */
+      if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED) ||
+          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
+        {
+          g_debug ("%s: the authorization code was refused (%u)", SITE_NAME,
+                   keika_error_get_http_status (error));
+          g_clear_error (&error);
+          error = keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->tokens = parse_token_answer (keika_http_response_get_json (response), &error);
+  if (data->tokens == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Who signed in decides the keyring account. */
+  uri = g_strconcat (self->api_url, "/users/@me", NULL);
+  request = new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  keika_http_request_set_bearer_token (request, data->tokens->access_token);
+  keika_http_client_send_async (self->client, request, cancellable, sign_in_user_cb,
+                                g_steal_pointer (&task));
+}
+
+/* Consumes @task and @code. */
+static void
+exchange_code (GTask *task,
+               char  *code)
+{
+  KeikaMalSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autofree char *uri = g_strconcat (self->auth_url, "/token", NULL);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+
+  /* Not resent: a code works once. */
+  request = new_request ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
+  keika_http_request_add_form_field (request, "client_id", self->client_id);
+  keika_http_request_add_form_field (request, "grant_type", "authorization_code");
+  keika_http_request_add_form_field (request, "code", code);
+  keika_http_request_add_form_field (request, "redirect_uri", data->redirect_uri);
+  keika_http_request_add_form_field (request, "code_verifier", data->verifier);
+  wipe_free (code);
+
+  keika_http_client_send_async (self->client, request, g_task_get_cancellable (task),
+                                sign_in_token_cb, task);
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+sign_in_wait_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeikaMalSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *code;
+
+  code = keika_oauth_server_wait_finish (KEIKA_OAUTH_SERVER (source_object), result, NULL,
+                                         &error);
+
+  if (data->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
+      data->cancelled_id = 0;
+    }
+  if (self->sign_in != NULL && self->sign_in->serial == data->serial)
+    self->sign_in->waiting = FALSE;
+
+  if (code == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("%s: the browser came back to Keika", SITE_NAME);
+  exchange_code (task, code);
+}
+
+/* What the user pasted: the code, or the address the browser ended on. */
+static char *
+code_from_paste (const char    *text,
+                 const char    *expected_state,
+                 GError       **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_autoptr(GHashTable) params = NULL;
+  const char *query;
+  const char *code;
+  const char *state;
+  const char *said;
+
+  query = strchr (trimmed, '?');
+  if (query == NULL)
+    {
+      if (*trimmed == '\0' || strpbrk (trimmed, " \t\r\n&=/") != NULL)
+        {
+          g_propagate_error (error, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME,
+                                                     NULL));
+          return NULL;
+        }
+      return g_steal_pointer (&trimmed);
+    }
+
+  params = soup_form_decode (query + 1);
+  code = g_hash_table_lookup (params, "code");
+  state = g_hash_table_lookup (params, "state");
+  said = g_hash_table_lookup (params, "error");
+
+  if (g_strcmp0 (said, "access_denied") == 0)
+    {
+      g_propagate_error (error, keika_error_new (KEIKA_ERROR_ACCESS_DENIED, SITE_NAME, NULL));
+      return NULL;
+    }
+  if (said != NULL || code == NULL || *code == '\0' ||
+      (state != NULL && g_strcmp0 (state, expected_state) != 0))
+    {
+      g_propagate_error (error, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
+      return NULL;
+    }
+
+  return g_strdup (code);
+}
+
+static void
+keika_mal_site_complete_sign_in_async (KeikaSiteService    *service,
+                                       const char          *code,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SignIn *sign_in = self->sign_in;
+  SignInData *data;
+  GError *error = NULL;
+  char *pasted;
+
+  g_task_set_source_tag (task, keika_mal_site_complete_sign_in_async);
+
+  if (sign_in == NULL)
+    {
+      g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
+      return;
+    }
+
+  data = g_new0 (SignInData, 1);
+  data->serial = sign_in->serial;
+  data->verifier = g_strdup (sign_in->verifier);
+  data->redirect_uri = g_strdup (sign_in->redirect_uri);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
+
+  if (code != NULL)
+    {
+      pasted = code_from_paste (code, sign_in->state, &error);
+      if (pasted == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+
+      /* The loopback wait is no longer needed. */
+      g_cancellable_cancel (sign_in->wait_cancellable);
+      if (sign_in->server != NULL)
+        keika_oauth_server_close (sign_in->server);
+
+      exchange_code (g_steal_pointer (&task), pasted);
+      return;
+    }
+
+  if (sign_in->server == NULL)
+    {
+      g_task_return_error (task, g_error_copy (sign_in->listen_error));
+      return;
+    }
+  if (sign_in->waiting)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The sign-in is already waiting for the browser");
+      return;
+    }
+  if (!keika_oauth_server_is_open (sign_in->server))
+    {
+      /* A wait ended already (timed out, cancelled): begin again. */
+      g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
+      return;
+    }
+
+  sign_in->waiting = TRUE;
+  data->wait_cancellable = g_object_ref (sign_in->wait_cancellable);
+  if (cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                                g_object_ref (data->wait_cancellable),
+                                                g_object_unref);
+
+  keika_oauth_server_wait_async (sign_in->server, sign_in->state, data->wait_cancellable,
+                                 sign_in_wait_cb, g_steal_pointer (&task));
+}
+
+static KeikaProfile *
+keika_mal_site_complete_sign_in_finish (KeikaSiteService  *service,
+                                        GAsyncResult      *result,
+                                        GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        keika_mal_site_complete_sign_in_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign-out */
+
+static void
+sign_out_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!keika_secret_clear_finish (result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+keika_mal_site_sign_out_async (KeikaSiteService    *service,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, keika_mal_site_sign_out_async);
+
+  /* MAL has no revocation endpoint: forgetting the tokens is all. */
+  set_tokens (self, NULL);
+  g_clear_pointer (&self->sign_in, sign_in_free);
+
+  if (self->account == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_debug ("%s: signing out", SITE_NAME);
+  keika_secret_clear_async (KEIKA_MAL_SECRET_SITE, self->account, cancellable, sign_out_cb,
+                            g_steal_pointer (&task));
+}
+
+static gboolean
+keika_mal_site_sign_out_finish (KeikaSiteService  *service,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Refresh */
+
+static void
+refresh_token_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *token;
+
+  token = get_token_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  if (token == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  wipe_free (token);
+}
+
+static void
+keika_mal_site_refresh_async (KeikaSiteService    *service,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, keika_mal_site_refresh_async);
+  get_token_async (self, NULL, TRUE, cancellable, refresh_token_cb, task);
+}
+
+static gboolean
+keika_mal_site_refresh_finish (KeikaSiteService  *service,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Current user */
+
+static void
+get_user_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaMalSite *self = KEIKA_MAL_SITE (source_object);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  KeikaProfile *profile;
+  const char *name;
+
+  response = call_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  profile = parse_user (keika_http_response_get_json (response), &error);
+  if (profile == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  name = keika_profile_get_name (profile);
+  if (g_strcmp0 (self->user_name, name) != 0)
+    {
+      g_free (self->user_name);
+      self->user_name = g_strdup (name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
+    }
+
+  g_task_return_pointer (task, profile, g_object_unref);
+}
+
+static void
+keika_mal_site_get_user_async (KeikaSiteService    *service,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *uri = g_strconcat (self->api_url, "/users/@me", NULL);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+
+  g_task_set_source_tag (task, keika_mal_site_get_user_async);
+  request = new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  call_async (self, request, AUTH_TOKEN, cancellable, get_user_cb, task);
+}
+
+static KeikaProfile *
+keika_mal_site_get_user_finish (KeikaSiteService  *service,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Pull */
+
+typedef struct
+{
+  KeikaSitePageFunc  page_func;
+  gpointer           page_data;
+  GDestroyNotify     page_data_destroy;
+  gint64             since;
+  AuthMode           auth;
+  char              *url;        /* (owned) of the page being fetched */
+  GHashTable        *seen;       /* (owned) anime ids given */
+  guint              pages;
+  guint              entries;
+  gint64             convert_us;
+  gint64             started;
+  gboolean           complete;
+} PullData;
+
+static void
+pull_data_free (PullData *data)
+{
+  if (data->page_data_destroy != NULL)
+    data->page_data_destroy (data->page_data);
+  g_free (data->url);
+  g_clear_pointer (&data->seen, g_hash_table_unref);
+  g_free (data);
+}
+
+/* paging.next must stay on the API's host: the token goes with it. */
+static gboolean
+is_api_url (KeikaMalSite *self,
+            const char   *url)
+{
+  g_autoptr(GUri) base = g_uri_parse (self->api_url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return base != NULL && uri != NULL &&
+         g_ascii_strcasecmp (g_uri_get_scheme (base), g_uri_get_scheme (uri)) == 0 &&
+         g_uri_get_host (uri) != NULL &&
+         g_ascii_strcasecmp (g_uri_get_host (base), g_uri_get_host (uri)) == 0 &&
+         g_uri_get_port (base) == g_uri_get_port (uri) &&
+         g_str_has_prefix (g_uri_get_path (uri), g_uri_get_path (base));
+}
+
+static void fetch_page (GTask *task);
+
+static void
+pull_done (GTask *task)
+{
+  PullData *data = g_task_get_task_data (task);
+
+  g_debug ("%s pull: %u entries in %u pages, %s, %" G_GINT64_FORMAT " ms "
+           "(%" G_GINT64_FORMAT " ms converting)",
+           SITE_NAME, data->entries, data->pages, data->complete ? "complete" : "stopped early",
+           (g_get_monotonic_time () - data->started) / 1000, data->convert_us / 1000);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+page_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaMalSite *self = KEIKA_MAL_SITE (source_object);
+  PullData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  gboolean stop = FALSE;
+  gint64 started;
+  guint kept = 0;
+
+  response = call_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  started = g_get_monotonic_time ();
+  entries = keika_mal_parse_list_page (keika_http_response_get_json (response), data->since,
+                                       &next, &stop, &error);
+  if (entries == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Offset paging over a list that changes meanwhile may repeat an entry
+   * at a page boundary: give each one once. */
+  for (guint i = 0; i < entries->len; )
+    {
+      KeikaRemoteEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_hash_table_add (data->seen, GSIZE_TO_POINTER ((gsize) entry->anime_id)))
+        i++;
+      else
+        g_ptr_array_remove_index (entries, i);
+    }
+  kept = entries->len;
+  data->convert_us += g_get_monotonic_time () - started;
+  data->pages++;
+  data->entries += kept;
+
+  if (entries->len > 0 && !data->page_func (KEIKA_SITE_SERVICE (self), entries, data->page_data))
+    {
+      data->complete = FALSE;
+      pull_done (task);
+      return;
+    }
+
+  if (stop || next == NULL)
+    {
+      data->complete = !stop;
+      pull_done (task);
+      return;
+    }
+
+  if (!is_api_url (self, next) || g_str_equal (next, data->url) || data->pages >= MAX_PAGES)
+    {
+      g_debug ("%s pull: paging.next is not a further page of the list", SITE_NAME);
+      g_task_return_error (task, new_malformed_error ());
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_free (data->url);
+  data->url = g_steal_pointer (&next);
+  fetch_page (g_steal_pointer (&task));
+}
+
+/* Consumes @task. */
+static void
+fetch_page (GTask *task)
+{
+  KeikaMalSite *self = g_task_get_source_object (task);
+  PullData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+
+  request = new_request ("GET", data->url, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  call_async (self, request, data->auth, g_task_get_cancellable (task), page_cb, task);
+}
+
+static void
+keika_mal_site_pull_async (KeikaSiteService    *service,
+                           const char          *user_name,
+                           gint64               since,
+                           KeikaSitePageFunc    page_func,
+                           gpointer             page_data,
+                           GDestroyNotify       page_data_destroy,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  PullData *data = g_new0 (PullData, 1);
+  GString *url;
+
+  g_task_set_source_tag (task, keika_mal_site_pull_async);
+  data->page_func = page_func;
+  data->page_data = page_data;
+  data->page_data_destroy = page_data_destroy;
+  data->since = MAX (since, 0);
+  data->auth = user_name != NULL ? AUTH_CLIENT_ID : AUTH_TOKEN;
+  data->seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  data->started = g_get_monotonic_time ();
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
+
+  if (page_func == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No page function");
+      return;
+    }
+
+  /* Newest changes first: an incremental pull stops early, and an entry
+   * changed during a full pull moves to a page already read, never past
+   * the end. */
+  url = g_string_new (self->api_url);
+  g_string_append (url, "/users/");
+  if (user_name != NULL)
+    g_string_append_uri_escaped (url, user_name, NULL, FALSE);
+  else
+    g_string_append (url, "@me");
+  g_string_append (url, "/animelist");
+  append_query_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
+  g_string_append_printf (url, "&limit=%u&nsfw=true&sort=list_updated_at", LIST_PAGE_SIZE);
+  data->url = g_string_free (url, FALSE);
+
+  g_debug ("%s pull: %s list%s", SITE_NAME, user_name != NULL ? "a public" : "the user's",
+           since > 0 ? ", changes only" : "");
+  fetch_page (g_steal_pointer (&task));
+}
+
+static gboolean
+keika_mal_site_pull_finish (KeikaSiteService  *service,
+                            GAsyncResult      *result,
+                            gboolean          *complete,
+                            GError           **error)
+{
+  PullData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (complete != NULL)
+    *complete = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (complete != NULL)
+    *complete = data->complete;
+
+  return TRUE;
+}
+
+/* Push */
+
+static char *
+join_tags (char **tags)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *tag = g_strdelimit (g_strdup (tags[i]), ",", ' ');
+
+      g_strstrip (tag);
+      if (*tag == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, tag);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_uint_field (KeikaHttpRequest *request,
+                const char       *name,
+                guint             value)
+{
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", value);
+  keika_http_request_add_form_field (request, name, text);
+}
+
+static void
+push_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  KeikaRemoteEntry *entry;
+  JsonNode *root;
+
+  response = call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  root = keika_http_response_get_json (response);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_error (task, new_malformed_error ());
+      return;
+    }
+
+  entry = keika_remote_entry_new (GPOINTER_TO_SIZE (g_task_get_task_data (task)));
+  parse_list_status (json_node_get_object (root), entry);
+  g_task_return_pointer (task, entry, (GDestroyNotify) keika_remote_entry_unref);
+}
+
+static void
+keika_mal_site_push_async (KeikaSiteService       *service,
+                           const KeikaRemoteEntry *values,
+                           KeikaEntryFields        changed,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *names = NULL;
+
+  g_task_set_source_tag (task, keika_mal_site_push_async);
+
+  if (values == NULL || values->anime_id <= 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "No MyAnimeList id");
+      return;
+    }
+  g_task_set_task_data (task, GSIZE_TO_POINTER ((gsize) values->anime_id), NULL);
+
+  changed &= MAL_FIELDS;
+  if (changed == KEIKA_ENTRY_FIELD_NONE)
+    {
+      g_task_return_pointer (task, keika_remote_entry_new (values->anime_id),
+                             (GDestroyNotify) keika_remote_entry_unref);
+      return;
+    }
+
+  /* PATCH sets values, so sending it twice does no harm: resent after a
+   * 5xx or a timeout like a read. */
+  uri = g_strdup_printf ("%s/anime/%" G_GINT64_FORMAT "/my_list_status", self->api_url,
+                         values->anime_id);
+  request = new_request ("PATCH", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+
+  if (changed & KEIKA_ENTRY_FIELD_STATUS)
+    keika_http_request_add_form_field (request, "status",
+                                       keika_status_to_string (values->status));
+  if (changed & KEIKA_ENTRY_FIELD_SCORE)
+    add_uint_field (request, "score", keika_score_to_site (values->score, KEIKA_SITE_MAL));
+  /* The write name; the read name is num_episodes_watched. */
+  if (changed & KEIKA_ENTRY_FIELD_PROGRESS)
+    add_uint_field (request, "num_watched_episodes", values->progress);
+  if (changed & KEIKA_ENTRY_FIELD_REWATCHING)
+    keika_http_request_add_form_field (request, "is_rewatching",
+                                       values->rewatching ? "true" : "false");
+  if (changed & KEIKA_ENTRY_FIELD_REWATCH_COUNT)
+    add_uint_field (request, "num_times_rewatched", values->rewatch_count);
+  if (changed & KEIKA_ENTRY_FIELD_START_DATE)
+    keika_http_request_add_form_field (request, "start_date",
+                                       values->start_date != NULL ? values->start_date : "");
+  if (changed & KEIKA_ENTRY_FIELD_FINISH_DATE)
+    keika_http_request_add_form_field (request, "finish_date",
+                                       values->finish_date != NULL ? values->finish_date : "");
+  if (changed & KEIKA_ENTRY_FIELD_PRIORITY)
+    add_uint_field (request, "priority", MIN (values->priority, 2));
+  if (changed & KEIKA_ENTRY_FIELD_TAGS)
+    {
+      g_autofree char *tags = join_tags (values->tags);
+
+      keika_http_request_add_form_field (request, "tags", tags);
+    }
+  if (changed & KEIKA_ENTRY_FIELD_NOTES)
+    keika_http_request_add_form_field (request, "comments",
+                                       values->notes != NULL ? values->notes : "");
+
+  names = keika_entry_fields_to_string (changed);
+  g_debug ("%s push: anime %" G_GINT64_FORMAT ": %s", SITE_NAME, values->anime_id, names);
+  call_async (self, request, AUTH_TOKEN, cancellable, push_cb, g_steal_pointer (&task));
+}
+
+static KeikaRemoteEntry *
+keika_mal_site_push_finish (KeikaSiteService  *service,
+                            GAsyncResult      *result,
+                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Delete */
+
+static void
+delete_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  if (response == NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* 404: not on the list, which is what was wanted. */
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+keika_mal_site_delete_async (KeikaSiteService    *service,
+                             gint64               anime_id,
+                             gint64               entry_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+  g_autofree char *uri = NULL;
+
+  g_task_set_source_tag (task, keika_mal_site_delete_async);
+
+  if (anime_id <= 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "No MyAnimeList id");
+      return;
+    }
+
+  uri = g_strdup_printf ("%s/anime/%" G_GINT64_FORMAT "/my_list_status", self->api_url,
+                         anime_id);
+  request = new_request ("DELETE", uri, KEIKA_HTTP_IDEMPOTENT);
+  g_debug ("%s delete: anime %" G_GINT64_FORMAT, SITE_NAME, anime_id);
+  call_async (self, request, AUTH_TOKEN, cancellable, delete_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+keika_mal_site_delete_finish (KeikaSiteService  *service,
+                              GAsyncResult      *result,
+                              GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Search */
+
+static void
+search_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonArray *data;
+
+  response = call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  root = keika_http_response_get_json (response);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (data = get_array (json_node_get_object (root), "data")) == NULL)
+    {
+      g_task_return_error (task, new_malformed_error ());
+      return;
+    }
+
+  found = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *item = json_array_get_element (data, i);
+      g_autoptr(KeikaRemoteEntry) entry = NULL;
+
+      /* A result without an id is of no use, and harmless to leave out. */
+      if (!JSON_NODE_HOLDS_OBJECT (item) ||
+          (entry = parse_node (get_object (json_node_get_object (item), "node"))) == NULL)
+        continue;
+
+      g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_MAL));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+keika_mal_site_search_async (KeikaSiteService    *service,
+                             const char          *query,
+                             guint                limit,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+  g_autofree char *q = NULL;
+  GString *url;
+
+  g_task_set_source_tag (task, keika_mal_site_search_async);
+
+  q = g_utf8_make_valid (query != NULL ? query : "", -1);
+  g_strstrip (q);
+  /* MAL refuses a q over 64 characters (400). */
+  if (g_utf8_strlen (q, -1) > SEARCH_Q_MAX_CHARS)
+    {
+      *g_utf8_offset_to_pointer (q, SEARCH_Q_MAX_CHARS) = '\0';
+      g_strchomp (q);
+    }
+  if (*q == '\0')
+    {
+      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  limit = limit == 0 ? SEARCH_LIMIT_DEFAULT : MIN (limit, SEARCH_LIMIT_MAX);
+  url = g_string_new (self->api_url);
+  g_string_append (url, "/anime");
+  append_query_param (url, "q", q);
+  g_string_append_printf (url, "&limit=%u", limit);
+  append_query_param (url, "fields", SEARCH_FIELDS);
+  g_string_append (url, "&nsfw=true");
+
+  request = new_request ("GET", url->str, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  g_string_free (url, TRUE);
+
+  /* A public read: no token needed, unless there is no client id. */
+  call_async (self, request, self->client_id[0] != '\0' ? AUTH_CLIENT_ID : AUTH_TOKEN,
+              cancellable, search_cb, g_steal_pointer (&task));
+}
+
+static GPtrArray *
+keika_mal_site_search_finish (KeikaSiteService  *service,
+                              GAsyncResult      *result,
+                              GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The interface */
+
+static KeikaSite
+keika_mal_site_get_site (KeikaSiteService *service)
+{
+  return KEIKA_SITE_MAL;
+}
+
+static KeikaEntryFields
+keika_mal_site_get_supported_fields (KeikaSiteService *service)
+{
+  return MAL_FIELDS;
+}
+
+static void
+keika_mal_site_iface_init (KeikaSiteServiceInterface *iface)
+{
+  iface->get_site = keika_mal_site_get_site;
+  iface->get_supported_fields = keika_mal_site_get_supported_fields;
+  iface->begin_sign_in = keika_mal_site_begin_sign_in;
+  iface->complete_sign_in_async = keika_mal_site_complete_sign_in_async;
+  iface->complete_sign_in_finish = keika_mal_site_complete_sign_in_finish;
+  iface->abort_sign_in = keika_mal_site_abort_sign_in;
+  iface->sign_out_async = keika_mal_site_sign_out_async;
+  iface->sign_out_finish = keika_mal_site_sign_out_finish;
+  iface->refresh_async = keika_mal_site_refresh_async;
+  iface->refresh_finish = keika_mal_site_refresh_finish;
+  iface->get_user_async = keika_mal_site_get_user_async;
+  iface->get_user_finish = keika_mal_site_get_user_finish;
+  iface->pull_async = keika_mal_site_pull_async;
+  iface->pull_finish = keika_mal_site_pull_finish;
+  iface->push_async = keika_mal_site_push_async;
+  iface->push_finish = keika_mal_site_push_finish;
+  iface->delete_async = keika_mal_site_delete_async;
+  iface->delete_finish = keika_mal_site_delete_finish;
+  iface->search_async = keika_mal_site_search_async;
+  iface->search_finish = keika_mal_site_search_finish;
+}
+
+/* GObject */
+
+KeikaMalSite *
+keika_mal_site_new (const char *client_id,
+                    const char *account)
+{
+  return g_object_new (KEIKA_TYPE_MAL_SITE,
+                       "client-id", client_id,
+                       "account", account,
+                       NULL);
+}
+
+const char *
+keika_mal_site_get_client_id (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return self->client_id;
+}
+
+void
+keika_mal_site_set_client_id (KeikaMalSite *self,
+                              const char   *client_id)
+{
+  g_return_if_fail (KEIKA_IS_MAL_SITE (self));
+
+  if (client_id == NULL)
+    client_id = "";
+  if (g_strcmp0 (self->client_id, client_id) == 0)
+    return;
+
+  g_free (self->client_id);
+  self->client_id = g_strstrip (g_strdup (client_id));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_ID]);
+}
+
+const char *
+keika_mal_site_get_account (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return self->account;
+}
+
+void
+keika_mal_site_set_account (KeikaMalSite *self,
+                            const char   *account)
+{
+  g_return_if_fail (KEIKA_IS_MAL_SITE (self));
+
+  if (account != NULL && *account == '\0')
+    account = NULL;
+  if (g_strcmp0 (self->account, account) == 0)
+    return;
+
+  g_free (self->account);
+  self->account = g_strdup (account);
+
+  /* Another account: its tokens are read from the keyring when needed. A
+   * load or renewal under way for the old one is ignored when it ends. */
+  set_tokens (self, NULL);
+  self->tokens_loaded = FALSE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+const char *
+keika_mal_site_get_user_name (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return self->user_name;
+}
+
+guint
+keika_mal_site_get_redirect_port (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), 0);
+
+  return self->redirect_port;
+}
+
+void
+keika_mal_site_set_redirect_port (KeikaMalSite *self,
+                                  guint         port)
+{
+  g_return_if_fail (KEIKA_IS_MAL_SITE (self));
+  g_return_if_fail (port <= G_MAXUINT16);
+
+  if (self->redirect_port == port)
+    return;
+
+  self->redirect_port = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDIRECT_PORT]);
+}
+
+char *
+keika_mal_site_dup_redirect_uri (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u/callback", self->redirect_port);
+}
+
+const char *
+keika_mal_site_get_api_url (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return self->api_url;
+}
+
+const char *
+keika_mal_site_get_auth_url (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return self->auth_url;
+}
+
+KeikaHttpClient *
+keika_mal_site_get_http_client (KeikaMalSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
+
+  return self->client;
+}
+
+static char *
+dup_trimmed_url (const char *url)
+{
+  char *copy = g_strdup (url);
+  gsize len = strlen (copy);
+
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+
+  return copy;
+}
+
+static void
+keika_mal_site_constructed (GObject *object)
+{
+  KeikaMalSite *self = (KeikaMalSite *) object;
+
+  G_OBJECT_CLASS (keika_mal_site_parent_class)->constructed (object);
+
+  if (self->api_url == NULL)
+    self->api_url = keika_mal_site_dup_api_url ();
+  if (self->auth_url == NULL)
+    self->auth_url = keika_mal_site_dup_auth_url ();
+  if (self->client == NULL)
+    self->client = g_object_ref (keika_http_client_get_default ());
+}
+
+static void
+keika_mal_site_dispose (GObject *object)
+{
+  KeikaMalSite *self = (KeikaMalSite *) object;
+
+  g_clear_pointer (&self->sign_in, sign_in_free);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (keika_mal_site_parent_class)->dispose (object);
+}
+
+static void
+keika_mal_site_finalize (GObject *object)
+{
+  KeikaMalSite *self = (KeikaMalSite *) object;
+
+  g_assert (self->token_waiters->len == 0);
+
+  wipe_clear (&self->access_token);
+  wipe_clear (&self->refresh_token);
+  g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
+  g_free (self->client_id);
+  g_free (self->account);
+  g_free (self->user_name);
+  g_free (self->api_url);
+  g_free (self->auth_url);
+
+  G_OBJECT_CLASS (keika_mal_site_parent_class)->finalize (object);
+}
+
+static void
+keika_mal_site_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT_ID:
+      g_value_set_string (value, self->client_id);
+      break;
+
+    case PROP_ACCOUNT:
+      g_value_set_string (value, self->account);
+      break;
+
+    case PROP_USER_NAME:
+      g_value_set_string (value, self->user_name);
+      break;
+
+    case PROP_REDIRECT_PORT:
+      g_value_set_uint (value, self->redirect_port);
+      break;
+
+    case PROP_API_URL:
+      g_value_set_string (value, self->api_url);
+      break;
+
+    case PROP_AUTH_URL:
+      g_value_set_string (value, self->auth_url);
+      break;
+
+    case PROP_HTTP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keika_mal_site_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  KeikaMalSite *self = KEIKA_MAL_SITE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT_ID:
+      keika_mal_site_set_client_id (self, g_value_get_string (value));
+      break;
+
+    case PROP_ACCOUNT:
+      keika_mal_site_set_account (self, g_value_get_string (value));
+      break;
+
+    case PROP_REDIRECT_PORT:
+      keika_mal_site_set_redirect_port (self, g_value_get_uint (value));
+      break;
+
+    case PROP_API_URL:
+      if (g_value_get_string (value) != NULL)
+        self->api_url = dup_trimmed_url (g_value_get_string (value));
+      break;
+
+    case PROP_AUTH_URL:
+      if (g_value_get_string (value) != NULL)
+        self->auth_url = dup_trimmed_url (g_value_get_string (value));
+      break;
+
+    case PROP_HTTP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keika_mal_site_class_init (KeikaMalSiteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = keika_mal_site_constructed;
+  object_class->dispose = keika_mal_site_dispose;
+  object_class->finalize = keika_mal_site_finalize;
+  object_class->get_property = keika_mal_site_get_property;
+  object_class->set_property = keika_mal_site_set_property;
+
+  properties[PROP_CLIENT_ID] =
+    g_param_spec_string ("client-id", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_string ("account", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER_NAME] =
+    g_param_spec_string ("user-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REDIRECT_PORT] =
+    g_param_spec_uint ("redirect-port", NULL, NULL, 0, G_MAXUINT16,
+                       KEIKA_MAL_REDIRECT_PORT_DEFAULT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_API_URL] =
+    g_param_spec_string ("api-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTH_URL] =
+    g_param_spec_string ("auth-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HTTP_CLIENT] =
+    g_param_spec_object ("http-client", NULL, NULL, KEIKA_TYPE_HTTP_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+keika_mal_site_init (KeikaMalSite *self)
+{
+  self->client_id = g_strdup ("");
+  self->redirect_port = KEIKA_MAL_REDIRECT_PORT_DEFAULT;
+  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}

@@ -1,0 +1,290 @@
+/* keika-site-service.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaSites"
+
+#include "config.h"
+
+#include "keika-site-service.h"
+
+G_DEFINE_INTERFACE (KeikaSiteService, keika_site_service, G_TYPE_OBJECT)
+
+static void
+keika_site_service_default_init (KeikaSiteServiceInterface *iface)
+{
+}
+
+KeikaSite
+keika_site_service_get_site (KeikaSiteService *self)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), KEIKA_SITE_MAL);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->get_site (self);
+}
+
+KeikaEntryFields
+keika_site_service_get_supported_fields (KeikaSiteService *self)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), KEIKA_ENTRY_FIELD_NONE);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->get_supported_fields (self);
+}
+
+char *
+keika_site_service_begin_sign_in (KeikaSiteService  *self,
+                                  GError           **error)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_val_if_fail (iface->begin_sign_in != NULL, NULL);
+
+  return iface->begin_sign_in (self, error);
+}
+
+void
+keika_site_service_abort_sign_in (KeikaSiteService *self)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (iface->abort_sign_in != NULL)
+    iface->abort_sign_in (self);
+}
+
+void
+keika_site_service_complete_sign_in_async (KeikaSiteService    *self,
+                                           const char          *code,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->complete_sign_in_async != NULL);
+  iface->complete_sign_in_async (self, code, cancellable, callback, user_data);
+}
+
+KeikaProfile *
+keika_site_service_complete_sign_in_finish (KeikaSiteService  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->complete_sign_in_finish (self, result, error);
+}
+
+void
+keika_site_service_sign_out_async (KeikaSiteService    *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->sign_out_async != NULL);
+  iface->sign_out_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+keika_site_service_sign_out_finish (KeikaSiteService  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->sign_out_finish (self, result, error);
+}
+
+void
+keika_site_service_refresh_async (KeikaSiteService    *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->refresh_async != NULL);
+  iface->refresh_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+keika_site_service_refresh_finish (KeikaSiteService  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->refresh_finish (self, result, error);
+}
+
+void
+keika_site_service_get_user_async (KeikaSiteService    *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->get_user_async != NULL);
+  iface->get_user_async (self, cancellable, callback, user_data);
+}
+
+KeikaProfile *
+keika_site_service_get_user_finish (KeikaSiteService  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->get_user_finish (self, result, error);
+}
+
+void
+keika_site_service_pull_async (KeikaSiteService    *self,
+                               const char          *user_name,
+                               gint64               since,
+                               KeikaSitePageFunc    page_func,
+                               gpointer             page_data,
+                               GDestroyNotify       page_data_destroy,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->pull_async != NULL);
+  iface->pull_async (self, user_name, since, page_func, page_data, page_data_destroy, cancellable, callback, user_data);
+}
+
+gboolean
+keika_site_service_pull_finish (KeikaSiteService  *self,
+                                GAsyncResult      *result,
+                                gboolean          *complete,
+                                GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->pull_finish (self, result, complete, error);
+}
+
+void
+keika_site_service_push_async (KeikaSiteService       *self,
+                               const KeikaRemoteEntry *values,
+                               KeikaEntryFields        changed,
+                               GCancellable           *cancellable,
+                               GAsyncReadyCallback     callback,
+                               gpointer                user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->push_async != NULL);
+  iface->push_async (self, values, changed, cancellable, callback, user_data);
+}
+
+KeikaRemoteEntry *
+keika_site_service_push_finish (KeikaSiteService  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->push_finish (self, result, error);
+}
+
+void
+keika_site_service_delete_async (KeikaSiteService    *self,
+                                 gint64               anime_id,
+                                 gint64               entry_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->delete_async != NULL);
+  iface->delete_async (self, anime_id, entry_id, cancellable, callback, user_data);
+}
+
+gboolean
+keika_site_service_delete_finish (KeikaSiteService  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->delete_finish (self, result, error);
+}
+
+void
+keika_site_service_search_async (KeikaSiteService    *self,
+                                 const char          *query,
+                                 guint                limit,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->search_async != NULL);
+  iface->search_async (self, query, limit, cancellable, callback, user_data);
+}
+
+GPtrArray *
+keika_site_service_search_finish (KeikaSiteService  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->search_finish (self, result, error);
+}
