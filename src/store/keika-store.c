@@ -126,6 +126,16 @@ static const char * const migrations[] = {
   "  query          TEXT PRIMARY KEY NOT NULL,"
   "  used_at        INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+
+  /* Version 2: sync. A journal row that failed for good (the site refused
+   * it: 404, 400) is "failed": shown on the entry, not retried by itself.
+   * entry_links.conflicts keeps both sides of changes made on both ends
+   * since the last sync, as a JSON array of {local, remote, remote_won,
+   * created_at} where local and remote are objects of the list fields (as
+   * the sync engine writes snapshots); NULL = none. */
+  "ALTER TABLE journal ADD COLUMN failed INTEGER NOT NULL DEFAULT 0"
+  "  CHECK (failed IN (0, 1));"
+  "ALTER TABLE entry_links ADD COLUMN conflicts TEXT;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -171,6 +181,11 @@ typedef enum
   STMT_UPSERT_PROFILE,
   STMT_UPSERT_LINK,
   STMT_COUNT_JOURNAL,
+  STMT_LIST_JOURNAL,
+  STMT_DELETE_JOURNAL,
+  STMT_SET_LINK,
+  STMT_LIST_LINKS,
+  STMT_FIND_ENTRY_BY_SITE_ID,
   N_STMTS
 } StmtId;
 
@@ -236,7 +251,7 @@ static const char * const stmt_sql[N_STMTS] = {
     " JOIN profiles AS p ON p.id = l.profile_id"
     " JOIN entries AS e ON e.id = l.entry_id"
     " JOIN anime AS a ON a.id = e.anime_id"
-    " WHERE l.entry_id = ?1 AND p.claimed = 1"
+    " WHERE l.entry_id = ?1 AND p.claimed = 1 AND p.id IS NOT ?5"
     " ORDER BY p.id",
   [STMT_RESTORE_LINKS] =
     "INSERT OR IGNORE INTO entry_links (entry_id, profile_id, site_entry_id,"
@@ -259,6 +274,37 @@ static const char * const stmt_sql[N_STMTS] = {
     " ON CONFLICT (entry_id, profile_id)"
     " DO UPDATE SET site_entry_id = excluded.site_entry_id",
   [STMT_COUNT_JOURNAL] = "SELECT count(*) FROM journal",
+  [STMT_LIST_JOURNAL] =
+    "SELECT id, profile_id, entry_id, site_anime_id, site_entry_id, op,"
+    " changed_fields, created_at, attempts, last_error, failed FROM journal"
+    " WHERE profile_id = ?1 AND (failed = 0 OR ?2) ORDER BY id",
+  [STMT_DELETE_JOURNAL] = "DELETE FROM journal WHERE id = ?1 RETURNING entry_id, profile_id, op",
+  [STMT_SET_LINK] =
+    "INSERT INTO entry_links (entry_id, profile_id, site_entry_id, snapshot, synced_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (entry_id, profile_id)"
+    " DO UPDATE SET site_entry_id = coalesce (excluded.site_entry_id, site_entry_id),"
+    " snapshot = excluded.snapshot, synced_at = excluded.synced_at",
+  [STMT_LIST_LINKS] =
+    "SELECT l.entry_id,"
+    "  CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id"
+    "   WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END,"
+    "  l.site_entry_id, l.snapshot, l.synced_at,"
+    "  (SELECT count(*) FROM journal AS j WHERE j.entry_id = l.entry_id"
+    "   AND j.profile_id = l.profile_id),"
+    "  (SELECT max(created_at) FROM journal AS j WHERE j.entry_id = l.entry_id"
+    "   AND j.profile_id = l.profile_id),"
+    "  e.updated_at"
+    " FROM entry_links AS l"
+    " JOIN profiles AS p ON p.id = l.profile_id"
+    " JOIN entries AS e ON e.id = l.entry_id"
+    " JOIN anime AS a ON a.id = e.anime_id"
+    " WHERE l.profile_id = ?1",
+  [STMT_FIND_ENTRY_BY_SITE_ID] =
+    "SELECT e.id FROM entries AS e JOIN anime AS a ON a.id = e.anime_id"
+    /* Spelled out per column so that each can use its UNIQUE index. */
+    " WHERE (?1 = 'mal' AND a.mal_id = ?2) OR (?1 = 'anilist' AND a.anilist_id = ?2)"
+    " OR (?1 = 'kitsu' AND a.kitsu_id = ?2) OR (?1 = 'anitrack' AND a.anitrack_id = ?2)",
 };
 
 /* An id (or site id) set on a model object inside a transaction; put back
@@ -1351,6 +1397,7 @@ write_journal (KeikaStore  *self,
                gint64       entry_id,
                const char  *op,
                const char  *changed_fields,
+               gint64       except_profile_id,
                GError     **error)
 {
   g_auto(StmtRef) stmt = NULL;
@@ -1363,6 +1410,7 @@ write_journal (KeikaStore  *self,
   bind_text (stmt, 2, op);
   bind_text (stmt, 3, changed_fields);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  bind_id (stmt, 5, except_profile_id);
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
     {
@@ -1618,6 +1666,7 @@ diff_entry (sqlite3_stmt *row,
 static gboolean
 save_entry (KeikaStore      *self,
             KeikaListEntry  *entry,
+            gint64           except_profile_id,
             GError         **error)
 {
   KeikaAnime *anime = keika_list_entry_get_anime (entry);
@@ -1687,7 +1736,7 @@ save_entry (KeikaStore      *self,
 
   /* Only a change of the entry itself is pushed to the sites. */
   if (changed[0] != '\0')
-    return write_journal (self, entry_id, "update", changed, error);
+    return write_journal (self, entry_id, "update", changed, except_profile_id, error);
 
   return TRUE;
 }
@@ -1712,7 +1761,7 @@ keika_store_save_entry (KeikaStore      *self,
   if (!tx_begin (self, error))
     return FALSE;
 
-  ok = save_entry (self, entry, error);
+  ok = save_entry (self, entry, 0, error);
 
   return tx_end (self, ok, ok ? error : NULL);
 }
@@ -1727,7 +1776,7 @@ delete_entry (KeikaStore      *self,
   int rc;
 
   /* Before the delete: the links go with the entry. */
-  if (!write_journal (self, entry_id, "delete", NULL, error))
+  if (!write_journal (self, entry_id, "delete", NULL, 0, error))
     return FALSE;
 
   if (!(stmt = get_stmt (self, STMT_DELETE_ENTRY, error)))
@@ -1963,4 +2012,614 @@ keika_store_count_journal (KeikaStore  *self,
     }
 
   return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+/* Sync: the journal, links and their snapshots, conflicts */
+
+void
+keika_journal_item_free (KeikaJournalItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->site_entry_id);
+  g_free (item->changed_fields);
+  g_free (item->last_error);
+  g_free (item);
+}
+
+void
+keika_link_info_free (KeikaLinkInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->site_entry_id);
+  g_free (info->snapshot);
+  g_free (info);
+}
+
+void
+keika_conflict_free (KeikaConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->local);
+  g_free (conflict->remote);
+  g_free (conflict);
+}
+
+/* Runs one ad hoc statement (not cached) with up to a few bound values;
+ * for the rare writes below. Types: 'i' gint64, 's' text (NULL = NULL). */
+static gboolean
+exec_bound (KeikaStore  *self,
+            const char  *sql,
+            const char  *types,
+            GError     **error,
+            ...)
+{
+  sqlite3_stmt *stmt = NULL;
+  va_list args;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, CONTEXT_WRITE, error);
+      return FALSE;
+    }
+
+  va_start (args, error);
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      if (types[i] == 'i')
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+      else
+        bind_text (stmt, i + 1, va_arg (args, const char *));
+    }
+  va_end (args);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    set_db_error (self, rc, CONTEXT_WRITE, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+GPtrArray *
+keika_store_list_journal (KeikaStore  *self,
+                          gint64       profile_id,
+                          gboolean     include_failed,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_auto(StmtRef) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_LIST_JOURNAL, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, profile_id);
+  sqlite3_bind_int (stmt, 2, include_failed ? 1 : 0);
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KeikaJournalItem *item = g_new0 (KeikaJournalItem, 1);
+
+      item->id = sqlite3_column_int64 (stmt, 0);
+      item->profile_id = sqlite3_column_int64 (stmt, 1);
+      item->entry_id = sqlite3_column_int64 (stmt, 2);
+      item->site_anime_id = sqlite3_column_int64 (stmt, 3);
+      item->site_entry_id = g_strdup (column_text (stmt, 4));
+      item->op = g_strcmp0 (column_text (stmt, 5), "delete") == 0 ?
+                 KEIKA_JOURNAL_OP_DELETE : KEIKA_JOURNAL_OP_UPDATE;
+      item->changed_fields = g_strdup (column_text (stmt, 6));
+      item->created_at = sqlite3_column_int64 (stmt, 7);
+      item->attempts = (guint) sqlite3_column_int64 (stmt, 8);
+      item->last_error = g_strdup (column_text (stmt, 9));
+      item->failed = sqlite3_column_int (stmt, 10) != 0;
+      g_ptr_array_add (items, item);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&items);
+}
+
+typedef struct
+{
+  gint64      journal_id;
+  const char *snapshot;
+  gint64      synced_at;
+} JournalDone;
+
+static gboolean
+journal_done (KeikaStore  *self,
+              gpointer     user_data,
+              GError     **error)
+{
+  JournalDone *done = user_data;
+  gint64 entry_id, profile_id;
+  g_autofree char *op = NULL;
+
+  {
+    g_auto(StmtRef) stmt = NULL;
+    int rc;
+
+    if (!(stmt = get_stmt (self, STMT_DELETE_JOURNAL, error)))
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, done->journal_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      return TRUE;  /* already gone: nothing to do */
+    if (rc != SQLITE_ROW)
+      {
+        set_db_error (self, rc, CONTEXT_WRITE, error);
+        return FALSE;
+      }
+    entry_id = sqlite3_column_int64 (stmt, 0);
+    profile_id = sqlite3_column_int64 (stmt, 1);
+    op = g_strdup (column_text (stmt, 2));
+    if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+      {
+        set_db_error (self, rc, CONTEXT_WRITE, error);
+        return FALSE;
+      }
+  }
+
+  if (g_strcmp0 (op, "update") != 0 || done->snapshot == NULL)
+    return TRUE;
+
+  /* Only an existing link is advanced: a link removed meanwhile stays gone. */
+  return exec_bound (self,
+                     "UPDATE entry_links SET snapshot = ?1, synced_at = ?2"
+                     " WHERE entry_id = ?3 AND profile_id = ?4",
+                     "siii", error, done->snapshot, done->synced_at, entry_id, profile_id);
+}
+
+gboolean
+keika_store_journal_done (KeikaStore  *self,
+                          gint64       journal_id,
+                          const char  *snapshot,
+                          gint64       synced_at,
+                          GError     **error)
+{
+  JournalDone done = { journal_id, snapshot, synced_at };
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  return keika_store_run_transaction (self, journal_done, &done, error);
+}
+
+gboolean
+keika_store_journal_failed (KeikaStore  *self,
+                            gint64       journal_id,
+                            const char  *message,
+                            gboolean     permanent,
+                            GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  ok = exec_bound (self,
+                   "UPDATE journal SET attempts = attempts + 1, last_error = ?1,"
+                   " failed = max (failed, ?2) WHERE id = ?3",
+                   "sii", error, message, (gint64) (permanent ? 1 : 0), journal_id);
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+gboolean
+keika_store_journal_retry (KeikaStore  *self,
+                           gint64       journal_id,
+                           GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  ok = exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
+                   "i", error, journal_id);
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+gboolean
+keika_store_journal_update (KeikaStore  *self,
+                            gint64       entry_id,
+                            gint64       profile_id,
+                            const char  *changed_fields,
+                            GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  ok = exec_bound (self,
+                   "INSERT INTO journal (profile_id, entry_id, site_anime_id, site_entry_id,"
+                   " op, changed_fields, created_at)"
+                   " SELECT p.id, l.entry_id,"
+                   "  CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id"
+                   "   WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END,"
+                   "  l.site_entry_id, 'update', ?3, ?4"
+                   " FROM entry_links AS l"
+                   " JOIN profiles AS p ON p.id = l.profile_id"
+                   " JOIN entries AS e ON e.id = l.entry_id"
+                   " JOIN anime AS a ON a.id = e.anime_id"
+                   " WHERE l.entry_id = ?1 AND l.profile_id = ?2",
+                   "iisi", error, entry_id, profile_id, changed_fields,
+                   g_get_real_time () / G_USEC_PER_SEC);
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+typedef struct
+{
+  gint64          journal_id;
+  KeikaListEntry *restored;
+} Discard;
+
+static gboolean
+discard_change (KeikaStore  *self,
+                gpointer     user_data,
+                GError     **error)
+{
+  Discard *discard = user_data;
+  gint64 entry_id = 0, profile_id = 0;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT entry_id, profile_id FROM journal WHERE id = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, discard->journal_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          entry_id = sqlite3_column_int64 (stmt, 0);
+          profile_id = sqlite3_column_int64 (stmt, 1);
+          rc = SQLITE_DONE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, CONTEXT_WRITE, error);
+      return FALSE;
+    }
+  if (entry_id == 0)
+    return TRUE;
+
+  /* Every pending change of that entry for that profile goes: the entry is
+   * put back as the site has it. */
+  if (!exec_bound (self, "DELETE FROM journal WHERE entry_id = ?1 AND profile_id = ?2",
+                   "ii", error, entry_id, profile_id))
+    return FALSE;
+
+  if (discard->restored != NULL)
+    return save_entry (self, discard->restored, profile_id, error);
+
+  return TRUE;
+}
+
+gboolean
+keika_store_discard_change (KeikaStore      *self,
+                            gint64           journal_id,
+                            KeikaListEntry  *restored,
+                            GError         **error)
+{
+  Discard discard = { journal_id, restored };
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (restored == NULL || KEIKA_IS_LIST_ENTRY (restored), FALSE);
+
+  return keika_store_run_transaction (self, discard_change, &discard, error);
+}
+
+typedef struct
+{
+  gint64 entry_id;
+  gint64 profile_id;
+} Unlink;
+
+static gboolean
+unlink_entry (KeikaStore  *self,
+              gpointer     user_data,
+              GError     **error)
+{
+  Unlink *unlink = user_data;
+
+  return exec_bound (self, "DELETE FROM journal WHERE entry_id = ?1 AND profile_id = ?2",
+                     "ii", error, unlink->entry_id, unlink->profile_id) &&
+         exec_bound (self, "DELETE FROM entry_links WHERE entry_id = ?1 AND profile_id = ?2",
+                     "ii", error, unlink->entry_id, unlink->profile_id);
+}
+
+gboolean
+keika_store_unlink_entry (KeikaStore  *self,
+                          gint64       entry_id,
+                          gint64       profile_id,
+                          GError     **error)
+{
+  Unlink unlink = { entry_id, profile_id };
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  return keika_store_run_transaction (self, unlink_entry, &unlink, error);
+}
+
+char *
+keika_store_dup_snapshot (KeikaStore  *self,
+                          gint64       entry_id,
+                          gint64       profile_id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *snapshot = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT snapshot FROM entry_links WHERE entry_id = ?1 AND profile_id = ?2",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, entry_id);
+      sqlite3_bind_int64 (stmt, 2, profile_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          snapshot = g_strdup (column_text (stmt, 0));
+          rc = SQLITE_DONE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    set_db_error (self, rc, CONTEXT_READ, error);
+
+  return snapshot;
+}
+
+gboolean
+keika_store_set_link (KeikaStore  *self,
+                      gint64       entry_id,
+                      gint64       profile_id,
+                      const char  *site_entry_id,
+                      const char  *snapshot,
+                      gint64       synced_at,
+                      GError     **error)
+{
+  g_auto(StmtRef) stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+
+  ok = (stmt = get_stmt (self, STMT_SET_LINK, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, entry_id);
+      sqlite3_bind_int64 (stmt, 2, profile_id);
+      bind_text (stmt, 3, site_entry_id);
+      bind_text (stmt, 4, snapshot);
+      sqlite3_bind_int64 (stmt, 5, synced_at);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            g_set_error_literal (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_NOT_FOUND,
+                                 _("The entry or the profile is not in the library."));
+          else
+            set_db_error (self, rc, CONTEXT_WRITE, error);
+          ok = FALSE;
+        }
+    }
+
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+GPtrArray *
+keika_store_list_links (KeikaStore  *self,
+                        gint64       profile_id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  g_auto(StmtRef) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  if (!(stmt = get_stmt (self, STMT_LIST_LINKS, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, profile_id);
+
+  links = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_link_info_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KeikaLinkInfo *info = g_new0 (KeikaLinkInfo, 1);
+
+      info->entry_id = sqlite3_column_int64 (stmt, 0);
+      info->site_anime_id = sqlite3_column_int64 (stmt, 1);
+      info->site_entry_id = g_strdup (column_text (stmt, 2));
+      info->snapshot = g_strdup (column_text (stmt, 3));
+      info->synced_at = sqlite3_column_int64 (stmt, 4);
+      info->n_pending = (guint) sqlite3_column_int64 (stmt, 5);
+      info->last_change = MAX (sqlite3_column_int64 (stmt, 6), sqlite3_column_int64 (stmt, 7));
+      g_ptr_array_add (links, info);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&links);
+}
+
+gint64
+keika_store_find_entry_by_site_id (KeikaStore  *self,
+                                   KeikaSite    site,
+                                   gint64       site_id,
+                                   GError     **error)
+{
+  g_auto(StmtRef) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), 0);
+
+  if (!(stmt = get_stmt (self, STMT_FIND_ENTRY_BY_SITE_ID, error)))
+    return 0;
+  bind_text (stmt, 1, keika_site_to_string (site));
+  sqlite3_bind_int64 (stmt, 2, site_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    set_db_error (self, rc, CONTEXT_READ, error);
+
+  return 0;
+}
+
+gboolean
+keika_store_save_entry_from_site (KeikaStore      *self,
+                                  KeikaListEntry  *entry,
+                                  gint64           source_profile_id,
+                                  GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (entry), FALSE);
+
+  if (keika_list_entry_get_id (entry) == 0)
+    {
+      set_not_found_error (error);
+      return FALSE;
+    }
+
+  if (!tx_begin (self, error))
+    return FALSE;
+
+  ok = save_entry (self, entry, source_profile_id, error);
+
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+gboolean
+keika_store_set_profile_synced_at (KeikaStore  *self,
+                                   gint64       profile_id,
+                                   gint64       synced_at,
+                                   GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  ok = exec_bound (self, "UPDATE profiles SET synced_at = ?1 WHERE id = ?2",
+                   "ii", error, synced_at, profile_id);
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+gboolean
+keika_store_add_conflict (KeikaStore  *self,
+                          gint64       entry_id,
+                          gint64       profile_id,
+                          const char  *local,
+                          const char  *remote,
+                          gboolean     remote_won,
+                          GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (local != NULL && remote != NULL, FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  ok = exec_bound (self,
+                   "UPDATE entry_links SET conflicts = json_insert ("
+                   " coalesce (conflicts, '[]'), '$[#]', json_object ("
+                   "  'local', json (?3), 'remote', json (?4), 'remote_won', ?5,"
+                   "  'created_at', ?6))"
+                   " WHERE entry_id = ?1 AND profile_id = ?2",
+                   "iissii", error, entry_id, profile_id, local, remote,
+                   (gint64) (remote_won ? 1 : 0), g_get_real_time () / G_USEC_PER_SEC);
+  if (ok && sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_NOT_FOUND,
+                           _("The entry or the profile is not in the library."));
+      ok = FALSE;
+    }
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+GPtrArray *
+keika_store_list_conflicts (KeikaStore  *self,
+                            gint64       entry_id,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT c.key, l.entry_id, l.profile_id,"
+                           " json_extract (c.value, '$.local'), json_extract (c.value, '$.remote'),"
+                           " json_extract (c.value, '$.remote_won'),"
+                           " json_extract (c.value, '$.created_at')"
+                           " FROM entry_links AS l, json_each (l.conflicts) AS c"
+                           " WHERE l.conflicts IS NOT NULL AND (?1 = 0 OR l.entry_id = ?1)"
+                           " ORDER BY l.entry_id, l.profile_id, c.key",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_conflict_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KeikaConflict *conflict = g_new0 (KeikaConflict, 1);
+
+      conflict->id = sqlite3_column_int64 (stmt, 0);
+      conflict->entry_id = sqlite3_column_int64 (stmt, 1);
+      conflict->profile_id = sqlite3_column_int64 (stmt, 2);
+      conflict->local = g_strdup (column_text (stmt, 3));
+      conflict->remote = g_strdup (column_text (stmt, 4));
+      conflict->remote_won = sqlite3_column_int (stmt, 5) != 0;
+      conflict->created_at = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (conflicts, conflict);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&conflicts);
 }

@@ -121,4 +121,155 @@ gboolean        keika_store_link_entry           (KeikaStore      *self,
 guint           keika_store_count_journal        (KeikaStore      *self,
                                                   GError         **error);
 
+/* Sync (used by sync/, which knows the sites; the store does not)
+ *
+ * A journal row is pending until the sync engine marks it done (it is then
+ * deleted and its link's snapshot advanced, in one transaction) or failed
+ * (attempts + 1 and the error kept; a permanent failure, one the site will
+ * refuse again, sets "failed": the row is then shown on the entry and not
+ * pushed again until keika_store_journal_retry()). A write that fails
+ * leaves the row as it was: nothing is ever lost from the journal.
+ *
+ * Snapshots are opaque text to the store (JSON written by the engine). */
+typedef enum
+{
+  KEIKA_JOURNAL_OP_UPDATE,
+  KEIKA_JOURNAL_OP_DELETE,
+} KeikaJournalOp;
+
+typedef struct
+{
+  gint64          id;
+  gint64          profile_id;
+  gint64          entry_id;
+  gint64          site_anime_id;   /* the anime's id on the profile's site, 0 = unknown */
+  char           *site_entry_id;   /* (nullable) */
+  KeikaJournalOp  op;
+  char           *changed_fields;  /* (nullable) property names, comma-separated */
+  gint64          created_at;
+  guint           attempts;
+  char           *last_error;      /* (nullable) */
+  gboolean        failed;          /* permanent failure */
+} KeikaJournalItem;
+
+void            keika_journal_item_free          (KeikaJournalItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaJournalItem, keika_journal_item_free)
+
+/* One link of a profile, for the merge. */
+typedef struct
+{
+  gint64  entry_id;
+  gint64  site_anime_id;
+  char   *site_entry_id;  /* (nullable) */
+  char   *snapshot;       /* (nullable) never synced */
+  gint64  synced_at;
+  guint   n_pending;      /* journal rows of this entry for this profile */
+  gint64  last_change;    /* max of the entry's updated_at and its rows' created_at */
+} KeikaLinkInfo;
+
+void            keika_link_info_free             (KeikaLinkInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaLinkInfo, keika_link_info_free)
+
+typedef struct
+{
+  gint64    id;          /* its index among the link's conflicts */
+  gint64    entry_id;
+  gint64    profile_id;
+  char     *local;       /* JSON of the local side */
+  char     *remote;      /* JSON of the site's side */
+  gboolean  remote_won;
+  gint64    created_at;
+} KeikaConflict;
+
+void            keika_conflict_free              (KeikaConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaConflict, keika_conflict_free)
+
+/* The journal rows of a profile, oldest first; failed ones only when
+ * @include_failed. (transfer full) (element-type KeikaJournalItem) */
+GPtrArray      *keika_store_list_journal         (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  gboolean         include_failed,
+                                                  GError         **error);
+/* Deletes the row; for an update, sets the link's snapshot (when not NULL)
+ * and synced_at. One transaction. A row already gone is no error. */
+gboolean        keika_store_journal_done         (KeikaStore      *self,
+                                                  gint64           journal_id,
+                                                  const char      *snapshot,
+                                                  gint64           synced_at,
+                                                  GError         **error);
+gboolean        keika_store_journal_failed       (KeikaStore      *self,
+                                                  gint64           journal_id,
+                                                  const char      *message,
+                                                  gboolean         permanent,
+                                                  GError         **error);
+/* Clears "failed" so that the next push tries the row again. */
+gboolean        keika_store_journal_retry        (KeikaStore      *self,
+                                                  gint64           journal_id,
+                                                  GError         **error);
+/* Adds an update row for one linked profile (the merge's "local wins"). */
+gboolean        keika_store_journal_update       (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  const char      *changed_fields,
+                                                  GError         **error);
+/* Drops every pending row of the row's entry for the row's profile and, when
+ * @restored is given (the entry set back to the snapshot by the caller),
+ * writes it, journalling it for the other claimed profiles only. */
+gboolean        keika_store_discard_change       (KeikaStore      *self,
+                                                  gint64           journal_id,
+                                                  KeikaListEntry  *restored,
+                                                  GError         **error);
+/* Removes the link and the profile's pending rows for the entry; the entry
+ * stays in the library. */
+gboolean        keika_store_unlink_entry         (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  GError         **error);
+/* The link's snapshot, or NULL (no link or never synced). (transfer full) */
+char           *keika_store_dup_snapshot         (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  GError         **error);
+/* Creates or updates a link with its snapshot (site_entry_id NULL keeps
+ * the stored one). */
+gboolean        keika_store_set_link             (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  const char      *site_entry_id,
+                                                  const char      *snapshot,
+                                                  gint64           synced_at,
+                                                  GError         **error);
+/* (transfer full) (element-type KeikaLinkInfo) */
+GPtrArray      *keika_store_list_links           (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  GError         **error);
+/* The id of the entry whose anime has @site_id on @site, or 0. */
+gint64          keika_store_find_entry_by_site_id (KeikaStore     *self,
+                                                  KeikaSite        site,
+                                                  gint64           site_id,
+                                                  GError         **error);
+/* keika_store_save_entry() for a change that came from @source_profile_id's
+ * site: journalled for the other claimed profiles only. */
+gboolean        keika_store_save_entry_from_site (KeikaStore      *self,
+                                                  KeikaListEntry  *entry,
+                                                  gint64           source_profile_id,
+                                                  GError         **error);
+gboolean        keika_store_set_profile_synced_at (KeikaStore     *self,
+                                                  gint64           profile_id,
+                                                  gint64           synced_at,
+                                                  GError         **error);
+gboolean        keika_store_add_conflict         (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  const char      *local,
+                                                  const char      *remote,
+                                                  gboolean         remote_won,
+                                                  GError         **error);
+/* Conflicts of one entry, or of all (@entry_id 0), oldest first per link.
+ * They belong to the link: unlinking drops them.
+ * (transfer full) (element-type KeikaConflict) */
+GPtrArray      *keika_store_list_conflicts       (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  GError         **error);
+
 G_END_DECLS

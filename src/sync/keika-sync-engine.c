@@ -1,0 +1,928 @@
+/* keika-sync-engine.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaSync"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "keika-net.h"
+#include "keika-sync-engine.h"
+
+struct _KeikaSyncEngine
+{
+  GObject           parent_instance;
+
+  KeikaStore       *store;    /* (owned) main-thread connection */
+  KeikaLibrary     *library;  /* (owned) */
+  KeikaProfile     *profile;  /* (owned) */
+  KeikaSiteService *site;     /* (owned) */
+};
+
+G_DEFINE_FINAL_TYPE (KeikaSyncEngine, keika_sync_engine, G_TYPE_OBJECT)
+
+enum { PROGRESS, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+keika_sync_engine_dispose (GObject *object)
+{
+  KeikaSyncEngine *self = KEIKA_SYNC_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->site);
+
+  G_OBJECT_CLASS (keika_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+keika_sync_engine_class_init (KeikaSyncEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = keika_sync_engine_dispose;
+
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                    G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+keika_sync_engine_init (KeikaSyncEngine *self)
+{
+}
+
+KeikaSyncEngine *
+keika_sync_engine_new (KeikaStore       *store,
+                       KeikaLibrary     *library,
+                       KeikaProfile     *profile,
+                       KeikaSiteService *site)
+{
+  KeikaSyncEngine *self;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (store), NULL);
+  g_return_val_if_fail (KEIKA_IS_LIBRARY (library), NULL);
+  g_return_val_if_fail (KEIKA_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (site), NULL);
+
+  self = g_object_new (KEIKA_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->library = g_object_ref (library);
+  self->profile = g_object_ref (profile);
+  self->site = g_object_ref (site);
+
+  return self;
+}
+
+/* Fields and snapshots */
+
+static const struct {
+  KeikaEntryFields  field;
+  const char       *name;
+} field_names[] = {
+  { KEIKA_ENTRY_FIELD_STATUS, "status" },
+  { KEIKA_ENTRY_FIELD_SCORE, "score" },
+  { KEIKA_ENTRY_FIELD_PROGRESS, "progress" },
+  { KEIKA_ENTRY_FIELD_REWATCHING, "rewatching" },
+  { KEIKA_ENTRY_FIELD_REWATCH_COUNT, "rewatch-count" },
+  { KEIKA_ENTRY_FIELD_START_DATE, "start-date" },
+  { KEIKA_ENTRY_FIELD_FINISH_DATE, "finish-date" },
+  { KEIKA_ENTRY_FIELD_NOTES, "notes" },
+  { KEIKA_ENTRY_FIELD_TAGS, "tags" },
+  { KEIKA_ENTRY_FIELD_PRIORITY, "priority" },
+  { KEIKA_ENTRY_FIELD_PRIVATE, "private" },
+  { KEIKA_ENTRY_FIELD_FAVOURITE, "favourite" },
+};
+
+KeikaEntryFields
+keika_sync_fields_from_names (const char *names)
+{
+  g_auto(GStrv) parts = NULL;
+  KeikaEntryFields fields = 0;
+
+  if (names == NULL)
+    return 0;
+
+  parts = g_strsplit (names, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (field_names); j++)
+      if (g_str_equal (parts[i], field_names[j].name))
+        fields |= field_names[j].field;
+
+  return fields;
+}
+
+static gboolean
+str_same (const char *a,
+          const char *b)
+{
+  return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+static gboolean
+strv_same (char * const *a,
+           char * const *b)
+{
+  guint na = a != NULL ? g_strv_length ((char **) a) : 0;
+  guint nb = b != NULL ? g_strv_length ((char **) b) : 0;
+
+  if (na != nb)
+    return FALSE;
+  for (guint i = 0; i < na; i++)
+    if (!g_str_equal (a[i], b[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The fields known in both whose values differ. */
+static KeikaEntryFields
+fields_differ (const KeikaRemoteEntry *a,
+               const KeikaRemoteEntry *b)
+{
+  KeikaEntryFields both = a->known & b->known;
+  KeikaEntryFields diff = 0;
+
+#define DIFF(flag, cond) if ((both & (flag)) && (cond)) diff |= (flag)
+  DIFF (KEIKA_ENTRY_FIELD_STATUS, a->status != b->status);
+  DIFF (KEIKA_ENTRY_FIELD_SCORE, a->score != b->score);
+  DIFF (KEIKA_ENTRY_FIELD_PROGRESS, a->progress != b->progress);
+  DIFF (KEIKA_ENTRY_FIELD_REWATCHING, !a->rewatching != !b->rewatching);
+  DIFF (KEIKA_ENTRY_FIELD_REWATCH_COUNT, a->rewatch_count != b->rewatch_count);
+  DIFF (KEIKA_ENTRY_FIELD_START_DATE, !str_same (a->start_date, b->start_date));
+  DIFF (KEIKA_ENTRY_FIELD_FINISH_DATE, !str_same (a->finish_date, b->finish_date));
+  DIFF (KEIKA_ENTRY_FIELD_NOTES, !str_same (a->notes, b->notes));
+  DIFF (KEIKA_ENTRY_FIELD_TAGS, !strv_same (a->tags, b->tags));
+  DIFF (KEIKA_ENTRY_FIELD_PRIORITY, a->priority != b->priority);
+  DIFF (KEIKA_ENTRY_FIELD_PRIVATE, !a->private_ != !b->private_);
+  DIFF (KEIKA_ENTRY_FIELD_FAVOURITE, !a->favourite != !b->favourite);
+#undef DIFF
+
+  return diff;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The known list fields of @values as a JSON object (a snapshot). */
+static char *
+snapshot_to_json (const KeikaRemoteEntry *values)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  KeikaEntryFields k = values->known;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "known");
+  json_builder_add_int_value (builder, k);
+  if (k & KEIKA_ENTRY_FIELD_STATUS)
+    add_string (builder, "status", keika_status_to_string (values->status));
+#define INT(flag, name, value) \
+  if (k & (flag)) { json_builder_set_member_name (builder, name); \
+                    json_builder_add_int_value (builder, value); }
+  INT (KEIKA_ENTRY_FIELD_SCORE, "score", values->score);
+  INT (KEIKA_ENTRY_FIELD_PROGRESS, "progress", values->progress);
+  INT (KEIKA_ENTRY_FIELD_REWATCHING, "rewatching", values->rewatching ? 1 : 0);
+  INT (KEIKA_ENTRY_FIELD_REWATCH_COUNT, "rewatch-count", values->rewatch_count);
+  INT (KEIKA_ENTRY_FIELD_PRIORITY, "priority", values->priority);
+  INT (KEIKA_ENTRY_FIELD_PRIVATE, "private", values->private_ ? 1 : 0);
+  INT (KEIKA_ENTRY_FIELD_FAVOURITE, "favourite", values->favourite ? 1 : 0);
+#undef INT
+  if (k & KEIKA_ENTRY_FIELD_START_DATE)
+    add_string (builder, "start-date", values->start_date);
+  if (k & KEIKA_ENTRY_FIELD_FINISH_DATE)
+    add_string (builder, "finish-date", values->finish_date);
+  if (k & KEIKA_ENTRY_FIELD_NOTES)
+    add_string (builder, "notes", values->notes);
+  if (k & KEIKA_ENTRY_FIELD_TAGS)
+    {
+      json_builder_set_member_name (builder, "tags");
+      json_builder_begin_array (builder);
+      for (guint i = 0; values->tags != NULL && values->tags[i] != NULL; i++)
+        json_builder_add_string_value (builder, values->tags[i]);
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, "updated-at");
+  json_builder_add_int_value (builder, values->updated_at);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* A snapshot back as values (only "known" is meaningful), or NULL. */
+static KeikaRemoteEntry *
+snapshot_from_json (const char *json,
+                    gint64      anime_id)
+{
+  g_autoptr(JsonNode) root = NULL;
+  KeikaRemoteEntry *values;
+  JsonObject *object;
+  const char *status;
+
+  if (json == NULL || !(root = json_from_string (json, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+
+  values = keika_remote_entry_new (anime_id);
+  values->known = json_object_get_int_member_with_default (object, "known", 0) &
+                  KEIKA_ENTRY_FIELD_ALL;
+  status = json_object_get_string_member_with_default (object, "status", NULL);
+  if (status == NULL || !keika_status_from_string (status, &values->status))
+    values->known &= ~KEIKA_ENTRY_FIELD_STATUS;
+  values->score = json_object_get_int_member_with_default (object, "score", 0);
+  values->progress = json_object_get_int_member_with_default (object, "progress", 0);
+  values->rewatching = json_object_get_int_member_with_default (object, "rewatching", 0) != 0;
+  values->rewatch_count = json_object_get_int_member_with_default (object, "rewatch-count", 0);
+  values->priority = json_object_get_int_member_with_default (object, "priority", 0);
+  values->private_ = json_object_get_int_member_with_default (object, "private", 0) != 0;
+  values->favourite = json_object_get_int_member_with_default (object, "favourite", 0) != 0;
+  values->start_date = g_strdup (json_object_get_string_member_with_default (object, "start-date", NULL));
+  values->finish_date = g_strdup (json_object_get_string_member_with_default (object, "finish-date", NULL));
+  values->notes = g_strdup (json_object_get_string_member_with_default (object, "notes", NULL));
+  if (json_object_has_member (object, "tags") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "tags")))
+    {
+      JsonArray *tags = json_object_get_array_member (object, "tags");
+      guint n = json_array_get_length (tags);
+
+      values->tags = g_new0 (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+        values->tags[i] = g_strdup (json_array_get_string_element (tags, i));
+    }
+  values->updated_at = json_object_get_int_member_with_default (object, "updated-at", 0);
+
+  return values;
+}
+
+/* @base with the known fields of @over laid on it (a new value). */
+static KeikaRemoteEntry *
+overlay (const KeikaRemoteEntry *base,
+         const KeikaRemoteEntry *over)
+{
+  KeikaRemoteEntry *out = keika_remote_entry_new (over->anime_id);
+  const KeikaRemoteEntry *src;
+
+#define PICK(flag) src = (over->known & (flag)) ? over : base
+  PICK (KEIKA_ENTRY_FIELD_STATUS); out->status = src->status;
+  PICK (KEIKA_ENTRY_FIELD_SCORE); out->score = src->score;
+  PICK (KEIKA_ENTRY_FIELD_PROGRESS); out->progress = src->progress;
+  PICK (KEIKA_ENTRY_FIELD_REWATCHING); out->rewatching = src->rewatching;
+  PICK (KEIKA_ENTRY_FIELD_REWATCH_COUNT); out->rewatch_count = src->rewatch_count;
+  PICK (KEIKA_ENTRY_FIELD_START_DATE); out->start_date = g_strdup (src->start_date);
+  PICK (KEIKA_ENTRY_FIELD_FINISH_DATE); out->finish_date = g_strdup (src->finish_date);
+  PICK (KEIKA_ENTRY_FIELD_NOTES); out->notes = g_strdup (src->notes);
+  PICK (KEIKA_ENTRY_FIELD_TAGS); out->tags = g_strdupv (src->tags);
+  PICK (KEIKA_ENTRY_FIELD_PRIORITY); out->priority = src->priority;
+  PICK (KEIKA_ENTRY_FIELD_PRIVATE); out->private_ = src->private_;
+  PICK (KEIKA_ENTRY_FIELD_FAVOURITE); out->favourite = src->favourite;
+#undef PICK
+  out->known = base->known | over->known;
+  out->updated_at = over->updated_at != 0 ? over->updated_at : base->updated_at;
+
+  return out;
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static char *
+site_entry_id_string (const KeikaRemoteEntry *remote)
+{
+  return remote->entry_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, remote->entry_id) : NULL;
+}
+
+/* Push */
+
+typedef struct
+{
+  GPtrArray  *items;   /* (element-type KeikaJournalItem) */
+  guint       index;
+  guint       n_pushed;
+  guint       n_failed;
+  GError     *first_error;  /* (owned) (nullable) */
+} PushData;
+
+static void
+push_data_free (PushData *data)
+{
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_clear_error (&data->first_error);
+  g_free (data);
+}
+
+static void push_next (GTask *task);
+
+static void
+row_failed (GTask        *task,
+            GError       *error)
+{
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PushData *data = g_task_get_task_data (task);
+  KeikaJournalItem *item = data->items->pdata[data->index];
+  g_autoptr(GError) store_error = NULL;
+  gboolean permanent;
+
+  permanent = g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND) ||
+              g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
+  g_debug ("Journal row %" G_GINT64_FORMAT " failed (%s): %s", item->id,
+           permanent ? "permanent" : "kept for later", error->message);
+
+  /* Cancelled: the row simply stays as it was. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !keika_store_journal_failed (self->store, item->id, error->message, permanent, &store_error))
+    g_warning ("Could not record the failure of a change: %s", store_error->message);
+
+  data->n_failed++;
+  if (data->first_error == NULL)
+    data->first_error = g_error_copy (error);
+}
+
+static void
+row_done (GTask                  *task,
+          const KeikaRemoteEntry *answer)
+{
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PushData *data = g_task_get_task_data (task);
+  KeikaJournalItem *item = data->items->pdata[data->index];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot = NULL;
+
+  if (answer != NULL && answer->known != 0)
+    {
+      g_autofree char *old = keika_store_dup_snapshot (self->store, item->entry_id,
+                                                       item->profile_id, NULL);
+      g_autoptr(KeikaRemoteEntry) base = snapshot_from_json (old, answer->anime_id);
+      g_autoptr(KeikaRemoteEntry) merged = base != NULL ? overlay (base, answer)
+                                                        : keika_remote_entry_ref ((KeikaRemoteEntry *) answer);
+
+      snapshot = snapshot_to_json (merged);
+    }
+
+  if (!keika_store_journal_done (self->store, item->id, snapshot, now_seconds (), &error))
+    {
+      /* The row stays: it is pushed again next time (same values). */
+      g_warning ("Could not clear a pushed change: %s", error->message);
+      data->n_failed++;
+      if (data->first_error == NULL)
+        data->first_error = g_steal_pointer (&error);
+      return;
+    }
+  data->n_pushed++;
+}
+
+static void
+pushed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(KeikaRemoteEntry) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  PushData *data = g_task_get_task_data (task);
+
+  answer = keika_site_service_push_finish (KEIKA_SITE_SERVICE (source), result, &error);
+  if (answer == NULL)
+    row_failed (task, error);
+  else
+    row_done (task, answer);
+
+  data->index++;
+  push_next (g_steal_pointer (&task));
+}
+
+static void
+deleted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  PushData *data = g_task_get_task_data (task);
+
+  if (!keika_site_service_delete_finish (KEIKA_SITE_SERVICE (source), result, &error))
+    row_failed (task, error);
+  else
+    row_done (task, NULL);
+
+  data->index++;
+  push_next (g_steal_pointer (&task));
+}
+
+static void
+push_next (GTask *task)
+{
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PushData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  KeikaSite site = keika_site_service_get_site (self->site);
+
+  while (data->index < data->items->len)
+    {
+      KeikaJournalItem *item = data->items->pdata[data->index];
+      g_autoptr(KeikaListEntry) entry = NULL;
+      g_autoptr(KeikaRemoteEntry) values = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 site_entry_id;
+      KeikaEntryFields changed;
+
+      g_signal_emit (self, signals[PROGRESS], 0, data->index, data->items->len);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+
+      site_entry_id = item->site_entry_id != NULL ? g_ascii_strtoll (item->site_entry_id, NULL, 10) : 0;
+
+      if (item->op == KEIKA_JOURNAL_OP_DELETE)
+        {
+          keika_site_service_delete_async (self->site, item->site_anime_id, site_entry_id,
+                                           cancellable, deleted_cb, task);
+          return;
+        }
+
+      changed = keika_sync_fields_from_names (item->changed_fields) &
+                keika_site_service_get_supported_fields (self->site);
+      entry = keika_store_load_entry (self->store, item->entry_id, &error);
+      if (entry == NULL && !g_error_matches (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_NOT_FOUND))
+        {
+          /* The store could not be read: the row stays. */
+          data->n_failed++;
+          if (data->first_error == NULL)
+            data->first_error = g_steal_pointer (&error);
+          data->index++;
+          continue;
+        }
+      if (entry == NULL || changed == 0 || item->site_anime_id == 0)
+        {
+          /* Gone since (its delete row follows), or nothing this site keeps. */
+          row_done (task, NULL);
+          data->index++;
+          continue;
+        }
+
+      values = keika_remote_entry_new_from_list_entry (entry, site);
+      values->anime_id = item->site_anime_id;
+      values->entry_id = site_entry_id;
+      keika_site_service_push_async (self->site, values, changed, cancellable, pushed_cb, task);
+      return;
+    }
+
+  g_signal_emit (self, signals[PROGRESS], 0, data->items->len, data->items->len);
+
+  if (data->first_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->first_error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+void
+keika_sync_engine_push_async (KeikaSyncEngine     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  PushData *data;
+
+  g_return_if_fail (KEIKA_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_sync_engine_push_async);
+
+  data = g_new0 (PushData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) push_data_free);
+
+  data->items = keika_store_list_journal (self->store, keika_profile_get_id (self->profile),
+                                          FALSE, &error);
+  if (data->items == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  push_next (g_steal_pointer (&task));
+}
+
+gboolean
+keika_sync_engine_push_finish (KeikaSyncEngine  *self,
+                               GAsyncResult     *result,
+                               guint            *n_pushed,
+                               guint            *n_failed,
+                               GError          **error)
+{
+  PushData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (n_pushed != NULL)
+    *n_pushed = data->n_pushed;
+  if (n_failed != NULL)
+    *n_failed = data->n_failed;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Pull and merge */
+
+typedef struct
+{
+  /* In */
+  char       *path;
+  gint64      profile_id;
+  KeikaSite   site;
+  GPtrArray  *remote;       /* (element-type KeikaRemoteEntry) */
+  gboolean    see_deletes;  /* a complete full pull */
+  gint64      started;
+
+  /* Worker-side */
+  KeikaStore *store;        /* (owned) the worker's own connection */
+  GCancellable *cancellable;
+
+  /* Out, for the main thread */
+  GPtrArray  *added;        /* (element-type KeikaListEntry) */
+  GPtrArray  *updated;      /* (element-type KeikaListEntry) copies with their ids */
+  GArray     *removed;      /* (element-type gint64) */
+  guint       n_conflicts;
+} PullData;
+
+static void
+pull_data_free (PullData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->remote, g_ptr_array_unref);
+  g_clear_object (&data->store);
+  g_clear_pointer (&data->added, g_ptr_array_unref);
+  g_clear_pointer (&data->updated, g_ptr_array_unref);
+  g_clear_pointer (&data->removed, g_array_unref);
+  g_free (data);
+}
+
+static gboolean
+add_conflict (PullData               *data,
+              gint64                  entry_id,
+              const KeikaRemoteEntry *local,
+              const KeikaRemoteEntry *remote,
+              gboolean                remote_won,
+              GError                **error)
+{
+  g_autofree char *local_json = snapshot_to_json (local);
+  g_autofree char *remote_json = snapshot_to_json (remote);
+
+  data->n_conflicts++;
+  return keika_store_add_conflict (data->store, entry_id, data->profile_id, local_json,
+                                   remote_json, remote_won, error);
+}
+
+/* Merges one remote entry of a linked local entry. @base may be NULL (never
+ * synced): then every difference counts as changed on both sides. */
+static gboolean
+merge_linked (PullData               *data,
+              gint64                  entry_id,
+              const KeikaRemoteEntry *remote,
+              const char             *snapshot,
+              guint                   n_pending,
+              gint64                  last_change,
+              GError                **error)
+{
+  g_autoptr(KeikaRemoteEntry) base = snapshot_from_json (snapshot, remote->anime_id);
+  g_autoptr(KeikaListEntry) local = NULL;
+  g_autoptr(KeikaRemoteEntry) local_values = NULL;
+  g_autofree char *remote_json = NULL;
+  KeikaEntryFields remote_changed, local_changed, both, apply;
+
+  /* Nothing new on the site since the snapshot: the common case of an
+   * incremental pull, answered without touching the entry. */
+  if (base != NULL && fields_differ (remote, base) == 0 &&
+      (remote->known & ~base->known) == 0)
+    return TRUE;
+
+  if (!(local = keika_store_load_entry (data->store, entry_id, error)))
+    return FALSE;
+  local_values = keika_remote_entry_new_from_list_entry (local, data->site);
+
+  if (base != NULL)
+    {
+      remote_changed = fields_differ (remote, base);
+      local_changed = fields_differ (local_values, base);
+    }
+  else
+    remote_changed = local_changed = fields_differ (remote, local_values);
+
+  both = remote_changed & local_changed & fields_differ (remote, local_values);
+  apply = remote_changed & ~local_changed;
+
+  if (both != 0)
+    {
+      gboolean remote_won = remote->updated_at >= MAX (last_change, keika_list_entry_get_updated_at (local));
+
+      if (!add_conflict (data, entry_id, local_values, remote, remote_won, error))
+        return FALSE;
+      if (remote_won)
+        apply |= both;
+      else if (n_pending == 0)
+        {
+          g_autofree char *names = keika_entry_fields_to_string (both);
+
+          if (!keika_store_journal_update (data->store, entry_id, data->profile_id, names, error))
+            return FALSE;
+        }
+    }
+
+  if (apply != 0)
+    {
+      keika_remote_entry_apply (remote, local, apply);
+      if (remote->updated_at > keika_list_entry_get_updated_at (local))
+        keika_list_entry_set_updated_at (local, remote->updated_at);
+      if (!keika_store_save_entry_from_site (data->store, local, data->profile_id, error))
+        return FALSE;
+      g_ptr_array_add (data->updated, g_object_ref (local));
+    }
+
+  remote_json = snapshot_to_json (remote);
+  return keika_store_set_link (data->store, entry_id, data->profile_id, NULL, remote_json,
+                               data->started, error);
+}
+
+static gboolean
+merge_tx (KeikaStore  *store,
+          gpointer     user_data,
+          GError     **error)
+{
+  PullData *data = user_data;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GHashTable) by_anime = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  if (!(links = keika_store_list_links (store, data->profile_id, error)))
+    return FALSE;
+  by_anime = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < links->len; i++)
+    {
+      KeikaLinkInfo *info = links->pdata[i];
+
+      if (info->site_anime_id != 0)
+        g_hash_table_insert (by_anime, &info->site_anime_id, info);
+    }
+
+  for (guint i = 0; i < data->remote->len; i++)
+    {
+      KeikaRemoteEntry *remote = data->remote->pdata[i];
+      KeikaLinkInfo *info = g_hash_table_lookup (by_anime, &remote->anime_id);
+      g_autofree char *site_entry_id = site_entry_id_string (remote);
+      gint64 entry_id;
+
+      if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
+        return FALSE;
+
+      if (info != NULL)
+        {
+          g_hash_table_add (seen, &info->entry_id);
+          if (!merge_linked (data, info->entry_id, remote, info->snapshot, info->n_pending,
+                             info->last_change, error))
+            return FALSE;
+          continue;
+        }
+
+      entry_id = keika_store_find_entry_by_site_id (store, data->site, remote->anime_id, error);
+      if (entry_id == 0 && error != NULL && *error != NULL)
+        return FALSE;
+
+      if (entry_id != 0)
+        {
+          /* In the library but not linked yet: link it, merging with no base. */
+          if (!keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
+              !merge_linked (data, entry_id, remote, NULL, 0, 0, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autoptr(KeikaListEntry) entry = keika_remote_entry_to_list_entry (remote, data->site);
+          g_autofree char *snapshot = snapshot_to_json (remote);
+
+          if (!keika_store_add_entry (store, entry, error) ||
+              !keika_store_set_link (store, keika_list_entry_get_id (entry), data->profile_id,
+                                     site_entry_id, snapshot, data->started, error))
+            return FALSE;
+          g_ptr_array_add (data->added, g_steal_pointer (&entry));
+        }
+    }
+
+  /* Gone from the site: removed here too, unless changed here since. */
+  if (data->see_deletes)
+    {
+      for (guint i = 0; i < links->len; i++)
+        {
+          KeikaLinkInfo *info = links->pdata[i];
+          g_autoptr(KeikaListEntry) local = NULL;
+          g_autoptr(KeikaRemoteEntry) local_values = NULL;
+          g_autoptr(KeikaRemoteEntry) base = NULL;
+
+          if (g_hash_table_contains (seen, &info->entry_id) || info->n_pending > 0)
+            continue;
+
+          if (!(local = keika_store_load_entry (store, info->entry_id, error)))
+            return FALSE;
+          local_values = keika_remote_entry_new_from_list_entry (local, data->site);
+          base = snapshot_from_json (info->snapshot, info->site_anime_id);
+          if (base != NULL && fields_differ (local_values, base) != 0)
+            continue;
+
+          /* Unlinked first, so the delete is journalled only for the
+           * other claimed profiles (mirrored there like a delete here). */
+          if (!keika_store_unlink_entry (store, info->entry_id, data->profile_id, error) ||
+              !keika_store_delete_entry (store, local, error))
+            return FALSE;
+          g_array_append_val (data->removed, info->entry_id);
+        }
+    }
+
+  if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
+    return FALSE;
+
+  return keika_store_set_profile_synced_at (store, data->profile_id, data->started, error);
+}
+
+static void
+merge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PullData *data = task_data;
+  g_autoptr(GError) error = NULL;
+
+  data->cancellable = cancellable;
+  data->store = keika_store_open (data->path, &error);
+  if (data->store == NULL ||
+      !keika_store_run_transaction (data->store, merge_tx, data, &error))
+    {
+      /* Rolled back: the objects made for it name rows that do not exist. */
+      g_ptr_array_set_size (data->added, 0);
+      g_ptr_array_set_size (data->updated, 0);
+      g_array_set_size (data->removed, 0);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+
+  /* The connection is closed in this thread. */
+  g_clear_object (&data->store);
+}
+
+static void
+merged_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PullData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The live library, in one batch. */
+  fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < data->added->len; i++)
+    {
+      KeikaListEntry *entry = data->added->pdata[i];
+
+      if (keika_library_lookup (self->library, keika_list_entry_get_id (entry)) == NULL)
+        g_ptr_array_add (fresh, g_object_ref (entry));
+    }
+  if (fresh->len > 0)
+    keika_library_append_many (self->library, fresh);
+  for (guint i = 0; i < data->updated->len; i++)
+    {
+      KeikaListEntry *entry = data->updated->pdata[i];
+      KeikaListEntry *live = keika_library_lookup (self->library, keika_list_entry_get_id (entry));
+
+      if (live != NULL)
+        keika_list_entry_assign (live, entry);
+      else
+        keika_library_append (self->library, entry);
+    }
+  for (guint i = 0; i < data->removed->len; i++)
+    keika_library_remove (self->library, g_array_index (data->removed, gint64, i));
+
+  keika_profile_set_synced_at (self->profile, data->started);
+  g_debug ("Pull merged: %u added, %u updated, %u removed, %u conflicts",
+           data->added->len, data->updated->len, data->removed->len, data->n_conflicts);
+  g_signal_emit (self, signals[PROGRESS], 0, data->remote->len, data->remote->len);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+page_cb (KeikaSiteService *service,
+         GPtrArray        *entries,
+         gpointer          user_data)
+{
+  GTask *task = user_data;
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PullData *data = g_task_get_task_data (task);
+
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (data->remote, keika_remote_entry_ref (entries->pdata[i]));
+  g_signal_emit (self, signals[PROGRESS], 0, data->remote->len, 0);
+
+  return TRUE;
+}
+
+static void
+pulled_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) merge = NULL;
+  g_autoptr(GError) error = NULL;
+  PullData *data = g_task_get_task_data (task);
+  gboolean complete = FALSE;
+
+  if (!keika_site_service_pull_finish (KEIKA_SITE_SERVICE (source), result, &complete, &error) ||
+      g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      /* Nothing was written: the pages are dropped. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->see_deletes = data->see_deletes && complete;
+
+  merge = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                      merged_cb, g_object_ref (task));
+  g_task_set_source_tag (merge, merge_thread);
+  g_task_set_task_data (merge, data, NULL);
+  g_task_run_in_thread (merge, merge_thread);
+}
+
+void
+keika_sync_engine_pull_async (KeikaSyncEngine     *self,
+                              gboolean             full,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PullData *data;
+  gint64 since;
+
+  g_return_if_fail (KEIKA_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_sync_engine_pull_async);
+
+  data = g_new0 (PullData, 1);
+  data->path = g_strdup (keika_store_get_path (self->store));
+  data->profile_id = keika_profile_get_id (self->profile);
+  data->site = keika_site_service_get_site (self->site);
+  data->remote = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
+  data->added = g_ptr_array_new_with_free_func (g_object_unref);
+  data->updated = g_ptr_array_new_with_free_func (g_object_unref);
+  data->removed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  data->started = now_seconds ();
+  since = full ? 0 : keika_profile_get_synced_at (self->profile);
+  data->see_deletes = since == 0;
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
+
+  keika_site_service_pull_async (self->site, NULL, since, page_cb, g_object_ref (task),
+                                 g_object_unref, cancellable, pulled_cb, g_object_ref (task));
+}
+
+gboolean
+keika_sync_engine_pull_finish (KeikaSyncEngine  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
