@@ -8,7 +8,9 @@
 
 #include <adwaita.h>
 
+#include "keika-enums.h"
 #include "keika-library.h"
+#include "keika-profile.h"
 #include "keika-store.h"
 #include "keika-types.h"
 
@@ -26,5 +28,51 @@ KeikaLibrary     *keika_application_get_library  (KeikaApplication *self);
 gboolean          keika_application_get_loading  (KeikaApplication *self);
 /* Why the store could not be opened, or NULL. */
 const GError     *keika_application_get_store_error (KeikaApplication *self);
+
+/* Accounts: one per site Keika can sign in to (only KEIKA_SITE_MAL now).
+ * The application owns, per claimed profile, one site object (one per
+ * account: two objects renewing tokens would revoke each other's) and one
+ * sync engine. Commands are the actions app.sign-in ("s", the site name
+ * "mal"), app.cancel-sign-in ("s"), app.sign-out ("s"), app.sync
+ * (incremental pull then push), app.sync-full and app.cancel-sync.
+ *
+ * Sign-out deletes the tokens from the keyring and marks the profile
+ * unclaimed; its links and pending changes stay, so signing in to the
+ * same account again resumes where it was.
+ *
+ * The signal "account-changed" (KeikaSite) tells that anything the
+ * getters below return has changed for that site. */
+KeikaProfile     *keika_application_get_account       (KeikaApplication *self,
+                                                       KeikaSite         site);
+/* The client id in use (the setting, else the build's), or NULL. (transfer full) */
+char             *keika_application_dup_client_id     (KeikaApplication *self,
+                                                       KeikaSite         site);
+/* The redirect address to register with the client id. (transfer full) */
+char             *keika_application_dup_redirect_uri  (KeikaApplication *self,
+                                                       KeikaSite         site);
+/* The address of the sign-in page while a sign-in runs, else NULL. */
+const char       *keika_application_get_sign_in_uri   (KeikaApplication *self,
+                                                       KeikaSite         site);
+/* TRUE when the browser could not be opened for the running sign-in. */
+gboolean          keika_application_get_browser_failed (KeikaApplication *self,
+                                                       KeikaSite         site);
+/* Why the last sign-in or sign-out failed, or NULL. */
+const char       *keika_application_get_sign_in_error (KeikaApplication *self,
+                                                       KeikaSite         site);
+/* Completes the running sign-in with a code (or the address the browser
+ * ended on) that the user pasted. */
+void              keika_application_complete_sign_in  (KeikaApplication *self,
+                                                       KeikaSite         site,
+                                                       const char       *code);
+/* TRUE while a sync runs; @done and @total (optional) as the engine's
+ * "progress" (total 0 while unknown); @sending: pushing, not pulling. */
+gboolean          keika_application_get_syncing       (KeikaApplication *self,
+                                                       KeikaSite         site,
+                                                       guint            *done,
+                                                       guint            *total,
+                                                       gboolean         *sending);
+/* Why the last sync failed, or NULL. */
+const char       *keika_application_get_sync_error    (KeikaApplication *self,
+                                                       KeikaSite         site);
 
 G_END_DECLS

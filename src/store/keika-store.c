@@ -2623,3 +2623,90 @@ keika_store_list_conflicts (KeikaStore  *self,
 
   return g_steal_pointer (&conflicts);
 }
+
+/* Every profile, claimed or not, in the order they were added.
+ * (transfer full) (element-type KeikaProfile) */
+GPtrArray *
+keika_store_list_profiles (KeikaStore  *self,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) profiles = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT id, site, name, site_user_id, visibility, claimed,"
+                           " synced_at, token_expiry FROM profiles ORDER BY id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, CONTEXT_READ, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KeikaProfile *profile;
+      KeikaSite site;
+
+      if (!keika_site_from_string (column_text (stmt, 1), &site))
+        continue;
+
+      profile = keika_profile_new (site, column_text (stmt, 2));
+      keika_profile_set_id (profile, sqlite3_column_int64 (stmt, 0));
+      keika_profile_set_site_user_id (profile, column_text (stmt, 3));
+      keika_profile_set_visibility (profile,
+                                    g_strcmp0 (column_text (stmt, 4), "private") == 0 ?
+                                    KEIKA_VISIBILITY_PRIVATE : KEIKA_VISIBILITY_PUBLIC);
+      keika_profile_set_claimed (profile, sqlite3_column_int (stmt, 5) != 0);
+      keika_profile_set_synced_at (profile, sqlite3_column_int64 (stmt, 6));
+      keika_profile_set_token_expiry (profile, sqlite3_column_int64 (stmt, 7));
+      g_ptr_array_add (profiles, profile);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&profiles);
+}
+
+/* Deletes the profile with its links, conflicts and journal rows; the
+ * entries stay in the library. A profile already gone is no error. */
+gboolean
+keika_store_delete_profile (KeikaStore    *self,
+                            gint64         profile_id,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (self->db, "DELETE FROM profiles WHERE id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, profile_id);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  ok = rc == SQLITE_DONE;
+  if (!ok)
+    set_db_error (self, rc, CONTEXT_WRITE, error);
+
+  return tx_end (self, ok, ok ? error : NULL);
+}

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "keika-account-group.h"
+#include "keika-application.h"
 #include "keika-preferences-window.h"
 
 struct _KeikaPreferencesWindow
@@ -17,6 +19,7 @@ struct _KeikaPreferencesWindow
   AdwComboRow          *score_format_row;
   AdwComboRow          *title_language_row;
   GtkSwitch            *show_adult_switch;
+  AdwPreferencesPage   *accounts_page;
 
   GSettings            *settings;  /* (owned) */
 };
@@ -86,6 +89,7 @@ keika_preferences_window_class_init (KeikaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaPreferencesWindow, score_format_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaPreferencesWindow, title_language_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaPreferencesWindow, show_adult_switch);
+  gtk_widget_class_bind_template_child (widget_class, KeikaPreferencesWindow, accounts_page);
 }
 
 static void
@@ -104,8 +108,30 @@ keika_preferences_window_init (KeikaPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
 }
 
+/* The accounts are the application's: without Keika's application (a test
+ * of the window alone) there is nothing to show. */
+static void
+add_accounts (KeikaPreferencesWindow *self)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (!KEIKA_IS_APPLICATION (application))
+    {
+      adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), self->accounts_page);
+      return;
+    }
+
+  adw_preferences_page_add (self->accounts_page,
+                            ADW_PREFERENCES_GROUP (keika_account_group_new (KEIKA_APPLICATION (application),
+                                                                            KEIKA_SITE_MAL)));
+}
+
 KeikaPreferencesWindow *
 keika_preferences_window_new (void)
 {
-  return g_object_new (KEIKA_TYPE_PREFERENCES_WINDOW, NULL);
+  KeikaPreferencesWindow *self = g_object_new (KEIKA_TYPE_PREFERENCES_WINDOW, NULL);
+
+  add_accounts (self);
+
+  return self;
 }
