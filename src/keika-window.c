@@ -26,10 +26,26 @@ enum {
   PROP_LIBRARY,
   PROP_SCORE_FORMAT,
   PROP_TITLE_LANGUAGE,
+  PROP_LOADING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void show_store_error (KeikaWindow  *self,
+                              const GError *error);
+
+static void
+application_loading_cb (KeikaWindow      *self,
+                        GParamSpec       *pspec,
+                        KeikaApplication *application)
+{
+  const GError *error = keika_application_get_store_error (application);
+
+  /* Reading the library failed after the file was opened. */
+  if (!keika_application_get_loading (application) && error != NULL)
+    show_store_error (self, error);
+}
 
 KeikaWindow *
 keika_window_new (KeikaApplication *application)
@@ -43,10 +59,14 @@ keika_window_new (KeikaApplication *application)
                        "library", keika_application_get_library (application),
                        NULL);
 
+  g_object_bind_property (application, "loading", self, "loading", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (application, "notify::loading",
+                           G_CALLBACK (application_loading_cb), self, G_CONNECT_SWAPPED);
+
   /* Without a store the window shows why, and nothing else. */
   error = keika_application_get_store_error (application);
   if (error != NULL)
-    adw_status_page_set_description (self->error_page, error->message);
+    show_store_error (self, error);
 
   return self;
 }
@@ -201,7 +221,11 @@ update_content_page (KeikaWindow *self)
 {
   const char *page = "list";
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
+  gtk_spinner_set_spinning (self->loading_spinner, self->loading);
+
+  if (self->loading)
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     page = "no-results";
@@ -424,25 +448,37 @@ build_sidebar (KeikaWindow *self)
                            gtk_list_box_get_row_at_index (self->sidebar_list, 0));
 }
 
+/* Row widgets are kept for reuse. GTK 4.8's list view destroys the list item
+ * of every entry that a search hides and makes new ones for those that come
+ * into view: up to ~150 on one keystroke. Building a row from its template
+ * costs more than the rest of that, so the rows outlive their list items, in
+ * a pool on the factory. */
+#define ROW_POOL_KEY "keika-row-pool"
+#define ROW_KEY      "keika-row"
+#define ROW_POOL_MAX 256
+
 static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   KeikaWindow              *self)
 {
-  GPtrArray *pool = g_object_get_data (G_OBJECT (factory), "keika-row-pool");
+  GPtrArray *pool = g_object_get_data (G_OBJECT (factory), ROW_POOL_KEY);
   KeikaEntryRow *row;
 
-  if (pool != NULL && pool->len > 0 && !g_getenv ("EXP_NOPOOL"))
+  if (pool != NULL && pool->len > 0)
     {
       row = g_ptr_array_steal_index_fast (pool, pool->len - 1);
-      gtk_list_item_set_child (item, GTK_WIDGET (row));
-      g_object_unref (row);
-      return;
+    }
+  else
+    {
+      row = g_object_ref_sink (keika_entry_row_new ());
+      g_object_bind_property (self, "score-format", row, "score-format", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "title-language", row, "title-language", G_BINDING_SYNC_CREATE);
     }
 
-  row = keika_entry_row_new ();
-  g_object_bind_property (self, "score-format", row, "score-format", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "title-language", row, "title-language", G_BINDING_SYNC_CREATE);
+  /* The list item drops its child before "teardown": this reference lets
+   * factory_teardown_cb find it. */
+  g_object_set_data_full (G_OBJECT (item), ROW_KEY, row, g_object_unref);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
 }
 
@@ -451,19 +487,22 @@ factory_teardown_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      KeikaWindow              *self)
 {
-  GPtrArray *pool = g_object_get_data (G_OBJECT (factory), "keika-row-pool");
-  GtkWidget *row = gtk_list_item_get_child (item);
+  GPtrArray *pool = g_object_get_data (G_OBJECT (factory), ROW_POOL_KEY);
+  g_autoptr(KeikaEntryRow) row = g_object_steal_data (G_OBJECT (item), ROW_KEY);
 
   if (row == NULL)
     return;
+
+  keika_entry_row_set_entry (row, NULL);
+
   if (pool == NULL)
     {
       pool = g_ptr_array_new_with_free_func (g_object_unref);
-      g_object_set_data_full (G_OBJECT (factory), "keika-row-pool", pool, (GDestroyNotify) g_ptr_array_unref);
+      g_object_set_data_full (G_OBJECT (factory), ROW_POOL_KEY, pool,
+                              (GDestroyNotify) g_ptr_array_unref);
     }
-  keika_entry_row_set_entry (KEIKA_ENTRY_ROW (row), NULL);
-  g_ptr_array_add (pool, g_object_ref (row));
-  gtk_list_item_set_child (item, NULL);
+  if (pool->len < ROW_POOL_MAX)
+    g_ptr_array_add (pool, g_steal_pointer (&row));
 }
 
 static void
@@ -471,16 +510,11 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  KeikaWindow              *self)
 {
+  /* No "unbind": a row keeps its entry until it is bound to another or torn
+   * down. GTK 4.8 unbinds and binds again every row whose position changed,
+   * mostly to the same entry, and the row then has nothing to do. */
   keika_entry_row_set_entry (KEIKA_ENTRY_ROW (gtk_list_item_get_child (item)),
                              gtk_list_item_get_item (item));
-}
-
-static void
-factory_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   KeikaWindow              *self)
-{
-  /* EXPERIMENT: keep the entry */
 }
 
 static gboolean
@@ -565,34 +599,38 @@ keika_window_save_entry (KeikaWindow    *self,
   return TRUE;
 }
 
-typedef struct
-{
-  KeikaWindow    *window;  /* (unowned): the toast lives in the window */
-  KeikaListEntry *entry;   /* (owned) */
-} UndoRemove;
-
+/* The removed entry can be brought back while its toast shows. */
 static void
-undo_remove_free (gpointer data)
+remove_toast_dismissed_cb (KeikaWindow *self,
+                           AdwToast    *toast)
 {
-  UndoRemove *undo = data;
+  gint64 *id = g_object_get_data (G_OBJECT (toast), "keika-removed-id");
 
-  g_clear_object (&undo->entry);
-  g_free (undo);
+  if (id != NULL)
+    g_hash_table_remove (self->removed, id);
 }
 
-static void
-undo_remove_cb (AdwToast   *toast,
-                UndoRemove *undo)
+void
+keika_window_undo_remove (KeikaWindow *self,
+                          gint64       entry_id)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaListEntry) entry = NULL;
+  g_autofree gint64 *key = NULL;
 
-  if (!keika_store_add_entry (undo->window->store, undo->entry, &error))
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  if (!g_hash_table_steal_extended (self->removed, &entry_id, (gpointer *) &key, (gpointer *) &entry))
+    return;
+
+  if (self->store == NULL || !keika_store_add_entry (self->store, entry, &error))
     {
-      keika_window_show_error (undo->window, _("The Anime Could Not Be Restored"), error->message);
+      keika_window_show_error (self, _("The Anime Could Not Be Restored"),
+                               error != NULL ? error->message : NULL);
       return;
     }
 
-  keika_library_append (undo->window->library, undo->entry);
+  keika_library_append (self->library, entry);
 }
 
 void
@@ -602,8 +640,8 @@ keika_window_remove_entry (KeikaWindow    *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   AdwToast *toast;
-  UndoRemove *undo;
   KeikaAnime *anime;
+  gint64 *id;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
   g_return_if_fail (KEIKA_IS_LIST_ENTRY (entry));
@@ -615,18 +653,22 @@ keika_window_remove_entry (KeikaWindow    *self,
       return;
     }
 
-  undo = g_new0 (UndoRemove, 1);
-  undo->window = self;
-  undo->entry = g_object_ref (entry);
-  keika_library_remove (self->library, keika_list_entry_get_id (entry));
+  id = g_new (gint64, 1);
+  *id = keika_list_entry_get_id (entry);
+  g_hash_table_replace (self->removed, id, g_object_ref (entry));
+  keika_library_remove (self->library, *id);
 
   anime = keika_list_entry_get_anime (entry);
-  message = g_strdup_printf (_("“%s” removed"), keika_anime_get_title (anime, self->title_language));
+  /* Toast titles are Pango markup. */
+  message = g_markup_printf_escaped (_("“%s” removed"), keika_anime_get_title (anime, self->title_language));
   toast = adw_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_remove_cb),
-                         undo, (GClosureNotify) (void (*) (void)) undo_remove_free, 0);
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (*id));
+  g_object_set_data_full (G_OBJECT (toast), "keika-removed-id", g_memdup2 (id, sizeof *id), g_free);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (remove_toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -643,13 +685,21 @@ keika_window_open_editor (KeikaWindow    *self,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
-void
+AdwToast *
 keika_window_show_toast (KeikaWindow *self,
                          const char  *message)
 {
-  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
+
+  /* Toast titles are Pango markup: titles and typed text are not. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+  return toast;
 }
 
 void
@@ -666,21 +716,31 @@ keika_window_show_error (KeikaWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Appends up to ten @lines, then how many more there are. */
+static void
+append_lines (GString   *body,
+              GPtrArray *lines)
+{
+  guint shown = lines != NULL ? MIN (lines->len, 10) : 0;
+
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (lines, i));
+
+  if (lines != NULL && lines->len > shown)
+    {
+      guint more = lines->len - shown;
+
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+    }
+}
+
 void
 keika_window_show_import_report (KeikaWindow       *self,
                                  KeikaImportReport *report)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   GtkWidget *dialog;
-  /* The skip reasons, then what was changed on the way in under a header;
-   * at most 10 lines of each, so that the dialog stays short. */
-  struct {
-    GPtrArray  *lines;
-    const char *header;
-  } sections[] = {
-    { report != NULL ? report->skip_reasons : NULL, NULL },
-    { report != NULL ? report->adjustments : NULL, _("Changed on the way in:") },
-  };
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
   g_return_if_fail (report != NULL);
@@ -694,26 +754,17 @@ keika_window_show_import_report (KeikaWindow       *self,
   g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime skipped", "%u anime skipped",
                                              report->skipped), report->skipped);
 
-  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+  if (report->skip_reasons != NULL && report->skip_reasons->len > 0)
     {
-      GPtrArray *lines = sections[s].lines;
-      guint shown = lines != NULL ? MIN (lines->len, 10) : 0;
-
-      if (shown == 0)
-        continue;
-
       g_string_append (body, "\n");
-      if (sections[s].header != NULL)
-        g_string_append_printf (body, "\n%s", sections[s].header);
-      for (guint i = 0; i < shown; i++)
-        g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (lines, i));
-      if (lines->len > shown)
-        {
-          guint more = lines->len - shown;
+      append_lines (body, report->skip_reasons);
+    }
 
-          g_string_append (body, "\n");
-          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
-        }
+  if (report->adjustments != NULL && report->adjustments->len > 0)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("Changed on the way in:"));
+      append_lines (body, report->adjustments);
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"), body->str);
@@ -745,6 +796,28 @@ warm_search_keys_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The library cannot be used: say why (when known) and offer nothing that
+ * would need it. */
+static void
+show_store_error (KeikaWindow  *self,
+                  const GError *error)
+{
+  static const char *store_actions[] = {
+    "add", "import", "export", "increment", "increment-selected", "edit", "search"
+  };
+
+  g_clear_object (&self->store);
+
+  if (error != NULL)
+    adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+
+  for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              store_actions[i])),
+                                 FALSE);
+}
+
 static void
 keika_window_constructed (GObject *object)
 {
@@ -772,7 +845,6 @@ keika_window_constructed (GObject *object)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
   g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
@@ -788,14 +860,7 @@ keika_window_constructed (GObject *object)
   self->warm_search_id = g_idle_add_full (G_PRIORITY_LOW, warm_search_keys_cb, self, NULL);
 
   if (self->store == NULL)
-    {
-      static const char *store_actions[] = { "add", "import", "export", "increment", "increment-selected", "edit", "search" };
-      gtk_stack_set_visible_child_name (self->main_stack, "error");
-      for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
-        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                                  store_actions[i])),
-                                     FALSE);
-    }
+    show_store_error (self, NULL);
 
   recount (self);
   update_title (self);
@@ -837,6 +902,7 @@ keika_window_finalize (GObject *object)
   KeikaWindow *self = KEIKA_WINDOW (object);
 
   g_free (self->query);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
 
   G_OBJECT_CLASS (keika_window_parent_class)->finalize (object);
 }
@@ -865,6 +931,10 @@ keika_window_get_property (GObject    *object,
 
     case PROP_TITLE_LANGUAGE:
       g_value_set_enum (value, self->title_language);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
 
     default:
@@ -908,6 +978,16 @@ keika_window_set_property (GObject      *object,
         }
       break;
 
+    case PROP_LOADING:
+      if (self->loading != g_value_get_boolean (value))
+        {
+          self->loading = g_value_get_boolean (value);
+          if (self->content_stack != NULL)
+            update_content_page (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -941,6 +1021,10 @@ keika_window_class_init (KeikaWindowClass *klass)
     g_param_spec_enum ("title-language", NULL, NULL,
                        KEIKA_TYPE_TITLE_LANGUAGE, KEIKA_TITLE_LANGUAGE_ROMAJI,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/keika-window.ui");
@@ -957,6 +1041,7 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
@@ -979,6 +1064,7 @@ keika_window_init (KeikaWindow *self)
 #endif
 
   self->status_filter = KEIKA_STATUS_ALL;
+  self->removed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->settings = g_settings_new ("io.github.keika.Keika");
 
   g_settings_bind_with_mapping (self->settings, "score-format", self, "score-format",

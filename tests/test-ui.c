@@ -18,6 +18,11 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "keika-add-dialog.h"
 #include "keika-anime.h"
@@ -52,6 +57,42 @@ static gboolean
 wake_up_cb (gpointer user_data)
 {
   return G_SOURCE_CONTINUE;
+}
+
+/* Warnings and criticals logged so far, in any domain. They are fatal in a
+ * test program, but only as long as the environment leaves them so: each
+ * test also checks that none was logged while it ran. */
+static guint n_warnings;
+
+/* While set, a warning that contains this text is a known bug the test
+ * reports as incomplete: it is counted in n_tolerated, and neither written
+ * nor fatal. */
+static const char *tolerated_warning;
+static guint n_tolerated;
+
+static GLogWriterOutput
+count_warnings_writer (GLogLevelFlags   log_level,
+                       const GLogField *fields,
+                       gsize            n_fields,
+                       gpointer         user_data)
+{
+  if (log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL))
+    {
+      if (tolerated_warning != NULL && (log_level & G_LOG_LEVEL_WARNING))
+        {
+          for (gsize i = 0; i < n_fields; i++)
+            if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+                strstr (fields[i].value, tolerated_warning) != NULL)
+              {
+                n_tolerated++;
+                return G_LOG_WRITER_HANDLED;
+              }
+        }
+
+      g_atomic_int_inc (&n_warnings);
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
 /* The seeded library. */
@@ -107,6 +148,7 @@ typedef struct
   KeikaLibrary *library;
   KeikaWindow  *window;                /* (owned) one extra ref */
   gint64        ids[N_SEEDS];
+  guint         n_warnings_before;     /* n_warnings when the test began */
 } Fixture;
 
 #define SEEDED GINT_TO_POINTER (TRUE)
@@ -393,6 +435,7 @@ fixture_setup (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
 
+  fx->n_warnings_before = g_atomic_int_get (&n_warnings);
   reset_settings ();
 
   fx->dir = g_dir_make_tmp ("keika-test-ui-XXXXXX", &error);
@@ -449,6 +492,9 @@ fixture_teardown (Fixture       *fx,
   g_clear_pointer (&fx->db_path, g_free);
 
   reset_settings ();
+
+  /* Nothing in the test, nor in taking its windows down, warned. */
+  g_assert_cmpuint (g_atomic_int_get (&n_warnings), ==, fx->n_warnings_before);
 }
 
 /* 1. What the window shows */
@@ -1609,6 +1655,721 @@ test_a11y_icon_buttons (Fixture       *fx,
   close_editor (editor);
 }
 
+/* 9. What is typed is kept: spin buttons, failed saves, dates */
+
+/* The spin button inside the score control (the 10- and 100-point formats). */
+static GtkSpinButton *
+score_spin (KeikaEntryEditor *editor)
+{
+  GObject *spin = gtk_widget_get_template_child (editor_child (editor, "score_control"),
+                                                 KEIKA_TYPE_SCORE_CONTROL, "spin");
+
+  g_assert_nonnull (spin);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/* Types @text into @spin as the keyboard does: the text changes, the value
+ * only once the spin button is updated (Enter, focus-out, or the editor
+ * closing). */
+static void
+type_into_spin (GtkSpinButton *spin,
+                const char    *text)
+{
+  double value = gtk_spin_button_get_value (spin);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, text);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, value);
+}
+
+typedef enum {
+  TYPED_PROGRESS,
+  TYPED_EPISODES,
+  TYPED_REWATCH_COUNT,
+  TYPED_SCORE,
+} TypedField;
+
+static guint
+stored_field (Fixture    *fx,
+              guint       seed,
+              TypedField  field)
+{
+  g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[seed]);
+
+  g_assert_nonnull (stored);
+  switch (field)
+    {
+    case TYPED_PROGRESS:
+      return keika_list_entry_get_progress (stored);
+    case TYPED_EPISODES:
+      return keika_anime_get_episodes (keika_list_entry_get_anime (stored));
+    case TYPED_REWATCH_COUNT:
+      return keika_list_entry_get_rewatch_count (stored);
+    case TYPED_SCORE:
+      return keika_list_entry_get_score (stored);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Digits typed into a spin button and the editor closed without Enter: the
+ * editor saves them as it closes. */
+static void
+test_editor_typed_spins_saved_on_close (Fixture       *fx,
+                                        gconstpointer  user_data)
+{
+  static const struct {
+    const char *spin;        /* the editor's template child, or NULL for the score */
+    TypedField  field;
+    const char *typed;
+    guint       before;
+    guint       after;       /* in the store's units: the score out of 100 */
+  } cases[] = {
+    { "progress_spin", TYPED_PROGRESS, "9", 5, 9 },
+    { "episodes_spin", TYPED_EPISODES, "30", 25, 30 },
+    { "rewatch_count_spin", TYPED_REWATCH_COUNT, "3", 0, 3 },
+    { NULL, TYPED_SCORE, "6", 85, 60 },
+  };
+  KeikaEntryRow *row = find_row (fx, "Shingeki no Kyojin");
+
+  g_assert_nonnull (row);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KeikaEntryEditor *editor = open_editor (fx, TITAN);
+      GtkSpinButton *spin;
+
+      g_test_message ("Typing “%s” into %s", cases[i].typed,
+                      cases[i].spin != NULL ? cases[i].spin : "the score");
+      if (cases[i].spin != NULL)
+        {
+          spin = editor_child (editor, cases[i].spin);
+        }
+      else
+        {
+          g_assert_cmpint (keika_score_control_get_format (editor_child (editor, "score_control")), ==,
+                           KEIKA_SCORE_FORMAT_POINT_10);
+          spin = score_spin (editor);
+        }
+
+      type_into_spin (spin, cases[i].typed);
+      /* Nothing is saved while the text is only typed. */
+      g_assert_cmpuint (stored_field (fx, TITAN, cases[i].field), ==, cases[i].before);
+
+      close_editor (editor);
+      g_assert_cmpuint (stored_field (fx, TITAN, cases[i].field), ==, cases[i].after);
+    }
+
+  /* The row shows what was saved, and nothing else moved. */
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "9 / 30");
+  g_assert_cmpstr (keika_entry_row_get_score_text (row), ==, "6");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[TITAN]);
+
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 9);
+    g_assert_cmpuint (keika_anime_get_episodes (keika_list_entry_get_anime (stored)), ==, 30);
+    g_assert_cmpuint (keika_list_entry_get_rewatch_count (stored), ==, 3);
+    g_assert_cmpuint (keika_list_entry_get_score (stored), ==, 60);
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_WATCHING);
+  }
+  assert_no_error_dialog ();
+}
+
+/* Holds the write lock of the library from a connection of its own, as
+ * another process would: the window's saves then fail after the busy
+ * timeout. Reading stays possible (WAL). */
+static sqlite3 *
+hold_write_lock (Fixture *fx)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (fx->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_error ("BEGIN IMMEDIATE: %s", message);
+
+  return db;
+}
+
+static void
+release_write_lock (sqlite3 *db)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, "ROLLBACK", NULL, NULL, &message) != SQLITE_OK)
+    g_error ("ROLLBACK: %s", message);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* The open message dialog with @heading, if any. */
+static AdwMessageDialog *
+find_message_dialog (const char *heading)
+{
+  g_autoptr(GPtrArray) dialogs = list_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG);
+
+  for (guint i = 0; i < dialogs->len; i++)
+    {
+      AdwMessageDialog *dialog = g_ptr_array_index (dialogs, i);
+
+      if (g_strcmp0 (adw_message_dialog_get_heading (dialog), heading) == 0)
+        return dialog;   /* still held by GTK's list */
+    }
+
+  return NULL;
+}
+
+/* How many message dialogs are open with @heading, or with any heading when
+ * NULL. */
+static guint
+count_message_dialogs (const char *heading)
+{
+  g_autoptr(GPtrArray) dialogs = list_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  guint n = 0;
+
+  for (guint i = 0; i < dialogs->len; i++)
+    if (heading == NULL ||
+        g_strcmp0 (adw_message_dialog_get_heading (g_ptr_array_index (dialogs, i)), heading) == 0)
+      n++;
+
+  return n;
+}
+
+static char *
+get_notes_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A save that fails (another program holds the library) tells the user,
+ * shows the stored values again, and keeps the editor open with what was
+ * typed in it; closing the editor later saves that. Each failed save waits
+ * out the store's busy timeout (5 s): this test has two. */
+static void
+test_editor_failed_save_keeps_typed (Fixture       *fx,
+                                     gconstpointer  user_data)
+{
+  KeikaEntryEditor *editor = open_editor (fx, TITAN);
+  KeikaEntryRow *row = find_row (fx, "Shingeki no Kyojin");
+  KeikaListEntry *entry = library_entry (fx, TITAN);
+  GtkTextBuffer *notes = editor_notes (editor);
+  const char *typed = "Typed while another program held the library.";
+  const char *not_saved = "Your Change Could Not Be Saved";
+  AdwMessageDialog *dialog;
+  guint n_status_failed;
+  sqlite3 *lock;
+  gint64 start_time;
+
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_WATCHING)));
+
+  lock = hold_write_lock (fx);
+
+  /* Notes are saved a moment after the typing stops: that save fails. */
+  gtk_text_buffer_insert_at_cursor (notes, typed, -1);
+  wait_until (count_message_dialogs (not_saved) > 0);
+  dialog = find_message_dialog (not_saved);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_test_message ("The dialog says: %s", adw_message_dialog_get_body (dialog));
+  g_assert_cmpuint (count_message_dialogs (NULL), ==, 1);
+  /* The entry has the stored notes again; the editor keeps the typed ones. */
+  g_assert_cmpstr (keika_list_entry_get_notes (entry) ?: "", ==, "");
+  g_assert_true (find_editor () == editor);
+  {
+    g_autofree char *text = get_notes_text (notes);
+
+    g_assert_cmpstr (text, ==, typed);
+  }
+
+  /* A status that cannot be saved. */
+  start_time = g_get_monotonic_time ();
+  adw_combo_row_set_selected (editor_child (editor, "status_row"), KEIKA_STATUS_ON_HOLD);
+  g_test_message ("The failed status change took %.1f s",
+                  (g_get_monotonic_time () - start_time) / (double) G_USEC_PER_SEC);
+  /* The user is told, once: the status put back is not saved (and failed)
+   * again. */
+  n_status_failed = count_message_dialogs (not_saved) - 1;
+  g_assert_cmpuint (n_status_failed, >=, 1);
+  g_assert_cmpuint (count_message_dialogs (NULL), ==, n_status_failed + 1);
+
+  /* The entry, its row, the sidebar and the editor show what is stored, not
+   * the status that could not be saved. */
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_WATCHING);
+  g_assert_nonnull (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_WATCHING)));
+  g_assert_null (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_ON_HOLD)));
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_WATCHING), ==, "3");
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_ON_HOLD), ==, "1");
+  g_assert_cmpuint (adw_combo_row_get_selected (editor_child (editor, "status_row")), ==, KEIKA_STATUS_WATCHING);
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "5 / 25");
+
+  /* The editor stays, with the typed notes still there. */
+  g_assert_true (find_editor () == editor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  {
+    g_autofree char *text = get_notes_text (notes);
+
+    g_assert_cmpstr (text, ==, typed);
+  }
+  g_assert_cmpstr (keika_list_entry_get_notes (entry) ?: "", ==, "");
+
+  /* The other program lets go; closing the editor saves the notes. */
+  release_write_lock (lock);
+  close_editor (editor);
+
+  g_assert_cmpstr (keika_list_entry_get_notes (entry), ==, typed);
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[TITAN]);
+
+    g_assert_cmpstr (keika_list_entry_get_notes (stored), ==, typed);
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_WATCHING);
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 5);
+  }
+
+  /* That save worked: no other dialog. */
+  g_assert_cmpuint (count_message_dialogs (NULL), ==, n_status_failed + 1);
+  while ((dialog = find_message_dialog (not_saved)) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (n_status_failed != 1)
+    g_test_incomplete ("A status change that cannot be saved is saved twice: the editor freezes for "
+                       "two busy timeouts and two error dialogs open (keika-entry-editor.c "
+                       "status_selected_cb saves again when the restored status is selected)");
+}
+
+/* A date that is not one is not saved when the editor closes; a toast says
+ * so, and the date stored before stays. */
+static void
+test_editor_invalid_date_on_close (Fixture       *fx,
+                                   gconstpointer  user_data)
+{
+  KeikaListEntry *entry = library_entry (fx, MUSHISHI);
+  const char *message = "“2024-13” is not a date, so it was not saved";
+  KeikaEntryEditor *editor;
+
+  g_assert_true (keika_list_entry_set_start_date (entry, "2023-10-01"));
+  g_assert_true (keika_window_save_entry (fx->window, entry));
+
+  editor = open_editor (fx, MUSHISHI);
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "start_row")), ==, "2023-10-01");
+  gtk_editable_set_text (editor_child (editor, "start_row"), "2024-13");
+  g_assert_true (gtk_widget_has_css_class (editor_child (editor, "start_row"), "error"));
+  /* A valid date typed next to it is saved all the same. */
+  gtk_editable_set_text (editor_child (editor, "finish_row"), "2024-02-29");
+  g_assert_null (find_label (GTK_WIDGET (fx->window->toast_overlay), message));
+  close_editor (editor);
+
+  g_assert_cmpstr (keika_list_entry_get_start_date (entry), ==, "2023-10-01");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[MUSHISHI]);
+
+    g_assert_cmpstr (keika_list_entry_get_start_date (stored), ==, "2023-10-01");
+    g_assert_cmpstr (keika_list_entry_get_finish_date (stored), ==, "2024-02-29");
+  }
+
+  /* The toast, as the window's toast overlay shows it. */
+  wait_until (find_label (GTK_WIDGET (fx->window->toast_overlay), message) != NULL);
+  assert_no_error_dialog ();
+}
+
+/* 10. The add dialog */
+
+static KeikaAddDialog *
+find_add_dialog (void)
+{
+  g_autoptr(GPtrArray) dialogs = list_toplevels_of_type (KEIKA_TYPE_ADD_DIALOG);
+
+  if (dialogs->len == 0)
+    return NULL;
+
+  g_assert_cmpuint (dialogs->len, ==, 1);
+  return g_ptr_array_index (dialogs, 0);  /* still held by GTK's list */
+}
+
+static gpointer
+add_dialog_child (KeikaAddDialog *dialog,
+                  const char     *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), KEIKA_TYPE_ADD_DIALOG, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static KeikaAddDialog *
+open_add_dialog (Fixture *fx)
+{
+  KeikaAddDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.add", NULL));
+  dialog = find_add_dialog ();
+  g_assert_nonnull (dialog);
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  return dialog;
+}
+
+/* What the store holds under @title (romaji), or NULL. (transfer full) */
+static KeikaListEntry *
+load_stored_entry_by_title (Fixture    *fx,
+                            const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaStore) store = keika_store_open (fx->db_path, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  KeikaListEntry *found = NULL;
+
+  g_assert_no_error (error);
+  entries = keika_store_load_entries (store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KeikaListEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (keika_anime_get_title_romaji (keika_list_entry_get_anime (entry)), title) == 0)
+        {
+          g_assert_null (found);
+          found = entry;
+        }
+    }
+
+  return found != NULL ? g_object_ref (found) : NULL;
+}
+
+static void
+test_add_dialog (Fixture       *fx,
+                 gconstpointer  user_data)
+{
+  KeikaAddDialog *dialog = open_add_dialog (fx);
+  GtkWidget *title_row = add_dialog_child (dialog, "title_row");
+  GtkWidget *add_button = add_dialog_child (dialog, "add_button");
+  GtkWidget *focus;
+  KeikaEntryRow *row;
+
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fx->window));
+
+  /* The title is typed first: the focus is in its row once the dialog shows. */
+  wait_until ((focus = gtk_window_get_focus (GTK_WINDOW (dialog))) != NULL);
+  g_test_message ("Focus in a %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_true (focus == title_row || gtk_widget_is_ancestor (focus, title_row));
+  g_assert_true (gtk_widget_is_focus (focus));
+  if (gtk_window_is_active (GTK_WINDOW (dialog)))
+    g_assert_true (gtk_widget_has_focus (focus));
+
+  /* Nothing to add without a title. */
+  g_assert_cmpuint (adw_combo_row_get_selected (add_dialog_child (dialog, "status_row")), ==,
+                    KEIKA_STATUS_PLAN_TO_WATCH);
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+  gtk_editable_set_text (GTK_EDITABLE (title_row), "   ");
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+  gtk_editable_set_text (GTK_EDITABLE (title_row), " \t ");
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+  /* Enter in the title row does nothing either. */
+  g_signal_emit_by_name (title_row, "entry-activated");
+  g_assert_true (find_add_dialog () == dialog);
+  g_assert_cmpuint (count_stored_entries (fx), ==, N_SEEDS);
+  gtk_editable_set_text (GTK_EDITABLE (title_row), "Sousou no Frieren");
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+  gtk_editable_set_text (GTK_EDITABLE (title_row), "");
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+
+  /* Surrounding blanks are not part of the title. */
+  gtk_editable_set_text (GTK_EDITABLE (title_row), "  Sousou no Frieren ");
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+  gtk_spin_button_set_value (add_dialog_child (dialog, "episodes_spin"), 28);
+  click (add_button);
+  wait_until (find_add_dialog () == NULL);
+
+  g_assert_cmpuint (n_visible (fx), ==, N_SEEDS + 1);
+  wait_until (rows_match_model (fx) && find_row (fx, "Sousou no Frieren") != NULL);
+  row = find_row (fx, "Sousou no Frieren");
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "0 / 28");
+  g_assert_nonnull (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_PLAN_TO_WATCH)));
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_ALL), ==, "8");
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_PLAN_TO_WATCH), ==, "2");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry_by_title (fx, "Sousou no Frieren");
+
+    g_assert_nonnull (stored);
+    g_assert_cmpint (keika_list_entry_get_id (stored), ==,
+                     keika_list_entry_get_id (keika_entry_row_get_entry (row)));
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_PLAN_TO_WATCH);
+    g_assert_cmpuint (keika_anime_get_episodes (keika_list_entry_get_anime (stored)), ==, 28);
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 0);
+  }
+  g_assert_cmpuint (count_stored_entries (fx), ==, N_SEEDS + 1);
+  wait_until (find_label (GTK_WIDGET (fx->window->toast_overlay), "“Sousou no Frieren” added") != NULL);
+
+  /* Escape (window.close) adds nothing. */
+  dialog = open_add_dialog (fx);
+  gtk_editable_set_text (add_dialog_child (dialog, "title_row"), "Not Added");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  wait_until (find_add_dialog () == NULL);
+  g_assert_null (load_stored_entry_by_title (fx, "Not Added"));
+  g_assert_cmpuint (n_visible (fx), ==, N_SEEDS + 1);
+}
+
+/* Episodes typed and Add activated by its mnemonic (Alt+A), so without the
+ * spin button losing the focus: the typed count is the one added. */
+static void
+test_add_dialog_typed_episodes (Fixture       *fx,
+                                gconstpointer  user_data)
+{
+  KeikaAddDialog *dialog = open_add_dialog (fx);
+  g_autoptr(KeikaListEntry) stored = NULL;
+
+  gtk_editable_set_text (add_dialog_child (dialog, "title_row"), "Mushoku Tensei");
+  type_into_spin (add_dialog_child (dialog, "episodes_spin"), "24");
+  g_assert_true (gtk_widget_mnemonic_activate (add_dialog_child (dialog, "add_button"), FALSE));
+  wait_until (find_add_dialog () == NULL);
+
+  stored = load_stored_entry_by_title (fx, "Mushoku Tensei");
+  g_assert_nonnull (stored);
+  g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_PLAN_TO_WATCH);
+  if (keika_anime_get_episodes (keika_list_entry_get_anime (stored)) != 24)
+    {
+      g_test_incomplete ("Episodes typed in the add dialog are lost when Add is activated without the "
+                         "spin button losing the focus (keika-add-dialog.c add_clicked_cb reads the "
+                         "spin button without gtk_spin_button_update)");
+    }
+}
+
+/* The close button of the toast shown now, under @widget: the last one
+ * inside a toast widget (the window's own close button is not). */
+static GtkWidget *
+find_toast_close_button_in (GtkWidget *widget,
+                            GType      toast_widget_type)
+{
+  GtkWidget *found = NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *inner;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "window-close-symbolic") == 0 &&
+          gtk_widget_get_ancestor (child, toast_widget_type) != NULL)
+        found = child;
+      else if ((inner = find_toast_close_button_in (child, toast_widget_type)) != NULL)
+        found = inner;
+    }
+
+  return found;
+}
+
+static GtkWidget *
+find_toast_close_button (Fixture *fx)
+{
+  GType toast_widget_type = g_type_from_name ("AdwToastWidget");
+
+  if (toast_widget_type == G_TYPE_INVALID)
+    return NULL;
+
+  return find_toast_close_button_in (GTK_WIDGET (fx->window->toast_overlay), toast_widget_type);
+}
+
+/* The label under @widget that shows @text (what is displayed, after any
+ * markup is parsed). */
+static GtkWidget *
+find_label_showing (GtkWidget  *widget,
+                    const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+
+      if ((found = find_label_showing (child, text)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Waits for a toast to be given @text, then returns whether it shows it. */
+static gboolean
+wait_for_toast_text (Fixture    *fx,
+                     const char *text)
+{
+  GtkWidget *overlay = GTK_WIDGET (fx->window->toast_overlay);
+
+  wait_until (find_label (overlay, text) != NULL || find_label_showing (overlay, text) != NULL);
+
+  return find_label_showing (overlay, text) != NULL;
+}
+
+/* GTK 4.8 leaks a string when a label's markup does not parse. While toast
+ * titles are taken as markup, the steps that show one are left out of the
+ * leak check of sanitizer builds. */
+static void
+begin_markup_leaks (void)
+{
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_disable ();
+#endif
+}
+
+static void
+end_markup_leaks (void)
+{
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_enable ();
+#endif
+}
+
+/* Toasts show what they say as it is: a typed date, an anime's title, with
+ * "&" or "<" in them. */
+static void
+test_toast_texts_are_not_markup (Fixture       *fx,
+                                 gconstpointer  user_data)
+{
+  const char *title = "Spice & Wolf <TV>";
+  g_autoptr(KeikaAnime) anime = keika_anime_new (title);
+  g_autoptr(KeikaListEntry) entry = keika_list_entry_new (anime);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *removed = g_strdup_printf ("“%s” removed", title);
+  g_autoptr(GPtrArray) broken = g_ptr_array_new ();
+  KeikaEntryEditor *editor;
+  KeikaAddDialog *dialog;
+
+  tolerated_warning = "from markup due to error parsing markup";
+  n_tolerated = 0;
+
+  /* The date typed. */
+  editor = open_editor (fx, MUSHISHI);
+  gtk_editable_set_text (editor_child (editor, "start_row"), "soon & later");
+  begin_markup_leaks ();
+  close_editor (editor);
+  end_markup_leaks ();
+  if (!wait_for_toast_text (fx, "“soon & later” is not a date, so it was not saved"))
+    g_ptr_array_add (broken, (gpointer) "keika-entry-editor.c close_request (invalid date)");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[MUSHISHI]);
+
+    g_assert_cmpstr (keika_list_entry_get_start_date (stored) ?: "", ==, "");
+  }
+  wait_until (find_toast_close_button (fx) != NULL);
+  click (find_toast_close_button (fx));
+
+  /* A title added. */
+  dialog = open_add_dialog (fx);
+  gtk_editable_set_text (add_dialog_child (dialog, "title_row"), "Ore & Kimi");
+  begin_markup_leaks ();
+  click (add_dialog_child (dialog, "add_button"));
+  end_markup_leaks ();
+  wait_until (find_add_dialog () == NULL);
+  if (!wait_for_toast_text (fx, "“Ore & Kimi” added"))
+    g_ptr_array_add (broken, (gpointer) "keika-add-dialog.c add_clicked_cb (added)");
+  wait_until (find_toast_close_button (fx) != NULL);
+  click (find_toast_close_button (fx));
+
+  /* A title removed. */
+  keika_store_add_entry (fx->store, entry, &error);
+  g_assert_no_error (error);
+  keika_library_append (fx->library, entry);
+  begin_markup_leaks ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.remove", "x",
+                                             keika_list_entry_get_id (entry)));
+  end_markup_leaks ();
+  if (!wait_for_toast_text (fx, removed))
+    g_ptr_array_add (broken, (gpointer) "keika-window.c keika_window_remove_entry (removed)");
+
+  tolerated_warning = NULL;
+  g_test_message ("%u markup warnings", n_tolerated);
+  assert_no_error_dialog ();
+
+  if (broken->len > 0)
+    {
+      g_autofree char *where = NULL;
+
+      g_ptr_array_add (broken, NULL);
+      where = g_strjoinv ("; ", (char **) broken->pdata);
+      g_test_incomplete_printf ("Toast titles are Pango markup in libadwaita 1.2, and Keika passes plain "
+                                "text: with “&” or “<” the label warns and shows nothing (%s)", where);
+    }
+}
+
+/* 11. Removing and undoing through the actions */
+
+static void
+test_remove_undo_actions (Fixture       *fx,
+                          gconstpointer  user_data)
+{
+  KeikaListEntry *entry = library_entry (fx, POKEMON);
+  const char * const tags[] = { "classic", "long", NULL };
+  g_autoptr(KeikaListEntry) before = NULL;
+  KeikaEntryRow *row;
+
+  /* Values beyond the seeded ones, so that all of them are checked. */
+  keika_list_entry_set_notes (entry, "Gotta catch ’em all");
+  keika_list_entry_set_tags (entry, tags);
+  keika_list_entry_set_start_date (entry, "1997-04");
+  keika_list_entry_set_rewatch_count (entry, 2);
+  keika_list_entry_set_favourite (entry, TRUE);
+  g_assert_true (keika_window_save_entry (fx->window, entry));
+  before = load_stored_entry (fx, fx->ids[POKEMON]);
+  g_assert_nonnull (before);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.remove", "x", fx->ids[POKEMON]));
+  g_assert_null (keika_library_lookup (fx->library, fx->ids[POKEMON]));
+  g_assert_cmpuint (n_visible (fx), ==, N_SEEDS - 1);
+  wait_until (rows_match_model (fx));
+  g_assert_null (find_row (fx, "Pokémon"));
+  g_assert_null (load_stored_entry (fx, fx->ids[POKEMON]));
+  g_assert_cmpuint (count_stored_entries (fx), ==, N_SEEDS - 1);
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_WATCHING), ==, "2");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.undo-remove", "x", fx->ids[POKEMON]));
+  g_assert_cmpuint (n_visible (fx), ==, N_SEEDS);
+  wait_until (rows_match_model (fx) && find_row (fx, "Pokémon") != NULL);
+  row = find_row (fx, "Pokémon");
+  g_assert_cmpint (keika_list_entry_get_id (keika_entry_row_get_entry (row)), ==, fx->ids[POKEMON]);
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "11 / 12");
+  g_assert_cmpstr (keika_entry_row_get_score_text (row), ==, "7");
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_WATCHING), ==, "3");
+  g_assert_nonnull (keika_library_lookup (fx->library, fx->ids[POKEMON]));
+  {
+    g_autoptr(KeikaListEntry) after = load_stored_entry (fx, fx->ids[POKEMON]);
+    KeikaAnime *anime;
+
+    g_assert_nonnull (after);
+    anime = keika_list_entry_get_anime (after);
+    g_assert_cmpint (keika_list_entry_get_status (after), ==, keika_list_entry_get_status (before));
+    g_assert_cmpuint (keika_list_entry_get_progress (after), ==, 11);
+    g_assert_cmpuint (keika_list_entry_get_score (after), ==, 70);
+    g_assert_cmpstr (keika_list_entry_get_notes (after), ==, "Gotta catch ’em all");
+    g_assert_cmpstr (keika_list_entry_get_start_date (after), ==, "1997-04");
+    g_assert_true (g_strv_equal (keika_list_entry_get_tags (after), tags));
+    g_assert_cmpuint (keika_list_entry_get_rewatch_count (after), ==, 2);
+    g_assert_true (keika_list_entry_get_favourite (after));
+    g_assert_cmpint (keika_list_entry_get_updated_at (after), ==, keika_list_entry_get_updated_at (before));
+    g_assert_cmpstr (keika_anime_get_title_native (anime), ==, "ポケットモンスター");
+    g_assert_nonnull (keika_anime_get_synonyms (anime));
+    g_assert_cmpstr (keika_anime_get_synonyms (anime)[0], ==, "Pocket Monsters");
+    g_assert_cmpuint (keika_anime_get_episodes (anime), ==, 12);
+  }
+
+  /* Undoing again, or for an id never removed, changes nothing; nor does
+   * removing an id the library does not have. */
+  g_action_group_activate_action (G_ACTION_GROUP (fx->window), "undo-remove", g_variant_new_int64 (fx->ids[POKEMON]));
+  g_action_group_activate_action (G_ACTION_GROUP (fx->window), "undo-remove", g_variant_new_int64 (987654));
+  g_action_group_activate_action (G_ACTION_GROUP (fx->window), "remove", g_variant_new_int64 (987654));
+  g_assert_cmpuint (n_visible (fx), ==, N_SEEDS);
+  g_assert_cmpuint (count_stored_entries (fx), ==, N_SEEDS);
+  assert_no_error_dialog ();
+  wait_until (rows_match_model (fx));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1622,6 +2383,7 @@ main (int   argc,
    * is slower than cairo here anyway. A renderer set outside still wins. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
+  g_log_set_writer_func (count_warnings_writer, NULL, NULL);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -1652,6 +2414,13 @@ main (int   argc,
   ADD ("/ui/remove/undo", SEEDED, test_remove_undo);
   ADD ("/ui/remove/from-editor", SEEDED, test_remove_from_editor);
   ADD ("/ui/a11y/icon-buttons", SEEDED, test_a11y_icon_buttons);
+  ADD ("/ui/editor/typed-spins-saved-on-close", SEEDED, test_editor_typed_spins_saved_on_close);
+  ADD ("/ui/editor/failed-save-keeps-typed", SEEDED, test_editor_failed_save_keeps_typed);
+  ADD ("/ui/editor/invalid-date-on-close", SEEDED, test_editor_invalid_date_on_close);
+  ADD ("/ui/add/dialog", SEEDED, test_add_dialog);
+  ADD ("/ui/add/typed-episodes", SEEDED, test_add_dialog_typed_episodes);
+  ADD ("/ui/toast/texts-are-not-markup", SEEDED, test_toast_texts_are_not_markup);
+  ADD ("/ui/remove/undo-actions", SEEDED, test_remove_undo_actions);
 
 #undef ADD
 

@@ -199,9 +199,11 @@ show_toast (KeikaAccountGroup *self,
             const char        *title)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
 
+  /* Toast titles are Pango markup. */
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (title));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
 }
 
 static void

@@ -64,6 +64,9 @@ add_clicked_cb (KeikaAddDialog *self)
   if (*title == '\0')
     return;
 
+  /* Digits typed in the spin button count even without Enter. */
+  gtk_spin_button_update (self->episodes_spin);
+
   anime = keika_anime_new (title);
   keika_anime_set_format (anime, format < G_N_ELEMENTS (formats) ? formats[format] : KEIKA_FORMAT_UNKNOWN);
   keika_anime_set_episodes (anime, gtk_spin_button_get_value_as_int (self->episodes_spin));

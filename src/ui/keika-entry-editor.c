@@ -156,7 +156,9 @@ status_selected_cb (KeikaEntryEditor *self)
 {
   guint selected = adw_combo_row_get_selected (self->status_row);
 
-  if (self->syncing || selected >= KEIKA_N_STATUSES)
+  /* The combo also reports the stored status put back after a failed save. */
+  if (self->syncing || selected >= KEIKA_N_STATUSES ||
+      selected == keika_list_entry_get_status (self->entry))
     return;
 
   keika_list_entry_set_status (self->entry, selected);

@@ -15,10 +15,15 @@
 #include "keika-enum-types.h"
 #include "keika-score.h"
 
+/* Between the columns, and between the two lines of a column. */
+#define COLUMN_SPACING 12
+#define LINE_SPACING    3
+
 struct _KeikaEntryRow
 {
   GtkWidget           parent_instance;
 
+  GtkWidget          *cover;
   GtkLabel           *title_label;
   GtkLabel           *summary_label;
   GtkLabel           *score_label;
@@ -215,6 +220,187 @@ keika_entry_row_get_increment_button (KeikaEntryRow *self)
   return self->increment_button;
 }
 
+/* The row lays its children out itself, in five columns: the cover, the
+ * title over the summary, the score, the progress over the status, and the
+ * +1 button.
+ *
+ * The list view measures every row it keeps (about 200 in GTK 4.8) each time
+ * what it shows changes, and the window measures them again for its own
+ * natural size. A grid would ask every label for its natural width, which
+ * means laying out the whole title twice, only to ellipsize it. Here the width
+ * of a row does not depend on its title or summary: they take what the other
+ * columns leave, and are only measured for their height. */
+
+static void
+measure_child (GtkWidget      *child,
+               GtkOrientation  orientation,
+               int            *minimum,
+               int            *natural)
+{
+  if (!gtk_widget_should_layout (child))
+    {
+      *minimum = *natural = 0;
+      return;
+    }
+
+  gtk_widget_measure (child, orientation, -1, minimum, natural, NULL, NULL);
+}
+
+/* The height of two children, one over the other. */
+static void
+measure_stack (GtkWidget *top,
+               GtkWidget *bottom,
+               int       *minimum,
+               int       *natural)
+{
+  int top_min, top_nat, bottom_min, bottom_nat;
+
+  measure_child (top, GTK_ORIENTATION_VERTICAL, &top_min, &top_nat);
+  measure_child (bottom, GTK_ORIENTATION_VERTICAL, &bottom_min, &bottom_nat);
+  *minimum = top_min + LINE_SPACING + bottom_min;
+  *natural = top_nat + LINE_SPACING + bottom_nat;
+}
+
+static void
+keika_entry_row_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  KeikaEntryRow *self = KEIKA_ENTRY_ROW (widget);
+  int min, nat;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      GtkWidget *fixed[] = { self->cover, GTK_WIDGET (self->score_label), self->increment_button };
+      int progress_min, progress_nat, status_min, status_nat;
+
+      /* The title column can shrink to nothing; the columns around it keep
+       * their size. */
+      *minimum = *natural = 4 * COLUMN_SPACING;
+      for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+        {
+          measure_child (fixed[i], orientation, &min, &nat);
+          *minimum += min;
+          *natural += nat;
+        }
+      measure_child (GTK_WIDGET (self->progress_label), orientation, &progress_min, &progress_nat);
+      measure_child (GTK_WIDGET (self->status_label), orientation, &status_min, &status_nat);
+      *minimum += MAX (progress_min, status_min);
+      *natural += MAX (progress_nat, status_nat);
+    }
+  else
+    {
+      GtkWidget *single[] = { self->cover, GTK_WIDGET (self->score_label), self->increment_button };
+
+      measure_stack (GTK_WIDGET (self->title_label), GTK_WIDGET (self->summary_label), minimum, natural);
+      measure_stack (GTK_WIDGET (self->progress_label), GTK_WIDGET (self->status_label), &min, &nat);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+      for (guint i = 0; i < G_N_ELEMENTS (single); i++)
+        {
+          measure_child (single[i], orientation, &min, &nat);
+          *minimum = MAX (*minimum, min);
+          *natural = MAX (*natural, nat);
+        }
+    }
+}
+
+/* Where the children go: columns are counted from the start edge, which is
+ * the right one in right-to-left locales. */
+typedef struct
+{
+  int      width;
+  int      height;
+  gboolean rtl;
+} RowBox;
+
+/* Places @child in the column from @x, @width wide, at @y, @height high. */
+static void
+allocate_child (const RowBox *box,
+                GtkWidget    *child,
+                int           x,
+                int           width,
+                int           y,
+                int           height)
+{
+  if (!gtk_widget_should_layout (child))
+    return;
+
+  if (box->rtl)
+    x = box->width - x - width;
+
+  gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, MAX (width, 0), MAX (height, 0) }, -1);
+}
+
+/* Centres a child vertically in the row, at its natural height. */
+static void
+allocate_centered (const RowBox *box,
+                   GtkWidget    *child,
+                   int           x,
+                   int           width)
+{
+  int min, nat, height;
+
+  measure_child (child, GTK_ORIENTATION_VERTICAL, &min, &nat);
+  height = MIN (nat, box->height);
+  allocate_child (box, child, x, width, (box->height - height) / 2, height);
+}
+
+/* Centres two children, one over the other, vertically in the row. */
+static void
+allocate_stacked (const RowBox *box,
+                  GtkWidget    *top,
+                  GtkWidget    *bottom,
+                  int           x,
+                  int           width)
+{
+  int top_min, top_nat, bottom_min, bottom_nat;
+  int y;
+
+  measure_child (top, GTK_ORIENTATION_VERTICAL, &top_min, &top_nat);
+  measure_child (bottom, GTK_ORIENTATION_VERTICAL, &bottom_min, &bottom_nat);
+  y = MAX ((box->height - (top_nat + LINE_SPACING + bottom_nat)) / 2, 0);
+  allocate_child (box, top, x, width, y, top_nat);
+  allocate_child (box, bottom, x, width, y + top_nat + LINE_SPACING, bottom_nat);
+}
+
+static void
+keika_entry_row_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  KeikaEntryRow *self = KEIKA_ENTRY_ROW (widget);
+  RowBox box = { width, height, gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL };
+  int cover_width, score_width, progress_width, status_width, button_width, text_width;
+  int min, x;
+
+  measure_child (self->cover, GTK_ORIENTATION_HORIZONTAL, &min, &cover_width);
+  measure_child (GTK_WIDGET (self->score_label), GTK_ORIENTATION_HORIZONTAL, &min, &score_width);
+  measure_child (GTK_WIDGET (self->progress_label), GTK_ORIENTATION_HORIZONTAL, &min, &progress_width);
+  measure_child (GTK_WIDGET (self->status_label), GTK_ORIENTATION_HORIZONTAL, &min, &status_width);
+  measure_child (self->increment_button, GTK_ORIENTATION_HORIZONTAL, &min, &button_width);
+  progress_width = MAX (progress_width, status_width);
+  text_width = MAX (width - cover_width - score_width - progress_width - button_width - 4 * COLUMN_SPACING, 0);
+
+  x = 0;
+  allocate_centered (&box, self->cover, x, cover_width);
+  x += cover_width + COLUMN_SPACING;
+  allocate_stacked (&box, GTK_WIDGET (self->title_label), GTK_WIDGET (self->summary_label),
+                    x, text_width);
+  x += text_width + COLUMN_SPACING;
+  allocate_centered (&box, GTK_WIDGET (self->score_label), x, score_width);
+  x += score_width + COLUMN_SPACING;
+  allocate_stacked (&box, GTK_WIDGET (self->progress_label), GTK_WIDGET (self->status_label),
+                    x, progress_width);
+  x += progress_width + COLUMN_SPACING;
+  allocate_centered (&box, self->increment_button, x, button_width);
+}
+
 static void
 keika_entry_row_dispose (GObject *object)
 {
@@ -305,6 +491,9 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   object_class->get_property = keika_entry_row_get_property;
   object_class->set_property = keika_entry_row_set_property;
 
+  widget_class->measure = keika_entry_row_measure;
+  widget_class->size_allocate = keika_entry_row_size_allocate;
+
   properties[PROP_ENTRY] =
     g_param_spec_object ("entry", NULL, NULL,
                          KEIKA_TYPE_LIST_ENTRY,
@@ -320,6 +509,7 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-entry-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, cover);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, score_label);
