@@ -37,6 +37,7 @@ struct _KeikaEntryRow
   gulong              anime_notify_id;
   KeikaScoreFormat    score_format;
   KeikaTitleLanguage  title_language;
+  char               *title;          /* (owned) (nullable) what the title label shows */
 };
 
 G_DEFINE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, GTK_TYPE_WIDGET)
@@ -64,10 +65,17 @@ update_title (KeikaEntryRow *self)
   g_autofree char *summary = keika_anime_dup_summary (self->anime);
   g_autofree char *button_label = NULL;
 
-  gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->summary_label, summary);
 
-  button_label = g_strdup_printf (_("Add one episode to “%s”"), title);
+  /* A row bound again to an entry with the same title has nothing to do. */
+  if (self->title != NULL && g_strcmp0 (title, self->title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title != NULL ? title : "");
+  gtk_label_set_label (self->title_label, self->title);
+
+  button_label = g_strdup_printf (_("Add one episode to “%s”"), self->title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->increment_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
                                   -1);
@@ -224,12 +232,12 @@ keika_entry_row_get_increment_button (KeikaEntryRow *self)
  * title over the summary, the score, the progress over the status, and the
  * +1 button.
  *
- * The list view measures every row it keeps (about 200 in GTK 4.8) each time
- * what it shows changes, and the window measures them again for its own
- * natural size. A grid would ask every label for its natural width, which
- * means laying out the whole title twice, only to ellipsize it. Here the width
- * of a row does not depend on its title or summary: they take what the other
- * columns leave, and are only measured for their height. */
+ * GTK 4.8's list view keeps about 200 rows; when a search changes what it
+ * shows, most of them get new text and are measured again, by the list and by
+ * the window for its natural size. A grid asks every label for its natural
+ * width, which lays out the whole title twice only to ellipsize it. Here the
+ * width of a row does not depend on its title or summary: they take what the
+ * other columns leave, and are only measured for their height. */
 
 static void
 measure_child (GtkWidget      *child,
@@ -416,6 +424,16 @@ keika_entry_row_dispose (GObject *object)
 }
 
 static void
+keika_entry_row_finalize (GObject *object)
+{
+  KeikaEntryRow *self = KEIKA_ENTRY_ROW (object);
+
+  g_free (self->title);
+
+  G_OBJECT_CLASS (keika_entry_row_parent_class)->finalize (object);
+}
+
+static void
 keika_entry_row_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
@@ -488,6 +506,7 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = keika_entry_row_dispose;
+  object_class->finalize = keika_entry_row_finalize;
   object_class->get_property = keika_entry_row_get_property;
   object_class->set_property = keika_entry_row_set_property;
 
