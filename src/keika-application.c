@@ -176,17 +176,15 @@ set_store_error (KeikaApplication *self,
   self->store_error = error;
 }
 
+/* Puts the entries read at start-up (or the error) in place and lets
+ * everything that waited for the library go on. */
 static void
-load_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+finish_loading (KeikaApplication *self,
+                GPtrArray        *entries,
+                GError           *error)
 {
-  g_autoptr(KeikaApplication) self = user_data;
   g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending_imports);
-  GPtrArray *entries;
-  GError *error = NULL;
 
-  entries = keika_store_load_entries_finish (KEIKA_STORE (object), result, &error);
   if (entries != NULL)
     keika_library_replace_all (self->library, entries);
   else
@@ -207,6 +205,59 @@ load_done_cb (GObject      *object,
   for (guint i = 0; pending != NULL && i < pending->len; i++)
     g_action_group_activate_action (G_ACTION_GROUP (self), "import",
                                     g_variant_new_string (g_ptr_array_index (pending, i)));
+}
+
+typedef struct
+{
+  KeikaApplication *self;     /* (owned) */
+  GPtrArray        *entries;  /* (owned) */
+} LoadedEntries;
+
+static gboolean
+apply_loaded_entries_cb (gpointer user_data)
+{
+  LoadedEntries *loaded = user_data;
+
+  finish_loading (loaded->self, g_steal_pointer (&loaded->entries), NULL);
+  g_object_unref (loaded->self);
+  g_free (loaded);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Filling the list of a large library takes a moment: the window is shown
+ * first, then filled. */
+static void
+window_mapped_cb (GtkWidget     *window,
+                  LoadedEntries *loaded)
+{
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, loaded);
+  g_idle_add (apply_loaded_entries_cb, loaded);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KeikaApplication) self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GPtrArray *entries;
+  GError *error = NULL;
+
+  entries = keika_store_load_entries_finish (KEIKA_STORE (object), result, &error);
+
+  if (entries != NULL && window != NULL && !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      LoadedEntries *loaded = g_new0 (LoadedEntries, 1);
+
+      loaded->self = g_object_ref (self);
+      loaded->entries = entries;
+      g_signal_connect_after (window, "map", G_CALLBACK (window_mapped_cb), loaded);
+      return;
+    }
+
+  finish_loading (self, entries, error);
 }
 
 /* Opening the file tells at once whether it can be used; reading every entry
