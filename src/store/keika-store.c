@@ -2679,34 +2679,3 @@ keika_store_list_profiles (KeikaStore  *self,
   return g_steal_pointer (&profiles);
 }
 
-/* Deletes the profile with its links, conflicts and journal rows; the
- * entries stay in the library. A profile already gone is no error. */
-gboolean
-keika_store_delete_profile (KeikaStore    *self,
-                            gint64         profile_id,
-                            GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-  int rc;
-
-  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!tx_begin (self, error))
-    return FALSE;
-
-  rc = sqlite3_prepare_v2 (self->db, "DELETE FROM profiles WHERE id = ?1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, profile_id);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  ok = rc == SQLITE_DONE;
-  if (!ok)
-    set_db_error (self, rc, CONTEXT_WRITE, error);
-
-  return tx_end (self, ok, ok ? error : NULL);
-}

@@ -276,10 +276,5 @@ GPtrArray      *keika_store_list_conflicts       (KeikaStore      *self,
  * (transfer full) (element-type KeikaProfile) */
 GPtrArray      *keika_store_list_profiles        (KeikaStore      *self,
                                                   GError         **error);
-/* Deletes the profile with its links, conflicts and journal rows; the
- * entries stay in the library. A profile already gone is no error. */
-gboolean        keika_store_delete_profile       (KeikaStore      *self,
-                                                  gint64           profile_id,
-                                                  GError         **error);
 
 G_END_DECLS
