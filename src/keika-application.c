@@ -728,6 +728,7 @@ static void
 update_sync_actions (KeikaApplication *self)
 {
   gboolean can_sync = self->mal.engine != NULL && !self->mal.syncing && !self->loading;
+  g_autofree char *client_id = NULL;
   GAction *action;
 
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
@@ -736,6 +737,12 @@ update_sync_actions (KeikaApplication *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_sync);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sync");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->mal.syncing);
+
+  /* Signing in needs a client id: the action says so to every button,
+   * menu and D-Bus caller alike. */
+  client_id = keika_application_dup_client_id (self, KEIKA_SITE_MAL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), client_id != NULL);
 }
 
 char *
@@ -1058,6 +1065,9 @@ settings_changed_cb (GSettings        *settings,
                      KeikaApplication *self)
 {
   Account *account = &self->mal;
+
+  if (g_str_equal (key, "mal-client-id"))
+    update_sync_actions (self);
 
   if (account->service == NULL)
     return;

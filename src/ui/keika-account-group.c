@@ -104,7 +104,6 @@ update (KeikaAccountGroup *self)
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), signed_out && MAL_CLIENT_ID[0] == '\0');
 
   gtk_widget_set_visible (GTK_WIDGET (self->signed_out_row), signed_out);
-  gtk_widget_set_sensitive (self->sign_in_button, client_id != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->waiting_row), sign_in_uri != NULL);
   gtk_spinner_set_spinning (self->waiting_spinner, sign_in_uri != NULL);
