@@ -25,6 +25,11 @@
 
 /* How often pending changes are retried while there are some. */
 #define PUSH_INTERVAL_SECONDS 120
+/* How often the list is pulled again while Keika runs (changes made on the
+ * site elsewhere), and how old the last pull of the whole list may get
+ * before the next pull is a full one (to see what was deleted there). */
+#define PULL_INTERVAL_US (30 * G_TIME_SPAN_MINUTE)
+#define FULL_PULL_INTERVAL_SECONDS (7 * 24 * 3600)
 
 /* One site account: the claimed profile, its site object and engine, and
  * the state of a sign-in or sync in progress. */
@@ -49,6 +54,7 @@ typedef struct
   guint             done;
   guint             total;
   int               sync_after_load;    /* SyncKind + 1 asked for while loading, or 0 */
+  gint64            pulled_at;          /* monotonic time of the last pull started */
   char             *sync_error;         /* (owned) (nullable) */
 } Account;
 
@@ -856,6 +862,8 @@ set_account_profile (KeikaApplication *self,
     {
       account->engine = keika_sync_engine_new (self->store, self->library, profile, account->service);
       g_signal_connect (account->engine, "progress", G_CALLBACK (engine_progress_cb), account);
+      if (!self->loading)
+        keika_sync_engine_update_problems (account->engine);
     }
 
   update_sync_actions (self);
@@ -977,12 +985,21 @@ start_sync (KeikaApplication *self,
   data->application = g_object_ref (self);
   data->engine = g_object_ref (account->engine);
 
+  /* Now and then the whole list, to see what was deleted on the site. */
+  if (kind == SYNC_INCREMENTAL &&
+      (keika_profile_get_synced_at (account->profile) == 0 ||
+       g_get_real_time () / G_USEC_PER_SEC - keika_profile_get_full_synced_at (account->profile)
+         >= FULL_PULL_INTERVAL_SECONDS))
+    kind = SYNC_FULL;
+
   if (kind == SYNC_PUSH)
     start_push (account, data);
   else
-    keika_sync_engine_pull_async (account->engine,
-                                  kind == SYNC_FULL || keika_profile_get_synced_at (account->profile) == 0,
-                                  account->sync_cancellable, pull_done_cb, data);
+    {
+      account->pulled_at = g_get_monotonic_time ();
+      keika_sync_engine_pull_async (account->engine, kind == SYNC_FULL,
+                                    account->sync_cancellable, pull_done_cb, data);
+    }
 
   update_sync_actions (self);
   emit_account_changed (self, account);
@@ -1006,7 +1023,14 @@ push_pending (KeikaApplication *self)
 static gboolean
 push_timeout_cb (gpointer user_data)
 {
-  push_pending (KEIKA_APPLICATION (user_data));
+  KeikaApplication *self = KEIKA_APPLICATION (user_data);
+
+  /* A pull pushes too when it is done. */
+  if (self->mal.engine != NULL && !self->loading &&
+      g_get_monotonic_time () - self->mal.pulled_at >= PULL_INTERVAL_US)
+    start_sync (self, &self->mal, SYNC_INCREMENTAL);
+  else
+    push_pending (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -1237,6 +1261,7 @@ claim_profile (KeikaApplication  *self,
         {
           keika_profile_set_id (profile, keika_profile_get_id (old));
           keika_profile_set_synced_at (profile, keika_profile_get_synced_at (old));
+          keika_profile_set_full_synced_at (profile, keika_profile_get_full_synced_at (old));
           break;
         }
     }
@@ -1507,6 +1532,67 @@ cancel_sync_action (GSimpleAction *action,
     g_cancellable_cancel (self->mal.sync_cancellable);
 }
 
+/* The actions on one entry's sync problem take "(sx)": the site and the
+ * entry id. */
+static void
+entry_sync_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+  g_autoptr(GError) error = NULL;
+  const char *site_name;
+  Account *account;
+  gint64 entry_id;
+  KeikaSite site;
+  gboolean ok;
+
+  g_variant_get (parameter, "(&sx)", &site_name, &entry_id);
+  if (!keika_site_from_string (site_name, &site) || (account = get_account (self, site)) == NULL)
+    {
+      g_warning ("No account for the site “%s”", site_name);
+      return;
+    }
+  if (account->engine == NULL)
+    return;
+
+  if (g_str_equal (name, "retry-change"))
+    ok = keika_sync_engine_retry_entry (account->engine, entry_id, &error);
+  else if (g_str_equal (name, "discard-change"))
+    ok = keika_sync_engine_discard_entry (account->engine, entry_id, &error);
+  else if (g_str_equal (name, "unlink-entry"))
+    ok = keika_sync_engine_unlink_entry (account->engine, entry_id, &error);
+  else
+    ok = keika_sync_engine_dismiss_conflicts (account->engine, entry_id, &error);
+
+  if (!ok)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      g_warning ("%s of entry %" G_GINT64_FORMAT " failed: %s", name, entry_id, error->message);
+      if (KEIKA_IS_WINDOW (window))
+        keika_window_show_error (KEIKA_WINDOW (window), _("Could Not Change the Entry"),
+                                 error->message);
+      return;
+    }
+
+  if (g_str_equal (name, "retry-change"))
+    push_pending (self);
+}
+
+KeikaSyncEngine *
+keika_application_get_sync_engine (KeikaApplication *self,
+                                   KeikaSite         site)
+{
+  Account *account;
+
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
+
+  account = get_account (self, site);
+  return account != NULL ? account->engine : NULL;
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
@@ -1520,6 +1606,10 @@ static const GActionEntry app_actions[] = {
   { "sync", sync_action },
   { "sync-full", sync_action },
   { "cancel-sync", cancel_sync_action },
+  { "retry-change", entry_sync_action, "(sx)" },
+  { "discard-change", entry_sync_action, "(sx)" },
+  { "unlink-entry", entry_sync_action, "(sx)" },
+  { "dismiss-conflicts", entry_sync_action, "(sx)" },
 };
 
 static void

@@ -12,6 +12,7 @@
 #include "keika-library.h"
 #include "keika-profile.h"
 #include "keika-store.h"
+#include "keika-sync-engine.h"
 #include "keika-types.h"
 
 G_BEGIN_DECLS
@@ -71,6 +72,12 @@ gboolean          keika_application_get_syncing       (KeikaApplication *self,
                                                        guint            *done,
                                                        guint            *total,
                                                        gboolean         *sending);
+/* The engine of the site's account while signed in, else NULL. Entries
+ * whose change a site refused, or with a conflict, have a "sync-problem";
+ * the actions app.retry-change, app.discard-change, app.unlink-entry and
+ * app.dismiss-conflicts ("(sx)": site name, entry id) act on it. */
+KeikaSyncEngine  *keika_application_get_sync_engine   (KeikaApplication *self,
+                                                       KeikaSite         site);
 /* Why the last sync failed, or NULL. */
 const char       *keika_application_get_sync_error    (KeikaApplication *self,
                                                        KeikaSite         site);

@@ -32,6 +32,7 @@ struct _KeikaListEntry
   gboolean      private_;
   gboolean      favourite;
   gint64        updated_at;
+  char         *sync_problem; /* (owned) (nullable) */
 
   /* Watches (see keika_list_entry_add_watch()): almost always one, the
    * library, kept inline; any further ones in @more_watches. */
@@ -64,6 +65,7 @@ enum {
   PROP_PRIVATE,
   PROP_FAVOURITE,
   PROP_UPDATED_AT,
+  PROP_SYNC_PROBLEM,
   N_PROPS
 };
 
@@ -220,6 +222,7 @@ keika_list_entry_finalize (GObject *object)
   g_clear_pointer (&self->finish_date, g_free);
   g_clear_pointer (&self->notes, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->sync_problem, g_free);
   g_clear_pointer (&self->more_watches, g_array_unref);
 
   G_OBJECT_CLASS (keika_list_entry_parent_class)->finalize (object);
@@ -306,6 +309,10 @@ keika_list_entry_get_property (GObject    *object,
       g_value_set_int64 (value, self->updated_at);
       break;
 
+    case PROP_SYNC_PROBLEM:
+      g_value_set_string (value, self->sync_problem);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -378,6 +385,10 @@ keika_list_entry_set_property (GObject      *object,
 
     case PROP_UPDATED_AT:
       keika_list_entry_set_updated_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_SYNC_PROBLEM:
+      keika_list_entry_set_sync_problem (self, g_value_get_string (value));
       break;
 
     default:
@@ -467,6 +478,11 @@ keika_list_entry_class_init (KeikaListEntryClass *klass)
     g_param_spec_int64 ("updated-at", NULL, NULL,
                         G_MININT64, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SYNC_PROBLEM] =
+    g_param_spec_string ("sync-problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -854,6 +870,30 @@ keika_list_entry_set_updated_at (KeikaListEntry *self,
       self->updated_at = updated_at;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
     }
+}
+
+const char *
+keika_list_entry_get_sync_problem (KeikaListEntry *self)
+{
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), NULL);
+
+  return self->sync_problem;
+}
+
+void
+keika_list_entry_set_sync_problem (KeikaListEntry *self,
+                                   const char     *problem)
+{
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (self));
+
+  if (problem != NULL && problem[0] == '\0')
+    problem = NULL;
+  if (g_strcmp0 (self->sync_problem, problem) == 0)
+    return;
+
+  g_free (self->sync_problem);
+  self->sync_problem = g_strdup (problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_PROBLEM]);
 }
 
 void

@@ -36,6 +36,13 @@ G_DECLARE_FINAL_TYPE (KeikaListEntry, keika_list_entry, KEIKA, LIST_ENTRY, GObje
  *   "private"        gboolean
  *   "favourite"      gboolean
  *   "updated-at"     gint64        Unix time in seconds of the last local change
+ *   "sync-problem"   string        what needs the person about this entry's sync:
+ *                                  a change a site refused for good, or a change
+ *                                  made on both sides that was settled (kept as a
+ *                                  conflict record); NULL when all is well. Not a
+ *                                  value of the entry: the store fills it on load,
+ *                                  the sync engine keeps it current, and
+ *                                  keika_list_entry_assign() leaves it alone.
  *
  * Rules (seed 001): progress is clamped to the anime's episode count when that
  * count is known; progress reaching a known count completes the entry; if the
@@ -92,6 +99,9 @@ void                keika_list_entry_set_favourite      (KeikaListEntry     *sel
 gint64              keika_list_entry_get_updated_at     (KeikaListEntry     *self);
 void                keika_list_entry_set_updated_at     (KeikaListEntry     *self,
                                                          gint64              updated_at);
+const char         *keika_list_entry_get_sync_problem   (KeikaListEntry     *self);
+void                keika_list_entry_set_sync_problem   (KeikaListEntry     *self,
+                                                         const char         *problem);
 /* Gives @self (and its anime) every value of @source (and its anime), ids
  * aside, in an order that lets the rules above end at @source's values.
  * Only what really changes is notified. */

@@ -22,6 +22,7 @@ struct _KeikaProfile
   KeikaVisibility  visibility;
   gboolean         claimed;
   gint64           synced_at;
+  gint64           full_synced_at;
   gint64           token_expiry;
 };
 
@@ -36,6 +37,7 @@ enum {
   PROP_VISIBILITY,
   PROP_CLAIMED,
   PROP_SYNCED_AT,
+  PROP_FULL_SYNCED_AT,
   PROP_TOKEN_EXPIRY,
   N_PROPS
 };
@@ -91,6 +93,10 @@ keika_profile_get_property (GObject    *object,
       g_value_set_int64 (value, self->synced_at);
       break;
 
+    case PROP_FULL_SYNCED_AT:
+      g_value_set_int64 (value, self->full_synced_at);
+      break;
+
     case PROP_TOKEN_EXPIRY:
       g_value_set_int64 (value, self->token_expiry);
       break;
@@ -136,6 +142,10 @@ keika_profile_set_property (GObject      *object,
 
     case PROP_SYNCED_AT:
       keika_profile_set_synced_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_FULL_SYNCED_AT:
+      keika_profile_set_full_synced_at (self, g_value_get_int64 (value));
       break;
 
     case PROP_TOKEN_EXPIRY:
@@ -190,6 +200,11 @@ keika_profile_class_init (KeikaProfileClass *klass)
 
   properties[PROP_SYNCED_AT] =
     g_param_spec_int64 ("synced-at", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FULL_SYNCED_AT] =
+    g_param_spec_int64 ("full-synced-at", NULL, NULL,
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -353,6 +368,27 @@ keika_profile_set_synced_at (KeikaProfile *self,
     {
       self->synced_at = synced_at;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCED_AT]);
+    }
+}
+
+gint64
+keika_profile_get_full_synced_at (KeikaProfile *self)
+{
+  g_return_val_if_fail (KEIKA_IS_PROFILE (self), 0);
+
+  return self->full_synced_at;
+}
+
+void
+keika_profile_set_full_synced_at (KeikaProfile *self,
+                                  gint64        full_synced_at)
+{
+  g_return_if_fail (KEIKA_IS_PROFILE (self));
+
+  if (self->full_synced_at != full_synced_at)
+    {
+      self->full_synced_at = full_synced_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FULL_SYNCED_AT]);
     }
 }
 

@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (KeikaProfile, keika_profile, KEIKA, PROFILE, GObject)
 
 /* Properties: "id" gint64 (local), "site" KeikaSite (construct-only), "name"
  * string, "site-user-id" string, "visibility" KeikaVisibility, "claimed"
- * gboolean, "synced-at" gint64 (Unix seconds, 0 = never), "token-expiry"
+ * gboolean, "synced-at" gint64 (Unix seconds, 0 = never), "full-synced-at"
+ * gint64 (the last complete pull of the whole list, which also sees what
+ * was deleted on the site; 0 = never), "token-expiry"
  * gint64 (Unix seconds, 0 = none). A claimed profile is one the user signed in
  * to: it is writable and mirrored. An unclaimed one is read-only. */
 
@@ -44,6 +46,9 @@ void             keika_profile_set_claimed         (KeikaProfile    *self,
 gint64           keika_profile_get_synced_at       (KeikaProfile    *self);
 void             keika_profile_set_synced_at       (KeikaProfile    *self,
                                                     gint64           synced_at);
+gint64           keika_profile_get_full_synced_at  (KeikaProfile    *self);
+void             keika_profile_set_full_synced_at  (KeikaProfile    *self,
+                                                    gint64           full_synced_at);
 gint64           keika_profile_get_token_expiry    (KeikaProfile    *self);
 void             keika_profile_set_token_expiry    (KeikaProfile    *self,
                                                     gint64           token_expiry);

@@ -136,6 +136,10 @@ static const char * const migrations[] = {
   "ALTER TABLE journal ADD COLUMN failed INTEGER NOT NULL DEFAULT 0"
   "  CHECK (failed IN (0, 1));"
   "ALTER TABLE entry_links ADD COLUMN conflicts TEXT;",
+
+  /* Version 3: the time of the last complete pull of a whole list (a full
+   * pull also sees deletions on the site, so it runs now and then). */
+  "ALTER TABLE profiles ADD COLUMN full_synced_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -262,11 +266,13 @@ static const char * const stmt_sql[N_STMTS] = {
     "DELETE FROM journal WHERE entry_id = ?1 AND op = 'delete'",
   [STMT_UPSERT_PROFILE] =
     "INSERT INTO profiles (id, site, name, site_user_id, visibility, claimed,"
-    " synced_at, token_expiry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " synced_at, token_expiry, full_synced_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     " ON CONFLICT (id) DO UPDATE SET site = excluded.site,"
     " name = excluded.name, site_user_id = excluded.site_user_id,"
     " visibility = excluded.visibility, claimed = excluded.claimed,"
-    " synced_at = excluded.synced_at, token_expiry = excluded.token_expiry"
+    " synced_at = excluded.synced_at, token_expiry = excluded.token_expiry,"
+    " full_synced_at = excluded.full_synced_at"
     " RETURNING id",
   [STMT_UPSERT_LINK] =
     "INSERT INTO entry_links (entry_id, profile_id, site_entry_id)"
@@ -1886,6 +1892,7 @@ add_profile (KeikaStore    *self,
   sqlite3_bind_int (stmt, 6, keika_profile_get_claimed (profile) ? 1 : 0);
   sqlite3_bind_int64 (stmt, 7, keika_profile_get_synced_at (profile));
   sqlite3_bind_int64 (stmt, 8, keika_profile_get_token_expiry (profile));
+  sqlite3_bind_int64 (stmt, 9, keika_profile_get_full_synced_at (profile));
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
     {
@@ -2526,6 +2533,7 @@ gboolean
 keika_store_set_profile_synced_at (KeikaStore  *self,
                                    gint64       profile_id,
                                    gint64       synced_at,
+                                   gboolean     full,
                                    GError     **error)
 {
   gboolean ok;
@@ -2534,8 +2542,10 @@ keika_store_set_profile_synced_at (KeikaStore  *self,
 
   if (!tx_begin (self, error))
     return FALSE;
-  ok = exec_bound (self, "UPDATE profiles SET synced_at = ?1 WHERE id = ?2",
-                   "ii", error, synced_at, profile_id);
+  ok = exec_bound (self,
+                   "UPDATE profiles SET synced_at = ?1,"
+                   " full_synced_at = iif (?3, ?1, full_synced_at) WHERE id = ?2",
+                   "iii", error, synced_at, profile_id, (gint64) (full ? 1 : 0));
   return tx_end (self, ok, ok ? error : NULL);
 }
 
@@ -2569,6 +2579,25 @@ keika_store_add_conflict (KeikaStore  *self,
                            _("The entry or the profile is not in the library."));
       ok = FALSE;
     }
+  return tx_end (self, ok, ok ? error : NULL);
+}
+
+gboolean
+keika_store_clear_conflicts (KeikaStore  *self,
+                             gint64       entry_id,
+                             gint64       profile_id,
+                             GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  ok = exec_bound (self,
+                   "UPDATE entry_links SET conflicts = NULL"
+                   " WHERE entry_id = ?1 AND profile_id = ?2",
+                   "ii", error, entry_id, profile_id);
   return tx_end (self, ok, ok ? error : NULL);
 }
 
@@ -2639,7 +2668,7 @@ keika_store_list_profiles (KeikaStore  *self,
 
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT id, site, name, site_user_id, visibility, claimed,"
-                           " synced_at, token_expiry FROM profiles ORDER BY id",
+                           " synced_at, token_expiry, full_synced_at FROM profiles ORDER BY id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -2666,6 +2695,7 @@ keika_store_list_profiles (KeikaStore  *self,
       keika_profile_set_claimed (profile, sqlite3_column_int (stmt, 5) != 0);
       keika_profile_set_synced_at (profile, sqlite3_column_int64 (stmt, 6));
       keika_profile_set_token_expiry (profile, sqlite3_column_int64 (stmt, 7));
+      keika_profile_set_full_synced_at (profile, sqlite3_column_int64 (stmt, 8));
       g_ptr_array_add (profiles, profile);
     }
   sqlite3_finalize (stmt);

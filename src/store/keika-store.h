@@ -254,9 +254,11 @@ gboolean        keika_store_save_entry_from_site (KeikaStore      *self,
                                                   KeikaListEntry  *entry,
                                                   gint64           source_profile_id,
                                                   GError         **error);
+/* @full: the pull was complete and of the whole list: full-synced-at too. */
 gboolean        keika_store_set_profile_synced_at (KeikaStore     *self,
                                                   gint64           profile_id,
                                                   gint64           synced_at,
+                                                  gboolean         full,
                                                   GError         **error);
 gboolean        keika_store_add_conflict         (KeikaStore      *self,
                                                   gint64           entry_id,
@@ -264,6 +266,12 @@ gboolean        keika_store_add_conflict         (KeikaStore      *self,
                                                   const char      *local,
                                                   const char      *remote,
                                                   gboolean         remote_won,
+                                                  GError         **error);
+/* Forgets the conflicts of one link (the person has seen them). A link
+ * that is not there is no error. */
+gboolean        keika_store_clear_conflicts      (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
                                                   GError         **error);
 /* Conflicts of one entry, or of all (@entry_id 0), oldest first per link.
  * They belong to the link: unlinking drops them.

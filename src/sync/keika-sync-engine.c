@@ -11,17 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "keika-net.h"
-#include "keika-sync-engine.h"
-
-struct _KeikaSyncEngine
-{
-  GObject           parent_instance;
-
-  KeikaStore       *store;    /* (owned) main-thread connection */
-  KeikaLibrary     *library;  /* (owned) */
-  KeikaProfile     *profile;  /* (owned) */
-  KeikaSiteService *site;     /* (owned) */
-};
+#include "keika-sync-engine-private.h"
 
 G_DEFINE_FINAL_TYPE (KeikaSyncEngine, keika_sync_engine, G_TYPE_OBJECT)
 
@@ -37,6 +27,7 @@ keika_sync_engine_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->profile);
   g_clear_object (&self->site);
+  g_clear_pointer (&self->flagged, g_hash_table_unref);
 
   G_OBJECT_CLASS (keika_sync_engine_parent_class)->dispose (object);
 }
@@ -54,6 +45,7 @@ keika_sync_engine_class_init (KeikaSyncEngineClass *klass)
 static void
 keika_sync_engine_init (KeikaSyncEngine *self)
 {
+  self->flagged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 KeikaSyncEngine *
@@ -176,9 +168,8 @@ add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* The known list fields of @values as a JSON object (a snapshot). */
-static char *
-snapshot_to_json (const KeikaRemoteEntry *values)
+char *
+keika_sync_snapshot_to_json (const KeikaRemoteEntry *values)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
@@ -222,10 +213,9 @@ snapshot_to_json (const KeikaRemoteEntry *values)
   return json_to_string (root, FALSE);
 }
 
-/* A snapshot back as values (only "known" is meaningful), or NULL. */
-static KeikaRemoteEntry *
-snapshot_from_json (const char *json,
-                    gint64      anime_id)
+KeikaRemoteEntry *
+keika_sync_snapshot_parse (const char *json,
+                           gint64      anime_id)
 {
   g_autoptr(JsonNode) root = NULL;
   KeikaRemoteEntry *values;
@@ -367,11 +357,11 @@ row_done (GTask                  *task,
     {
       g_autofree char *old = keika_store_dup_snapshot (self->store, item->entry_id,
                                                        item->profile_id, NULL);
-      g_autoptr(KeikaRemoteEntry) base = snapshot_from_json (old, answer->anime_id);
+      g_autoptr(KeikaRemoteEntry) base = keika_sync_snapshot_parse (old, answer->anime_id);
       g_autoptr(KeikaRemoteEntry) merged = base != NULL ? overlay (base, answer)
                                                         : keika_remote_entry_ref ((KeikaRemoteEntry *) answer);
 
-      snapshot = snapshot_to_json (merged);
+      snapshot = keika_sync_snapshot_to_json (merged);
     }
 
   if (!keika_store_journal_done (self->store, item->id, snapshot, now_seconds (), &error))
@@ -487,6 +477,7 @@ push_next (GTask *task)
     }
 
   g_signal_emit (self, signals[PROGRESS], 0, data->items->len, data->items->len);
+  keika_sync_engine_update_problems (self);
 
   if (data->first_error != NULL)
     g_task_return_error (task, g_steal_pointer (&data->first_error));
@@ -587,8 +578,8 @@ add_conflict (PullData               *data,
               gboolean                remote_won,
               GError                **error)
 {
-  g_autofree char *local_json = snapshot_to_json (local);
-  g_autofree char *remote_json = snapshot_to_json (remote);
+  g_autofree char *local_json = keika_sync_snapshot_to_json (local);
+  g_autofree char *remote_json = keika_sync_snapshot_to_json (remote);
 
   data->n_conflicts++;
   return keika_store_add_conflict (data->store, entry_id, data->profile_id, local_json,
@@ -606,7 +597,7 @@ merge_linked (PullData               *data,
               gint64                  last_change,
               GError                **error)
 {
-  g_autoptr(KeikaRemoteEntry) base = snapshot_from_json (snapshot, remote->anime_id);
+  g_autoptr(KeikaRemoteEntry) base = keika_sync_snapshot_parse (snapshot, remote->anime_id);
   g_autoptr(KeikaListEntry) local = NULL;
   g_autoptr(KeikaRemoteEntry) local_values = NULL;
   g_autofree char *remote_json = NULL;
@@ -660,7 +651,7 @@ merge_linked (PullData               *data,
       g_ptr_array_add (data->updated, g_object_ref (local));
     }
 
-  remote_json = snapshot_to_json (remote);
+  remote_json = keika_sync_snapshot_to_json (remote);
   return keika_store_set_link (data->store, entry_id, data->profile_id, NULL, remote_json,
                                data->started, error);
 }
@@ -719,7 +710,7 @@ merge_tx (KeikaStore  *store,
       else
         {
           g_autoptr(KeikaListEntry) entry = keika_remote_entry_to_list_entry (remote, data->site);
-          g_autofree char *snapshot = snapshot_to_json (remote);
+          g_autofree char *snapshot = keika_sync_snapshot_to_json (remote);
 
           if (!keika_store_add_entry (store, entry, error) ||
               !keika_store_set_link (store, keika_list_entry_get_id (entry), data->profile_id,
@@ -745,7 +736,7 @@ merge_tx (KeikaStore  *store,
           if (!(local = keika_store_load_entry (store, info->entry_id, error)))
             return FALSE;
           local_values = keika_remote_entry_new_from_list_entry (local, data->site);
-          base = snapshot_from_json (info->snapshot, info->site_anime_id);
+          base = keika_sync_snapshot_parse (info->snapshot, info->site_anime_id);
           if (base != NULL && fields_differ (local_values, base) != 0)
             continue;
 
@@ -761,7 +752,8 @@ merge_tx (KeikaStore  *store,
   if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
     return FALSE;
 
-  return keika_store_set_profile_synced_at (store, data->profile_id, data->started, error);
+  return keika_store_set_profile_synced_at (store, data->profile_id, data->started,
+                                            data->see_deletes, error);
 }
 
 static void
@@ -833,6 +825,10 @@ merged_cb (GObject      *source,
     keika_library_remove (self->library, g_array_index (data->removed, gint64, i));
 
   keika_profile_set_synced_at (self->profile, data->started);
+  if (data->see_deletes)
+    keika_profile_set_full_synced_at (self->profile, data->started);
+  if (data->n_conflicts > 0 || data->removed->len > 0)
+    keika_sync_engine_update_problems (self);
   g_debug ("Pull merged: %u added, %u updated, %u removed, %u conflicts",
            data->added->len, data->updated->len, data->removed->len, data->n_conflicts);
   g_signal_emit (self, signals[PROGRESS], 0, data->remote->len, data->remote->len);

@@ -70,6 +70,50 @@ gboolean         keika_sync_engine_pull_finish  (KeikaSyncEngine     *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+/* Problems that need the person
+ *
+ * A change the site refused for good (a failed journal row) and a change
+ * made on both sides (a conflict record) show on the live entry as its
+ * "sync-problem". The engine sets them after every push and pull;
+ * keika_sync_engine_update_problems() reads them from the store again (at
+ * start-up). The actions below each act in one transaction and update the
+ * entry's problem; none of them talks to the site (a retried change goes
+ * out with the next push). */
+void             keika_sync_engine_update_problems   (KeikaSyncEngine  *self);
+/* Why the site refused the entry's change, or NULL. (transfer full) */
+char            *keika_sync_engine_dup_refusal       (KeikaSyncEngine  *self,
+                                                      gint64            entry_id);
+/* The entry's conflicts with this engine's site, oldest first.
+ * (transfer full) (element-type KeikaConflict) */
+GPtrArray       *keika_sync_engine_list_conflicts    (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      GError          **error);
+/* Sends the refused change again with the next push. */
+gboolean         keika_sync_engine_retry_entry       (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      GError          **error);
+/* Drops the entry's waiting changes for this site and sets the entry back
+ * to what the site last had (when it was ever synced). */
+gboolean         keika_sync_engine_discard_entry     (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      GError          **error);
+/* Keeps the entry here only: its link to the site, waiting changes and
+ * conflicts go. */
+gboolean         keika_sync_engine_unlink_entry      (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      GError          **error);
+/* Forgets the entry's conflicts (the person has seen what was kept). */
+gboolean         keika_sync_engine_dismiss_conflicts (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      GError          **error);
+KeikaProfile    *keika_sync_engine_get_profile       (KeikaSyncEngine  *self);
+
+/* A snapshot or a side of a conflict back as values; only the fields in
+ * "known" are meaningful. NULL when @json is NULL or not a snapshot.
+ * (transfer full) */
+KeikaRemoteEntry *keika_sync_snapshot_parse          (const char       *json,
+                                                      gint64            anime_id);
+
 /* The journal's field names ("status,rewatch-count") as a mask. */
 KeikaEntryFields keika_sync_fields_from_names   (const char          *names);
 

@@ -13,6 +13,7 @@
 #include "keika-anime.h"
 #include "keika-entry-editor.h"
 #include "keika-score-control.h"
+#include "keika-sync-problem-group.h"
 #include "keika-window.h"
 
 #define NOTES_SAVE_DELAY_MS 500
@@ -22,6 +23,7 @@ struct _KeikaEntryEditor
   AdwWindow          parent_instance;
 
   AdwWindowTitle    *window_title;
+  KeikaSyncProblemGroup *sync_problem_group;
   AdwComboRow       *status_row;
   GtkStringList     *status_list;
   AdwActionRow      *progress_row;
@@ -468,9 +470,11 @@ keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
   window_class->close_request = keika_entry_editor_close_request;
 
   g_type_ensure (KEIKA_TYPE_SCORE_CONTROL);
+  g_type_ensure (KEIKA_TYPE_SYNC_PROBLEM_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-entry-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, sync_problem_group);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_list);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_row);
@@ -544,6 +548,7 @@ keika_entry_editor_new (KeikaWindow    *window,
   adw_window_title_set_title (self->window_title, keika_anime_get_title (anime, language));
   gtk_window_set_title (GTK_WINDOW (self), keika_anime_get_title (anime, language));
   keika_score_control_set_format (self->score_control, format);
+  keika_sync_problem_group_set_entry (self->sync_problem_group, entry, format);
 
   sync_from_entry (self, NULL);
   g_signal_connect_object (entry, "notify", G_CALLBACK (sync_from_entry), self, G_CONNECT_SWAPPED);

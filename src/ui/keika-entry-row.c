@@ -145,11 +145,42 @@ increment_clicked_cb (KeikaEntryRow *self)
                                 keika_list_entry_get_id (self->entry));
 }
 
+/* An entry whose sync needs the person shows a warning sign in place of
+ * its cover, saying what is wrong. Rare: nothing is set for the others. */
+static void
+update_sync_problem (KeikaEntryRow *self)
+{
+  const char *problem = keika_list_entry_get_sync_problem (self->entry);
+  GtkImage *cover = GTK_IMAGE (self->cover);
+  gboolean shown = gtk_widget_has_css_class (self->cover, "warning");
+
+  if (problem == NULL && !shown)
+    return;
+
+  gtk_image_set_from_icon_name (cover, problem != NULL ? "dialog-warning-symbolic"
+                                                       : "video-x-generic-symbolic");
+  gtk_widget_set_tooltip_text (self->cover, problem);
+  if (problem != NULL)
+    {
+      gtk_widget_add_css_class (self->cover, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      problem, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->cover, "warning");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
 static void
 entry_notify_cb (KeikaEntryRow *self,
                  GParamSpec    *pspec)
 {
   const char *name = pspec != NULL ? pspec->name : NULL;
+
+  if (name == NULL || g_str_equal (name, "sync-problem"))
+    update_sync_problem (self);
 
   if (name == NULL || g_str_equal (name, "score"))
     update_score (self);
@@ -214,6 +245,12 @@ const char *
 keika_entry_row_get_progress_text (KeikaEntryRow *self)
 {
   return gtk_label_get_label (self->progress_label);
+}
+
+GtkWidget *
+keika_entry_row_get_cover (KeikaEntryRow *self)
+{
+  return self->cover;
 }
 
 const char *

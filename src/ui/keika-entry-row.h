@@ -25,6 +25,8 @@ void            keika_entry_row_set_entry      (KeikaEntryRow  *self,
 const char     *keika_entry_row_get_title_text    (KeikaEntryRow *self);
 const char     *keika_entry_row_get_progress_text (KeikaEntryRow *self);
 const char     *keika_entry_row_get_score_text    (KeikaEntryRow *self);
+/* The cover, or a warning sign with the entry's sync problem as tooltip. */
+GtkWidget      *keika_entry_row_get_cover          (KeikaEntryRow *self);
 GtkWidget      *keika_entry_row_get_increment_button (KeikaEntryRow *self);
 
 G_END_DECLS

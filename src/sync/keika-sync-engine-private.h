@@ -1,0 +1,29 @@
+/* keika-sync-engine-private.h — shared by the engine's source files
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "keika-sync-engine.h"
+
+G_BEGIN_DECLS
+
+struct _KeikaSyncEngine
+{
+  GObject           parent_instance;
+
+  KeikaStore       *store;    /* (owned) main-thread connection */
+  KeikaLibrary     *library;  /* (owned) */
+  KeikaProfile     *profile;  /* (owned) */
+  KeikaSiteService *site;     /* (owned) */
+
+  /* Ids of the live entries this engine gave a "sync-problem". */
+  GHashTable       *flagged;  /* (owned) (element-type gint64 gint64) */
+};
+
+/* The known list fields of @values as a JSON object (a snapshot). */
+char             *keika_sync_snapshot_to_json   (const KeikaRemoteEntry *values);
+
+G_END_DECLS

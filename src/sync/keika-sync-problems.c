@@ -1,0 +1,258 @@
+/* keika-sync-problems.c — what the person sees of failed changes and conflicts
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaSync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "keika-sync-engine-private.h"
+
+KeikaProfile *
+keika_sync_engine_get_profile (KeikaSyncEngine *self)
+{
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), NULL);
+
+  return self->profile;
+}
+
+static gint64 *
+int64_dup (gint64 value)
+{
+  return g_memdup2 (&value, sizeof value);
+}
+
+/* The failed rows and conflicts of this profile, as entry id → message. */
+static GHashTable *
+read_problems (KeikaSyncEngine  *self,
+               GError          **error)
+{
+  const char *site = keika_site_to_label (keika_profile_get_site (self->profile));
+  gint64 profile_id = keika_profile_get_id (self->profile);
+  g_autoptr(GHashTable) problems = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  if (!(rows = keika_store_list_journal (self->store, profile_id, TRUE, error)) ||
+      !(conflicts = keika_store_list_conflicts (self->store, 0, error)))
+    return NULL;
+
+  problems = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KeikaJournalItem *item = rows->pdata[i];
+
+      if (item->failed && !g_hash_table_contains (problems, &item->entry_id))
+        g_hash_table_insert (problems, int64_dup (item->entry_id),
+                             /* Translators: the first %s is a site, like "MyAnimeList";
+                              * the second says why, in a sentence */
+                             g_strdup_printf (_("Not sent to %s: %s"), site,
+                                              item->last_error != NULL ? item->last_error : ""));
+    }
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      KeikaConflict *conflict = conflicts->pdata[i];
+
+      if (conflict->profile_id == profile_id &&
+          !g_hash_table_contains (problems, &conflict->entry_id))
+        g_hash_table_insert (problems, int64_dup (conflict->entry_id),
+                             /* Translators: %s is a site, like "MyAnimeList" */
+                             g_strdup_printf (_("Changed here and on %s at the same time"), site));
+    }
+
+  return g_steal_pointer (&problems);
+}
+
+void
+keika_sync_engine_update_problems (KeikaSyncEngine *self)
+{
+  g_autoptr(GHashTable) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (KEIKA_IS_SYNC_ENGINE (self));
+
+  if (!(problems = read_problems (self, &error)))
+    {
+      g_warning ("Could not read the changes that failed to sync: %s", error->message);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->flagged);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      KeikaListEntry *entry;
+
+      if (g_hash_table_contains (problems, key))
+        continue;
+      if ((entry = keika_library_lookup (self->library, *(gint64 *) key)) != NULL)
+        keika_list_entry_set_sync_problem (entry, NULL);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  g_hash_table_iter_init (&iter, problems);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      KeikaListEntry *entry = keika_library_lookup (self->library, *(gint64 *) key);
+
+      if (entry == NULL)
+        continue;
+      keika_list_entry_set_sync_problem (entry, value);
+      if (!g_hash_table_contains (self->flagged, key))
+        g_hash_table_add (self->flagged, int64_dup (*(gint64 *) key));
+    }
+}
+
+/* The entry's rows for this profile; failed ones only when @failed_only. */
+static GPtrArray *
+list_entry_rows (KeikaSyncEngine  *self,
+                 gint64            entry_id,
+                 gboolean          failed_only,
+                 GError          **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *mine;
+
+  rows = keika_store_list_journal (self->store, keika_profile_get_id (self->profile), TRUE, error);
+  if (rows == NULL)
+    return NULL;
+
+  mine = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KeikaJournalItem *item = rows->pdata[i];
+
+      if (item->entry_id == entry_id && (item->failed || !failed_only))
+        g_ptr_array_add (mine, g_steal_pointer (&rows->pdata[i]));
+    }
+
+  return mine;
+}
+
+char *
+keika_sync_engine_dup_refusal (KeikaSyncEngine *self,
+                               gint64           entry_id)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), NULL);
+
+  rows = list_entry_rows (self, entry_id, TRUE, NULL);
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+
+  return g_strdup (((KeikaJournalItem *) rows->pdata[0])->last_error);
+}
+
+GPtrArray *
+keika_sync_engine_list_conflicts (KeikaSyncEngine  *self,
+                                  gint64            entry_id,
+                                  GError          **error)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  GPtrArray *mine;
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), NULL);
+
+  if (!(all = keika_store_list_conflicts (self->store, entry_id, error)))
+    return NULL;
+
+  mine = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_conflict_free);
+  for (guint i = 0; i < all->len; i++)
+    if (((KeikaConflict *) all->pdata[i])->profile_id == keika_profile_get_id (self->profile))
+      g_ptr_array_add (mine, g_steal_pointer (&all->pdata[i]));
+
+  return mine;
+}
+
+gboolean
+keika_sync_engine_retry_entry (KeikaSyncEngine  *self,
+                               gint64            entry_id,
+                               GError          **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
+
+  if (!(rows = list_entry_rows (self, entry_id, TRUE, error)))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (!keika_store_journal_retry (self->store, ((KeikaJournalItem *) rows->pdata[i])->id, error))
+      return FALSE;
+
+  keika_sync_engine_update_problems (self);
+  return TRUE;
+}
+
+gboolean
+keika_sync_engine_discard_entry (KeikaSyncEngine  *self,
+                                 gint64            entry_id,
+                                 GError          **error)
+{
+  KeikaListEntry *live = keika_library_lookup (self->library, entry_id);
+  gint64 profile_id = keika_profile_get_id (self->profile);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(KeikaListEntry) restored = NULL;
+  g_autoptr(KeikaRemoteEntry) values = NULL;
+  g_autofree char *snapshot = NULL;
+  KeikaJournalItem *item;
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
+
+  if (!(rows = list_entry_rows (self, entry_id, FALSE, error)))
+    return FALSE;
+  if (rows->len == 0)
+    return TRUE;
+  item = rows->pdata[0];
+
+  snapshot = keika_store_dup_snapshot (self->store, entry_id, profile_id, NULL);
+  values = keika_sync_snapshot_parse (snapshot, item->site_anime_id);
+  if (values != NULL && live != NULL)
+    {
+      restored = keika_list_entry_dup (live);
+      keika_remote_entry_apply (values, restored, values->known);
+      keika_list_entry_touch (restored);
+    }
+
+  if (!keika_store_discard_change (self->store, item->id, restored, error))
+    return FALSE;
+  if (restored != NULL)
+    keika_list_entry_assign (live, restored);
+
+  keika_sync_engine_update_problems (self);
+  return TRUE;
+}
+
+gboolean
+keika_sync_engine_unlink_entry (KeikaSyncEngine  *self,
+                                gint64            entry_id,
+                                GError          **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
+
+  if (!keika_store_unlink_entry (self->store, entry_id, keika_profile_get_id (self->profile), error))
+    return FALSE;
+
+  keika_sync_engine_update_problems (self);
+  return TRUE;
+}
+
+gboolean
+keika_sync_engine_dismiss_conflicts (KeikaSyncEngine  *self,
+                                     gint64            entry_id,
+                                     GError          **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
+
+  if (!keika_store_clear_conflicts (self->store, entry_id, keika_profile_get_id (self->profile),
+                                    error))
+    return FALSE;
+
+  keika_sync_engine_update_problems (self);
+  return TRUE;
+}

@@ -1,0 +1,30 @@
+/* keika-sync-problem-group.h
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "keika-enums.h"
+#include "keika-list-entry.h"
+
+G_BEGIN_DECLS
+
+#define KEIKA_TYPE_SYNC_PROBLEM_GROUP (keika_sync_problem_group_get_type ())
+
+G_DECLARE_FINAL_TYPE (KeikaSyncProblemGroup, keika_sync_problem_group, KEIKA, SYNC_PROBLEM_GROUP,
+                      AdwPreferencesGroup)
+
+/* Shows, while @entry has a "sync-problem", what a site refused or which
+ * side of a conflict was kept, with what the person can do about it (the
+ * app.retry-change, app.discard-change, app.unlink-entry and
+ * app.dismiss-conflicts actions). Hidden otherwise. Scores are shown in
+ * @format. */
+void keika_sync_problem_group_set_entry (KeikaSyncProblemGroup *self,
+                                         KeikaListEntry        *entry,
+                                         KeikaScoreFormat       format);
+
+G_END_DECLS
