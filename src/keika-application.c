@@ -293,6 +293,7 @@ keika_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *help_accels[] = { "F1", NULL };
+  static const char *sync_accels[] = { "<Control>r", NULL };
 
   G_APPLICATION_CLASS (keika_application_parent_class)->startup (app);
 
@@ -303,6 +304,7 @@ keika_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
 
   self->settings = g_settings_new ("io.github.keika.Keika");
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
@@ -1027,6 +1029,7 @@ push_timeout_cb (gpointer user_data)
 
   /* A pull pushes too when it is done. */
   if (self->mal.engine != NULL && !self->loading &&
+      g_network_monitor_get_network_available (g_network_monitor_get_default ()) &&
       g_get_monotonic_time () - self->mal.pulled_at >= PULL_INTERVAL_US)
     start_sync (self, &self->mal, SYNC_INCREMENTAL);
   else

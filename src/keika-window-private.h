@@ -41,6 +41,9 @@ struct _KeikaWindow
   AdwStatusPage        *no_results_page;
   AdwStatusPage        *error_page;
   GtkSpinner           *loading_spinner;
+  GtkRevealer          *sync_revealer;
+  GtkLabel             *sync_label;
+  GtkProgressBar       *sync_progress;
 
   KeikaStore           *store;           /* (owned) (nullable) */
   KeikaLibrary         *library;         /* (owned) */
@@ -64,9 +67,13 @@ struct _KeikaWindow
   KeikaScoreFormat      score_format;
   KeikaTitleLanguage    title_language;
   gboolean              show_adult;
+  gboolean              was_syncing;     /* the sync bar showed a sync */
 };
 
 void     keika_window_class_setup_actions (KeikaWindowClass *klass);
+/* Follows the application's syncs: progress, Cancel, and what went wrong. */
+void     keika_window_setup_sync         (KeikaWindow   *self,
+                                          KeikaApplication *application);
 void     keika_window_setup_actions      (KeikaWindow   *self);
 void     keika_window_set_status_filter  (KeikaWindow   *self,
                                           int            status);

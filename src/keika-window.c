@@ -62,6 +62,7 @@ keika_window_new (KeikaApplication *application)
   g_object_bind_property (application, "loading", self, "loading", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (application, "notify::loading",
                            G_CALLBACK (application_loading_cb), self, G_CONNECT_SWAPPED);
+  keika_window_setup_sync (self, application);
 
   /* Without a store the window shows why, and nothing else. */
   error = keika_application_get_store_error (application);
@@ -1042,6 +1043,9 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_progress);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);

@@ -1215,6 +1215,67 @@ run_crash_child (const char *path)
   return 0;
 }
 
+/* A profile keeps when it was last synced, fully or not, across restarts;
+ * a link's conflicts stay until cleared. */
+static void
+test_sync_state (void)
+{
+  g_auto(TestDir) td = { 0 };
+  g_autoptr(KeikaListEntry) entry = make_entry (12, KEIKA_STATUS_WATCHING);
+  g_autoptr(KeikaProfile) mal = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 entry_id;
+
+  test_dir_init (&td);
+  {
+    g_autoptr(KeikaStore) store = open_store (td.db_path);
+    g_autoptr(GPtrArray) conflicts = NULL;
+
+    mal = add_profile (store, KEIKA_SITE_MAL, "mal-user", TRUE);
+    add (store, entry);
+    entry_id = keika_list_entry_get_id (entry);
+    link_profile (store, entry, mal, NULL);
+
+    g_assert_true (keika_store_set_profile_synced_at (store, keika_profile_get_id (mal), 1000, TRUE, &error));
+    g_assert_true (keika_store_set_profile_synced_at (store, keika_profile_get_id (mal), 2000, FALSE, &error));
+    g_assert_true (keika_store_add_conflict (store, entry_id, keika_profile_get_id (mal),
+                                             "{\"progress\":1}", "{\"progress\":2}", FALSE, &error));
+    g_assert_true (keika_store_add_conflict (store, entry_id, keika_profile_get_id (mal),
+                                             "{\"progress\":3}", "{\"progress\":4}", TRUE, &error));
+    g_assert_no_error (error);
+    conflicts = keika_store_list_conflicts (store, entry_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (conflicts->len, ==, 2);
+  }
+
+  {
+    g_autoptr(KeikaStore) store = open_store (td.db_path);
+    g_autoptr(GPtrArray) profiles = keika_store_list_profiles (store, &error);
+    g_autoptr(GPtrArray) conflicts = NULL;
+    KeikaProfile *loaded;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (profiles->len, ==, 1);
+    loaded = profiles->pdata[0];
+    g_assert_cmpint (keika_profile_get_synced_at (loaded), ==, 2000);
+    g_assert_cmpint (keika_profile_get_full_synced_at (loaded), ==, 1000);
+
+    /* Saving the profile keeps it. */
+    g_assert_true (keika_store_add_profile (store, loaded, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (raw_int (td.db_path, "SELECT full_synced_at FROM profiles"), ==, 1000);
+
+    g_assert_true (keika_store_clear_conflicts (store, entry_id, keika_profile_get_id (loaded), &error));
+    g_assert_no_error (error);
+    conflicts = keika_store_list_conflicts (store, entry_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (conflicts->len, ==, 0);
+    /* Clearing a link that is not there is no error. */
+    g_assert_true (keika_store_clear_conflicts (store, entry_id + 100, keika_profile_get_id (loaded), &error));
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_crash_safety (void)
 {
@@ -1371,6 +1432,7 @@ main (int   argc,
   g_test_add_func ("/store/journal/update", test_journal_update);
   g_test_add_func ("/store/journal/delete", test_journal_delete);
   g_test_add_func ("/store/crash-safety", test_crash_safety);
+  g_test_add_func ("/store/sync-state", test_sync_state);
 
   return g_test_run ();
 }

@@ -29,8 +29,11 @@
 #include "keika-entry-editor.h"
 #include "keika-entry-row.h"
 #include "keika-library.h"
+#include "keika-mal-site.h"
 #include "keika-score-control.h"
 #include "keika-store.h"
+#include "keika-sync-engine.h"
+#include "keika-sync-problem-group.h"
 #include "keika-window-private.h"
 
 /* How long a condition may take to come true before the test fails. Generous
@@ -2370,6 +2373,252 @@ test_remove_undo_actions (Fixture       *fx,
   wait_until (rows_match_model (fx));
 }
 
+/* 9. Sync problems */
+
+static void
+test_row_sync_problem (Fixture       *fx,
+                       gconstpointer  data)
+{
+  KeikaListEntry *entry = library_entry (fx, 0);
+  KeikaEntryRow *row = find_row (fx, seeds[0].romaji);
+  GtkWidget *cover;
+
+  g_assert_nonnull (row);
+  cover = keika_entry_row_get_cover (row);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (cover)), ==, "video-x-generic-symbolic");
+  g_assert_null (gtk_widget_get_tooltip_text (cover));
+
+  keika_list_entry_set_sync_problem (entry, "Not sent to MyAnimeList: gone");
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (cover)), ==, "dialog-warning-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cover), ==, "Not sent to MyAnimeList: gone");
+  g_assert_true (gtk_widget_has_css_class (cover, "warning"));
+
+  keika_list_entry_set_sync_problem (entry, NULL);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (cover)), ==, "video-x-generic-symbolic");
+  g_assert_null (gtk_widget_get_tooltip_text (cover));
+  g_assert_false (gtk_widget_has_css_class (cover, "warning"));
+}
+
+typedef struct
+{
+  KeikaProfile    *profile;
+  KeikaSyncEngine *engine;
+  GtkWidget       *window;
+  KeikaSyncProblemGroup *group;
+} SyncSetup;
+
+/* A signed-in MyAnimeList profile linked to seed 0, its engine, and the
+ * editor's problem group for that entry in a window of its own. No
+ * request is made: the problems are the store's. */
+static void
+sync_setup (Fixture   *fx,
+            SyncSetup *setup)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaMalSite) site = keika_mal_site_new ("test-client", "Tester");
+  KeikaListEntry *entry = library_entry (fx, 0);
+  GtkWidget *page = adw_preferences_page_new ();
+
+  setup->profile = keika_profile_new (KEIKA_SITE_MAL, "Tester");
+  keika_profile_set_site_user_id (setup->profile, "Tester");
+  keika_profile_set_claimed (setup->profile, TRUE);
+  g_assert_true (keika_store_add_profile (fx->store, setup->profile, &error));
+  g_assert_no_error (error);
+  keika_anime_set_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL, 4242);
+  g_assert_true (keika_store_save_entry (fx->store, entry, &error));
+  g_assert_true (keika_store_link_entry (fx->store, entry, setup->profile, NULL, &error));
+  g_assert_no_error (error);
+  /* What the site had at the last sync. */
+  g_assert_true (keika_store_set_link (fx->store, keika_list_entry_get_id (entry),
+                                       keika_profile_get_id (setup->profile), NULL,
+                                       "{\"known\":7,\"status\":\"watching\",\"score\":70,"
+                                       "\"progress\":3,\"updated-at\":1}", 1, &error));
+  g_assert_no_error (error);
+
+  setup->engine = keika_sync_engine_new (fx->store, fx->library, setup->profile,
+                                         KEIKA_SITE_SERVICE (site));
+  setup->group = g_object_new (KEIKA_TYPE_SYNC_PROBLEM_GROUP, NULL);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (setup->group));
+  setup->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (setup->window), page);
+  gtk_window_present (GTK_WINDOW (setup->window));
+  keika_sync_problem_group_set_entry (setup->group, setup->engine, entry, KEIKA_SCORE_FORMAT_POINT_10);
+}
+
+static void
+sync_teardown (SyncSetup *setup)
+{
+  gtk_window_destroy (GTK_WINDOW (setup->window));
+  g_clear_object (&setup->engine);
+  g_clear_object (&setup->profile);
+}
+
+/* The pending rows of seed 0 for the profile. */
+static GPtrArray *
+entry_rows (Fixture   *fx,
+            SyncSetup *setup)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows = keika_store_list_journal (fx->store, keika_profile_get_id (setup->profile),
+                                              TRUE, &error);
+
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* A local edit the site refused for good. */
+static void
+refused_edit (Fixture   *fx,
+              SyncSetup *setup,
+              guint      progress)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  KeikaListEntry *entry = library_entry (fx, 0);
+
+  keika_list_entry_set_progress (entry, progress);
+  g_assert_true (keika_store_save_entry (fx->store, entry, &error));
+  g_assert_no_error (error);
+  rows = entry_rows (fx, setup);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_true (keika_store_journal_failed (fx->store, ((KeikaJournalItem *) rows->pdata[0])->id,
+                                             "MyAnimeList does not have this anime.", TRUE, &error));
+  g_assert_no_error (error);
+  keika_sync_engine_update_problems (setup->engine);
+}
+
+static void
+assert_action_button (GtkWidget  *group,
+                      const char *label,
+                      const char *action,
+                      gint64      entry_id)
+{
+  GtkWidget *button = find_button_with_label (group, label);
+  GVariant *target;
+  const char *site;
+  gint64 id;
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, action);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_nonnull (target);
+  g_variant_get (target, "(&sx)", &site, &id);
+  g_assert_cmpstr (site, ==, "mal");
+  g_assert_cmpint (id, ==, entry_id);
+}
+
+static void
+test_sync_problem_refused (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(KeikaListEntry) stored = NULL;
+  KeikaListEntry *entry = library_entry (fx, 0);
+  gint64 id = keika_list_entry_get_id (entry);
+  SyncSetup setup = { 0 };
+
+  sync_setup (fx, &setup);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (setup.group)));
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+
+  /* Refused: the entry says so, the editor's group shows why and what to do. */
+  refused_edit (fx, &setup, 7);
+  g_assert_nonnull (strstr (keika_list_entry_get_sync_problem (entry), "does not have this anime"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (setup.group)));
+  g_assert_nonnull (find_label (GTK_WIDGET (setup.group), "MyAnimeList does not have this anime."));
+  assert_action_button (GTK_WIDGET (setup.group), "_Retry", "app.retry-change", id);
+  assert_action_button (GTK_WIDGET (setup.group), "_Discard", "app.discard-change", id);
+  assert_action_button (GTK_WIDGET (setup.group), "_Unlink", "app.unlink-entry", id);
+
+  /* Retry: the row waits for the next push again; the problem is gone. */
+  g_assert_true (keika_sync_engine_retry_entry (setup.engine, id, &error));
+  g_assert_no_error (error);
+  rows = entry_rows (fx, &setup);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_false (((KeikaJournalItem *) rows->pdata[0])->failed);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (setup.group)));
+
+  /* Discard: back to what the site had (progress 3), nothing waits. */
+  refused_edit (fx, &setup, 7);
+  g_assert_true (keika_sync_engine_discard_entry (setup.engine, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 3);
+  stored = load_stored_entry (fx, id);
+  g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 3);
+  rows = entry_rows (fx, &setup);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+
+  /* Unlink: the entry stays here, without link or waiting change. */
+  refused_edit (fx, &setup, 5);
+  g_assert_true (keika_sync_engine_unlink_entry (setup.engine, id, &error));
+  g_assert_no_error (error);
+  rows = entry_rows (fx, &setup);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_assert_null (keika_store_dup_snapshot (fx->store, id, keika_profile_get_id (setup.profile), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (keika_library_lookup (fx->library, id));
+  g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, 5);
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (setup.group)));
+
+  sync_teardown (&setup);
+}
+
+static void
+test_sync_problem_conflict (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  KeikaListEntry *entry = library_entry (fx, 0);
+  gint64 id = keika_list_entry_get_id (entry);
+  SyncSetup setup = { 0 };
+
+  sync_setup (fx, &setup);
+  g_assert_true (keika_store_add_conflict (fx->store, id, keika_profile_get_id (setup.profile),
+                                           "{\"known\":6,\"score\":70,\"progress\":5}",
+                                           "{\"known\":6,\"score\":80,\"progress\":8}",
+                                           TRUE, &error));
+  g_assert_no_error (error);
+  keika_sync_engine_update_problems (setup.engine);
+
+  g_assert_nonnull (keika_list_entry_get_sync_problem (entry));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (setup.group)));
+  g_assert_nonnull (find_label (GTK_WIDGET (setup.group),
+                                "Changed Here and on MyAnimeList: Kept the Change From MyAnimeList"));
+  g_assert_nonnull (find_label (GTK_WIDGET (setup.group),
+                                "Score: 7 here, 8 on MyAnimeList\n"
+                                "Episodes watched: 5 here, 8 on MyAnimeList"));
+  assert_action_button (GTK_WIDGET (setup.group), "_Dismiss", "app.dismiss-conflicts", id);
+  g_assert_null (find_button_with_label (GTK_WIDGET (setup.group), "_Retry"));
+
+  /* Still there after a restart, until dismissed. */
+  g_clear_object (&setup.engine);
+  {
+    g_autoptr(KeikaMalSite) site = keika_mal_site_new ("test-client", "Tester");
+
+    keika_list_entry_set_sync_problem (entry, NULL);
+    setup.engine = keika_sync_engine_new (fx->store, fx->library, setup.profile,
+                                          KEIKA_SITE_SERVICE (site));
+    keika_sync_engine_update_problems (setup.engine);
+    g_assert_nonnull (keika_list_entry_get_sync_problem (entry));
+  }
+
+  g_assert_true (keika_sync_engine_dismiss_conflicts (setup.engine, id, &error));
+  g_assert_no_error (error);
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+  conflicts = keika_store_list_conflicts (fx->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+
+  sync_teardown (&setup);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2421,6 +2670,9 @@ main (int   argc,
   ADD ("/ui/add/typed-episodes", SEEDED, test_add_dialog_typed_episodes);
   ADD ("/ui/toast/texts-are-not-markup", SEEDED, test_toast_texts_are_not_markup);
   ADD ("/ui/remove/undo-actions", SEEDED, test_remove_undo_actions);
+  ADD ("/ui/row/sync-problem", SEEDED, test_row_sync_problem);
+  ADD ("/ui/sync-problem/refused", SEEDED, test_sync_problem_refused);
+  ADD ("/ui/sync-problem/conflict", SEEDED, test_sync_problem_conflict);
 
 #undef ADD
 

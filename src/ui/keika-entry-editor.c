@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "keika-anime.h"
+#include "keika-application.h"
 #include "keika-entry-editor.h"
 #include "keika-score-control.h"
 #include "keika-sync-problem-group.h"
@@ -533,6 +534,7 @@ keika_entry_editor_new (KeikaWindow    *window,
   KeikaAnime *anime;
   KeikaTitleLanguage language;
   KeikaScoreFormat format;
+  GtkApplication *app;
 
   g_return_val_if_fail (KEIKA_IS_WINDOW (window), NULL);
   g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (entry), NULL);
@@ -548,7 +550,13 @@ keika_entry_editor_new (KeikaWindow    *window,
   adw_window_title_set_title (self->window_title, keika_anime_get_title (anime, language));
   gtk_window_set_title (GTK_WINDOW (self), keika_anime_get_title (anime, language));
   keika_score_control_set_format (self->score_control, format);
-  keika_sync_problem_group_set_entry (self->sync_problem_group, entry, format);
+  app = gtk_window_get_application (GTK_WINDOW (window));
+  keika_sync_problem_group_set_entry (self->sync_problem_group,
+                                      KEIKA_IS_APPLICATION (app)
+                                        ? keika_application_get_sync_engine (KEIKA_APPLICATION (app),
+                                                                             KEIKA_SITE_MAL)
+                                        : NULL,
+                                      entry, format);
 
   sync_from_entry (self, NULL);
   g_signal_connect_object (entry, "notify", G_CALLBACK (sync_from_entry), self, G_CONNECT_SWAPPED);

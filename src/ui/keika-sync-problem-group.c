@@ -10,15 +10,16 @@
 
 #include <glib/gi18n.h>
 
-#include "keika-application.h"
 #include "keika-score.h"
 #include "keika-sites.h"
+#include "keika-sync-engine.h"
 #include "keika-sync-problem-group.h"
 
 struct _KeikaSyncProblemGroup
 {
   AdwPreferencesGroup  parent_instance;
 
+  KeikaSyncEngine     *engine;  /* (owned) (nullable) */
   KeikaListEntry      *entry;   /* (owned) (nullable) */
   KeikaScoreFormat     format;
   GPtrArray           *rows;    /* (owned) (element-type GtkWidget) what was added */
@@ -34,6 +35,7 @@ keika_sync_problem_group_dispose (GObject *object)
   if (self->entry != NULL)
     g_signal_handlers_disconnect_by_data (self->entry, self);
   g_clear_object (&self->entry);
+  g_clear_object (&self->engine);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (keika_sync_problem_group_parent_class)->dispose (object);
@@ -215,19 +217,16 @@ add_message_row (KeikaSyncProblemGroup *self,
 static void
 rebuild (KeikaSyncProblemGroup *self)
 {
-  GApplication *app = g_application_get_default ();
-  KeikaSyncEngine *engine = NULL;
+  KeikaSyncEngine *engine = self->engine;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autofree char *refusal = NULL;
-  const char *site = keika_site_to_label (KEIKA_SITE_MAL);
+  const char *site_id, *site;
   gint64 entry_id;
 
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self), self->rows->pdata[i]);
   g_ptr_array_set_size (self->rows, 0);
 
-  if (KEIKA_IS_APPLICATION (app))
-    engine = keika_application_get_sync_engine (KEIKA_APPLICATION (app), KEIKA_SITE_MAL);
   if (self->entry == NULL || keika_list_entry_get_sync_problem (self->entry) == NULL ||
       engine == NULL)
     {
@@ -236,6 +235,8 @@ rebuild (KeikaSyncProblemGroup *self)
     }
 
   entry_id = keika_list_entry_get_id (self->entry);
+  site_id = keika_site_to_string (keika_profile_get_site (keika_sync_engine_get_profile (engine)));
+  site = keika_site_to_label (keika_profile_get_site (keika_sync_engine_get_profile (engine)));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), site);
 
   refusal = keika_sync_engine_dup_refusal (engine, entry_id);
@@ -248,17 +249,17 @@ rebuild (KeikaSyncProblemGroup *self)
       add_message_row (self, _("This Change Was Not Sent"), refusal);
       add_action_row (self, _("Send Again"), _("After a fix on the site, or to try once more"),
                       _("_Retry"), "app.retry-change",
-                      g_variant_new ("(sx)", keika_site_to_string (KEIKA_SITE_MAL), entry_id), FALSE);
+                      g_variant_new ("(sx)", site_id, entry_id), FALSE);
       /* Translators: %s is a site, like "MyAnimeList" */
       discard_subtitle = g_strdup_printf (_("Put the entry back as %s has it"), site);
       add_action_row (self, _("Undo the Change Here"), discard_subtitle,
                       _("_Discard"), "app.discard-change",
-                      g_variant_new ("(sx)", keika_site_to_string (KEIKA_SITE_MAL), entry_id), TRUE);
+                      g_variant_new ("(sx)", site_id, entry_id), TRUE);
       /* Translators: %s is a site, like "MyAnimeList" */
       unlink_subtitle = g_strdup_printf (_("Stop syncing this entry with %s"), site);
       keep_title = g_strdup (_("Keep It Only on This Computer"));
       add_action_row (self, keep_title, unlink_subtitle, _("_Unlink"), "app.unlink-entry",
-                      g_variant_new ("(sx)", keika_site_to_string (KEIKA_SITE_MAL), entry_id), TRUE);
+                      g_variant_new ("(sx)", site_id, entry_id), TRUE);
     }
 
   conflicts = keika_sync_engine_list_conflicts (engine, entry_id, NULL);
@@ -279,19 +280,22 @@ rebuild (KeikaSyncProblemGroup *self)
   if (conflicts != NULL && conflicts->len > 0)
     add_action_row (self, _("Seen"), _("The other values are not kept after this"),
                     _("_Dismiss"), "app.dismiss-conflicts",
-                    g_variant_new ("(sx)", keika_site_to_string (KEIKA_SITE_MAL), entry_id), FALSE);
+                    g_variant_new ("(sx)", site_id, entry_id), FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self), self->rows->len > 0);
 }
 
 void
 keika_sync_problem_group_set_entry (KeikaSyncProblemGroup *self,
+                                    KeikaSyncEngine       *engine,
                                     KeikaListEntry        *entry,
                                     KeikaScoreFormat       format)
 {
   g_return_if_fail (KEIKA_IS_SYNC_PROBLEM_GROUP (self));
+  g_return_if_fail (engine == NULL || KEIKA_IS_SYNC_ENGINE (engine));
   g_return_if_fail (entry == NULL || KEIKA_IS_LIST_ENTRY (entry));
 
+  g_set_object (&self->engine, engine);
   if (self->entry != NULL)
     g_signal_handlers_disconnect_by_data (self->entry, self);
   g_set_object (&self->entry, entry);

@@ -10,6 +10,7 @@
 
 #include "keika-enums.h"
 #include "keika-list-entry.h"
+#include "keika-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -18,12 +19,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KeikaSyncProblemGroup, keika_sync_problem_group, KEIKA, SYNC_PROBLEM_GROUP,
                       AdwPreferencesGroup)
 
-/* Shows, while @entry has a "sync-problem", what a site refused or which
- * side of a conflict was kept, with what the person can do about it (the
- * app.retry-change, app.discard-change, app.unlink-entry and
- * app.dismiss-conflicts actions). Hidden otherwise. Scores are shown in
- * @format. */
+/* Shows, while @entry has a "sync-problem", what @engine's site refused or
+ * which side of a conflict was kept, with what the person can do about it
+ * (buttons for the app.retry-change, app.discard-change, app.unlink-entry
+ * and app.dismiss-conflicts actions). Hidden otherwise, and without an
+ * engine (not signed in). Scores are shown in @format. */
 void keika_sync_problem_group_set_entry (KeikaSyncProblemGroup *self,
+                                         KeikaSyncEngine       *engine,
                                          KeikaListEntry        *entry,
                                          KeikaScoreFormat       format);
 

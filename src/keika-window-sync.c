@@ -1,0 +1,92 @@
+/* keika-window-sync.c — the window's view of a running sync
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaWindow"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keika-application.h"
+#include "keika-window-private.h"
+
+#define LAST_ERROR_KEY "keika-last-sync-error"
+
+static void
+update_sync_bar (KeikaWindow      *self,
+                 KeikaSite         site,
+                 KeikaApplication *application)
+{
+  const char *name = keika_site_to_label (site);
+  g_autofree char *label = NULL;
+  const char *error;
+  guint done = 0, total = 0;
+  gboolean sending = FALSE;
+
+  if (keika_application_get_syncing (application, site, &done, &total, &sending))
+    {
+      if (sending && total > 0)
+        /* Translators: the first %s is a site, like "MyAnimeList" */
+        label = g_strdup_printf (_("Sending changes to %s… %u of %u"), name, done, total);
+      else if (sending)
+        /* Translators: %s is a site, like "MyAnimeList" */
+        label = g_strdup_printf (_("Sending changes to %s…"), name);
+      else if (total > 0)
+        /* Translators: the first %s is a site, like "MyAnimeList" */
+        label = g_strdup_printf (_("Updating the library from %s… %u of %u"), name, done, total);
+      else if (done > 0)
+        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: %s is a site, like "MyAnimeList" */
+                                              "Receiving the list from %s… %u entry",
+                                              "Receiving the list from %s… %u entries", done),
+                                 name, done);
+      else
+        /* Translators: %s is a site, like "MyAnimeList" */
+        label = g_strdup_printf (_("Syncing with %s…"), name);
+
+      gtk_label_set_label (self->sync_label, label);
+      if (total > 0)
+        gtk_progress_bar_set_fraction (self->sync_progress, (double) MIN (done, total) / total);
+      else
+        gtk_progress_bar_pulse (self->sync_progress);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_progress),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_revealer_set_reveal_child (self->sync_revealer, TRUE);
+      self->was_syncing = TRUE;
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->sync_revealer, FALSE);
+  if (!self->was_syncing)
+    return;
+  self->was_syncing = FALSE;
+
+  /* The same failure again (offline at every try) is said once. */
+  error = keika_application_get_sync_error (application, site);
+  if (error == NULL)
+    g_object_set_data (G_OBJECT (self), LAST_ERROR_KEY, NULL);
+  else if (g_strcmp0 (g_object_get_data (G_OBJECT (self), LAST_ERROR_KEY), error) != 0)
+    {
+      /* Translators: the first %s is a site, like "MyAnimeList"; the
+       * second says what went wrong, in a sentence */
+      g_autofree char *message = g_strdup_printf (_("Could not sync with %s: %s"), name, error);
+      AdwToast *toast = keika_window_show_toast (self, message);
+
+      adw_toast_set_timeout (toast, 10);
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "app.sync");
+      g_object_set_data_full (G_OBJECT (self), LAST_ERROR_KEY, g_strdup (error), g_free);
+    }
+}
+
+void
+keika_window_setup_sync (KeikaWindow      *self,
+                         KeikaApplication *application)
+{
+  g_signal_connect_object (application, "account-changed",
+                           G_CALLBACK (update_sync_bar), self, G_CONNECT_SWAPPED);
+  update_sync_bar (self, KEIKA_SITE_MAL, application);
+}
