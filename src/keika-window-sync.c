@@ -14,6 +14,35 @@
 #include "keika-window-private.h"
 
 #define LAST_ERROR_KEY "keika-last-sync-error"
+#define PULSE_KEY "keika-sync-pulse"
+#define PULSE_INTERVAL_MS 150
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  gtk_progress_bar_pulse (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* While the amount of work is not known, the bar moves by itself. */
+static void
+set_pulsing (KeikaWindow *self,
+             gboolean     pulsing)
+{
+  GObject *bar = G_OBJECT (self->sync_progress);
+
+  if (pulsing && g_object_get_data (bar, PULSE_KEY) == NULL)
+    {
+      guint id = g_timeout_add_full (G_PRIORITY_LOW, PULSE_INTERVAL_MS, pulse_cb,
+                                     g_object_ref (bar), g_object_unref);
+
+      g_object_set_data_full (bar, PULSE_KEY, GUINT_TO_POINTER (id),
+                              (GDestroyNotify) (void (*) (void)) g_source_remove);
+    }
+  else if (!pulsing)
+    g_object_set_data (bar, PULSE_KEY, NULL);
+}
 
 static void
 update_sync_bar (KeikaWindow      *self,
@@ -50,8 +79,7 @@ update_sync_bar (KeikaWindow      *self,
       gtk_label_set_label (self->sync_label, label);
       if (total > 0)
         gtk_progress_bar_set_fraction (self->sync_progress, (double) MIN (done, total) / total);
-      else
-        gtk_progress_bar_pulse (self->sync_progress);
+      set_pulsing (self, total == 0);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_progress),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_revealer_set_reveal_child (self->sync_revealer, TRUE);
@@ -60,6 +88,7 @@ update_sync_bar (KeikaWindow      *self,
     }
 
   gtk_revealer_set_reveal_child (self->sync_revealer, FALSE);
+  set_pulsing (self, FALSE);
   if (!self->was_syncing)
     return;
   self->was_syncing = FALSE;
