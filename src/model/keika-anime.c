@@ -15,27 +15,40 @@
 #include "keika-anime.h"
 #include "keika-enum-types.h"
 
+/* A library holds thousands of anime, so their strings are packed: every
+ * title, the cover address and the synonyms live in one allocation
+ * (@strings), with the arrays of pointers at its start; genres, which a
+ * library repeats over and over, are interned and only their array is in
+ * @strings. A setter packs the whole again (see pack_strings()): changes
+ * after a load are rare, and a packed anime costs one allocation where it
+ * used to cost a dozen. */
 struct _KeikaAnime
 {
-  GObject             parent_instance;
+  GObject              parent_instance;
 
-  gint64              id;
-  char               *title_romaji;   /* (owned) never NULL */
-  char               *title_english;  /* (owned) (nullable) */
-  char               *title_native;   /* (owned) (nullable) */
-  char              **synonyms;       /* (owned) (nullable) never empty */
-  gint64              site_ids[KEIKA_N_SITES];
-  KeikaFormat         format;
-  guint               episodes;
-  KeikaAiringStatus   airing_status;
-  KeikaSeason         season;
-  guint               season_year;
-  char               *cover_url;      /* (owned) (nullable) */
-  char              **genres;         /* (owned) (nullable) never empty */
-  gboolean            adult;
+  gint64               id;
+  gint64               site_ids[KEIKA_N_SITES - 1];  /* AnimeThemes has none */
 
-  char               *search_key;     /* (owned) (nullable) cache, NULL when stale */
+  char                *strings;        /* (owned) (nullable) what the fields below point into */
+  const char          *title_romaji;   /* never NULL: in @strings or "" */
+  const char          *title_english;  /* (nullable) in @strings */
+  const char          *title_native;   /* (nullable) in @strings */
+  const char          *cover_url;      /* (nullable) in @strings */
+  const char * const  *synonyms;       /* (nullable) never empty; array and strings in @strings */
+  const char * const  *genres;         /* (nullable) never empty; array in @strings, interned strings */
+
+  char                *search_key;     /* (owned) (nullable) cache, NULL when stale */
+
+  KeikaFormat          format;
+  guint                episodes;
+  KeikaAiringStatus    airing_status;
+  KeikaSeason          season;
+  guint                season_year;
+  guint                adult : 1;
 };
+
+/* site_ids has no room for AnimeThemes, the last site. */
+G_STATIC_ASSERT (KEIKA_SITE_ANIMETHEMES == KEIKA_N_SITES - 1);
 
 G_DEFINE_FINAL_TYPE (KeikaAnime, keika_anime, G_TYPE_OBJECT)
 
@@ -82,17 +95,138 @@ site_to_prop (KeikaSite site)
     }
 }
 
-/* Replaces *@field with a copy of @value; TRUE when the value changed. */
-static gboolean
-replace_string (char       **field,
-                const char  *value)
+/* The string fields of an anime, as pack_strings() takes them. */
+typedef struct
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
+  const char         *title_romaji;
+  const char         *title_english;
+  const char         *title_native;
+  const char         *cover_url;
+  const char * const *synonyms;
+  const char * const *genres;
+} Strings;
 
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
+static void
+get_strings (KeikaAnime *self,
+             Strings    *strings)
+{
+  strings->title_romaji = self->title_romaji;
+  strings->title_english = self->title_english;
+  strings->title_native = self->title_native;
+  strings->cover_url = self->cover_url;
+  strings->synonyms = self->synonyms;
+  strings->genres = self->genres;
+}
+
+static gsize
+string_size (const char *str)
+{
+  return str != NULL ? strlen (str) + 1 : 0;
+}
+
+static gsize
+strv_length (const char * const *strv)
+{
+  gsize n = 0;
+
+  while (strv != NULL && strv[n] != NULL)
+    n++;
+
+  return n;
+}
+
+/* Copies @str to *@cursor and moves the cursor past it. */
+static const char *
+put_string (char       **cursor,
+            const char  *str)
+{
+  char *copy = *cursor;
+  gsize size;
+
+  if (str == NULL)
+    return NULL;
+
+  size = strlen (str) + 1;
+  memcpy (copy, str, size);
+  *cursor += size;
+
+  return copy;
+}
+
+/* Gives @self the values of @strings (which may point into the current
+ * block) in one new block. Empty arrays are stored as NULL; genres are
+ * interned. */
+static void
+pack_strings (KeikaAnime    *self,
+              const Strings *strings)
+{
+  gsize n_synonyms = strv_length (strings->synonyms);
+  gsize n_genres = strv_length (strings->genres);
+  const char *romaji = strings->title_romaji != NULL ? strings->title_romaji : "";
+  gsize n_pointers = 0;
+  gsize size = 0;
+  char *old_strings = self->strings;
+  char *block;
+  char *cursor;
+  const char **synonyms = NULL;
+  const char **genres = NULL;
+
+  if (n_synonyms > 0)
+    n_pointers += n_synonyms + 1;
+  if (n_genres > 0)
+    n_pointers += n_genres + 1;
+
+  size += n_pointers * sizeof (char *);
+  size += romaji[0] != '\0' ? strlen (romaji) + 1 : 0;
+  size += string_size (strings->title_english);
+  size += string_size (strings->title_native);
+  size += string_size (strings->cover_url);
+  for (gsize i = 0; i < n_synonyms; i++)
+    size += strlen (strings->synonyms[i]) + 1;
+
+  if (size == 0)
+    {
+      self->strings = NULL;
+      self->title_romaji = "";
+      self->title_english = NULL;
+      self->title_native = NULL;
+      self->cover_url = NULL;
+      self->synonyms = NULL;
+      self->genres = NULL;
+      g_free (old_strings);
+      return;
+    }
+
+  block = g_malloc (size);
+  cursor = block + n_pointers * sizeof (char *);
+
+  if (n_synonyms > 0)
+    {
+      synonyms = (const char **) (gpointer) block;
+      for (gsize i = 0; i < n_synonyms; i++)
+        synonyms[i] = put_string (&cursor, strings->synonyms[i]);
+      synonyms[n_synonyms] = NULL;
+    }
+
+  if (n_genres > 0)
+    {
+      genres = (const char **) (gpointer) block + (n_synonyms > 0 ? n_synonyms + 1 : 0);
+      for (gsize i = 0; i < n_genres; i++)
+        genres[i] = g_intern_string (strings->genres[i]);
+      genres[n_genres] = NULL;
+    }
+
+  /* The copies of the values are made before the old block goes. */
+  self->title_romaji = romaji[0] != '\0' ? put_string (&cursor, romaji) : "";
+  self->title_english = put_string (&cursor, strings->title_english);
+  self->title_native = put_string (&cursor, strings->title_native);
+  self->cover_url = put_string (&cursor, strings->cover_url);
+  self->synonyms = synonyms;
+  self->genres = genres;
+  g_assert (cursor == block + size);
+
+  self->strings = block;
+  g_free (old_strings);
 }
 
 static gboolean
@@ -105,20 +239,11 @@ strv_equal (const char * const *a,
   return g_strv_equal (a, b);
 }
 
-/* Like replace_string() for string arrays; an empty array is stored as NULL. */
-static gboolean
-replace_strv (char               ***field,
-              const char * const   *value)
+/* An empty array is stored as NULL. */
+static const char * const *
+nonempty_strv (const char * const *strv)
 {
-  if (value != NULL && value[0] == NULL)
-    value = NULL;
-
-  if (strv_equal ((const char * const *) *field, value))
-    return FALSE;
-
-  g_strfreev (*field);
-  *field = g_strdupv ((char **) value);
-  return TRUE;
+  return strv != NULL && strv[0] != NULL ? strv : NULL;
 }
 
 static void
@@ -126,12 +251,7 @@ keika_anime_finalize (GObject *object)
 {
   KeikaAnime *self = (KeikaAnime *) object;
 
-  g_clear_pointer (&self->title_romaji, g_free);
-  g_clear_pointer (&self->title_english, g_free);
-  g_clear_pointer (&self->title_native, g_free);
-  g_clear_pointer (&self->synonyms, g_strfreev);
-  g_clear_pointer (&self->cover_url, g_free);
-  g_clear_pointer (&self->genres, g_strfreev);
+  g_clear_pointer (&self->strings, g_free);
   g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (keika_anime_parent_class)->finalize (object);
@@ -406,7 +526,7 @@ keika_anime_class_init (KeikaAnimeClass *klass)
 static void
 keika_anime_init (KeikaAnime *self)
 {
-  self->title_romaji = g_strdup ("");
+  self->title_romaji = "";
 }
 
 KeikaAnime *
@@ -450,13 +570,18 @@ void
 keika_anime_set_title_romaji (KeikaAnime *self,
                               const char *title)
 {
+  Strings strings;
+
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   if (title == NULL)
     title = "";
 
-  if (replace_string (&self->title_romaji, title))
+  if (strcmp (self->title_romaji, title) != 0)
     {
+      get_strings (self, &strings);
+      strings.title_romaji = title;
+      pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ROMAJI]);
     }
@@ -474,10 +599,15 @@ void
 keika_anime_set_title_english (KeikaAnime *self,
                                const char *title)
 {
+  Strings strings;
+
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
-  if (replace_string (&self->title_english, title))
+  if (g_strcmp0 (self->title_english, title) != 0)
     {
+      get_strings (self, &strings);
+      strings.title_english = title;
+      pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ENGLISH]);
     }
@@ -495,10 +625,15 @@ void
 keika_anime_set_title_native (KeikaAnime *self,
                               const char *title)
 {
+  Strings strings;
+
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
-  if (replace_string (&self->title_native, title))
+  if (g_strcmp0 (self->title_native, title) != 0)
     {
+      get_strings (self, &strings);
+      strings.title_native = title;
+      pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_NATIVE]);
     }
@@ -539,17 +674,23 @@ keika_anime_get_synonyms (KeikaAnime *self)
 {
   g_return_val_if_fail (KEIKA_IS_ANIME (self), NULL);
 
-  return (const char * const *) self->synonyms;
+  return self->synonyms;
 }
 
 void
 keika_anime_set_synonyms (KeikaAnime         *self,
                           const char * const *synonyms)
 {
+  Strings strings;
+
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
-  if (replace_strv (&self->synonyms, synonyms))
+  synonyms = nonempty_strv (synonyms);
+  if (!strv_equal (self->synonyms, synonyms))
     {
+      get_strings (self, &strings);
+      strings.synonyms = synonyms;
+      pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNONYMS]);
     }
@@ -561,6 +702,9 @@ keika_anime_get_site_id (KeikaAnime *self,
 {
   g_return_val_if_fail (KEIKA_IS_ANIME (self), 0);
   g_return_val_if_fail ((guint) site < KEIKA_N_SITES, 0);
+
+  if (site == KEIKA_SITE_ANIMETHEMES)
+    return 0;
 
   return self->site_ids[site];
 }
@@ -704,10 +848,17 @@ void
 keika_anime_set_cover_url (KeikaAnime *self,
                            const char *cover_url)
 {
+  Strings strings;
+
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
-  if (replace_string (&self->cover_url, cover_url))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVER_URL]);
+  if (g_strcmp0 (self->cover_url, cover_url) != 0)
+    {
+      get_strings (self, &strings);
+      strings.cover_url = cover_url;
+      pack_strings (self, &strings);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVER_URL]);
+    }
 }
 
 const char * const *
@@ -715,17 +866,25 @@ keika_anime_get_genres (KeikaAnime *self)
 {
   g_return_val_if_fail (KEIKA_IS_ANIME (self), NULL);
 
-  return (const char * const *) self->genres;
+  return self->genres;
 }
 
 void
 keika_anime_set_genres (KeikaAnime         *self,
                         const char * const *genres)
 {
+  Strings strings;
+
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
-  if (replace_strv (&self->genres, genres))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENRES]);
+  genres = nonempty_strv (genres);
+  if (!strv_equal (self->genres, genres))
+    {
+      get_strings (self, &strings);
+      strings.genres = genres;
+      pack_strings (self, &strings);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENRES]);
+    }
 }
 
 gboolean
@@ -788,35 +947,17 @@ keika_anime_dup_summary (KeikaAnime *self)
   return g_strjoinv (C_("summary separator", " · "), (char **) parts->pdata);
 }
 
+/* What the search key is made of: NFKD, without combining marks,
+ * case-folded. Every step works character by character (NFKD's reordering
+ * only moves combining marks, which are all dropped), so the result for a
+ * string is the results for its characters one after the other. */
 static void
-append_normalized (GString    *out,
-                   const char *text)
+append_normalized_slow (GString    *out,
+                        const char *text)
 {
   g_autofree char *decomposed = NULL;
   g_autofree char *folded = NULL;
   GString *stripped;
-
-  if (text == NULL || text[0] == '\0')
-    return;
-
-  /* Most titles are plain ASCII: there NFKD changes nothing and case folding
-   * is lowering. This makes building 10,000 keys several times cheaper. */
-  {
-    const char *p;
-
-    for (p = text; *p != '\0' && !(*p & 0x80); p++)
-      ;
-
-    if (*p == '\0')
-      {
-        gsize start = out->len;
-
-        g_string_append_len (out, text, p - text);
-        for (gsize i = start; i < out->len; i++)
-          out->str[i] = g_ascii_tolower (out->str[i]);
-        return;
-      }
-  }
 
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   if (decomposed == NULL)
@@ -847,6 +988,108 @@ append_normalized (GString    *out,
   g_string_append (out, folded);
 }
 
+/* The normalised form of each non-ASCII character met so far, which the
+ * slow path above would take tens of times longer to find again: a title
+ * uses few distinct characters, a library a few thousand. Bounded; shared
+ * by the threads that build keys (the loading worker, the main thread). */
+#define MAX_CACHED_CHARS 8192
+
+G_LOCK_DEFINE_STATIC (char_cache);
+static GHashTable *char_cache;  /* (owned) gunichar → (owned) char * */
+
+/* Appends the normalised form of @c, found in or added to the cache, which
+ * is locked by the caller. */
+static void
+append_normalized_char (GString  *out,
+                        gunichar  c)
+{
+  const char *normalized = NULL;
+  char utf8[8];
+  gsize start;
+
+  if (char_cache == NULL)
+    char_cache = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  else
+    normalized = g_hash_table_lookup (char_cache, GUINT_TO_POINTER (c));
+
+  if (normalized != NULL)
+    {
+      g_string_append (out, normalized);
+      return;
+    }
+
+  utf8[g_unichar_to_utf8 (c, utf8)] = '\0';
+  start = out->len;
+  append_normalized_slow (out, utf8);
+
+  if (g_hash_table_size (char_cache) < MAX_CACHED_CHARS)
+    g_hash_table_insert (char_cache, GUINT_TO_POINTER (c),
+                         g_strndup (out->str + start, out->len - start));
+}
+
+/* Appends @len ASCII bytes of @text, lowered. */
+static void
+append_ascii_lowered (GString    *out,
+                      const char *text,
+                      gsize       len)
+{
+  gsize start = out->len;
+  char *p;
+
+  g_string_append_len (out, text, len);
+  for (p = out->str + start; *p != '\0'; p++)
+    {
+      if (*p >= 'A' && *p <= 'Z')
+        *p += 'a' - 'A';
+    }
+}
+
+static void
+append_normalized (GString    *out,
+                   const char *text)
+{
+  const char *p;
+
+  if (text == NULL || text[0] == '\0')
+    return;
+
+  /* Most titles are plain ASCII: there NFKD changes nothing and case folding
+   * is lowering. This makes building 10,000 keys several times cheaper. */
+  for (p = text; *p != '\0' && !(*p & 0x80); p++)
+    ;
+
+  if (*p == '\0')
+    {
+      append_ascii_lowered (out, text, p - text);
+      return;
+    }
+
+  if (!g_utf8_validate (p, -1, NULL))
+    {
+      append_normalized_slow (out, text);
+      return;
+    }
+
+  /* Runs of ASCII lowered in place, other characters through the cache. */
+  G_LOCK (char_cache);
+  while (*text != '\0')
+    {
+      if (text < p)
+        {
+          append_ascii_lowered (out, text, p - text);
+          text = p;
+        }
+      else
+        {
+          append_normalized_char (out, g_utf8_get_char (p));
+          text = p = g_utf8_next_char (p);
+          while (*p != '\0' && !(*p & 0x80))
+            p++;
+        }
+    }
+  G_UNLOCK (char_cache);
+}
+
 char *
 keika_normalize_for_search (const char *text)
 {
@@ -867,7 +1110,7 @@ keika_anime_get_search_key (KeikaAnime *self)
   if (self->search_key != NULL)
     return self->search_key;
 
-  key = g_string_new (NULL);
+  key = g_string_sized_new (256);
 
   append_normalized (key, self->title_romaji);
 
@@ -892,7 +1135,9 @@ keika_anime_get_search_key (KeikaAnime *self)
       append_normalized (key, self->synonyms[i]);
     }
 
-  self->search_key = g_string_free (key, FALSE);
+  /* Exactly as long as it needs to be: there are thousands of keys. */
+  self->search_key = g_strndup (key->str, key->len);
+  g_string_free (key, TRUE);
 
   return self->search_key;
 }
