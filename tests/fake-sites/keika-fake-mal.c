@@ -2045,6 +2045,48 @@ keika_fake_mal_get_n_entries (KeikaFakeMal *self,
   return u != NULL ? g_hash_table_size (u->entries) : 0;
 }
 
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const KeikaFakeMalEntry *x = *(const KeikaFakeMalEntry * const *) a;
+  const KeikaFakeMalEntry *y = *(const KeikaFakeMalEntry * const *) b;
+
+  return (x->anime_id > y->anime_id) - (x->anime_id < y->anime_id);
+}
+
+/**
+ * keika_fake_mal_get_entries:
+ *
+ * Returns: (transfer container) (element-type KeikaFakeMalEntry) (nullable):
+ *   the live entries of @user's list by anime id (read-only, valid until the
+ *   next change), or NULL when there is no such user
+ */
+GPtrArray *
+keika_fake_mal_get_entries (KeikaFakeMal *self,
+                            const char   *user)
+{
+  GPtrArray *entries;
+  GHashTableIter iter;
+  gpointer value;
+  User *u;
+
+  g_return_val_if_fail (KEIKA_IS_FAKE_MAL (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+
+  u = lookup_user (self, user);
+  if (u == NULL)
+    return NULL;
+
+  entries = g_ptr_array_sized_new (g_hash_table_size (u->entries));
+  g_hash_table_iter_init (&iter, u->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (entries, &((Entry *) value)->pub);
+  g_ptr_array_sort (entries, compare_entries);
+
+  return entries;
+}
+
 /* A few entries from the built-in catalogue, for a person trying the program. */
 void
 keika_fake_mal_add_sample_entries (KeikaFakeMal *self,

@@ -119,6 +119,8 @@ gboolean            keika_fake_mal_remove_entry         (KeikaFakeMal           
                                                          gint64                    anime_id);
 guint               keika_fake_mal_get_n_entries        (KeikaFakeMal             *self,
                                                          const char               *user);
+GPtrArray          *keika_fake_mal_get_entries          (KeikaFakeMal             *self,
+                                                         const char               *user);
 void                keika_fake_mal_add_sample_entries   (KeikaFakeMal             *self,
                                                          const char               *user);
 void                keika_fake_mal_generate_entries     (KeikaFakeMal             *self,

@@ -92,4 +92,10 @@ void                keika_fake_json_member              (GString           *out,
 /* Random tokens: n random bytes as URL-safe text */
 char               *keika_fake_random_token             (gsize              n_bytes);
 
+/* The control paths under /_fake (keika-fake-control.c) */
+void                keika_fake_control_serve            (KeikaFakeSites    *self,
+                                                         SoupServerMessage *msg,
+                                                         const char        *path,
+                                                         GHashTable        *query);
+
 G_END_DECLS

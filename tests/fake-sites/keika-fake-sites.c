@@ -75,6 +75,7 @@ struct _KeikaFakeSites
   GPtrArray          *log;             /* (owned) (element-type KeikaFakeRequest) */
   GPtrArray          *pending;         /* (owned) (element-type Context) paused answers */
   gboolean            verbose;
+  gboolean            control;         /* serve /_fake (keika-fake-control.c) */
 
   KeikaFakeMal       *mal;             /* (owned) */
 };
@@ -893,6 +894,12 @@ server_cb (SoupServer        *server,
   if (path == NULL)
     path = g_strdup (raw_path);
 
+  if (self->control && g_str_has_prefix (path, "/_fake/"))
+    {
+      keika_fake_control_serve (self, msg, path, query);
+      return;
+    }
+
   c = g_new0 (Context, 1);
   c->endpoint = find_endpoint (self, path);
   c->ctx.sites = self;
@@ -1583,4 +1590,20 @@ keika_fake_sites_set_verbose (KeikaFakeSites *self,
   g_return_if_fail (KEIKA_IS_FAKE_SITES (self));
 
   self->verbose = !!verbose;
+}
+
+/**
+ * keika_fake_sites_set_control:
+ * @control: whether to serve the control paths
+ *
+ * Serves the paths under /_fake that let a test in another process inject
+ * faults and read the request log (see keika-fake-control.c). Off by default.
+ */
+void
+keika_fake_sites_set_control (KeikaFakeSites *self,
+                              gboolean        control)
+{
+  g_return_if_fail (KEIKA_IS_FAKE_SITES (self));
+
+  self->control = !!control;
 }

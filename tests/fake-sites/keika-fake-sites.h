@@ -185,5 +185,7 @@ guint               keika_fake_sites_count_ignored_fields (KeikaFakeSites  *self
 void                keika_fake_sites_clear_requests     (KeikaFakeSites    *self);
 void                keika_fake_sites_set_verbose        (KeikaFakeSites    *self,
                                                          gboolean           verbose);
+void                keika_fake_sites_set_control        (KeikaFakeSites    *self,
+                                                         gboolean           control);
 
 G_END_DECLS

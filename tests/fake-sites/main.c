@@ -59,6 +59,7 @@ main (int   argc,
   int refresh_lifetime = 31 * 24 * 3600;
   gboolean deny = FALSE;
   gboolean verbose = FALSE;
+  gboolean control = FALSE;
   g_autofree char *user = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *redirect_uri = NULL;
@@ -89,6 +90,9 @@ main (int   argc,
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rate_limits,
       "A steady rate limit: SITE:LIMIT:SECONDS", "SPEC" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every request on stderr", NULL },
+    { "control", 0, 0, G_OPTION_ARG_NONE, &control,
+      "Serve /_fake/faults, /_fake/requests, /_fake/secrets and /_fake/mal/list for a test "
+      "in another process (see keika-fake-control.c); prints KEIKA_FAKE_CONTROL_URL", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -121,6 +125,7 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   keika_fake_sites_set_verbose (fake, verbose);
+  keika_fake_sites_set_control (fake, control);
 
   mal = keika_fake_sites_get_mal (fake);
   if (user == NULL)
@@ -154,6 +159,8 @@ main (int   argc,
   env = keika_fake_sites_get_environ (fake);
   for (guint i = 0; env[i] != NULL; i++)
     g_print ("%s\n", env[i]);
+  if (control)
+    g_print ("KEIKA_FAKE_CONTROL_URL=%s/_fake\n", keika_fake_sites_get_base_url (fake));
   fflush (stdout);
 
   g_printerr ("keika-fake-sites: %s, MyAnimeList user %s with %u entries, client id %s\n",

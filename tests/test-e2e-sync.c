@@ -1,0 +1,1024 @@
+/* test-e2e-sync.c — the real keika binary against the fake MyAnimeList program
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs keika and keika-fake-sites as separate processes and plays the person
+ * at the keyboard and their web browser:
+ *
+ * - sign-in: app.sign-in('mal') over D-Bus opens "the browser" (a script of
+ *   this test, made the default handler of http URLs), the test follows the
+ *   sign-in page to Keika's loopback redirect address, and Keika pulls the
+ *   list. No code, token or verifier the fake issued or received is left in
+ *   any file under Keika's HOME, nor in what Keika printed with
+ *   G_MESSAGES_DEBUG=all;
+ * - an offline edit: with the fake closing every connection, one more episode
+ *   (win.increment) and a Sync Now do not reach the site; Keika is killed and
+ *   started again still offline; when the network is back, Sync Now sends the
+ *   change exactly once, and neither another sync nor a restart sends it again.
+ *
+ * Settings must outlive each keika process, so they use the keyfile backend
+ * in the test's XDG_CONFIG_HOME. The fake is driven through its control
+ * paths (tests/fake-sites/keika-fake-control.c). Needs a display, a session
+ * bus and an unlocked keyring (the test command provides them); KEIKA_BIN and
+ * KEIKA_FAKE_SITES_BIN name the programs.
+ */
+
+#define G_LOG_DOMAIN "KeikaE2ESync"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+/* Any single wait; the sanitizer build is slow to start. */
+#define WAIT_US (45 * G_USEC_PER_SEC)
+#define POLL_US (50 * 1000)
+
+#define MAL_USER "KeikaE2E"
+#define CLIENT_ID "e2e5a1f0c0ffee00e2e5a1f0c0ffee00"
+#define BROWSER_DESKTOP "keika-e2e-browser.desktop"
+
+typedef struct
+{
+  char             *dir;           /* everything of the test */
+  char             *home;          /* keika's HOME; its XDG dirs are under it */
+  char             *browser_url;   /* where the "browser" writes what it opens */
+  char             *log;           /* keika's stdout and stderr, every run */
+  char            **envp;          /* keika's environment */
+  char             *app_path;      /* the D-Bus object path of the application */
+  char             *window_path;   /* … and of its first window */
+  char             *auth_url;      /* KEIKA_MAL_AUTH_URL */
+  char             *control_url;   /* KEIKA_FAKE_CONTROL_URL */
+  guint             redirect_port;
+  GSubprocess      *fake;
+  GSubprocess      *keika;         /* (nullable) the running one */
+  GDBusConnection  *bus;
+  SoupSession      *session;
+} Fixture;
+
+static const char *
+program (const char *variable)
+{
+  const char *path = g_getenv (variable);
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            int         mode)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, mode, &error);
+  g_assert_no_error (error);
+}
+
+/* A port on 127.0.0.1 that nothing listens on (for Keika's redirect). */
+static guint
+find_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Children die with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+start_fake (Fixture *fx)
+{
+  const char *argv[] = { program ("KEIKA_FAKE_SITES_BIN"), "--control", "--mal-user", MAL_USER,
+                         "--mal-client-id", CLIENT_ID, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api_url = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fx->fake = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  /* It prints the variables, then serves. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->fake));
+  while (api_url == NULL || fx->auth_url == NULL || fx->control_url == NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      const char *value;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      value = strchr (line, '=');
+      if (value == NULL)
+        continue;
+      value++;
+      if (g_str_has_prefix (line, "KEIKA_MAL_API_URL="))
+        api_url = g_strdup (value);
+      else if (g_str_has_prefix (line, "KEIKA_MAL_AUTH_URL="))
+        fx->auth_url = g_strdup (value);
+      else if (g_str_has_prefix (line, "KEIKA_FAKE_CONTROL_URL="))
+        fx->control_url = g_strdup (value);
+    }
+
+  fx->envp = g_environ_setenv (fx->envp, "KEIKA_MAL_API_URL", api_url, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "KEIKA_MAL_AUTH_URL", fx->auth_url, TRUE);
+}
+
+/* The web browser is a script that notes the address it was asked to open. */
+static void
+install_browser (Fixture    *fx,
+                 const char *data_home,
+                 const char *config_home)
+{
+  g_autofree char *script = g_build_filename (fx->dir, "browser", "open-url", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop = g_build_filename (data_home, "applications", BROWSER_DESKTOP, NULL);
+  g_autofree char *desktop_text = NULL;
+  g_autofree char *mimeapps = g_build_filename (config_home, "mimeapps.list", NULL);
+
+  fx->browser_url = g_build_filename (fx->dir, "browser", "url", NULL);
+  script_text = g_strdup_printf ("#!/bin/sh\n"
+                                 "printf '%%s\\n' \"$1\" > '%s.part' && mv '%s.part' '%s'\n",
+                                 fx->browser_url, fx->browser_url, fx->browser_url);
+  write_file (script, script_text, 0700);
+
+  desktop_text = g_strdup_printf ("[Desktop Entry]\n"
+                                  "Type=Application\n"
+                                  "Name=Test Browser\n"
+                                  "Exec=%s %%u\n"
+                                  "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
+                                  "NoDisplay=true\n",
+                                  script);
+  write_file (desktop, desktop_text, 0600);
+  write_file (mimeapps,
+              "[Default Applications]\n"
+              "x-scheme-handler/http=" BROWSER_DESKTOP "\n"
+              "x-scheme-handler/https=" BROWSER_DESKTOP "\n",
+              0600);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *cache_home = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *settings = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a display and a session bus");
+      return;
+    }
+
+  fx->dir = g_dir_make_tmp ("keika-e2e-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->home = g_build_filename (fx->dir, "home", NULL);
+  data_home = g_build_filename (fx->home, ".local", "share", NULL);
+  config_home = g_build_filename (fx->home, ".config", NULL);
+  cache_home = g_build_filename (fx->home, ".cache", NULL);
+  fx->log = g_build_filename (fx->dir, "keika.log", NULL);
+  fx->redirect_port = find_free_port ();
+
+  fx->app_path = g_strdelimit (g_strconcat ("/", APPLICATION_ID, NULL), ".", '/');
+  fx->window_path = g_strconcat (fx->app_path, "/window/1", NULL);
+
+  fx->envp = g_get_environ ();
+  fx->envp = g_environ_setenv (fx->envp, "HOME", fx->home, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "XDG_DATA_HOME", data_home, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "XDG_CONFIG_HOME", config_home, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "XDG_CACHE_HOME", cache_home, TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "G_MESSAGES_DEBUG", "all", TRUE);
+  fx->envp = g_environ_setenv (fx->envp, "GSK_RENDERER", "cairo", TRUE);
+  fx->envp = g_environ_unsetenv (fx->envp, "GTK_USE_PORTAL");
+
+  /* What a person would set in Preferences → Advanced. */
+  keyfile = g_build_filename (config_home, "glib-2.0", "settings", "keyfile", NULL);
+  settings = g_strdup_printf ("[io/github/keika/Keika]\n"
+                              "mal-client-id='" CLIENT_ID "'\n"
+                              "oauth-redirect-port=%u\n",
+                              fx->redirect_port);
+  write_file (keyfile, settings, 0600);
+
+  install_browser (fx, data_home, config_home);
+  start_fake (fx);
+
+  fx->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  fx->session = soup_session_new_with_options ("timeout", 20, NULL);
+}
+
+static gboolean
+wait_exit (GSubprocess *process,
+           gint64       timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+
+  /* GSubprocess reaps its child in GLib's worker thread. */
+  while (g_subprocess_get_identifier (process) != NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (10 * 1000);
+    }
+
+  return TRUE;
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  if (fx->keika != NULL)
+    {
+      g_subprocess_force_exit (fx->keika);
+      wait_exit (fx->keika, WAIT_US);
+    }
+  if (fx->fake != NULL)
+    {
+      /* It stops cleanly (and, in a sanitizer build, without leaks). */
+      g_subprocess_send_signal (fx->fake, SIGTERM);
+      g_assert_true (wait_exit (fx->fake, WAIT_US));
+      g_assert_true (g_subprocess_get_successful (fx->fake));
+    }
+  /* KEIKA_E2E_KEEP=1 keeps the files and keika.log of each test to look at. */
+  if (fx->dir != NULL && g_getenv ("KEIKA_E2E_KEEP") != NULL)
+    g_test_message ("kept %s", fx->dir);
+  else if (fx->dir != NULL)
+    remove_tree (fx->dir);
+
+  g_clear_object (&fx->keika);
+  g_clear_object (&fx->fake);
+  g_clear_object (&fx->bus);
+  g_clear_object (&fx->session);
+  g_free (fx->dir);
+  g_free (fx->home);
+  g_free (fx->browser_url);
+  g_free (fx->log);
+  g_strfreev (fx->envp);
+  g_free (fx->app_path);
+  g_free (fx->window_path);
+  g_free (fx->auth_url);
+  g_free (fx->control_url);
+}
+
+/* Keika and everything it prints */
+
+static GSubprocess *
+spawn_keika (Fixture            *fx,
+             const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  int fd;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
+
+  fd = g_open (fx->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_subprocess_launcher_take_stdout_fd (launcher, fd);
+  g_subprocess_launcher_set_environ (launcher, fx->envp);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  g_ptr_array_add (argv, (gpointer) program ("KEIKA_BIN"));
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+/* The state of an action of Keika's, through org.gtk.Actions; FALSE when the
+ * object is not (yet) on the bus. */
+static gboolean
+describe_action (Fixture    *fx,
+                 const char *path,
+                 const char *name,
+                 gboolean   *enabled)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (fx->bus, APPLICATION_ID, path, "org.gtk.Actions",
+                                       "Describe", g_variant_new ("(s)", name),
+                                       G_VARIANT_TYPE ("((bgav))"), G_DBUS_CALL_FLAGS_NONE,
+                                       5000, NULL, NULL);
+  if (reply == NULL)
+    return FALSE;
+
+  g_variant_get (reply, "((bg@av))", enabled, NULL, NULL);
+  return TRUE;
+}
+
+static void
+wait_action_enabled (Fixture    *fx,
+                     const char *path,
+                     const char *name)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+  gboolean enabled = FALSE;
+
+  while (!describe_action (fx, path, name, &enabled) || !enabled)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s %s is still not enabled", path, name);
+      g_assert_nonnull (g_subprocess_get_identifier (fx->keika));
+      g_usleep (POLL_US);
+    }
+}
+
+/* What a click on a button or a menu item does. */
+static void
+activate_action (Fixture    *fx,
+                 const char *path,
+                 const char *name,
+                 GVariant   *parameter)
+{
+  GVariantBuilder params;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (parameter != NULL)
+    g_variant_builder_add (&params, "v", parameter);
+
+  reply = g_dbus_connection_call_sync (fx->bus, APPLICATION_ID, path, "org.gtk.Actions",
+                                       "Activate",
+                                       g_variant_new ("(sava{sv})", name, &params, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Starts Keika and waits for its window. */
+static void
+start_keika (Fixture *fx)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+  gboolean enabled;
+
+  g_assert_null (fx->keika);
+  fx->keika = spawn_keika (fx, NULL);
+
+  while (!describe_action (fx, fx->window_path, "increment", &enabled))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_nonnull (g_subprocess_get_identifier (fx->keika));
+      g_usleep (POLL_US);
+    }
+}
+
+/* Waits until a sync that may be running has ended and the account can
+ * sync again: Keika is signed in, has read its library and is idle. */
+static void
+wait_sync_idle (Fixture *fx)
+{
+  wait_action_enabled (fx, fx->app_path, "sync");
+}
+
+/* Sync Now, and its end. */
+static void
+sync_now (Fixture *fx)
+{
+  wait_sync_idle (fx);
+  activate_action (fx, fx->app_path, "sync", NULL);
+  wait_sync_idle (fx);
+}
+
+/* Quits with app.quit (Ctrl+Q) and expects a clean exit. */
+static void
+quit_keika (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_call (fx->bus, APPLICATION_ID, fx->app_path, "org.gtk.Actions", "Activate",
+                          g_variant_new ("(sava{sv})", "quit", NULL, NULL),
+                          NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
+  g_dbus_connection_flush_sync (fx->bus, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (wait_exit (fx->keika, WAIT_US));
+  g_assert_true (g_subprocess_get_if_exited (fx->keika));
+  g_assert_cmpint (g_subprocess_get_exit_status (fx->keika), ==, 0);
+  g_clear_object (&fx->keika);
+}
+
+/* Ends Keika with SIGKILL: no chance to clean up. */
+static void
+kill_keika (Fixture *fx)
+{
+  g_subprocess_force_exit (fx->keika);
+  g_assert_true (wait_exit (fx->keika, WAIT_US));
+  g_clear_object (&fx->keika);
+}
+
+/* The library as `keika --export FILE.json` writes it from a second process:
+ * MyAnimeList id → the entry object. */
+static GHashTable *
+export_library (Fixture *fx)
+{
+  static guint serial;
+  g_autofree char *name = g_strdup_printf ("export-%u.json", ++serial);
+  g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+  const char *args[] = { "--export", path, NULL };
+  g_autoptr(GSubprocess) export = spawn_keika (fx, args);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *entries;
+  JsonArray *array;
+
+  g_assert_true (wait_exit (export, WAIT_US));
+  g_assert_true (g_subprocess_get_successful (export));
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+
+  entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                   (GDestroyNotify) json_object_unref);
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "entries");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      JsonObject *anime = json_object_get_object_member (entry, "anime");
+      JsonObject *ids = json_object_get_object_member (anime, "ids");
+      gint64 *mal_id = g_new (gint64, 1);
+
+      *mal_id = json_object_get_int_member_with_default (ids, "mal", 0);
+      g_hash_table_insert (entries, mal_id, json_object_ref (entry));
+    }
+
+  return entries;
+}
+
+static gint64
+exported_progress (Fixture *fx,
+                   gint64   mal_id)
+{
+  g_autoptr(GHashTable) entries = export_library (fx);
+  JsonObject *entry = g_hash_table_lookup (entries, &mal_id);
+
+  g_assert_nonnull (entry);
+  return json_object_get_int_member (entry, "progress");
+}
+
+/* The fake, through its control paths */
+
+static JsonNode *
+control (Fixture    *fx,
+         const char *method,
+         const char *path,
+         const char *body)
+{
+  g_autofree char *url = g_strconcat (fx->control_url, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length;
+  const char *data;
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (message, "text/plain", bytes);
+    }
+  answer = soup_session_send_and_read (fx->session, message, NULL, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (answer, &length);
+  if (soup_message_get_status (message) != SOUP_STATUS_OK)
+    g_error ("%s %s: %u %.*s", method, path, soup_message_get_status (message),
+             (int) length, data);
+
+  json_parser_load_from_data (parser, data, length, &error);
+  g_assert_no_error (error);
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+network_down (Fixture *fx)
+{
+  g_autoptr(JsonNode) answer = control (fx, "POST", "/faults", "mal::close:forever");
+}
+
+static void
+network_back (Fixture *fx)
+{
+  g_autoptr(JsonNode) answer = control (fx, "DELETE", "/faults", NULL);
+}
+
+static void
+forget_requests (Fixture *fx)
+{
+  g_autoptr(JsonNode) answer = control (fx, "DELETE", "/requests", NULL);
+}
+
+typedef struct
+{
+  guint  total;       /* requests to the site */
+  guint  answered;    /* … that got through and were answered */
+  guint  patches;     /* PATCH …/my_list_status of the anime, any fate */
+  guint  patched;     /* … that the site took (2xx) */
+  char  *progress;    /* num_watched_episodes of the last one taken */
+} Traffic;
+
+static void
+traffic_clear (Traffic *traffic)
+{
+  g_free (traffic->progress);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Traffic, traffic_clear)
+
+/* What the fake received since the log was last emptied. */
+static void
+get_traffic (Fixture *fx,
+             gint64   mal_id,
+             Traffic *traffic)
+{
+  g_autoptr(JsonNode) log = control (fx, "GET", "/requests", NULL);
+  g_autofree char *list_status = g_strdup_printf ("/anime/%" G_GINT64_FORMAT "/my_list_status",
+                                                  mal_id);
+  JsonArray *requests = json_node_get_array (log);
+
+  memset (traffic, 0, sizeof *traffic);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      gint64 status = json_object_get_int_member (request, "status");
+      const char *method = json_object_get_string_member (request, "method");
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (request, "site", NULL),
+                     "mal") != 0)
+        continue;
+
+      traffic->total++;
+      if (status != 0 && g_str_equal (json_object_get_string_member (request, "fault"), "none"))
+        traffic->answered++;
+
+      if (!g_str_equal (method, "PATCH") ||
+          !g_str_equal (json_object_get_string_member (request, "site_path"), list_status))
+        continue;
+
+      traffic->patches++;
+      if (status >= 200 && status < 300)
+        {
+          JsonObject *form = json_object_get_object_member (request, "form");
+          const char *episodes;
+
+          episodes = json_object_get_string_member_with_default (form, "num_watched_episodes",
+                                                                 NULL);
+          traffic->patched++;
+          g_free (traffic->progress);
+          traffic->progress = g_strdup (episodes);
+        }
+    }
+}
+
+/* Every code, token and verifier the fake MyAnimeList issued or received. */
+static GStrv
+get_secrets (Fixture *fx)
+{
+  g_autoptr(JsonNode) answer = control (fx, "GET", "/secrets", NULL);
+  JsonArray *array = json_node_get_array (answer);
+  GStrv secrets = g_new0 (char *, json_array_get_length (array) + 1);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    secrets[i] = g_strdup (json_array_get_string_element (array, i));
+
+  return secrets;
+}
+
+/* The list MyAnimeList holds: anime id → episodes watched. */
+static GHashTable *
+get_site_list (Fixture *fx)
+{
+  g_autoptr(JsonNode) answer = control (fx, "GET", "/mal/list?user=" MAL_USER, NULL);
+  JsonArray *array = json_node_get_array (answer);
+  GHashTable *list = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      gint64 *anime_id = g_new (gint64, 1);
+
+      *anime_id = json_object_get_int_member (entry, "anime_id");
+      g_hash_table_insert (list, anime_id,
+                           GINT_TO_POINTER (json_object_get_int_member (entry,
+                                                                        "num_episodes_watched")));
+    }
+
+  return list;
+}
+
+/* An anime the user is watching on the site. */
+static gint64
+find_watching (Fixture *fx)
+{
+  g_autoptr(JsonNode) answer = control (fx, "GET", "/mal/list?user=" MAL_USER, NULL);
+  JsonArray *array = json_node_get_array (answer);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "status"), "watching") == 0)
+        return json_object_get_int_member (entry, "anime_id");
+    }
+
+  g_error ("The fake user watches nothing");
+}
+
+/* The person signing in */
+
+static char *
+wait_browser (Fixture *fx)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+  g_autofree char *text = NULL;
+
+  while (!g_file_get_contents (fx->browser_url, &text, NULL, NULL))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Keika opened no web page");
+      g_usleep (POLL_US);
+    }
+
+  return g_strdup (g_strstrip (text));
+}
+
+/* The browser GETs @url; returns the status and sets the Location. */
+static guint
+browse (Fixture     *fx,
+        const char  *url,
+        char       **location)
+{
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (message);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (fx->session, message, NULL, &error);
+  g_assert_no_error (error);
+
+  if (location != NULL)
+    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                        "Location"));
+
+  return soup_message_get_status (message);
+}
+
+/* Sign-in from the account button: the browser shows MyAnimeList's page,
+ * the person approves, the page sends them back to Keika, which then pulls
+ * the list. */
+static void
+sign_in (Fixture *fx)
+{
+  g_autofree char *authorize_prefix = g_strconcat (fx->auth_url, "/authorize?", NULL);
+  g_autofree char *callback_prefix = g_strdup_printf ("http://127.0.0.1:%u/callback?",
+                                                      fx->redirect_port);
+  g_autofree char *url = NULL;
+  g_autofree char *location = NULL;
+
+  wait_action_enabled (fx, fx->app_path, "sign-in");
+  g_unlink (fx->browser_url);
+  activate_action (fx, fx->app_path, "sign-in", g_variant_new_string ("mal"));
+
+  url = wait_browser (fx);
+  g_assert_true (g_str_has_prefix (url, authorize_prefix));
+
+  g_assert_cmpuint (browse (fx, url, &location), ==, SOUP_STATUS_FOUND);
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, callback_prefix));
+  g_assert_cmpuint (browse (fx, location, NULL), ==, SOUP_STATUS_OK);
+
+  wait_sync_idle (fx);
+}
+
+/* Secrets in files */
+
+/* Whether the bytes of @data (binary, as a database is) hold @needle. */
+static gboolean
+contains (const char *data,
+          gsize       length,
+          const char *needle)
+{
+  gsize needle_length = strlen (needle);
+  const char *end = data + length;
+  const char *p = data;
+
+  g_assert (needle_length > 0);
+
+  while ((gsize) (end - p) >= needle_length &&
+         (p = memchr (p, needle[0], end - p - needle_length + 1)) != NULL)
+    {
+      if (memcmp (p, needle, needle_length) == 0)
+        return TRUE;
+      p++;
+    }
+
+  return FALSE;
+}
+
+/* Names the secret of @secrets that @data holds, if any. */
+static const char *
+find_secret (const char  *data,
+             gsize        length,
+             const GStrv  secrets)
+{
+  for (guint i = 0; secrets[i] != NULL; i++)
+    if (contains (data, length, secrets[i]))
+      return secrets[i];
+
+  return NULL;
+}
+
+/* Every regular file under @path that holds a secret, as "file: secret". */
+static void
+find_secrets_in_tree (const char  *path,
+                      const GStrv  secrets,
+                      GPtrArray   *found,
+                      guint       *n_files)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+      const char *secret;
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          find_secrets_in_tree (child, secrets, found, n_files);
+          continue;
+        }
+      if (!g_file_get_contents (child, &contents, &length, NULL))
+        continue;
+
+      (*n_files)++;
+      secret = find_secret (contents, length, secrets);
+      if (secret != NULL)
+        g_ptr_array_add (found, g_strdup_printf ("%s: %s", child, secret));
+    }
+}
+
+static void
+assert_no_secret_in_files (Fixture     *fx,
+                           const GStrv  secrets)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *db = g_build_filename (fx->home, ".local", "share", "keika", "keika.db", NULL);
+  g_autofree char *keyfile = g_build_filename (fx->home, ".config", "glib-2.0", "settings",
+                                               "keyfile", NULL);
+  guint n_files = 0;
+
+  /* The places the tokens could have gone are there to be searched. */
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (keyfile, G_FILE_TEST_IS_REGULAR));
+
+  find_secrets_in_tree (fx->home, secrets, found, &n_files);
+  g_test_message ("%u files under HOME searched for %u secrets", n_files, g_strv_length (secrets));
+  for (guint i = 0; i < found->len; i++)
+    g_test_message ("secret in a file: %s", (char *) g_ptr_array_index (found, i));
+  g_assert_cmpuint (found->len, ==, 0);
+}
+
+static void
+assert_no_secret_in_log (Fixture     *fx,
+                         const GStrv  secrets)
+{
+  g_autofree char *log = NULL;
+  gsize length;
+  const char *secret;
+
+  g_assert_true (g_file_get_contents (fx->log, &log, &length, NULL));
+  /* It did print debug messages, so the check means something. */
+  g_assert_nonnull (strstr (log, "-DEBUG: "));
+
+  secret = find_secret (log, length, secrets);
+  if (secret != NULL)
+    g_test_message ("Keika printed the secret %s", secret);
+  g_assert_null (secret);
+}
+
+/* Tests */
+
+static void
+test_sign_in (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(GHashTable) site_list = NULL;
+  g_autoptr(GHashTable) library = NULL;
+  g_auto(GStrv) secrets = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (fx->dir == NULL)
+    return;
+
+  start_keika (fx);
+  sign_in (fx);
+
+  /* The library is the user's list on the site. */
+  site_list = get_site_list (fx);
+  library = export_library (fx);
+  g_assert_cmpuint (g_hash_table_size (site_list), >, 0);
+  g_assert_cmpuint (g_hash_table_size (library), ==, g_hash_table_size (site_list));
+  g_hash_table_iter_init (&iter, site_list);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      JsonObject *entry = g_hash_table_lookup (library, key);
+
+      g_assert_nonnull (entry);
+      g_assert_cmpint (json_object_get_int_member (entry, "progress"), ==, GPOINTER_TO_INT (value));
+    }
+
+  quit_keika (fx);
+
+  /* An authorization code, an access and a refresh token, the verifier. */
+  secrets = get_secrets (fx);
+  g_assert_cmpuint (g_strv_length (secrets), >=, 4);
+  assert_no_secret_in_files (fx, secrets);
+  assert_no_secret_in_log (fx, secrets);
+}
+
+static void
+test_offline_edit (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_auto(Traffic) traffic = { 0, };
+  g_autoptr(GHashTable) library = NULL;
+  g_autoptr(GHashTable) site_list = NULL;
+  g_auto(GStrv) secrets = NULL;
+  JsonObject *entry;
+  gint64 anime_id;
+  gint64 entry_id;
+  gint64 progress;
+  guint answered;
+  g_autofree char *new_progress = NULL;
+
+  if (fx->dir == NULL)
+    return;
+
+  start_keika (fx);
+  sign_in (fx);
+
+  anime_id = find_watching (fx);
+  library = export_library (fx);
+  entry = g_hash_table_lookup (library, &anime_id);
+  g_assert_nonnull (entry);
+  entry_id = json_object_get_int_member (entry, "id");
+  progress = json_object_get_int_member (entry, "progress");
+  new_progress = g_strdup_printf ("%" G_GINT64_FORMAT, progress + 1);
+
+  /* Offline, the person watches one more episode and presses Sync Now. */
+  network_down (fx);
+  forget_requests (fx);
+  activate_action (fx, fx->window_path, "increment", g_variant_new_int64 (entry_id));
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+  sync_now (fx);
+
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("offline: %u requests, %u answered, %u PATCH", traffic.total, traffic.answered,
+                  traffic.patches);
+  g_assert_cmpuint (traffic.total, >, 0);
+  g_assert_cmpuint (traffic.answered, ==, 0);
+  g_assert_cmpuint (traffic.patched, ==, 0);
+  traffic_clear (&traffic);
+
+  /* The computer goes down; it comes back up, still offline. */
+  kill_keika (fx);
+  forget_requests (fx);
+  start_keika (fx);
+  wait_sync_idle (fx);
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("offline after restart: %u requests, %u answered, %u PATCH", traffic.total,
+                  traffic.answered, traffic.patches);
+  g_assert_cmpuint (traffic.total, >, 0);
+  g_assert_cmpuint (traffic.answered, ==, 0);
+  traffic_clear (&traffic);
+
+  /* The network is back: Sync Now sends the change, once. */
+  network_back (fx);
+  forget_requests (fx);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("online: %u requests, %u PATCH, %u taken", traffic.total, traffic.patches,
+                  traffic.patched);
+  g_assert_cmpuint (traffic.patched, ==, 1);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpstr (traffic.progress, ==, new_progress);
+  site_list = get_site_list (fx);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (site_list, &anime_id)), ==, progress + 1);
+  traffic_clear (&traffic);
+
+  /* Neither another sync nor a restart sends it again. */
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  answered = traffic.answered;
+  traffic_clear (&traffic);
+
+  quit_keika (fx);
+  start_keika (fx);
+  wait_sync_idle (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("after another sync and a restart: %u requests, %u PATCH", traffic.total,
+                  traffic.patches);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpuint (traffic.patched, ==, 1);
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+  /* The restarted Keika did sync, signed in with what it keeps in the
+   * keyring (no file has it, see below). */
+  g_assert_cmpuint (traffic.answered, >, answered);
+  quit_keika (fx);
+
+  secrets = get_secrets (fx);
+  assert_no_secret_in_files (fx, secrets);
+  assert_no_secret_in_log (fx, secrets);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/e2e-sync/sign-in", Fixture, NULL,
+              fixture_setup, test_sign_in, fixture_teardown);
+  g_test_add ("/e2e-sync/offline-edit-pushed-once", Fixture, NULL,
+              fixture_setup, test_offline_edit, fixture_teardown);
+
+  return g_test_run ();
+}
