@@ -19,8 +19,10 @@ typedef enum
   KEIKA_SORT_UPDATED,
 } KeikaSortMode;
 
-/* The status shown, or -1 for all. */
+/* The status shown, or -1 for all, or the entries whose sync needs the
+ * person (the last row of the sidebar, shown only when there are some). */
 #define KEIKA_STATUS_ALL (-1)
+#define KEIKA_STATUS_ATTENTION ((int) KEIKA_N_STATUSES)
 
 struct _KeikaWindow
 {
@@ -56,6 +58,9 @@ struct _KeikaWindow
   GtkSingleSelection   *selection;       /* (owned) */
   GtkLabel             *count_labels[KEIKA_N_STATUSES + 1]; /* (unowned), [0] is "All" */
   guint                 visible_counts[KEIKA_N_STATUSES + 1]; /* what count_labels show */
+  GtkWidget            *attention_row;   /* (unowned) */
+  GtkLabel             *attention_count; /* (unowned) */
+  guint                 n_attention;
 
   GHashTable           *removed;         /* (owned) id → removed KeikaListEntry */
   guint                 warm_search_id;  /* idle that builds search keys */
@@ -77,6 +82,8 @@ void     keika_window_setup_sync         (KeikaWindow   *self,
 void     keika_window_setup_actions      (KeikaWindow   *self);
 void     keika_window_set_status_filter  (KeikaWindow   *self,
                                           int            status);
+/* Counts the entries with a sync problem again (the sidebar's last row). */
+void     keika_window_update_attention   (KeikaWindow   *self);
 void     keika_window_set_search_text    (KeikaWindow   *self,
                                           const char    *text);
 void     keika_window_set_sort_mode      (KeikaWindow   *self,

@@ -55,6 +55,8 @@ update_sync_bar (KeikaWindow      *self,
   guint done = 0, total = 0;
   gboolean sending = FALSE;
 
+  keika_window_update_attention (self);
+
   if (keika_application_get_syncing (application, site, &done, &total, &sending))
     {
       if (sending && total > 0)

@@ -195,8 +195,13 @@ filter_func (gpointer item,
   KeikaListEntry *entry = item;
   KeikaAnime *anime = keika_list_entry_get_anime (entry);
 
-  if (self->status_filter != KEIKA_STATUS_ALL &&
-      (int) keika_list_entry_get_status (entry) != self->status_filter)
+  if (self->status_filter == KEIKA_STATUS_ATTENTION)
+    {
+      if (keika_list_entry_get_sync_problem (entry) == NULL)
+        return FALSE;
+    }
+  else if (self->status_filter != KEIKA_STATUS_ALL &&
+           (int) keika_list_entry_get_status (entry) != self->status_filter)
     return FALSE;
 
   if (!self->show_adult && keika_anime_get_adult (anime))
@@ -213,6 +218,8 @@ status_filter_label (int status)
 {
   if (status == KEIKA_STATUS_ALL)
     return _("All");
+  if (status == KEIKA_STATUS_ATTENTION)
+    return _("Not Synced");
 
   return keika_status_to_label ((KeikaStatus) status);
 }
@@ -282,6 +289,39 @@ recount (KeikaWindow *self)
       g_snprintf (text, sizeof text, "%u", self->visible_counts[i]);
       gtk_label_set_label (self->count_labels[i], text);
     }
+
+  keika_window_update_attention (self);
+}
+
+void
+keika_window_update_attention (KeikaWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->library);
+  guint n_items = g_list_model_get_n_items (model);
+  guint n = 0;
+  char text[16];
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(KeikaListEntry) entry = g_list_model_get_item (model, i);
+
+      if (keika_list_entry_get_sync_problem (entry) != NULL &&
+          (self->show_adult || !keika_anime_get_adult (keika_list_entry_get_anime (entry))))
+        n++;
+    }
+
+  g_snprintf (text, sizeof text, "%u", n);
+  gtk_label_set_label (self->attention_count, text);
+  gtk_widget_set_visible (self->attention_row, n > 0);
+
+  if (self->status_filter == KEIKA_STATUS_ATTENTION)
+    {
+      if (n == 0)
+        keika_window_set_status_filter (self, KEIKA_STATUS_ALL);
+      else
+        gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  self->n_attention = n;
 }
 
 static void
@@ -321,7 +361,7 @@ keika_window_set_status_filter (KeikaWindow *self,
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
-  g_return_if_fail (status >= KEIKA_STATUS_ALL && status < KEIKA_N_STATUSES);
+  g_return_if_fail (status >= KEIKA_STATUS_ALL && status <= KEIKA_STATUS_ATTENTION);
 
   if (self->status_filter == status)
     return;
@@ -423,7 +463,7 @@ list_activate_cb (KeikaWindow *self,
 static void
 build_sidebar (KeikaWindow *self)
 {
-  for (int status = KEIKA_STATUS_ALL; status < KEIKA_N_STATUSES; status++)
+  for (int status = KEIKA_STATUS_ALL; status <= KEIKA_STATUS_ATTENTION; status++)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *label = gtk_label_new (status_filter_label (status));
@@ -442,7 +482,21 @@ build_sidebar (KeikaWindow *self)
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, count, NULL,
                                       -1);
       gtk_list_box_append (self->sidebar_list, row);
-      self->count_labels[status + 1] = GTK_LABEL (count);
+
+      if (status == KEIKA_STATUS_ATTENTION)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Warning"), -1);
+          gtk_box_prepend (GTK_BOX (box), icon);
+          gtk_widget_set_visible (row, FALSE);
+          self->attention_row = row;
+          self->attention_count = GTK_LABEL (count);
+        }
+      else
+        self->count_labels[status + 1] = GTK_LABEL (count);
     }
 
   gtk_list_box_select_row (self->sidebar_list,

@@ -2376,6 +2376,41 @@ test_remove_undo_actions (Fixture       *fx,
 /* 9. Sync problems */
 
 static void
+test_filter_attention (Fixture       *fx,
+                       gconstpointer  data)
+{
+  KeikaWindow *window = fx->window;
+
+  g_assert_false (gtk_widget_get_visible (window->attention_row));
+
+  keika_list_entry_set_sync_problem (library_entry (fx, 0), "Not sent to MyAnimeList: gone");
+  keika_list_entry_set_sync_problem (library_entry (fx, 1), "Changed here and on MyAnimeList");
+  keika_window_update_attention (window);
+  g_assert_true (gtk_widget_get_visible (window->attention_row));
+  g_assert_cmpstr (gtk_label_get_label (window->attention_count), ==, "2");
+
+  /* Chosen in the sidebar, it shows just those. */
+  g_signal_emit_by_name (window->sidebar_list, "row-activated", window->attention_row);
+  g_assert_cmpint (window->status_filter, ==, KEIKA_STATUS_ATTENTION);
+  wait_until (rows_match_model (fx));
+  g_assert_cmpuint (n_visible (fx), ==, 2);
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Not Synced");
+
+  keika_list_entry_set_sync_problem (library_entry (fx, 0), NULL);
+  keika_window_update_attention (window);
+  wait_until (rows_match_model (fx));
+  g_assert_cmpuint (n_visible (fx), ==, 1);
+  g_assert_nonnull (find_row (fx, seeds[1].romaji));
+
+  /* Once all is well, the row goes and All is shown. */
+  keika_list_entry_set_sync_problem (library_entry (fx, 1), NULL);
+  keika_window_update_attention (window);
+  g_assert_false (gtk_widget_get_visible (window->attention_row));
+  g_assert_cmpint (window->status_filter, ==, KEIKA_STATUS_ALL);
+}
+
+
+static void
 test_row_sync_problem (Fixture       *fx,
                        gconstpointer  data)
 {
@@ -2671,6 +2706,7 @@ main (int   argc,
   ADD ("/ui/toast/texts-are-not-markup", SEEDED, test_toast_texts_are_not_markup);
   ADD ("/ui/remove/undo-actions", SEEDED, test_remove_undo_actions);
   ADD ("/ui/row/sync-problem", SEEDED, test_row_sync_problem);
+  ADD ("/ui/filter/attention", SEEDED, test_filter_attention);
   ADD ("/ui/sync-problem/refused", SEEDED, test_sync_problem_refused);
   ADD ("/ui/sync-problem/conflict", SEEDED, test_sync_problem_conflict);
 
