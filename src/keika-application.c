@@ -925,6 +925,13 @@ push_done_cb (GObject      *source_object,
   if (account->engine != data->engine)
     return;
 
+  /* A change the site refused for good is shown on its entry (and the
+   * window says how many): it is not a failed sync. */
+  if (error != NULL &&
+      (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND) ||
+       g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED)))
+    g_clear_error (&error);
+
   finish_sync (self, account, error);
 }
 

@@ -113,6 +113,21 @@ undo_remove_action (GSimpleAction *action,
 }
 
 static void
+show_not_synced_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+
+  keika_window_update_attention (self);
+  if (self->n_attention > 0)
+    {
+      keika_window_set_status_filter (self, KEIKA_STATUS_ATTENTION);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+    }
+}
+
+static void
 add_filters (GtkFileChooser *chooser,
              gboolean        for_import)
 {
@@ -226,6 +241,7 @@ static const GActionEntry win_actions[] = {
   { "edit", edit_action, "x" },
   { "remove", remove_action, "x" },
   { "undo-remove", undo_remove_action, "x" },
+  { "show-not-synced", show_not_synced_action },
 };
 
 void

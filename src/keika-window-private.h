@@ -61,6 +61,7 @@ struct _KeikaWindow
   GtkWidget            *attention_row;   /* (unowned) */
   GtkLabel             *attention_count; /* (unowned) */
   guint                 n_attention;
+  guint                 attention_before_sync;
 
   GHashTable           *removed;         /* (owned) id → removed KeikaListEntry */
   guint                 warm_search_id;  /* idle that builds search keys */

@@ -85,6 +85,8 @@ update_sync_bar (KeikaWindow      *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_progress),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_revealer_set_reveal_child (self->sync_revealer, TRUE);
+      if (!self->was_syncing)
+        self->attention_before_sync = self->n_attention;
       self->was_syncing = TRUE;
       return;
     }
@@ -94,6 +96,23 @@ update_sync_bar (KeikaWindow      *self,
   if (!self->was_syncing)
     return;
   self->was_syncing = FALSE;
+
+  /* Changes the site refused are on their entries; say where. */
+  if (self->n_attention > self->attention_before_sync)
+    {
+      guint n = self->n_attention - self->attention_before_sync;
+      g_autofree char *message = NULL;
+      AdwToast *toast;
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: %s is a site, like "MyAnimeList" */
+                                              "%u anime could not be synced with %s",
+                                              "%u anime could not be synced with %s", n),
+                                 n, name);
+      toast = keika_window_show_toast (self, message);
+      adw_toast_set_button_label (toast, _("_Show"));
+      adw_toast_set_action_name (toast, "win.show-not-synced");
+    }
 
   /* The same failure again (offline at every try) is said once. */
   error = keika_application_get_sync_error (application, site);

@@ -550,7 +550,10 @@ keika_entry_editor_new (KeikaWindow    *window,
   adw_window_title_set_title (self->window_title, keika_anime_get_title (anime, language));
   gtk_window_set_title (GTK_WINDOW (self), keika_anime_get_title (anime, language));
   keika_score_control_set_format (self->score_control, format);
+  /* The app.* actions (the sync problem buttons) need the application. */
   app = gtk_window_get_application (GTK_WINDOW (window));
+  if (app != NULL)
+    gtk_window_set_application (GTK_WINDOW (self), app);
   keika_sync_problem_group_set_entry (self->sync_problem_group,
                                       KEIKA_IS_APPLICATION (app)
                                         ? keika_application_get_sync_engine (KEIKA_APPLICATION (app),
