@@ -38,6 +38,8 @@ struct _KeikaAnime
   const char * const  *genres;         /* (nullable) never empty; array in @strings, interned strings */
 
   char                *search_key;     /* (owned) (nullable) cache, NULL when stale */
+  char                *collate_key;    /* (owned) (nullable) cache for collate_language,
+                                        * NULL when stale */
 
   KeikaFormat          format;
   guint                episodes;
@@ -45,6 +47,7 @@ struct _KeikaAnime
   KeikaSeason          season;
   guint                season_year;
   guint                adult : 1;
+  guint                collate_language : 2;  /* KeikaTitleLanguage */
 };
 
 /* site_ids has no room for AnimeThemes, the last site. */
@@ -253,6 +256,7 @@ keika_anime_finalize (GObject *object)
 
   g_clear_pointer (&self->strings, g_free);
   g_clear_pointer (&self->search_key, g_free);
+  g_clear_pointer (&self->collate_key, g_free);
 
   G_OBJECT_CLASS (keika_anime_parent_class)->finalize (object);
 }
@@ -532,9 +536,12 @@ keika_anime_init (KeikaAnime *self)
 KeikaAnime *
 keika_anime_new (const char *title_romaji)
 {
-  return g_object_new (KEIKA_TYPE_ANIME,
-                       "title-romaji", title_romaji,
-                       NULL);
+  KeikaAnime *self = g_object_new (KEIKA_TYPE_ANIME, NULL);
+
+  /* Not through the property: a library makes thousands of these. */
+  keika_anime_set_title_romaji (self, title_romaji);
+
+  return self;
 }
 
 gint64
@@ -583,6 +590,7 @@ keika_anime_set_title_romaji (KeikaAnime *self,
       strings.title_romaji = title;
       pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
+      g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ROMAJI]);
     }
 }
@@ -609,6 +617,7 @@ keika_anime_set_title_english (KeikaAnime *self,
       strings.title_english = title;
       pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
+      g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ENGLISH]);
     }
 }
@@ -635,6 +644,7 @@ keika_anime_set_title_native (KeikaAnime *self,
       strings.title_native = title;
       pack_strings (self, &strings);
       g_clear_pointer (&self->search_key, g_free);
+      g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_NATIVE]);
     }
 }
@@ -1140,4 +1150,21 @@ keika_anime_get_search_key (KeikaAnime *self)
   g_string_free (key, TRUE);
 
   return self->search_key;
+}
+
+const char *
+keika_anime_get_collate_key (KeikaAnime         *self,
+                             KeikaTitleLanguage  language)
+{
+  g_return_val_if_fail (KEIKA_IS_ANIME (self), NULL);
+  g_return_val_if_fail ((guint) language <= KEIKA_TITLE_LANGUAGE_NATIVE, NULL);
+
+  if (self->collate_key != NULL && self->collate_language == language)
+    return self->collate_key;
+
+  g_free (self->collate_key);
+  self->collate_key = g_utf8_collate_key (keika_anime_get_title (self, language), -1);
+  self->collate_language = language;
+
+  return self->collate_key;
 }

@@ -92,6 +92,11 @@ char               *keika_anime_dup_summary          (KeikaAnime          *self)
 /* Every title variant and synonym, normalised (NFKD, accents removed,
  * case-folded) and joined with '\n'. Cached; rebuilt when a title changes. */
 const char         *keika_anime_get_search_key       (KeikaAnime          *self);
+/* g_utf8_collate_key() of keika_anime_get_title (@language), for sorting
+ * by title. Cached for the last language asked; rebuilt when a title
+ * changes. */
+const char         *keika_anime_get_collate_key      (KeikaAnime          *self,
+                                                      KeikaTitleLanguage   language);
 /* Normalises a user's query the same way as the search key. (transfer full) */
 char               *keika_normalize_for_search       (const char          *text);
 
