@@ -13,20 +13,32 @@
 
 /* One stored entry with what the library remembers about it, so that a change
  * of its status or id can be accounted for without looking at every entry. */
-typedef struct
+typedef struct _Slot Slot;
+struct _Slot
 {
+  gint64          hashed_id;       /* the key in by_id (0 = not in it); first, so
+                                    * that a slot is its own key */
   KeikaLibrary   *library;         /* (unowned) */
-  KeikaListEntry *entry;           /* (owned) */
-  gint64          hashed_id;       /* the key in by_id (0 = not in it) */
-  KeikaStatus     counted_status;  /* the status counted in status_counts */
-} Slot;
+  KeikaListEntry *entry;           /* (owned) (nullable) NULL while the slot is free */
+  union {
+    KeikaStatus   counted_status;  /* in use: the status counted in status_counts */
+    Slot         *next_free;       /* free: the next in free_slots */
+  };
+};
+
+/* Slots come by the chunk, as a library holds thousands of them: a chunk
+ * costs one allocation, a slot no more than its size. Chunks are kept until
+ * the library goes; freed slots are used again. */
+#define SLOTS_PER_CHUNK 256
 
 struct _KeikaLibrary
 {
   GObject      parent_instance;
 
-  GPtrArray   *slots;              /* (owned) (element-type Slot) */
-  GHashTable  *by_id;              /* (owned) &slot->hashed_id → Slot, unowned */
+  GPtrArray   *slots;              /* (owned) (element-type Slot) in list order */
+  GHashTable  *by_id;              /* (owned) a set of Slot (unowned), keyed by hashed_id */
+  GPtrArray   *slot_chunks;        /* (owned) (element-type Slot[SLOTS_PER_CHUNK]) */
+  Slot        *free_slots;         /* (nullable) linked by next_free */
   guint        status_counts[KEIKA_N_STATUSES];
 };
 
@@ -64,9 +76,10 @@ hash_slot (KeikaLibrary *self,
   slot->hashed_id = keika_list_entry_get_id (slot->entry);
 
   /* Entries not yet stored have no id; they get hashed once they do. When two
-   * entries claim the same id, the newest wins. */
+   * entries claim the same id, the newest wins. The slot is its own key (a
+   * key equal to its value makes GHashTable a set, which keeps no values). */
   if (slot->hashed_id != 0)
-    g_hash_table_replace (self->by_id, &slot->hashed_id, slot);
+    g_hash_table_add (self->by_id, slot);
 }
 
 /* A watch rather than a "notify" handler: connecting a signal handler to
@@ -103,8 +116,24 @@ static Slot *
 slot_new (KeikaLibrary   *self,
           KeikaListEntry *entry)
 {
-  Slot *slot = g_new0 (Slot, 1);
+  Slot *slot;
 
+  if (self->free_slots == NULL)
+    {
+      Slot *chunk = g_new (Slot, SLOTS_PER_CHUNK);
+
+      g_ptr_array_add (self->slot_chunks, chunk);
+      for (guint i = SLOTS_PER_CHUNK; i > 0; i--)
+        {
+          chunk[i - 1].next_free = self->free_slots;
+          self->free_slots = &chunk[i - 1];
+        }
+    }
+
+  slot = self->free_slots;
+  self->free_slots = slot->next_free;
+
+  slot->hashed_id = 0;
   slot->library = self;
   slot->entry = g_object_ref (entry);
   slot->counted_status = keika_list_entry_get_status (entry);
@@ -126,7 +155,9 @@ slot_free (Slot *slot)
   self->status_counts[slot->counted_status]--;
   keika_list_entry_remove_watch (slot->entry, entry_watch_cb, slot);
   g_clear_object (&slot->entry);
-  g_free (slot);
+
+  slot->next_free = self->free_slots;
+  self->free_slots = slot;
 }
 
 static GType
@@ -185,6 +216,7 @@ keika_library_finalize (GObject *object)
 
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->slot_chunks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (keika_library_parent_class)->finalize (object);
 }
@@ -224,6 +256,7 @@ keika_library_init (KeikaLibrary *self)
 {
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
   self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->slot_chunks = g_ptr_array_new_with_free_func (g_free);
 }
 
 KeikaLibrary *
