@@ -808,16 +808,21 @@ test_push_isolation (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_true (((KeikaJournalItem *) rows->pdata[0])->failed);
   g_assert_nonnull (((KeikaJournalItem *) rows->pdata[0])->last_error);
+  /* The entry says so; the others have nothing to say. */
+  g_assert_nonnull (strstr (keika_list_entry_get_sync_problem (ghost), "Not sent to MyAnimeList"));
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 41)));
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 42)));
 
   /* Not retried by itself. */
   keika_fake_sites_clear_requests (f->fake);
   g_assert_true (push (f, &n_pushed, &n_failed, &error));
   g_assert_cmpuint (count (f, NULL), ==, 0);
 
-  /* Discarding the local change drops the row. */
-  g_assert_true (keika_store_discard_change (f->store, ((KeikaJournalItem *) rows->pdata[0])->id,
-                                             NULL, &error));
+  /* Discarding the local change drops the row, and the problem. */
+  g_assert_true (keika_sync_engine_discard_entry (f->engine, keika_list_entry_get_id (ghost), &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (n_journal (f), ==, 0);
+  g_assert_null (keika_list_entry_get_sync_problem (ghost));
 }
 
 /* Offline: rows stay. Restart: each goes out exactly once. */
@@ -917,6 +922,52 @@ test_pull_deleted (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 2);
 }
 
+/* The site keeps what Keika's rules would not ("watching" at the last
+ * episode, progress above the episode count): the entry follows the rules,
+ * and what the rules made is neither pushed, nor a conflict, nor a local
+ * change that keeps the entry once the site deletes it. */
+static void
+test_pull_settled (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  guint n_pushed = 0, n_failed = 0;
+
+  add_remote (f, 61, "watching", 12, OLD);  /* the fake's anime have 12 episodes */
+  add_remote (f, 62, "watching", 15, OLD);
+  add_remote (f, 63, "watching", 3, OLD);
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (keika_list_entry_get_status (lookup (f, 61)), ==, KEIKA_STATUS_COMPLETED);
+  g_assert_cmpuint (keika_list_entry_get_progress (lookup (f, 61)), ==, 12);
+  g_assert_cmpint (keika_list_entry_get_status (lookup (f, 62)), ==, KEIKA_STATUS_COMPLETED);
+  g_assert_cmpuint (keika_list_entry_get_progress (lookup (f, 62)), ==, 12);
+  g_assert_cmpuint (n_journal (f), ==, 0);
+
+  /* Pulled again: nothing changed, nothing to send, no conflict. */
+  keika_fake_sites_clear_requests (f->fake);
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_true (push (f, &n_pushed, &n_failed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_pushed, ==, 0);
+  g_assert_cmpuint (count (f, "PATCH /anime"), ==, 0);
+  g_assert_cmpuint (n_journal (f), ==, 0);
+  conflicts = keika_store_list_conflicts (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+
+  /* Deleted on the site: deleted here, like any entry not changed here. */
+  keika_fake_mal_remove_entry (f->mal, "Aiko", 61);
+  keika_fake_mal_remove_entry (f->mal, "Aiko", 62);
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_null (lookup (f, 61));
+  g_assert_null (lookup (f, 62));
+  g_assert_nonnull (lookup (f, 63));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -928,6 +979,7 @@ main (int   argc,
 
   ADD ("/sync/pull/pages", test_pull_pages);
   ADD ("/sync/pull/deleted", test_pull_deleted);
+  ADD ("/sync/pull/settled", test_pull_settled);
   ADD ("/sync/pull/faults", test_pull_faults);
   ADD ("/sync/pull/later-page-fault", test_pull_later_page_fault);
   ADD ("/sync/push/one", test_push_one);
