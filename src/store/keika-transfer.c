@@ -1026,8 +1026,13 @@ import_thread (GTask        *worker,
   /* A store is used only from the thread that opened it: this one is
    * opened, used and closed here. */
   if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-      !(store = keika_store_open (job->path, &error)) ||
-      !import_write (import, store, &error))
+      !(store = keika_store_open (job->path, &error)))
+    {
+      g_task_return_error (worker, g_steal_pointer (&error));
+      return;
+    }
+  keika_store_begin_bulk (store);
+  if (!import_write (import, store, &error))
     {
       g_task_return_error (worker, g_steal_pointer (&error));
       return;

@@ -806,6 +806,8 @@ merge_thread (GTask        *task,
 
   data->cancellable = cancellable;
   data->store = keika_store_open (data->path, &error);
+  if (data->store != NULL)
+    keika_store_begin_bulk (data->store);
   if (data->store == NULL ||
       !keika_store_run_transaction (data->store, merge_tx, data, &error))
     {
