@@ -15,7 +15,14 @@
  * - an offline edit: with the fake closing every connection, one more episode
  *   (win.increment) and a Sync Now do not reach the site; Keika is killed and
  *   started again still offline; when the network is back, Sync Now sends the
- *   change exactly once, and neither another sync nor a restart sends it again.
+ *   change exactly once, and neither another sync nor a restart sends it again;
+ * - a change MyAnimeList refuses for good (the anime was deleted from its
+ *   database: PATCH answers 404) is sent once and then kept, as failed: no
+ *   sync and no restart send it again by themselves. Retry sends it once
+ *   more; Discard sets the entry back to what the site had and nothing is
+ *   sent; Unlink keeps the entry here only, and later edits are not sent;
+ * - Cancel while a long list is slow to come: the library is as it was, and
+ *   the next sync brings what changed on the site.
  *
  * Settings must outlive each keika process, so they use the keyfile backend
  * in the test's XDG_CONFIG_HOME. The fake is driven through its control
@@ -135,11 +142,15 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* @entries: how many list entries the fake generates, or NULL for its few
+ * sample entries (anime of its built-in catalogue). */
 static void
-start_fake (Fixture *fx)
+start_fake (Fixture    *fx,
+            const char *entries)
 {
   const char *argv[] = { program ("KEIKA_FAKE_SITES_BIN"), "--control", "--mal-user", MAL_USER,
-                         "--mal-client-id", CLIENT_ID, NULL };
+                         "--mal-client-id", CLIENT_ID,
+                         entries != NULL ? "--entries" : NULL, entries, NULL };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -256,7 +267,7 @@ fixture_setup (Fixture       *fx,
   write_file (keyfile, settings, 0600);
 
   install_browser (fx, data_home, config_home);
-  start_fake (fx);
+  start_fake (fx, data);
 
   fx->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
@@ -406,6 +417,16 @@ activate_action (Fixture    *fx,
                                        g_variant_new ("(sava{sv})", name, &params, NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* A button of an entry's sync problem: app.retry-change, app.discard-change,
+ * app.unlink-entry or app.dismiss-conflicts, for MyAnimeList. */
+static void
+entry_sync_action (Fixture    *fx,
+                   const char *name,
+                   gint64      entry_id)
+{
+  activate_action (fx, fx->app_path, name, g_variant_new ("(sx)", "mal", entry_id));
 }
 
 /* Starts Keika and waits for its window. */
@@ -580,6 +601,7 @@ typedef struct
   guint  answered;    /* … that got through and were answered */
   guint  patches;     /* PATCH …/my_list_status of the anime, any fate */
   guint  patched;     /* … that the site took (2xx) */
+  guint  not_found;   /* … that the site refused with 404 */
   char  *progress;    /* num_watched_episodes of the last one taken */
 } Traffic;
 
@@ -622,6 +644,8 @@ get_traffic (Fixture *fx,
         continue;
 
       traffic->patches++;
+      if (status == SOUP_STATUS_NOT_FOUND)
+        traffic->not_found++;
       if (status >= 200 && status < 300)
         {
           JsonObject *form = json_object_get_object_member (request, "form");
@@ -690,6 +714,90 @@ find_watching (Fixture *fx)
   g_error ("The fake user watches nothing");
 }
 
+/* An anime of the site's list other than @except that is started and not
+ * finished (one more episode is a change). */
+static gint64
+find_in_progress (Fixture *fx,
+                  gint64   except)
+{
+  g_autoptr(JsonNode) answer = control (fx, "GET", "/mal/list?user=" MAL_USER, NULL);
+  JsonArray *array = json_node_get_array (answer);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      const char *status = json_object_get_string_member (entry, "status");
+
+      if (json_object_get_int_member (entry, "anime_id") != except &&
+          (g_str_equal (status, "on_hold") || g_str_equal (status, "dropped") ||
+           g_str_equal (status, "watching")))
+        return json_object_get_int_member (entry, "anime_id");
+    }
+
+  g_error ("The fake user has no other anime in progress");
+}
+
+/* MyAnimeList deletes the anime from its database (and so from the list):
+ * a change to it is refused for good, with 404. */
+static void
+delete_site_anime (Fixture *fx,
+                   gint64   mal_id)
+{
+  g_autofree char *path = g_strdup_printf ("/mal/anime?id=%" G_GINT64_FORMAT, mal_id);
+  g_autoptr(JsonNode) answer = control (fx, "DELETE", path, NULL);
+}
+
+/* The person sets the episodes watched of an entry on the site's web page. */
+static void
+set_site_progress (Fixture *fx,
+                   gint64   mal_id,
+                   gint64   episodes)
+{
+  g_autofree char *path = g_strdup_printf ("/mal/entry?user=" MAL_USER
+                                           "&anime_id=%" G_GINT64_FORMAT
+                                           "&num_episodes_watched=%" G_GINT64_FORMAT,
+                                           mal_id, episodes);
+  g_autoptr(JsonNode) answer = control (fx, "POST", path, NULL);
+
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer),
+                                               "num_episodes_watched"), ==, episodes);
+}
+
+static void
+add_fault (Fixture    *fx,
+           const char *spec)
+{
+  g_autoptr(JsonNode) answer = control (fx, "POST", "/faults", spec);
+}
+
+/* The list reads (GET …/animelist) in the log: how many, and how many the
+ * site answered. */
+static guint
+count_list_reads (Fixture *fx,
+                  guint   *answered)
+{
+  g_autoptr(JsonNode) log = control (fx, "GET", "/requests", NULL);
+  JsonArray *requests = json_node_get_array (log);
+  guint count = 0;
+
+  if (answered != NULL)
+    *answered = 0;
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (!g_str_equal (json_object_get_string_member (request, "method"), "GET") ||
+          !g_pattern_match_simple ("/users/*/animelist",
+                                   json_object_get_string_member (request, "site_path")))
+        continue;
+
+      count++;
+      if (answered != NULL && json_object_get_int_member (request, "status") != 0)
+        (*answered)++;
+    }
+
+  return count;
+}
 /* The person signing in */
 
 static char *
@@ -1009,6 +1117,231 @@ test_offline_edit (Fixture       *fx,
   assert_no_secret_in_log (fx, secrets);
 }
 
+/* Reads the export, for an entry of the library that has a MyAnimeList id:
+ * its entry id and progress. */
+static void
+get_entry (Fixture *fx,
+           gint64   mal_id,
+           gint64  *entry_id,
+           gint64  *progress)
+{
+  g_autoptr(GHashTable) library = export_library (fx);
+  JsonObject *entry = g_hash_table_lookup (library, &mal_id);
+
+  g_assert_nonnull (entry);
+  *entry_id = json_object_get_int_member (entry, "id");
+  *progress = json_object_get_int_member (entry, "progress");
+}
+
+static void
+test_refused_change (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_auto(Traffic) traffic = { 0, };
+  gint64 anime_id, other_id;
+  gint64 entry_id, other_entry_id;
+  gint64 progress, other_progress;
+  guint answered;
+
+  if (fx->dir == NULL)
+    return;
+
+  start_keika (fx);
+  sign_in (fx);
+
+  anime_id = find_watching (fx);
+  other_id = find_in_progress (fx, anime_id);
+  get_entry (fx, anime_id, &entry_id, &progress);
+  get_entry (fx, other_id, &other_entry_id, &other_progress);
+
+  /* MyAnimeList deletes both anime from its database; the person, who does
+   * not know, watches one more episode of the first and syncs. */
+  delete_site_anime (fx, anime_id);
+  delete_site_anime (fx, other_id);
+  forget_requests (fx);
+  activate_action (fx, fx->window_path, "increment", g_variant_new_int64 (entry_id));
+  sync_now (fx);
+
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("refused: %u requests, %u PATCH, %u answered 404", traffic.total,
+                  traffic.patches, traffic.not_found);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpuint (traffic.not_found, ==, 1);
+  /* The change is not lost. */
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+  traffic_clear (&traffic);
+
+  /* Refused for good: neither another sync nor a restart sends it again
+   * (the row is kept, as failed: Retry below sends it). */
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  answered = traffic.answered;
+  traffic_clear (&traffic);
+
+  quit_keika (fx);
+  start_keika (fx);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("after another sync and a restart: %u requests, %u PATCH", traffic.total,
+                  traffic.patches);
+  g_assert_cmpuint (traffic.answered, >, answered);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+  traffic_clear (&traffic);
+
+  /* Retry: sent once more with the next push (refused again), and only once. */
+  entry_sync_action (fx, "retry-change", entry_id);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("after Retry: %u PATCH, %u answered 404", traffic.patches, traffic.not_found);
+  g_assert_cmpuint (traffic.patches, ==, 2);
+  g_assert_cmpuint (traffic.not_found, ==, 2);
+  traffic_clear (&traffic);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 2);
+  traffic_clear (&traffic);
+
+  /* Discard: the entry is back at what MyAnimeList had, and nothing is sent. */
+  entry_sync_action (fx, "discard-change", entry_id);
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 2);
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress);
+  traffic_clear (&traffic);
+
+  /* Unlink, on the other refused entry: it stays here, as edited, and
+   * later edits are not sent. */
+  activate_action (fx, fx->window_path, "increment", g_variant_new_int64 (other_entry_id));
+  sync_now (fx);
+  get_traffic (fx, other_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpuint (traffic.not_found, ==, 1);
+  traffic_clear (&traffic);
+
+  entry_sync_action (fx, "unlink-entry", other_entry_id);
+  g_assert_cmpint (exported_progress (fx, other_id), ==, other_progress + 1);
+  activate_action (fx, fx->window_path, "increment", g_variant_new_int64 (other_entry_id));
+  sync_now (fx);
+  get_traffic (fx, other_id, &traffic);
+  g_test_message ("after Unlink and an edit: %u PATCH", traffic.patches);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpint (exported_progress (fx, other_id), ==, other_progress + 2);
+  traffic_clear (&traffic);
+
+  /* The first one was not sent again meanwhile either. */
+  get_traffic (fx, anime_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 2);
+
+  quit_keika (fx);
+}
+
+/* The fake's list for the cancel test: a few thousand entries, pages of
+ * 1000; fewer in a sanitizer build, where each export of the library takes
+ * seconds, but still more than one page. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CANCEL_ENTRIES "1200"
+#else
+#define CANCEL_ENTRIES "3000"
+#endif
+/* How long each list page takes while the site is slow: far longer than
+ * the test takes to press Cancel, so an answered page would show that
+ * Keika waited for it; and shorter than Keika's timeout of a request
+ * (30 s), so that no retry muddles what is seen. */
+#define SLOW_LIST_MS "25000"
+
+static void
+test_cancel (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 anime_id;
+  gint64 progress;
+  gint64 deadline;
+  gint64 cancelled_at;
+  gboolean enabled;
+  guint answered;
+
+  if (fx->dir == NULL)
+    return;
+
+  start_keika (fx);
+  sign_in (fx);
+  before = export_library (fx);
+  g_assert_cmpuint (g_hash_table_size (before), ==, g_ascii_strtoull (CANCEL_ENTRIES, NULL, 10));
+
+  /* On the site, the person watched one more episode: a completed pull
+   * would change the library. */
+  anime_id = find_watching (fx);
+  g_assert_nonnull (g_hash_table_lookup (before, &anime_id));
+  progress = json_object_get_int_member (g_hash_table_lookup (before, &anime_id), "progress");
+  set_site_progress (fx, anime_id, progress + 1);
+
+  /* The site is slow to give the list; Sync Now (the whole list), then
+   * Cancel once the first page is asked for. */
+  add_fault (fx, "mal:GET /users/*/animelist:slow=" SLOW_LIST_MS ":forever");
+  forget_requests (fx);
+  wait_sync_idle (fx);
+  activate_action (fx, fx->app_path, "sync-full", NULL);
+
+  deadline = g_get_monotonic_time () + WAIT_US;
+  while (count_list_reads (fx, NULL) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (POLL_US);
+    }
+  /* Keika answers meanwhile: it is syncing, and can be cancelled. */
+  wait_action_enabled (fx, fx->app_path, "cancel-sync");
+  g_assert_true (describe_action (fx, fx->app_path, "sync", &enabled));
+  g_assert_false (enabled);
+
+  cancelled_at = g_get_monotonic_time ();
+  activate_action (fx, fx->app_path, "cancel-sync", NULL);
+  wait_sync_idle (fx);
+  g_test_message ("cancelled in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - cancelled_at) / 1000);
+
+  /* It stopped without waiting for the page, and asked for no other. */
+  g_assert_cmpuint (count_list_reads (fx, &answered), ==, 1);
+  g_assert_cmpuint (answered, ==, 0);
+
+  /* The library is unchanged. */
+  after = export_library (fx);
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before));
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      JsonObject *old = value;
+      JsonObject *now = g_hash_table_lookup (after, key);
+
+      g_assert_nonnull (now);
+      if (!json_object_equal (old, now))
+        {
+          g_autoptr(JsonNode) old_node = json_node_init_object (json_node_alloc (), old);
+          g_autoptr(JsonNode) now_node = json_node_init_object (json_node_alloc (), now);
+          g_autofree char *old_text = json_to_string (old_node, FALSE);
+          g_autofree char *now_text = json_to_string (now_node, FALSE);
+
+          g_error ("The cancelled sync changed an entry: %s became %s", old_text, now_text);
+        }
+    }
+
+  /* The site is fast again: Sync Now completes and brings the change. */
+  network_back (fx);
+  forget_requests (fx);
+  sync_now (fx);
+  g_assert_cmpuint (count_list_reads (fx, &answered), >, 0);
+  g_assert_cmpuint (answered, ==, count_list_reads (fx, NULL));
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+
+  quit_keika (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1019,6 +1352,10 @@ main (int   argc,
               fixture_setup, test_sign_in, fixture_teardown);
   g_test_add ("/e2e-sync/offline-edit-pushed-once", Fixture, NULL,
               fixture_setup, test_offline_edit, fixture_teardown);
+  g_test_add ("/e2e-sync/refused-change", Fixture, NULL,
+              fixture_setup, test_refused_change, fixture_teardown);
+  g_test_add ("/e2e-sync/cancel", Fixture, CANCEL_ENTRIES,
+              fixture_setup, test_cancel, fixture_teardown);
 
   return g_test_run ();
 }

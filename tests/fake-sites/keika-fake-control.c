@@ -14,6 +14,16 @@
  *   GET    /_fake/secrets         every code, token and verifier the fake
  *                                 MyAnimeList issued or received → ["…", …]
  *   GET    /_fake/mal/list?user=NAME   the list MyAnimeList holds for NAME
+ *   POST   /_fake/mal/entry?user=NAME&anime_id=ID[&num_episodes_watched=N]
+ *          [&status=S][&score=N]   changes an entry of NAME's list as the
+ *                                 person would on the site (its updated_at
+ *                                 becomes now) → the entry, as in the list;
+ *                                 404 when NAME's list has no such entry
+ *   DELETE /_fake/mal/anime?id=ID removes the anime from the catalogue and
+ *                                 from every list, as when MyAnimeList deletes
+ *                                 it from its database: a change to it is then
+ *                                 refused for good (PATCH …/my_list_status
+ *                                 answers 404) → {}; 404 when there is none
  *
  * A record of the log has site, method, path, site_path, query (or null),
  * status, fault ("none", "close", …) and form (the decoded form fields of the
@@ -166,6 +176,19 @@ list_secrets (KeikaFakeSites    *self,
 }
 
 static void
+add_mal_entry (JsonBuilder             *builder,
+               const KeikaFakeMalEntry *entry)
+{
+  json_builder_begin_object (builder);
+  add_int (builder, "anime_id", entry->anime_id);
+  add_string (builder, "status", entry->status);
+  add_int (builder, "score", entry->score);
+  add_int (builder, "num_episodes_watched", entry->num_episodes_watched);
+  add_int (builder, "updated_at", entry->updated_at);
+  json_builder_end_object (builder);
+}
+
+static void
 list_mal_entries (KeikaFakeSites    *self,
                   SoupServerMessage *msg,
                   GHashTable        *query)
@@ -190,19 +213,95 @@ list_mal_entries (KeikaFakeSites    *self,
   builder = json_builder_new ();
   json_builder_begin_array (builder);
   for (guint i = 0; i < entries->len; i++)
-    {
-      const KeikaFakeMalEntry *entry = g_ptr_array_index (entries, i);
-
-      json_builder_begin_object (builder);
-      add_int (builder, "anime_id", entry->anime_id);
-      add_string (builder, "status", entry->status);
-      add_int (builder, "score", entry->score);
-      add_int (builder, "num_episodes_watched", entry->num_episodes_watched);
-      add_int (builder, "updated_at", entry->updated_at);
-      json_builder_end_object (builder);
-    }
+    add_mal_entry (builder, g_ptr_array_index (entries, i));
   json_builder_end_array (builder);
   reply (msg, SOUP_STATUS_OK, builder);
+}
+
+/* A number of a query; FALSE when it is there and not in [0, max]. */
+static gboolean
+get_query_uint (GHashTable *query,
+                const char *name,
+                guint64     max,
+                gboolean   *present,
+                guint64    *value)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  *present = text != NULL;
+  return text == NULL || g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL);
+}
+
+static void
+change_mal_entry (KeikaFakeSites    *self,
+                  SoupServerMessage *msg,
+                  GHashTable        *query)
+{
+  static const char * const statuses[] = {
+    "watching", "completed", "on_hold", "dropped", "plan_to_watch", NULL
+  };
+  KeikaFakeMal *mal = keika_fake_sites_get_mal (self);
+  const char *user = query != NULL ? g_hash_table_lookup (query, "user") : NULL;
+  const char *status = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
+  const KeikaFakeMalEntry *old;
+  KeikaFakeMalEntry entry;
+  g_autoptr(JsonBuilder) builder = NULL;
+  gboolean has_id, has_episodes, has_score;
+  guint64 anime_id = 0, episodes = 0, score = 0;
+
+  if (user == NULL
+      || !get_query_uint (query, "anime_id", G_MAXINT64, &has_id, &anime_id) || !has_id
+      || anime_id == 0)
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "user and anime_id are needed");
+      return;
+    }
+  if (!get_query_uint (query, "num_episodes_watched", 100000, &has_episodes, &episodes)
+      || !get_query_uint (query, "score", 10, &has_score, &score)
+      || (status != NULL && !g_strv_contains (statuses, status)))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid num_episodes_watched, score or status");
+      return;
+    }
+
+  old = keika_fake_mal_lookup_entry (mal, user, (gint64) anime_id);
+  if (old == NULL)
+    {
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "no such entry");
+      return;
+    }
+
+  /* A copy of the entry with the changes; keika_fake_mal_add_entry() copies
+   * its strings before it replaces the old one. */
+  entry = *old;
+  if (has_episodes)
+    entry.num_episodes_watched = (guint) episodes;
+  if (has_score)
+    entry.score = (guint) score;
+  if (status != NULL)
+    entry.status = status;
+  entry.updated_at = 0;
+  keika_fake_mal_add_entry (mal, user, &entry);
+
+  builder = json_builder_new ();
+  add_mal_entry (builder, keika_fake_mal_lookup_entry (mal, user, (gint64) anime_id));
+  reply (msg, SOUP_STATUS_OK, builder);
+}
+
+static void
+remove_mal_anime (KeikaFakeSites    *self,
+                  SoupServerMessage *msg,
+                  GHashTable        *query)
+{
+  gboolean has_id;
+  guint64 id = 0;
+
+  if (!get_query_uint (query, "id", G_MAXINT64, &has_id, &id) || !has_id || id == 0)
+    reply_error (msg, SOUP_STATUS_BAD_REQUEST, "an anime id is needed");
+  else if (!keika_fake_mal_remove_anime (keika_fake_sites_get_mal (self), (gint64) id))
+    reply_error (msg, SOUP_STATUS_NOT_FOUND, "no such anime");
+  else
+    reply_empty (msg);
 }
 
 /* Answers a request for a path under /_fake (see the top of this file). */
@@ -244,6 +343,10 @@ keika_fake_control_serve (KeikaFakeSites    *self,
     list_secrets (self, msg);
   else if (g_str_equal (path, "/_fake/mal/list") && is_get)
     list_mal_entries (self, msg, query);
+  else if (g_str_equal (path, "/_fake/mal/entry") && g_str_equal (method, "POST"))
+    change_mal_entry (self, msg, query);
+  else if (g_str_equal (path, "/_fake/mal/anime") && is_delete)
+    remove_mal_anime (self, msg, query);
   else
     reply_error (msg, SOUP_STATUS_NOT_FOUND, "no such control path");
 }

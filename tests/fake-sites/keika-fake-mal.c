@@ -1948,6 +1948,36 @@ keika_fake_mal_has_anime (KeikaFakeMal *self,
 }
 
 /**
+ * keika_fake_mal_remove_anime:
+ *
+ * Removes an anime from the catalogue and from every user's list, as when
+ * MyAnimeList deletes one from its database: a request about it (GET
+ * /anime/ID, PATCH or DELETE …/my_list_status) then answers 404.
+ *
+ * Returns: whether the catalogue had it
+ */
+gboolean
+keika_fake_mal_remove_anime (KeikaFakeMal *self,
+                             gint64        anime_id)
+{
+  GHashTableIter iter;
+  User *user;
+
+  g_return_val_if_fail (KEIKA_IS_FAKE_MAL (self), FALSE);
+
+  if (lookup_anime (self, anime_id) == NULL)
+    return FALSE;
+
+  /* Entries first: no list is ever left with an anime not in the catalogue. */
+  g_hash_table_iter_init (&iter, self->users);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &user))
+    g_hash_table_remove (user->entries, &anime_id);
+  g_hash_table_remove (self->anime, &anime_id);
+
+  return TRUE;
+}
+
+/**
  * keika_fake_mal_add_entry:
  * @user: a user name; the user is created if needed
  * @entry: the entry; its anime is added to the catalogue as "Anime ID" if missing

@@ -108,6 +108,8 @@ void                keika_fake_mal_add_anime            (KeikaFakeMal           
                                                          const KeikaFakeMalAnime  *anime);
 gboolean            keika_fake_mal_has_anime            (KeikaFakeMal             *self,
                                                          gint64                    anime_id);
+gboolean            keika_fake_mal_remove_anime         (KeikaFakeMal             *self,
+                                                         gint64                    anime_id);
 void                keika_fake_mal_add_entry            (KeikaFakeMal             *self,
                                                          const char               *user,
                                                          const KeikaFakeMalEntry  *entry);

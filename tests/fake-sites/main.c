@@ -91,8 +91,9 @@ main (int   argc,
       "A steady rate limit: SITE:LIMIT:SECONDS", "SPEC" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every request on stderr", NULL },
     { "control", 0, 0, G_OPTION_ARG_NONE, &control,
-      "Serve /_fake/faults, /_fake/requests, /_fake/secrets and /_fake/mal/list for a test "
-      "in another process (see keika-fake-control.c); prints KEIKA_FAKE_CONTROL_URL", NULL },
+      "Serve /_fake/faults, /_fake/requests, /_fake/secrets and /_fake/mal/{list,entry,anime} "
+      "for a test in another process (see keika-fake-control.c); prints KEIKA_FAKE_CONTROL_URL",
+      NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

@@ -875,6 +875,102 @@ test_delete (Fixture       *f,
   assert_error (second, 404, "not_found");
 }
 
+/* The control paths a test in another process uses to change the site. */
+static Reply *
+control (Fixture    *f,
+         const char *method,
+         const char *path_and_query)
+{
+  g_autofree char *url = g_strconcat (keika_fake_sites_get_base_url (f->fake), "/_fake",
+                                      path_and_query, NULL);
+
+  return http (f->session, method, url, NULL, NULL);
+}
+
+static void
+test_control_mal (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct { const char *method, *path; guint status; } refused[] = {
+    { "POST", "/mal/entry?user=Controller&anime_id=21&num_episodes_watched=1", 404 },
+    { "POST", "/mal/entry?user=Nobody&anime_id=16498", 404 },
+    { "POST", "/mal/entry?anime_id=16498", 400 },
+    { "POST", "/mal/entry?user=Controller", 400 },
+    { "POST", "/mal/entry?user=Controller&anime_id=16498&num_episodes_watched=x", 400 },
+    { "POST", "/mal/entry?user=Controller&anime_id=16498&score=11", 400 },
+    { "POST", "/mal/entry?user=Controller&anime_id=16498&status=finished", 400 },
+    { "GET", "/mal/entry?user=Controller&anime_id=16498", 404 },
+    { "DELETE", "/mal/anime", 400 },
+    { "DELETE", "/mal/anime?id=0", 400 },
+    { "DELETE", "/mal/anime?id=424242", 404 },
+  };
+  g_autofree char *token = NULL;
+  g_autofree char *patch_url = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const KeikaFakeMalEntry *entry;
+  gint64 updated_at;
+  guint n_entries;
+
+  keika_fake_sites_set_control (f->fake, TRUE);
+  keika_fake_mal_add_sample_entries (f->mal, "Controller");
+  keika_fake_mal_issue_tokens (f->mal, "Controller", &token, NULL);
+  entry = keika_fake_mal_lookup_entry (f->mal, "Controller", 16498);
+  updated_at = entry->updated_at;
+  g_assert_cmpint (first_id (f, token), !=, 16498);
+
+  /* An entry changed as the person would on the site: the rest stays, and
+   * it is the newest change of the list. */
+  reply = control (f, "POST", "/mal/entry?user=Controller&anime_id=16498"
+                   "&num_episodes_watched=7&status=watching");
+  g_assert_cmpuint (reply->status, ==, 200);
+  node = parse (reply);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "anime_id"), ==,
+                   16498);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node),
+                                               "num_episodes_watched"), ==, 7);
+  entry = keika_fake_mal_lookup_entry (f->mal, "Controller", 16498);
+  g_assert_cmpuint (entry->num_episodes_watched, ==, 7);
+  g_assert_cmpstr (entry->status, ==, "watching");
+  g_assert_cmpuint (entry->score, ==, 0);
+  g_assert_cmpint (entry->updated_at, >, updated_at);
+  g_assert_cmpint (first_id (f, token), ==, 16498);
+  g_clear_pointer (&reply, reply_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      reply = control (f, refused[i].method, refused[i].path);
+      g_assert_cmpuint (reply->status, ==, refused[i].status);
+      g_clear_pointer (&reply, reply_free);
+    }
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->mal, "Controller", 16498)->num_episodes_watched,
+                    ==, 7);
+
+  /* An anime deleted from MyAnimeList's database: gone from the catalogue
+   * and the list, and a change to it is refused with 404. */
+  n_entries = keika_fake_mal_get_n_entries (f->mal, "Controller");
+  reply = control (f, "DELETE", "/mal/anime?id=5114");
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_clear_pointer (&reply, reply_free);
+  g_assert_false (keika_fake_mal_has_anime (f->mal, 5114));
+  g_assert_null (keika_fake_mal_lookup_entry (f->mal, "Controller", 5114));
+  g_assert_cmpuint (keika_fake_mal_get_n_entries (f->mal, "Controller"), ==, n_entries - 1);
+  g_assert_cmpint (first_id (f, token), ==, 16498);
+
+  patch_url = g_strdup_printf ("%s/anime/5114/my_list_status", f->api);
+  reply = http (f->session, "PATCH", patch_url, token, "num_watched_episodes=21");
+  assert_error (reply, 404, "not_found");
+  g_clear_pointer (&reply, reply_free);
+  g_assert_null (keika_fake_mal_lookup_entry (f->mal, "Controller", 5114));
+
+  reply = control (f, "DELETE", "/mal/anime?id=5114");
+  g_assert_cmpuint (reply->status, ==, 404);
+  g_clear_pointer (&reply, reply_free);
+
+  /* Control requests are not in the log: only the three list reads and the PATCH are. */
+  g_assert_cmpuint (keika_fake_sites_count_requests (f->fake, NULL, NULL), ==, 4);
+}
+
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
@@ -1497,6 +1593,7 @@ main (int   argc,
   ADD ("/sites/faults/close", test_fault_close);
   ADD ("/sites/faults/patterns", test_fault_patterns);
   ADD ("/sites/log", test_log);
+  ADD ("/sites/control/mal", test_control_mal);
   g_test_add_func ("/sites/mal/generator", test_generator);
   g_test_add_func ("/sites/program", test_program);
 
