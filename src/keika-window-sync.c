@@ -61,18 +61,18 @@ update_sync_bar (KeikaWindow      *self,
     {
       if (sending && total > 0)
         /* Translators: the first %s is a site, like "MyAnimeList" */
-        label = g_strdup_printf (_("Sending changes to %s… %u of %u"), name, done, total);
+        label = g_strdup_printf (_("Sending changes to %s… %'u of %'u"), name, done, total);
       else if (sending)
         /* Translators: %s is a site, like "MyAnimeList" */
         label = g_strdup_printf (_("Sending changes to %s…"), name);
       else if (total > 0)
         /* Translators: the first %s is a site, like "MyAnimeList" */
-        label = g_strdup_printf (_("Updating the library from %s… %u of %u"), name, done, total);
+        label = g_strdup_printf (_("Updating the library from %s… %'u of %'u"), name, done, total);
       else if (done > 0)
         label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               /* Translators: %s is a site, like "MyAnimeList" */
-                                              "Receiving the list from %s… %u entry",
-                                              "Receiving the list from %s… %u entries", done),
+                                              "Receiving the list from %s… %'u entry",
+                                              "Receiving the list from %s… %'u entries", done),
                                  name, done);
       else
         /* Translators: %s is a site, like "MyAnimeList" */

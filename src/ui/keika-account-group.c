@@ -30,6 +30,7 @@ struct _KeikaAccountGroup
   AdwEntryRow         *code_row;
   AdwActionRow        *account_row;
   AdwActionRow        *sync_row;
+  AdwActionRow        *full_sync_row;
   GtkProgressBar      *sync_progress;
   GtkWidget           *cancel_sync_button;
   GtkWidget           *sync_button;
@@ -120,6 +121,7 @@ update (KeikaAccountGroup *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->account_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_row), profile != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->full_sync_row), profile != NULL);
 
   syncing = keika_application_get_syncing (self->application, self->site, &done, &total, &sending);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_progress), syncing);
@@ -156,7 +158,7 @@ update (KeikaAccountGroup *self)
     }
   else
     {
-      adw_action_row_set_subtitle (self->sync_row, _("Your list is synced at start-up and when you sync it"));
+      adw_action_row_set_subtitle (self->sync_row, _("Your list is synced at start-up, every half hour, and when you sync it"));
     }
 
   if (keika_application_get_sign_in_error (self->application, self->site) != NULL)
@@ -325,6 +327,7 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, code_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, account_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sync_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, full_sync_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, cancel_sync_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sync_button);
