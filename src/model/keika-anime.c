@@ -30,7 +30,7 @@ struct _KeikaAnime
   gint64               site_ids[KEIKA_N_SITES - 1];  /* AnimeThemes has none */
 
   char                *strings;        /* (owned) (nullable) what the fields below point into */
-  const char          *title_romaji;   /* never NULL: in @strings or "" */
+  const char          *title_romaji;   /* never NULL: in @strings or no_title */
   const char          *title_english;  /* (nullable) in @strings */
   const char          *title_native;   /* (nullable) in @strings */
   const char          *cover_url;      /* (nullable) in @strings */
@@ -97,6 +97,9 @@ site_to_prop (KeikaSite site)
       return PROP_0;
     }
 }
+
+/* The romaji title when there is none (outside any block). */
+static const char no_title[] = "";
 
 /* The string fields of an anime, as pack_strings() takes them. */
 typedef struct
@@ -165,7 +168,7 @@ pack_strings (KeikaAnime    *self,
 {
   gsize n_synonyms = strv_length (strings->synonyms);
   gsize n_genres = strv_length (strings->genres);
-  const char *romaji = strings->title_romaji != NULL ? strings->title_romaji : "";
+  const char *romaji = strings->title_romaji != NULL ? strings->title_romaji : no_title;
   gsize n_pointers = 0;
   gsize size = 0;
   char *old_strings = self->strings;
@@ -190,7 +193,7 @@ pack_strings (KeikaAnime    *self,
   if (size == 0)
     {
       self->strings = NULL;
-      self->title_romaji = "";
+      self->title_romaji = no_title;
       self->title_english = NULL;
       self->title_native = NULL;
       self->cover_url = NULL;
@@ -220,7 +223,7 @@ pack_strings (KeikaAnime    *self,
     }
 
   /* The copies of the values are made before the old block goes. */
-  self->title_romaji = romaji[0] != '\0' ? put_string (&cursor, romaji) : "";
+  self->title_romaji = romaji[0] != '\0' ? put_string (&cursor, romaji) : no_title;
   self->title_english = put_string (&cursor, strings->title_english);
   self->title_native = put_string (&cursor, strings->title_native);
   self->cover_url = put_string (&cursor, strings->cover_url);
@@ -530,7 +533,7 @@ keika_anime_class_init (KeikaAnimeClass *klass)
 static void
 keika_anime_init (KeikaAnime *self)
 {
-  self->title_romaji = "";
+  self->title_romaji = no_title;
 }
 
 KeikaAnime *
@@ -998,29 +1001,43 @@ append_normalized_slow (GString    *out,
   g_string_append (out, folded);
 }
 
-/* The normalised form of each non-ASCII character met so far, which the
- * slow path above would take tens of times longer to find again: a title
- * uses few distinct characters, a library a few thousand. Bounded; shared
- * by the threads that build keys (the loading worker, the main thread). */
-#define MAX_CACHED_CHARS 8192
-
+/* The normalised form of each character of the Basic Multilingual Plane met
+ * so far, which the slow path above would take tens of times longer to find
+ * again: a title uses few distinct characters, a library a few thousand. In
+ * pages of 256 characters made when first needed (at most 256 pages of
+ * 2 KiB); a character that normalises to itself (most of them) costs no
+ * more than its slot. Shared by the threads that build keys (the loading
+ * worker, the main thread) under char_cache's lock. */
 G_LOCK_DEFINE_STATIC (char_cache);
-static GHashTable *char_cache;  /* (owned) gunichar → (owned) char * */
+static const char **char_cache[0x10000 / 256];  /* (owned) pages of (owned) strings */
+static const char unchanged_char[] = "";         /* marks a character that stays as it is */
 
-/* Appends the normalised form of @c, found in or added to the cache, which
- * is locked by the caller. */
+/* Appends the normalised form of the character at @p, @len bytes long, as
+ * cached, or found and cached. The caller holds the cache's lock. */
 static void
-append_normalized_char (GString  *out,
-                        gunichar  c)
+append_normalized_char (GString    *out,
+                        const char *p,
+                        gsize       len)
 {
+  gunichar c = g_utf8_get_char (p);
+  const char **page = NULL;
   const char *normalized = NULL;
   char utf8[8];
   gsize start;
 
-  if (char_cache == NULL)
-    char_cache = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  else
-    normalized = g_hash_table_lookup (char_cache, GUINT_TO_POINTER (c));
+  if (c < 0x10000)
+    {
+      page = char_cache[c >> 8];
+      if (page == NULL)
+        page = char_cache[c >> 8] = g_new0 (const char *, 256);
+      normalized = page[c & 0xff];
+    }
+
+  if (normalized == unchanged_char)
+    {
+      g_string_append_len (out, p, len);
+      return;
+    }
 
   if (normalized != NULL)
     {
@@ -1028,13 +1045,45 @@ append_normalized_char (GString  *out,
       return;
     }
 
-  utf8[g_unichar_to_utf8 (c, utf8)] = '\0';
+  memcpy (utf8, p, len);
+  utf8[len] = '\0';
   start = out->len;
   append_normalized_slow (out, utf8);
 
-  if (g_hash_table_size (char_cache) < MAX_CACHED_CHARS)
-    g_hash_table_insert (char_cache, GUINT_TO_POINTER (c),
-                         g_strndup (out->str + start, out->len - start));
+  if (page != NULL)
+    {
+      if (out->len - start == len && memcmp (out->str + start, utf8, len) == 0)
+        page[c & 0xff] = unchanged_char;
+      else
+        page[c & 0xff] = g_strndup (out->str + start, out->len - start);
+    }
+}
+
+/* Word-at-a-time helpers for runs of ASCII, the bulk of most keys. */
+#define ONES       G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGH_BITS  (ONES * 0x80)
+
+/* The length of the run of ASCII bytes at the start of the @len bytes at
+ * @text. */
+static gsize
+ascii_run_length (const char *text,
+                  gsize       len)
+{
+  gsize i = 0;
+
+  for (; i + sizeof (guint64) <= len; i += sizeof (guint64))
+    {
+      guint64 word;
+
+      memcpy (&word, text + i, sizeof word);
+      if ((word & HIGH_BITS) != 0)
+        break;
+    }
+
+  while (i < len && !(text[i] & 0x80))
+    i++;
+
+  return i;
 }
 
 /* Appends @len ASCII bytes of @text, lowered. */
@@ -1045,9 +1094,24 @@ append_ascii_lowered (GString    *out,
 {
   gsize start = out->len;
   char *p;
+  char *end;
 
   g_string_append_len (out, text, len);
-  for (p = out->str + start; *p != '\0'; p++)
+  p = out->str + start;
+  end = p + len;
+
+  for (; p + sizeof (guint64) <= end; p += sizeof (guint64))
+    {
+      guint64 word, upper;
+
+      memcpy (&word, p, sizeof word);
+      /* High bit of each byte set where 'A' <= byte <= 'Z' (bytes < 0x80). */
+      upper = (word + ONES * (0x80 - 'A')) & ~(word + ONES * (0x7f - 'Z')) & HIGH_BITS;
+      word |= upper >> 2;
+      memcpy (p, &word, sizeof word);
+    }
+
+  for (; p < end; p++)
     {
       if (*p >= 'A' && *p <= 'Z')
         *p += 'a' - 'A';
@@ -1058,23 +1122,24 @@ static void
 append_normalized (GString    *out,
                    const char *text)
 {
-  const char *p;
+  gsize len;
+  gsize ascii;
 
   if (text == NULL || text[0] == '\0')
     return;
 
   /* Most titles are plain ASCII: there NFKD changes nothing and case folding
    * is lowering. This makes building 10,000 keys several times cheaper. */
-  for (p = text; *p != '\0' && !(*p & 0x80); p++)
-    ;
+  len = strlen (text);
+  ascii = ascii_run_length (text, len);
 
-  if (*p == '\0')
+  if (ascii == len)
     {
-      append_ascii_lowered (out, text, p - text);
+      append_ascii_lowered (out, text, len);
       return;
     }
 
-  if (!g_utf8_validate (p, -1, NULL))
+  if (!g_utf8_validate (text + ascii, len - ascii, NULL))
     {
       append_normalized_slow (out, text);
       return;
@@ -1082,20 +1147,21 @@ append_normalized (GString    *out,
 
   /* Runs of ASCII lowered in place, other characters through the cache. */
   G_LOCK (char_cache);
-  while (*text != '\0')
+  for (;;)
     {
-      if (text < p)
-        {
-          append_ascii_lowered (out, text, p - text);
-          text = p;
-        }
-      else
-        {
-          append_normalized_char (out, g_utf8_get_char (p));
-          text = p = g_utf8_next_char (p);
-          while (*p != '\0' && !(*p & 0x80))
-            p++;
-        }
+      gsize char_len;
+
+      append_ascii_lowered (out, text, ascii);
+      text += ascii;
+      len -= ascii;
+      if (len == 0)
+        break;
+
+      char_len = g_utf8_next_char (text) - text;
+      append_normalized_char (out, text, char_len);
+      text += char_len;
+      len -= char_len;
+      ascii = ascii_run_length (text, len);
     }
   G_UNLOCK (char_cache);
 }
