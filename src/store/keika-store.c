@@ -167,9 +167,6 @@ typedef enum
   STMT_BEGIN,
   STMT_COMMIT,
   STMT_ROLLBACK,
-  STMT_SAVEPOINT,
-  STMT_RELEASE,
-  STMT_ROLLBACK_TO,
   STMT_LOAD_ENTRIES,
   STMT_LOAD_ENTRY,
   STMT_FIND_ANIME,
@@ -209,9 +206,6 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
-  [STMT_SAVEPOINT] = "SAVEPOINT keika_nested",
-  [STMT_RELEASE] = "RELEASE keika_nested",
-  [STMT_ROLLBACK_TO] = "ROLLBACK TO keika_nested",
   [STMT_LOAD_ENTRIES] =
     "SELECT e.id, " ENTRY_COLUMNS ", e.updated_at, a.id, " ANIME_COLUMNS
     " FROM entries AS e JOIN anime AS a ON a.id = e.anime_id"
@@ -404,6 +398,12 @@ keika_store_class_init (KeikaStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = keika_store_finalize;
+
+  /* Before SQLite starts (class_init runs once, before any connection):
+   * without memory statistics, which Keika never reads, SQLite takes no
+   * process-wide lock on each of its allocations. Refused, harmlessly,
+   * when something else in the process started SQLite first. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void
@@ -744,11 +744,9 @@ tx_begin (KeikaStore  *self,
           return FALSE;
         }
 
-      if (!run_stmt (self, STMT_SAVEPOINT, CONTEXT_WRITE, error))
-        {
-          self->doomed = TRUE;
-          return FALSE;
-        }
+      /* No savepoint: a nested level that fails dooms the whole
+       * transaction (tx_end()), so there is nothing to keep of it, and a
+       * savepoint per row made a pull of thousands of rows slower. */
     }
 
   g_array_append_val (self->marks, self->changes->len);
@@ -794,16 +792,12 @@ tx_end (KeikaStore  *self,
             g_set_error_literal (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_FAILED,
                                  _("Could not save the change: an earlier part of it "
                                    "failed, so none of it was saved."));
-          else if (run_stmt (self, STMT_RELEASE, CONTEXT_WRITE, error))
+          else
             return TRUE;
         }
 
+      /* The outermost level rolls everything back. */
       self->doomed = TRUE;
-      if (!sqlite3_get_autocommit (self->db))
-        {
-          rollback (self, STMT_ROLLBACK_TO);
-          rollback (self, STMT_RELEASE);
-        }
       undo_changes (self, mark);
       return FALSE;
     }

@@ -23,7 +23,4 @@ struct _KeikaSyncEngine
   GHashTable       *flagged;  /* (owned) (element-type gint64 gint64) */
 };
 
-/* The known list fields of @values as a JSON object (a snapshot). */
-char             *keika_sync_snapshot_to_json   (const KeikaRemoteEntry *values);
-
 G_END_DECLS

@@ -156,33 +156,57 @@ fields_differ (const KeikaRemoteEntry *a,
   return diff;
 }
 
+/* Snapshots are written by hand: a pull writes ten thousand of them, and
+ * a builder's tree of nodes for each cost more than the rest of the
+ * snapshot. json-glib reads them back. */
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+append_json_string (GString    *out,
+                    const char *value)
 {
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_string (GString    *out,
+               const char *name,
+               const char *value)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+  append_json_string (out, value);
 }
 
 char *
 keika_sync_snapshot_to_json (const KeikaRemoteEntry *values)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *out = g_string_sized_new (160);
   KeikaEntryFields k = values->known;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "known");
-  json_builder_add_int_value (builder, k);
+  g_string_append_printf (out, "{\"known\":%u", (guint) k);
   if (k & KEIKA_ENTRY_FIELD_STATUS)
-    add_string (builder, "status", keika_status_to_string (values->status));
+    append_string (out, "status", keika_status_to_string (values->status));
 #define INT(flag, name, value) \
-  if (k & (flag)) { json_builder_set_member_name (builder, name); \
-                    json_builder_add_int_value (builder, value); }
+  if (k & (flag)) g_string_append_printf (out, ",\"" name "\":%" G_GINT64_FORMAT, (gint64) (value))
   INT (KEIKA_ENTRY_FIELD_SCORE, "score", values->score);
   INT (KEIKA_ENTRY_FIELD_PROGRESS, "progress", values->progress);
   INT (KEIKA_ENTRY_FIELD_REWATCHING, "rewatching", values->rewatching ? 1 : 0);
@@ -192,25 +216,25 @@ keika_sync_snapshot_to_json (const KeikaRemoteEntry *values)
   INT (KEIKA_ENTRY_FIELD_FAVOURITE, "favourite", values->favourite ? 1 : 0);
 #undef INT
   if (k & KEIKA_ENTRY_FIELD_START_DATE)
-    add_string (builder, "start-date", values->start_date);
+    append_string (out, "start-date", values->start_date);
   if (k & KEIKA_ENTRY_FIELD_FINISH_DATE)
-    add_string (builder, "finish-date", values->finish_date);
+    append_string (out, "finish-date", values->finish_date);
   if (k & KEIKA_ENTRY_FIELD_NOTES)
-    add_string (builder, "notes", values->notes);
+    append_string (out, "notes", values->notes);
   if (k & KEIKA_ENTRY_FIELD_TAGS)
     {
-      json_builder_set_member_name (builder, "tags");
-      json_builder_begin_array (builder);
+      g_string_append (out, ",\"tags\":[");
       for (guint i = 0; values->tags != NULL && values->tags[i] != NULL; i++)
-        json_builder_add_string_value (builder, values->tags[i]);
-      json_builder_end_array (builder);
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_json_string (out, values->tags[i]);
+        }
+      g_string_append_c (out, ']');
     }
-  json_builder_set_member_name (builder, "updated-at");
-  json_builder_add_int_value (builder, values->updated_at);
-  json_builder_end_object (builder);
+  g_string_append_printf (out, ",\"updated-at\":%" G_GINT64_FORMAT "}", values->updated_at);
 
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return g_string_free (out, FALSE);
 }
 
 KeikaRemoteEntry *

@@ -113,6 +113,9 @@ KeikaProfile    *keika_sync_engine_get_profile       (KeikaSyncEngine  *self);
  * (transfer full) */
 KeikaRemoteEntry *keika_sync_snapshot_parse          (const char       *json,
                                                       gint64            anime_id);
+/* The known list fields of @values as a JSON object (a snapshot).
+ * (transfer full) */
+char             *keika_sync_snapshot_to_json        (const KeikaRemoteEntry *values);
 
 /* The journal's field names ("status,rewatch-count") as a mask. */
 KeikaEntryFields keika_sync_fields_from_names   (const char          *names);
