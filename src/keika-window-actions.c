@@ -113,9 +113,9 @@ undo_remove_action (GSimpleAction *action,
 }
 
 static void
-show_not_synced_action (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
+show_sync_problems_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
 {
   KeikaWindow *self = user_data;
 
@@ -241,7 +241,7 @@ static const GActionEntry win_actions[] = {
   { "edit", edit_action, "x" },
   { "remove", remove_action, "x" },
   { "undo-remove", undo_remove_action, "x" },
-  { "show-not-synced", show_not_synced_action },
+  { "show-sync-problems", show_sync_problems_action },
 };
 
 void

@@ -97,7 +97,8 @@ update_sync_bar (KeikaWindow      *self,
     return;
   self->was_syncing = FALSE;
 
-  /* Changes the site refused are on their entries; say where. */
+  /* Changes the site refused, and conflicts, are on their entries; say
+   * where. */
   if (self->n_attention > self->attention_before_sync)
     {
       guint n = self->n_attention - self->attention_before_sync;
@@ -106,12 +107,12 @@ update_sync_bar (KeikaWindow      *self,
 
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               /* Translators: %s is a site, like "MyAnimeList" */
-                                              "%u anime could not be synced with %s",
-                                              "%u anime could not be synced with %s", n),
+                                              "%u anime to check after syncing with %s",
+                                              "%u anime to check after syncing with %s", n),
                                  n, name);
       toast = keika_window_show_toast (self, message);
       adw_toast_set_button_label (toast, _("_Show"));
-      adw_toast_set_action_name (toast, "win.show-not-synced");
+      adw_toast_set_action_name (toast, "win.show-sync-problems");
     }
 
   /* The same failure again (offline at every try) is said once. */

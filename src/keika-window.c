@@ -219,7 +219,7 @@ status_filter_label (int status)
   if (status == KEIKA_STATUS_ALL)
     return _("All");
   if (status == KEIKA_STATUS_ATTENTION)
-    return _("Not Synced");
+    return _("Sync Problems");
 
   return keika_status_to_label ((KeikaStatus) status);
 }

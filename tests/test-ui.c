@@ -2394,7 +2394,7 @@ test_filter_attention (Fixture       *fx,
   g_assert_cmpint (window->status_filter, ==, KEIKA_STATUS_ATTENTION);
   wait_until (rows_match_model (fx));
   g_assert_cmpuint (n_visible (fx), ==, 2);
-  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Not Synced");
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Sync Problems");
 
   keika_list_entry_set_sync_problem (library_entry (fx, 0), NULL);
   keika_window_update_attention (window);
