@@ -48,6 +48,7 @@ struct _KeikaAnime
   guint                season_year;
   guint                adult : 1;
   guint                collate_language : 2;  /* KeikaTitleLanguage */
+  guint                strings_size : 29;     /* bytes of @strings in use; 0 if unknown */
 };
 
 /* site_ids has no room for AnimeThemes, the last site. */
@@ -100,6 +101,9 @@ site_to_prop (KeikaSite site)
 
 /* The romaji title when there is none (outside any block). */
 static const char no_title[] = "";
+
+/* Above this, a block's size is not kept (and setters pack it again). */
+#define MAX_STRINGS_SIZE ((1u << 29) - 1)
 
 /* The string fields of an anime, as pack_strings() takes them. */
 typedef struct
@@ -193,6 +197,7 @@ pack_strings (KeikaAnime    *self,
   if (size == 0)
     {
       self->strings = NULL;
+      self->strings_size = 0;
       self->title_romaji = no_title;
       self->title_english = NULL;
       self->title_native = NULL;
@@ -232,7 +237,162 @@ pack_strings (KeikaAnime    *self,
   g_assert (cursor == block + size);
 
   self->strings = block;
+  self->strings_size = size <= MAX_STRINGS_SIZE ? size : 0;
   g_free (old_strings);
+}
+
+#define MOVED(p, delta) ((gpointer) ((guintptr) (p) + (delta)))
+
+/* Moves every pointer into the block by @delta bytes, after the block moved
+ * (from where it was, which it no longer points into). */
+static void
+rebase_strings (KeikaAnime *self,
+                guintptr    delta)
+{
+  if (self->title_romaji != no_title)
+    self->title_romaji = MOVED (self->title_romaji, delta);
+  if (self->title_english != NULL)
+    self->title_english = MOVED (self->title_english, delta);
+  if (self->title_native != NULL)
+    self->title_native = MOVED (self->title_native, delta);
+  if (self->cover_url != NULL)
+    self->cover_url = MOVED (self->cover_url, delta);
+  if (self->synonyms != NULL)
+    {
+      const char **synonyms = MOVED (self->synonyms, delta);
+
+      for (gsize i = 0; synonyms[i] != NULL; i++)
+        synonyms[i] = MOVED (synonyms[i], delta);
+      self->synonyms = synonyms;
+    }
+  if (self->genres != NULL)
+    self->genres = MOVED (self->genres, delta);
+}
+
+static gboolean
+in_strings (KeikaAnime *self,
+            const void *p)
+{
+  return self->strings != NULL &&
+         (guintptr) p >= (guintptr) self->strings &&
+         (guintptr) p < (guintptr) self->strings + self->strings_size;
+}
+
+/* Whether @size more bytes can go at the end of the block. */
+static gboolean
+can_grow_strings (KeikaAnime *self,
+                  gsize       size)
+{
+  return (self->strings == NULL || self->strings_size != 0) &&
+         size <= MAX_STRINGS_SIZE &&
+         self->strings_size + sizeof (char *) + size <= MAX_STRINGS_SIZE;
+}
+
+/* Makes room for @size bytes at the end of the block, aligned to @align,
+ * and returns it. The block grows in place when it can; if it moves, the
+ * pointers into it follow. */
+static char *
+grow_strings (KeikaAnime *self,
+              gsize       align,
+              gsize       size)
+{
+  gsize offset = (self->strings_size + align - 1) & ~(align - 1);
+  guintptr old_block = (guintptr) self->strings;
+  char *block;
+
+  g_assert (can_grow_strings (self, size));
+
+  block = g_realloc (self->strings, offset + size);
+  self->strings = block;
+  self->strings_size = offset + size;
+  if (old_block != 0 && (guintptr) block != old_block)
+    rebase_strings (self, (guintptr) block - old_block);
+
+  return block + offset;
+}
+
+/* Gives the string field @field of @self the value @value, different from
+ * the current one. What the store does for every anime it reads, giving a
+ * field without a value one, adds it at the end of the block; anything else
+ * packs the whole again, so that no replaced value stays behind. */
+static void
+set_string (KeikaAnime  *self,
+            const char **field,
+            const char  *value)
+{
+  Strings strings;
+
+  if ((*field == NULL || *field == no_title) &&
+      value != NULL && value[0] != '\0' &&
+      !in_strings (self, value))
+    {
+      gsize size = strlen (value) + 1;
+
+      if (can_grow_strings (self, size))
+        {
+          char *copy = grow_strings (self, 1, size);
+
+          memcpy (copy, value, size);
+          *field = copy;
+          return;
+        }
+    }
+
+  get_strings (self, &strings);
+  if (field == &self->title_romaji)
+    strings.title_romaji = value;
+  else if (field == &self->title_english)
+    strings.title_english = value;
+  else if (field == &self->title_native)
+    strings.title_native = value;
+  else
+    strings.cover_url = value;
+  pack_strings (self, &strings);
+}
+
+/* Like set_string() for the arrays; @value is NULL or not empty. */
+static void
+set_strv (KeikaAnime          *self,
+          const char * const **field,
+          const char * const  *value)
+{
+  gboolean intern = field == &self->genres;
+  Strings strings;
+
+  if (*field == NULL && value != NULL && !in_strings (self, value))
+    {
+      gsize n = 0;
+      gsize size;
+
+      for (; value[n] != NULL; n++)
+        {
+          if (in_strings (self, value[n]))
+            break;
+        }
+
+      size = (n + 1) * sizeof (char *);
+      for (gsize i = 0; !intern && value[n] == NULL && i < n; i++)
+        size += strlen (value[i]) + 1;
+
+      if (value[n] == NULL && can_grow_strings (self, size))
+        {
+          const char **array = (const char **) (gpointer) grow_strings (self, sizeof (char *), size);
+          char *cursor = (char *) (array + n + 1);
+
+          for (gsize i = 0; i < n; i++)
+            array[i] = intern ? g_intern_string (value[i]) : put_string (&cursor, value[i]);
+          array[n] = NULL;
+          *field = array;
+          return;
+        }
+    }
+
+  get_strings (self, &strings);
+  if (intern)
+    strings.genres = value;
+  else
+    strings.synonyms = value;
+  pack_strings (self, &strings);
 }
 
 static gboolean
@@ -580,8 +740,6 @@ void
 keika_anime_set_title_romaji (KeikaAnime *self,
                               const char *title)
 {
-  Strings strings;
-
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   if (title == NULL)
@@ -589,9 +747,7 @@ keika_anime_set_title_romaji (KeikaAnime *self,
 
   if (strcmp (self->title_romaji, title) != 0)
     {
-      get_strings (self, &strings);
-      strings.title_romaji = title;
-      pack_strings (self, &strings);
+      set_string (self, &self->title_romaji, title);
       g_clear_pointer (&self->search_key, g_free);
       g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ROMAJI]);
@@ -610,15 +766,11 @@ void
 keika_anime_set_title_english (KeikaAnime *self,
                                const char *title)
 {
-  Strings strings;
-
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   if (g_strcmp0 (self->title_english, title) != 0)
     {
-      get_strings (self, &strings);
-      strings.title_english = title;
-      pack_strings (self, &strings);
+      set_string (self, &self->title_english, title);
       g_clear_pointer (&self->search_key, g_free);
       g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ENGLISH]);
@@ -637,15 +789,11 @@ void
 keika_anime_set_title_native (KeikaAnime *self,
                               const char *title)
 {
-  Strings strings;
-
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   if (g_strcmp0 (self->title_native, title) != 0)
     {
-      get_strings (self, &strings);
-      strings.title_native = title;
-      pack_strings (self, &strings);
+      set_string (self, &self->title_native, title);
       g_clear_pointer (&self->search_key, g_free);
       g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_NATIVE]);
@@ -694,16 +842,12 @@ void
 keika_anime_set_synonyms (KeikaAnime         *self,
                           const char * const *synonyms)
 {
-  Strings strings;
-
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   synonyms = nonempty_strv (synonyms);
   if (!strv_equal (self->synonyms, synonyms))
     {
-      get_strings (self, &strings);
-      strings.synonyms = synonyms;
-      pack_strings (self, &strings);
+      set_strv (self, &self->synonyms, synonyms);
       g_clear_pointer (&self->search_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNONYMS]);
     }
@@ -861,15 +1005,11 @@ void
 keika_anime_set_cover_url (KeikaAnime *self,
                            const char *cover_url)
 {
-  Strings strings;
-
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   if (g_strcmp0 (self->cover_url, cover_url) != 0)
     {
-      get_strings (self, &strings);
-      strings.cover_url = cover_url;
-      pack_strings (self, &strings);
+      set_string (self, &self->cover_url, cover_url);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVER_URL]);
     }
 }
@@ -886,16 +1026,12 @@ void
 keika_anime_set_genres (KeikaAnime         *self,
                         const char * const *genres)
 {
-  Strings strings;
-
   g_return_if_fail (KEIKA_IS_ANIME (self));
 
   genres = nonempty_strv (genres);
   if (!strv_equal (self->genres, genres))
     {
-      get_strings (self, &strings);
-      strings.genres = genres;
-      pack_strings (self, &strings);
+      set_strv (self, &self->genres, genres);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENRES]);
     }
 }
