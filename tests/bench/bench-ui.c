@@ -427,10 +427,15 @@ main (int   argc,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
-  g_signal_connect (gtk_list_view_get_factory (window->list_view), "setup",
-                    G_CALLBACK (count_setup_cb), NULL);
-  g_signal_connect (gtk_list_view_get_factory (window->list_view), "bind",
-                    G_CALLBACK (count_bind_cb), NULL);
+  /* Through the property, which any list widget (GtkListView, GtkGridView)
+   * has. */
+  {
+    g_autoptr(GtkListItemFactory) factory = NULL;
+
+    g_object_get (window->list_view, "factory", &factory, NULL);
+    g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
+  }
   g_signal_connect (visible, "items-changed", G_CALLBACK (count_items_changed_cb), NULL);
 
   {
