@@ -16,12 +16,14 @@
 #include "keika-enum-types.h"
 
 /* A library holds thousands of anime, so their strings are packed: every
- * title, the cover address and the synonyms live in one allocation
- * (@strings), with the arrays of pointers at its start; genres, which a
- * library repeats over and over, are interned and only their array is in
- * @strings. A setter packs the whole again (see pack_strings()): changes
- * after a load are rare, and a packed anime costs one allocation where it
- * used to cost a dozen. */
+ * title, the cover address, the synonyms and the arrays of pointers live in
+ * one allocation (@strings); genres, which a library repeats over and over,
+ * are interned and only their array is in @strings. A packed anime costs one
+ * allocation where it used to cost a dozen. A field given its first value
+ * (what the store does for every anime it reads) goes at the end of the
+ * block, which grows in place; any other change packs the whole again (see
+ * pack_strings()), so that no replaced value stays behind: such changes are
+ * rare. */
 struct _KeikaAnime
 {
   GObject              parent_instance;
