@@ -182,6 +182,16 @@ set_store_error (KeikaApplication *self,
   self->store_error = error;
 }
 
+#ifdef __GLIBC__
+static gboolean
+trim_cb (gpointer user_data)
+{
+  malloc_trim (0);
+
+  return G_SOURCE_REMOVE;
+}
+#endif
+
 /* Puts the entries read at start-up (or the error) in place and lets
  * everything that waited for the library go on. */
 static void
@@ -198,8 +208,10 @@ finish_loading (KeikaApplication *self,
 
 #ifdef __GLIBC__
   /* Reading a large library leaves freed scratch memory behind; give it
-   * back rather than keep it resident. */
+   * back rather than keep it resident. Filling the list in the next frames
+   * leaves some of its own: give that back too, a little later. */
   malloc_trim (0);
+  g_timeout_add_full (G_PRIORITY_LOW, 250, trim_cb, NULL, NULL);
 #endif
 
   self->loading = FALSE;
@@ -266,6 +278,17 @@ load_done_cb (GObject      *object,
   finish_loading (self, entries, error);
 }
 
+static gboolean
+start_loading_cb (gpointer user_data)
+{
+  KeikaApplication *self = user_data;
+
+  /* load_done_cb() takes the reference. */
+  keika_store_load_entries_async (self->store, NULL, load_done_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Opening the file tells at once whether it can be used; reading every entry
  * happens in a worker while the window comes up. */
 static void
@@ -283,7 +306,12 @@ open_store (KeikaApplication *self)
 
   self->loading = TRUE;
   g_application_hold (G_APPLICATION (self));
-  keika_store_load_entries_async (self->store, NULL, load_done_cb, g_object_ref (self));
+
+  /* Reading thousands of entries in a worker while the window is built
+   * slows the window down (they share the cores, the allocator and
+   * GObject's locks): the read starts from the main loop, which runs only
+   * once activate() has shown the window. */
+  g_idle_add (start_loading_cb, g_object_ref (self));
 }
 
 static void

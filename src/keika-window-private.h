@@ -39,7 +39,7 @@ struct _KeikaWindow
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *search_button;
   GtkStack             *content_stack;
-  GtkListView          *list_view;
+  GtkGridView          *list_view;
   AdwStatusPage        *no_results_page;
   AdwStatusPage        *error_page;
   GtkSpinner           *loading_spinner;

@@ -94,49 +94,13 @@ keika_window_get_visible_model (KeikaWindow *self)
   return G_LIST_MODEL (self->selection);
 }
 
-/* Sorting by title compares collation keys, made once per anime and
- * language and remade only when that title changes. */
-typedef struct
-{
-  char *source;
-  char *key;
-} CollateKey;
-
-static void
-collate_key_free (gpointer data)
-{
-  CollateKey *ck = data;
-
-  g_free (ck->source);
-  g_free (ck->key);
-  g_free (ck);
-}
-
+/* Sorting by title compares collation keys, which the anime keeps (the
+ * loading worker makes them). */
 static const char *
 get_collate_key (KeikaAnime         *anime,
                  KeikaTitleLanguage  language)
 {
-  static GQuark quarks[3];
-  const char *title = keika_anime_get_title (anime, language);
-  CollateKey *ck;
-
-  if (G_UNLIKELY (quarks[0] == 0))
-    {
-      quarks[0] = g_quark_from_static_string ("keika-collate-romaji");
-      quarks[1] = g_quark_from_static_string ("keika-collate-english");
-      quarks[2] = g_quark_from_static_string ("keika-collate-native");
-    }
-
-  ck = g_object_get_qdata (G_OBJECT (anime), quarks[language]);
-  if (ck == NULL || g_strcmp0 (ck->source, title) != 0)
-    {
-      ck = g_new0 (CollateKey, 1);
-      ck->source = g_strdup (title);
-      ck->key = g_utf8_collate_key (title != NULL ? title : "", -1);
-      g_object_set_qdata_full (G_OBJECT (anime), quarks[language], ck, collate_key_free);
-    }
-
-  return ck->key;
+  return keika_anime_get_collate_key (anime, language);
 }
 
 static int
@@ -452,7 +416,7 @@ sidebar_row_activated_cb (KeikaWindow   *self,
 static void
 list_activate_cb (KeikaWindow *self,
                   guint        position,
-                  GtkListView *list_view)
+                  GtkGridView *list_view)
 {
   g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
@@ -901,8 +865,8 @@ keika_window_constructed (GObject *object)
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (filter_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -935,7 +899,7 @@ keika_window_dispose (GObject *object)
   g_action_map_remove_action (G_ACTION_MAP (self), "sort-by");
 
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    gtk_grid_view_set_model (self->list_view, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_WINDOW);
 
