@@ -1,0 +1,1327 @@
+/* test-accounts.c — the MyAnimeList account, as a person uses it
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the real KeikaApplication in this process, against the in-process
+ * fake MyAnimeList (tests/fake-sites/), and drives it through the Accounts
+ * page of the Preferences window and the main window, asserting what the
+ * person sees:
+ *
+ * - the Sign In button is usable only with a client id; without one the
+ *   rows that explain how to register Keika, with the redirect address, are
+ *   shown, and a client id typed into its row makes Sign In usable again;
+ * - Sign In with no web browser: the group says none could be opened and
+ *   shows the sign-in page's address (copied with its button) and the row
+ *   for a pasted code. The test is the browser: it opens the copied address
+ *   on the fake, which sends it on to Keika's loopback address. The account
+ *   row then shows the user's name and "Last synced", the main window lists
+ *   the user's anime, and the tokens are in the keyring;
+ * - Read the Whole List while the site is slow: the main window's sync bar
+ *   names MyAnimeList, the group shows Cancel; Cancel ends the sync and the
+ *   library is as it was (the next Sync Now brings what changed);
+ * - a sync that fails (500 on every attempt): the group's error row says
+ *   why, and the main window shows a toast with Retry, which syncs again;
+ * - Sign Out: the account row goes, Sign In is back, the tokens leave the
+ *   keyring, the library stays;
+ * - Sign In while another program holds the redirect port: the group says
+ *   so and keeps the row for the address; the address the browser ended on,
+ *   pasted there, signs in;
+ * - closing Preferences lets go of the account group (skipped: libadwaita
+ *   1.2.2 keeps the groups of every closed AdwPreferencesWindow).
+ *
+ * At the end, Keika signs out, its windows close, and nothing keeps the
+ * main window or the application alive (save those groups, which the test
+ * disposes of first).
+ *
+ * The cases run in order inside one running application (g_test_run() is
+ * called from its "activate"), each from the state the previous one left;
+ * each also gets there by itself when run alone (-p).
+ *
+ * The application is not unique (G_APPLICATION_NON_UNIQUE): it does not
+ * own its name on the session bus, so a keika that another test starts
+ * meanwhile neither hands its command line to it nor is refused. Its
+ * files (HOME and the XDG directories) are in a temporary directory; the
+ * default web browser is one that cannot be started, so no real browser
+ * ever opens. Needs a display, a session bus and an unlocked keyring (the
+ * test command provides them).
+ */
+
+#define G_LOG_DOMAIN "KeikaTestAccounts"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
+#include "keika-account-group.h"
+#include "keika-application.h"
+#include "keika-entry-row.h"
+#include "keika-fake-mal.h"
+#include "keika-fake-sites.h"
+#include "keika-mal-site.h"
+#include "keika-preferences-window.h"
+#include "keika-secret.h"
+#include "keika-window-private.h"
+
+/* How long a condition may take to come true before the test fails: a sync
+ * that fails waits between its attempts, and the sanitizer build is slow.
+ * A passing run never waits for it. */
+#define WAIT_TIMEOUT_SECONDS 60
+
+/* Iterates the main loop until @cond holds, failing the test after
+ * WAIT_TIMEOUT_SECONDS. A 5 ms wake-up keeps the loop from blocking while a
+ * condition is polled that no event announces. */
+#define wait_until(cond) \
+  G_STMT_START { \
+    gint64 wait_end__ = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    guint wake_id__ = g_timeout_add (5, wake_up_cb, NULL); \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > wait_end__) \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (wake_id__); \
+  } G_STMT_END
+
+#define MAL_USER "KeikaAccountsTester"
+/* The default web browser, which cannot be started (isolate_files()). */
+#define NO_BROWSER_ID "io.github.keika.KeikaTestNoBrowser"
+#define LIST_PATH "GET /users/@me/animelist"
+/* Longer than a toast takes to slide in (300 ms). */
+#define TOAST_READ_US (600 * 1000)
+
+#ifdef __SANITIZE_ADDRESS__
+/* Added to tests/lsan.supp for this program: what the constructors of the
+ * shared libraries allocate when they are loaded. GLib's makes its first
+ * table of quarks there, and keeps it unreferenced once more than 2048
+ * quarks exist (gquark.c, on purpose: readers take no lock), which this
+ * program's GTK, libadwaita, libsoup and libsecret types and properties
+ * go beyond. */
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:_dl_init\n";
+}
+#endif
+
+static struct
+{
+  char             *dir;            /* (owned) HOME and the XDG directories */
+  KeikaFakeSites   *fake;           /* (owned) */
+  KeikaFakeMal     *mal;            /* (unowned) the fake's MyAnimeList */
+  GSettings        *settings;       /* (owned) */
+  SoupSession      *browser;        /* (owned) the person's web browser */
+  guint             redirect_port;  /* oauth-redirect-port */
+  char             *user_id;        /* (owned) MAL_USER's id: the keyring's "account" */
+  KeikaApplication *app;            /* (unowned) while it runs */
+  GPtrArray        *groups;         /* (owned) GWeakRef to each account group shown */
+  int               status;         /* what g_test_run() returned */
+} t;
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_result_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir;
+
+  if ((dir = g_dir_open (path, 0, NULL)) != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+      g_dir_close (dir);
+    }
+
+  g_remove (path);
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* A port on 127.0.0.1 that nothing listens on (for Keika's redirect). */
+static guint
+find_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Another program listening on @port of 127.0.0.1. (transfer full) */
+static GSocket *
+occupy_port (guint port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+
+  return socket;
+}
+
+/* The process's files, before anything asks GLib where they are (it keeps
+ * the first answer). */
+static void
+isolate_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *mimeapps = NULL;
+  g_autofree char *launcher = NULL;
+  const char *dirs[] = { "cache", "config", "data", "state" };
+
+  t.dir = g_dir_make_tmp ("keika-test-accounts-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_setenv ("HOME", t.dir, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (t.dir, dirs[i], NULL);
+      g_autofree char *name = g_ascii_strup (dirs[i], -1);
+      g_autofree char *variable = g_strdup_printf ("XDG_%s_HOME", name);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (variable, path, TRUE);
+    }
+  data_home = g_build_filename (t.dir, "data", NULL);
+  config_home = g_build_filename (t.dir, "config", NULL);
+
+  /* The default web browser cannot be started: GIO starts the programs of
+   * desktop files through a launcher (gio-launch-desktop), and the one it
+   * is given here does not exist. Without the portal, which would open a
+   * real browser. */
+  g_unsetenv ("GTK_USE_PORTAL");
+  launcher = g_build_filename (t.dir, "no-such-launcher", NULL);
+  g_setenv ("GIO_LAUNCH_DESKTOP", launcher, TRUE);
+  desktop = g_build_filename (data_home, "applications", NO_BROWSER_ID ".desktop", NULL);
+  write_file (desktop,
+              "[Desktop Entry]\n"
+              "Type=Application\n"
+              "Name=No Browser\n"
+              "Exec=true %u\n"
+              "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
+              "NoDisplay=true\n");
+  mimeapps = g_build_filename (config_home, "mimeapps.list", NULL);
+  write_file (mimeapps,
+              "[Default Applications]\n"
+              "x-scheme-handler/http=" NO_BROWSER_ID ".desktop\n"
+              "x-scheme-handler/https=" NO_BROWSER_ID ".desktop\n");
+}
+
+/* The fake MyAnimeList, with MAL_USER and a few anime on their list. */
+static void
+start_fake (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  t.fake = keika_fake_sites_new (&error);
+  g_assert_no_error (error);
+  t.mal = keika_fake_sites_get_mal (t.fake);
+
+  /* The keyring is shared with the tests running beside this one, which
+   * sign in users 1001, 1002, … of fakes of their own: an id of its own
+   * keeps their tokens and this test's apart. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("KeikaAccountsNobody%u", i);
+
+      keika_fake_mal_add_user (t.mal, name);
+    }
+  t.user_id = g_strdup_printf ("%" G_GINT64_FORMAT, keika_fake_mal_add_user (t.mal, MAL_USER));
+  keika_fake_mal_add_sample_entries (t.mal, MAL_USER);
+  keika_fake_mal_set_browser_user (t.mal, MAL_USER);
+
+  /* KEIKA_MAL_API_URL and KEIKA_MAL_AUTH_URL, read when the site object is made. */
+  keika_fake_sites_setenv (t.fake);
+}
+
+/* What the person would set in Preferences: the client id the fake knows,
+ * and a redirect port nothing uses. */
+static void
+set_up_settings (void)
+{
+  t.settings = g_settings_new ("io.github.keika.Keika");
+  t.redirect_port = find_free_port ();
+  g_settings_set_string (t.settings, "mal-client-id", KEIKA_FAKE_MAL_CLIENT_ID);
+  g_settings_set_value (t.settings, "oauth-redirect-port", g_variant_new_uint16 (t.redirect_port));
+}
+
+/* Widgets */
+
+static GPtrArray *
+list_toplevels_of_type (GType type)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      g_ptr_array_add (found, g_object_ref (l->data));
+
+  g_list_free (toplevels);
+  return found;
+}
+
+static guint
+count_toplevels_of_type (GType type)
+{
+  g_autoptr(GPtrArray) found = list_toplevels_of_type (type);
+
+  return found->len;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+
+      if ((found = find_widget_of_type (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+
+      if ((found = find_button_with_label (child, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+
+      if ((found = find_button_with_action (child, action_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A label under @widget whose text (markup parsed) begins with @prefix. */
+static GtkWidget *
+find_label_starting (GtkWidget  *widget,
+                     const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return child;
+
+      if ((found = find_label_starting (child, prefix)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* On screen: in a shown window, on the page shown, in a shown row. */
+static gboolean
+shown (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+/* What a click, a tap or Enter on the focused button does: the button is
+ * pressed, and a moment later clicked. */
+static void
+press (gpointer button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (shown (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+static KeikaWindow *
+main_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (t.app)); l != NULL; l = l->next)
+    if (KEIKA_IS_WINDOW (l->data))
+      return l->data;
+
+  g_error ("Keika has no main window");
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+remember_group (KeikaAccountGroup *group)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, group);
+  g_ptr_array_add (t.groups, ref);
+}
+
+/* How many account groups shown so far still exist. */
+static guint
+count_groups_alive (void)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < t.groups->len; i++)
+    {
+      g_autoptr(GObject) group = g_weak_ref_get (g_ptr_array_index (t.groups, i));
+
+      n += group != NULL;
+    }
+
+  return n;
+}
+
+/* The preferences window with its Accounts page shown. */
+typedef struct
+{
+  AdwPreferencesWindow *window;  /* (unowned) GTK's list of toplevels holds it */
+  KeikaAccountGroup    *group;   /* (unowned) */
+} Accounts;
+
+/* Opens Preferences (Ctrl+comma) and goes to its Accounts page. */
+static void
+open_accounts (Accounts *accounts)
+{
+  g_autoptr(GPtrArray) windows = NULL;
+  AdwPreferencesPage *page;
+
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "preferences", NULL);
+  windows = list_toplevels_of_type (KEIKA_TYPE_PREFERENCES_WINDOW);
+  g_assert_cmpuint (windows->len, ==, 1);
+  accounts->window = g_ptr_array_index (windows, 0);
+
+  page = ADW_PREFERENCES_PAGE (gtk_widget_get_template_child (GTK_WIDGET (accounts->window),
+                                                              KEIKA_TYPE_PREFERENCES_WINDOW,
+                                                              "accounts_page"));
+  g_assert_nonnull (page);
+  adw_preferences_window_set_visible_page (accounts->window, page);
+
+  accounts->group = KEIKA_ACCOUNT_GROUP (find_widget_of_type (GTK_WIDGET (page),
+                                                              KEIKA_TYPE_ACCOUNT_GROUP));
+  g_assert_nonnull (accounts->group);
+  wait_until (shown (accounts->group));
+  remember_group (accounts->group);
+}
+
+/* Closes the window. Its account group may live on (see
+ * test_preferences_released()). */
+static void
+close_accounts (Accounts *accounts)
+{
+  GObject *alive = G_OBJECT (accounts->window);
+
+  g_object_add_weak_pointer (alive, (gpointer *) &alive);
+  gtk_window_destroy (GTK_WINDOW (accounts->window));
+  wait_until (alive == NULL);
+  accounts->window = NULL;
+  accounts->group = NULL;
+}
+
+/* A row or button of the account group, by its id in the template. */
+static gpointer
+part (Accounts   *accounts,
+      const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (accounts->group),
+                                                   KEIKA_TYPE_ACCOUNT_GROUP, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* Types @text into the entry row and applies it as the person would: the
+ * apply button appears once the text is edited, and is clicked. */
+static void
+type_and_apply (AdwEntryRow *row,
+                const char  *text)
+{
+  GtkWidget *apply;
+
+  g_assert_true (shown (row));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+
+  /* The row's only button. */
+  apply = find_widget_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  g_assert_nonnull (apply);
+  wait_until (shown (apply));
+  g_signal_emit_by_name (apply, "clicked");
+}
+
+/* The library in the main window */
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (KEIKA_IS_ENTRY_ROW (child))
+        {
+          if (keika_entry_row_get_entry (KEIKA_ENTRY_ROW (child)) != NULL && shown (child))
+            g_ptr_array_add (rows, child);
+        }
+      else
+        {
+          collect_rows (child, rows);
+        }
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The titles of the rows the main window shows, sorted, joined by "|".
+ * (transfer full) */
+static char *
+shown_titles (void)
+{
+  KeikaWindow *window = main_window ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (window->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (titles, (gpointer) keika_entry_row_get_title_text (rows->pdata[i]));
+  g_ptr_array_sort (titles, compare_strings);
+  g_ptr_array_add (titles, NULL);
+
+  return g_strjoinv ("|", (char **) titles->pdata);
+}
+
+/* How many entries the main window's list holds (shown or scrolled to). */
+static guint
+n_listed (void)
+{
+  return g_list_model_get_n_items (keika_window_get_visible_model (main_window ()));
+}
+
+static gboolean
+shows_titles (const char *expected)
+{
+  g_autofree char *titles = shown_titles ();
+
+  return g_str_equal (titles, expected);
+}
+
+/* Waits until the main window shows the titles @expected, or
+ * @or_expected (nullable). */
+static void
+wait_for_titles (const char *expected,
+                 const char *or_expected)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (5, wake_up_cb, NULL);
+
+  while (!shows_titles (expected) && (or_expected == NULL || !shows_titles (or_expected)))
+    {
+      if (g_get_monotonic_time () > end)
+        {
+          g_autofree char *titles = shown_titles ();
+
+          g_error ("The main window shows “%s”, not “%s”", titles, expected);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake_id);
+}
+
+/* The romaji titles of the anime on MAL_USER's list on the site, sorted,
+ * joined by "|" (what the rows show with the default settings). */
+#define SAMPLE_TITLES \
+  "Cowboy Bebop|Death Note|Fullmetal Alchemist: Brotherhood|" \
+  "Sen to Chihiro no Kamikakushi|Shingeki no Kyojin|Sousou no Frieren"
+#define SAMPLE_TITLES_AND_STEINS_GATE \
+  "Cowboy Bebop|Death Note|Fullmetal Alchemist: Brotherhood|" \
+  "Sen to Chihiro no Kamikakushi|Shingeki no Kyojin|Sousou no Frieren|Steins;Gate"
+
+/* The keyring */
+
+/* What the keyring holds for MAL_USER's account, or NULL. (transfer full) */
+static char *
+keyring_lookup (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  char *copy;
+
+  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, t.user_id, NULL, store_result_cb, &result);
+  wait_until (result != NULL);
+  secret = keika_secret_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  copy = g_strdup (secret);
+  if (secret != NULL)
+    keika_secret_free (secret);
+
+  return copy;
+}
+
+/* Whether the keyring holds a token the fake issued to this test. */
+static gboolean
+keyring_holds_token (void)
+{
+  g_autofree char *secret = keyring_lookup ();
+  g_auto(GStrv) issued = keika_fake_mal_dup_secrets (t.mal);
+
+  if (secret == NULL)
+    return FALSE;
+
+  for (guint i = 0; issued[i] != NULL; i++)
+    if (issued[i][0] != '\0' && strstr (secret, issued[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The person's web browser */
+
+/* Opens @url; returns the status and the Location of a redirect, which the
+ * browser does not follow by itself here. */
+static guint
+browse (const char  *url,
+        char       **location)
+{
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (message);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  /* Both ends run on this thread's main loop. */
+  soup_session_send_and_read_async (t.browser, message, G_PRIORITY_DEFAULT, NULL,
+                                    store_result_cb, &result);
+  wait_until (result != NULL);
+  body = soup_session_send_and_read_finish (t.browser, result, &error);
+  g_assert_no_error (error);
+
+  if (location != NULL)
+    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                        "Location"));
+
+  return soup_message_get_status (message);
+}
+
+/* What the person's copy of the sign-in address put on the clipboard.
+ * (transfer full) */
+static char *
+copy_sign_in_address (Accounts *accounts)
+{
+  GtkWidget *copy = find_button_with_action (part (accounts, "sign_in_uri_row"),
+                                             "account.copy-sign-in-uri");
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (accounts->group));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  g_assert_nonnull (copy);
+  press (copy);
+  wait_until (find_label_starting (GTK_WIDGET (accounts->window),
+                                   "Sign-in address copied") != NULL);
+
+  gdk_clipboard_read_text_async (clipboard, NULL, store_result_cb, &result);
+  wait_until (result != NULL);
+  text = gdk_clipboard_read_text_finish (clipboard, result, &error);
+  g_assert_no_error (error);
+
+  return text;
+}
+
+/* The address on the fake's sign-in page that the person approves; the
+ * page sends the browser on to the Location returned. (transfer full) */
+static char *
+approve_sign_in (const char *address)
+{
+  g_autofree char *authorize = g_strconcat (keika_fake_sites_get_url (t.fake, "mal-auth"),
+                                            "/authorize?", NULL);
+  g_autofree char *callback = g_strdup_printf ("http://127.0.0.1:%u/callback?", t.redirect_port);
+  char *location = NULL;
+
+  g_assert_true (g_str_has_prefix (address, authorize));
+  g_assert_cmpuint (browse (address, &location), ==, SOUP_STATUS_FOUND);
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, callback));
+  g_assert_nonnull (strstr (location, "code="));
+
+  return location;
+}
+
+/* The account */
+
+static KeikaProfile *
+account (void)
+{
+  return keika_application_get_account (t.app, KEIKA_SITE_MAL);
+}
+
+static gboolean
+syncing (void)
+{
+  return keika_application_get_syncing (t.app, KEIKA_SITE_MAL, NULL, NULL, NULL);
+}
+
+static const char *
+subtitle (gpointer row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static const char *
+title (gpointer row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+/* What the group and the main window show once the account is signed in
+ * and its first sync is done. */
+static void
+assert_signed_in (Accounts *accounts)
+{
+  wait_until (account () != NULL && !syncing ());
+  g_assert_cmpstr (keika_profile_get_name (account ()), ==, MAL_USER);
+  g_assert_cmpstr (keika_profile_get_site_user_id (account ()), ==, t.user_id);
+
+  wait_until (shown (part (accounts, "account_row")));
+  g_assert_cmpstr (title (part (accounts, "account_row")), ==, MAL_USER);
+  wait_until (g_strcmp0 (subtitle (part (accounts, "account_row")), "Last synced: Just now") == 0);
+  g_assert_nonnull (find_button_with_action (part (accounts, "account_row"), "account.sign-out"));
+  g_assert_true (shown (part (accounts, "sync_button")));
+  g_assert_true (shown (part (accounts, "full_sync_row")));
+  g_assert_false (shown (part (accounts, "signed_out_row")));
+  g_assert_false (shown (part (accounts, "waiting_row")));
+  g_assert_false (shown (part (accounts, "sign_in_uri_row")));
+  g_assert_false (shown (part (accounts, "code_row")));
+  g_assert_false (shown (part (accounts, "error_row")));
+  g_assert_null (keika_application_get_sync_error (t.app, KEIKA_SITE_MAL));
+
+  /* The tokens are in the keyring (and nowhere else: tests/test-e2e-sync.c
+   * looks through the files). */
+  g_assert_true (keyring_holds_token ());
+}
+
+/* Sign In, with no web browser: the person copies the address, opens it
+ * in a browser, approves, and the page sends them back to Keika. */
+static void
+sign_in_with_browser (Accounts *accounts)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *location = NULL;
+  const char *sign_in_uri;
+
+  g_assert_null (account ());
+  press (part (accounts, "sign_in_button"));
+
+  /* No browser could be opened: the group says so, and shows the address
+   * and the row for a pasted code. */
+  wait_until (keika_application_get_browser_failed (t.app, KEIKA_SITE_MAL));
+  sign_in_uri = keika_application_get_sign_in_uri (t.app, KEIKA_SITE_MAL);
+  g_assert_nonnull (sign_in_uri);
+  g_assert_true (shown (part (accounts, "waiting_row")));
+  g_assert_true (shown (part (accounts, "sign_in_uri_row")));
+  g_assert_true (g_str_has_prefix (subtitle (part (accounts, "sign_in_uri_row")),
+                                   "No browser could be opened"));
+  g_assert_true (shown (part (accounts, "code_row")));
+  g_assert_false (shown (part (accounts, "signed_out_row")));
+  g_assert_false (shown (part (accounts, "error_row")));
+
+  address = copy_sign_in_address (accounts);
+  g_assert_cmpstr (address, ==, sign_in_uri);
+
+  /* The sign-in page sends the browser to Keika's loopback address, which
+   * answers with a page of its own. */
+  location = approve_sign_in (address);
+  g_assert_cmpuint (browse (location, NULL), ==, SOUP_STATUS_OK);
+
+  assert_signed_in (accounts);
+}
+
+static void
+ensure_signed_in (Accounts *accounts)
+{
+  if (account () == NULL)
+    sign_in_with_browser (accounts);
+  wait_until (!syncing ());
+  wait_for_titles (SAMPLE_TITLES, SAMPLE_TITLES_AND_STEINS_GATE);
+}
+
+/* The cases */
+
+/* 1. Sign In needs a client id; without one, how to register Keika. */
+static void
+test_client_id (void)
+{
+  g_autofree char *redirect_uri = g_strdup_printf ("http://127.0.0.1:%u/callback", t.redirect_port);
+  g_autofree char *client_id = NULL;
+  Accounts accounts;
+
+  g_assert_null (account ());
+  open_accounts (&accounts);
+
+  g_assert_true (shown (part (&accounts, "signed_out_row")));
+  g_assert_true (shown (part (&accounts, "sign_in_button")));
+  g_assert_true (gtk_widget_is_sensitive (part (&accounts, "sign_in_button")));
+  g_assert_false (shown (part (&accounts, "register_row")));
+  g_assert_false (shown (part (&accounts, "redirect_row")));
+  g_assert_false (shown (part (&accounts, "account_row")));
+  g_assert_false (shown (part (&accounts, "sync_row")));
+  g_assert_false (shown (part (&accounts, "waiting_row")));
+  g_assert_false (shown (part (&accounts, "error_row")));
+
+  if (MAL_CLIENT_ID[0] != '\0')
+    {
+      g_test_message ("Keika was built with a client id: it is never missing");
+      close_accounts (&accounts);
+      return;
+    }
+
+  /* The person empties the Client ID row: Sign In cannot be used, and
+   * the group says how to register Keika, with the redirect address to give. */
+  g_assert_true (shown (part (&accounts, "client_id_row")));
+  g_assert_cmpstr (gtk_editable_get_text (part (&accounts, "client_id_row")), ==,
+                   KEIKA_FAKE_MAL_CLIENT_ID);
+  type_and_apply (part (&accounts, "client_id_row"), "");
+  wait_until (!gtk_widget_is_sensitive (part (&accounts, "sign_in_button")));
+  client_id = g_settings_get_string (t.settings, "mal-client-id");
+  g_assert_cmpstr (client_id, ==, "");
+  g_assert_true (shown (part (&accounts, "signed_out_row")));
+  g_assert_true (shown (part (&accounts, "register_row")));
+  g_assert_true (shown (part (&accounts, "redirect_row")));
+  g_assert_cmpstr (title (part (&accounts, "redirect_row")), ==, redirect_uri);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (t.app), "sign-in"));
+  g_assert_null (keika_application_dup_client_id (t.app, KEIKA_SITE_MAL));
+
+  /* The person registers Keika and types the client id into the row. */
+  type_and_apply (part (&accounts, "client_id_row"), "  " KEIKA_FAKE_MAL_CLIENT_ID " ");
+  wait_until (gtk_widget_is_sensitive (part (&accounts, "sign_in_button")));
+  g_assert_false (shown (part (&accounts, "register_row")));
+  g_assert_false (shown (part (&accounts, "redirect_row")));
+  g_clear_pointer (&client_id, g_free);
+  client_id = g_settings_get_string (t.settings, "mal-client-id");
+  g_assert_cmpstr (client_id, ==, KEIKA_FAKE_MAL_CLIENT_ID);
+
+  close_accounts (&accounts);
+}
+
+/* 2. Sign In through the browser: the name, "Last synced", the library,
+ * the keyring. */
+static void
+test_sign_in_browser (void)
+{
+  Accounts accounts;
+
+  open_accounts (&accounts);
+  if (account () != NULL)
+    {
+      g_test_skip ("signed in already");
+      close_accounts (&accounts);
+      return;
+    }
+
+  /* Before: the library of a fresh start lists nothing. */
+  g_assert_cmpuint (n_listed (), ==, 0);
+
+  sign_in_with_browser (&accounts);
+
+  /* The main window lists the user's anime. */
+  wait_for_titles (SAMPLE_TITLES, NULL);
+  g_assert_cmpuint (n_listed (), ==, keika_fake_mal_get_n_entries (t.mal, MAL_USER));
+  g_assert_false (gtk_revealer_get_reveal_child (main_window ()->sync_revealer));
+
+  close_accounts (&accounts);
+}
+
+/* 3. Read the Whole List while the site is slow, and Cancel. */
+static void
+test_sync_cancel (void)
+{
+  const KeikaFakeMalEntry steins_gate = { .anime_id = 9253, .status = "watching",
+                                          .num_episodes_watched = 3 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  KeikaWindow *window;
+  Accounts accounts;
+  guint fault;
+
+  open_accounts (&accounts);
+  ensure_signed_in (&accounts);
+  keika_fake_mal_remove_entry (t.mal, MAL_USER, steins_gate.anime_id);
+  press (part (&accounts, "sync_button"));
+  wait_until (!syncing ());
+  window = main_window ();
+  before = shown_titles ();
+  g_assert_cmpstr (before, ==, SAMPLE_TITLES);
+
+  /* The person adds an anime on the site; the site is slow to answer. */
+  keika_fake_mal_add_entry (t.mal, MAL_USER, &steins_gate);
+  fault = keika_fake_sites_inject (t.fake, "mal", LIST_PATH, KEIKA_FAKE_FAULT_SLOW, 120 * 1000,
+                                   KEIKA_FAKE_FOREVER);
+  press (find_button_with_action (part (&accounts, "full_sync_row"), "app.sync-full"));
+
+  /* The main window's sync bar says what is going on; the group offers
+   * Cancel instead of Sync Now. */
+  wait_until (gtk_revealer_get_reveal_child (window->sync_revealer));
+  g_assert_true (syncing ());
+  g_assert_nonnull (strstr (gtk_label_get_label (window->sync_label), "MyAnimeList"));
+  g_test_message ("The sync bar says: %s", gtk_label_get_label (window->sync_label));
+  wait_until (shown (window->sync_label) && shown (window->sync_progress));
+  g_assert_true (shown (part (&accounts, "cancel_sync_button")));
+  g_assert_true (shown (part (&accounts, "sync_progress")));
+  g_assert_false (shown (part (&accounts, "sync_button")));
+  wait_until (keika_fake_sites_count_requests (t.fake, "mal", LIST_PATH) > 0);
+
+  press (part (&accounts, "cancel_sync_button"));
+
+  /* It ends: the bar goes, Sync Now is back, no error, the library is as
+   * it was. */
+  wait_until (!syncing ());
+  wait_until (!gtk_revealer_get_reveal_child (window->sync_revealer));
+  wait_until (shown (part (&accounts, "sync_button")));
+  g_assert_false (shown (part (&accounts, "cancel_sync_button")));
+  g_assert_false (shown (part (&accounts, "error_row")));
+  g_assert_null (keika_application_get_sync_error (t.app, KEIKA_SITE_MAL));
+  g_assert_null (find_button_with_label (GTK_WIDGET (window->toast_overlay), "_Retry"));
+  after = shown_titles ();
+  g_assert_cmpstr (after, ==, before);
+
+  /* The next sync brings what changed on the site. */
+  keika_fake_sites_remove_fault (t.fake, fault);
+  press (part (&accounts, "sync_button"));
+  wait_until (!syncing ());
+  wait_for_titles (SAMPLE_TITLES_AND_STEINS_GATE, NULL);
+  g_assert_null (keika_application_get_sync_error (t.app, KEIKA_SITE_MAL));
+
+  close_accounts (&accounts);
+}
+
+/* 4. A sync that fails: the group says why; the main window offers Retry. */
+static void
+test_sync_error (void)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *toast = NULL;
+  KeikaWindow *window;
+  Accounts accounts;
+  GtkWidget *retry;
+  const char *error;
+  guint fault;
+  gint64 end;
+
+  open_accounts (&accounts);
+  ensure_signed_in (&accounts);
+  window = main_window ();
+  before = shown_titles ();
+
+  /* MyAnimeList answers 500 to every attempt. */
+  keika_fake_sites_clear_requests (t.fake);
+  fault = keika_fake_sites_inject (t.fake, "mal", LIST_PATH, KEIKA_FAKE_FAULT_SERVER_ERROR, 500,
+                                   KEIKA_FAKE_FOREVER);
+  press (part (&accounts, "sync_button"));
+  wait_until (syncing ());
+  wait_until (!syncing ());
+
+  error = keika_application_get_sync_error (t.app, KEIKA_SITE_MAL);
+  g_assert_nonnull (error);
+  g_test_message ("The sync failed after %u requests: %s",
+                  keika_fake_sites_count_requests (t.fake, "mal", LIST_PATH), error);
+  /* It was tried again before giving up. */
+  g_assert_cmpuint (keika_fake_sites_count_requests (t.fake, "mal", LIST_PATH), >, 1);
+
+  /* The group: the error row, with the message. */
+  wait_until (shown (part (&accounts, "error_row")));
+  g_assert_cmpstr (title (part (&accounts, "error_row")), ==, "Could Not Sync");
+  g_assert_cmpstr (subtitle (part (&accounts, "error_row")), ==, error);
+  g_assert_true (shown (part (&accounts, "sync_button")));
+
+  /* The main window: a toast that says so, with Retry. */
+  toast = g_strdup_printf ("Could not sync with MyAnimeList: %s", error);
+  wait_until ((retry = find_button_with_label (GTK_WIDGET (window->toast_overlay),
+                                               "_Retry")) != NULL);
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (window->toast_overlay), toast));
+  g_assert_true (shown (retry));
+  g_assert_false (gtk_revealer_get_reveal_child (window->sync_revealer));
+  after = shown_titles ();
+  g_assert_cmpstr (after, ==, before);
+
+  /* The site is back; the person reads the toast and clicks Retry, which
+   * syncs again, and the error goes. (Not while the toast still slides in:
+   * libadwaita 1.2.2 may then crash when the toast has slid out.) */
+  keika_fake_sites_remove_fault (t.fake, fault);
+  keika_fake_sites_clear_requests (t.fake);
+  end = g_get_monotonic_time () + TOAST_READ_US;
+  wait_until (g_get_monotonic_time () > end);
+  g_assert_true (shown (retry));
+  g_signal_emit_by_name (retry, "clicked");
+  wait_until (keika_fake_sites_count_requests (t.fake, "mal", LIST_PATH) > 0 && !syncing ());
+  g_assert_null (keika_application_get_sync_error (t.app, KEIKA_SITE_MAL));
+  wait_until (!shown (part (&accounts, "error_row")));
+  g_assert_cmpstr (subtitle (part (&accounts, "account_row")), ==, "Last synced: Just now");
+
+  close_accounts (&accounts);
+}
+
+/* 5. Sign Out: the account goes, the library stays. */
+static void
+test_sign_out (void)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) dialogs = NULL;
+  Accounts accounts;
+
+  open_accounts (&accounts);
+  ensure_signed_in (&accounts);
+  before = shown_titles ();
+  g_assert_true (keyring_holds_token ());
+
+  press (find_button_with_action (part (&accounts, "account_row"), "account.sign-out"));
+
+  /* It asks first. */
+  wait_until (count_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG) > 0);
+  dialogs = list_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpuint (dialogs->len, ==, 1);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialogs->pdata[0]), ==,
+                   "Sign Out of MyAnimeList?");
+  wait_until (shown (dialogs->pdata[0]));
+  press (find_button_with_label (dialogs->pdata[0], "_Sign Out"));
+  g_clear_pointer (&dialogs, g_ptr_array_unref);
+
+  wait_until (account () == NULL);
+  wait_until (!shown (part (&accounts, "account_row")));
+  g_assert_false (shown (part (&accounts, "sync_row")));
+  g_assert_false (shown (part (&accounts, "full_sync_row")));
+  g_assert_false (shown (part (&accounts, "error_row")));
+  g_assert_true (shown (part (&accounts, "signed_out_row")));
+  g_assert_true (shown (part (&accounts, "sign_in_button")));
+  g_assert_true (gtk_widget_is_sensitive (part (&accounts, "sign_in_button")));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (t.app), "sync"));
+
+  /* The tokens left the keyring; the library stayed. */
+  g_assert_null (keyring_lookup ());
+  after = shown_titles ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (gtk_revealer_get_reveal_child (main_window ()->sync_revealer));
+
+  close_accounts (&accounts);
+}
+
+/* 2b. Another program holds the redirect port: the person pastes the
+ * address the browser ended on. */
+static void
+test_sign_in_paste (void)
+{
+  g_autoptr(GSocket) squatter = NULL;
+  g_autofree char *location = NULL;
+  const char *sign_in_uri;
+  Accounts accounts;
+
+  open_accounts (&accounts);
+  if (account () != NULL)
+    {
+      wait_until (!syncing ());
+      g_action_group_activate_action (G_ACTION_GROUP (t.app), "sign-out",
+                                      g_variant_new_string ("mal"));
+      wait_until (account () == NULL);
+    }
+
+  squatter = occupy_port (t.redirect_port);
+  press (part (&accounts, "sign_in_button"));
+
+  /* The group says why the browser cannot come back by itself, and keeps
+   * the address and the row to paste into. */
+  wait_until (shown (part (&accounts, "error_row")));
+  g_assert_cmpstr (title (part (&accounts, "error_row")), ==, "Could Not Sign In");
+  g_assert_nonnull (keika_application_get_sign_in_error (t.app, KEIKA_SITE_MAL));
+  g_assert_cmpstr (subtitle (part (&accounts, "error_row")), ==,
+                   keika_application_get_sign_in_error (t.app, KEIKA_SITE_MAL));
+  g_test_message ("Sign-in error: %s", subtitle (part (&accounts, "error_row")));
+  sign_in_uri = keika_application_get_sign_in_uri (t.app, KEIKA_SITE_MAL);
+  g_assert_nonnull (sign_in_uri);
+  g_assert_true (shown (part (&accounts, "sign_in_uri_row")));
+  g_assert_true (shown (part (&accounts, "code_row")));
+  g_assert_true (shown (part (&accounts, "waiting_row")));
+
+  /* The browser ends on an address that reaches the other program, not
+   * Keika: the person copies it from the address bar and pastes it. */
+  location = approve_sign_in (sign_in_uri);
+  type_and_apply (part (&accounts, "code_row"), location);
+
+  assert_signed_in (&accounts);
+  g_assert_cmpstr (gtk_editable_get_text (part (&accounts, "code_row")), ==, "");
+  wait_for_titles (SAMPLE_TITLES, SAMPLE_TITLES_AND_STEINS_GATE);
+
+  close_accounts (&accounts);
+}
+
+/* 6. Closing Preferences lets go of its account group, and so of the
+ * application the group holds and of its half-hourly refresh. */
+static void
+test_preferences_released (void)
+{
+  guint before = count_groups_alive ();
+  Accounts accounts;
+  gint64 end;
+
+  open_accounts (&accounts);
+  g_assert_cmpuint (count_groups_alive (), ==, before + 1);
+  close_accounts (&accounts);
+
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  wait_until (count_groups_alive () == before || g_get_monotonic_time () > end);
+  if (count_groups_alive () > before)
+    g_test_skip ("libadwaita 1.2.2 keeps every group of a closed AdwPreferencesWindow alive "
+                 "(reproduced with its own widgets alone): the account group, the application "
+                 "it holds and its refresh timer outlive Preferences");
+}
+
+/* The application */
+
+static void
+test_no_session_bus (void)
+{
+  g_test_skip ("needs a session bus and an unlocked keyring "
+               "(gnome-keyring-daemon --unlock --components=secrets, see README)");
+}
+
+/* Signs out (the keyring keeps nothing of the test's) and closes every
+ * window, which lets the application go. */
+static void
+finish (void)
+{
+  g_autoptr(GPtrArray) toplevels = NULL;
+  GObject *window_alive;
+
+  if (account () != NULL)
+    {
+      if (syncing ())
+        g_action_group_activate_action (G_ACTION_GROUP (t.app), "cancel-sync", NULL);
+      wait_until (!syncing ());
+      g_action_group_activate_action (G_ACTION_GROUP (t.app), "sign-out",
+                                      g_variant_new_string ("mal"));
+      wait_until (account () == NULL);
+      g_assert_null (keyring_lookup ());
+    }
+
+  /* Nothing keeps the main window alive once it is closed. */
+  window_alive = G_OBJECT (main_window ());
+  g_object_add_weak_pointer (window_alive, (gpointer *) &window_alive);
+  toplevels = list_toplevels_of_type (GTK_TYPE_WINDOW);
+  for (guint i = 0; i < toplevels->len; i++)
+    gtk_window_destroy (g_ptr_array_index (toplevels, i));
+  g_clear_pointer (&toplevels, g_ptr_array_unref);
+  wait_until (window_alive == NULL);
+}
+
+/* The tests run once Keika's window is up and its library read. */
+static void
+activate_cb (GApplication *app)
+{
+  static gboolean ran;
+
+  g_assert_false (ran);
+  ran = TRUE;
+
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (main_window ())) &&
+              !keika_application_get_loading (t.app));
+  g_assert_null (keika_application_get_store_error (t.app));
+
+  t.status = g_test_run ();
+
+  finish ();
+  g_application_quit (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  char *app_argv[] = { argv[0], NULL };
+  KeikaApplication *app;
+  GObject *alive;
+  GObject *fake_alive;
+  int status;
+
+  /* Software GL (llvmpipe) deadlocks under AddressSanitizer and is slower
+   * than cairo here anyway (see test-ui.c). A renderer set outside wins. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  isolate_files ();
+  /* Before any thread runs: it sets the fake's variables. */
+  start_fake ();
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  /* The keyring is on the session bus. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_add_func ("/accounts/no-session-bus", test_no_session_bus);
+      status = g_test_run ();
+      g_clear_object (&t.fake);
+      remove_tree (t.dir);
+      g_free (t.dir);
+      g_free (t.user_id);
+      return status;
+    }
+
+  set_up_settings ();
+  t.browser = soup_session_new_with_options ("timeout", 20, NULL);
+  t.groups = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
+
+  g_test_add_func ("/accounts/client-id", test_client_id);
+  g_test_add_func ("/accounts/preferences-released", test_preferences_released);
+  g_test_add_func ("/accounts/sign-in-browser", test_sign_in_browser);
+  g_test_add_func ("/accounts/sync-cancel", test_sync_cancel);
+  g_test_add_func ("/accounts/sync-error", test_sync_error);
+  g_test_add_func ("/accounts/sign-out", test_sign_out);
+  g_test_add_func ("/accounts/sign-in-paste", test_sign_in_paste);
+
+  app = keika_application_new ();
+  t.app = app;
+  /* Not unique: see the top of the file. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), NULL);
+  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+  g_assert_cmpint (status, ==, 0);
+
+  /* libadwaita keeps the account groups of closed Preferences windows
+   * (test_preferences_released()), each holding the application: they let
+   * go of it as their dispose does, so that what is checked next is that
+   * nothing else keeps the application alive. */
+  for (guint i = 0; i < t.groups->len; i++)
+    {
+      g_autoptr(GObject) group = g_weak_ref_get (g_ptr_array_index (t.groups, i));
+
+      if (group != NULL)
+        g_object_run_dispose (group);
+    }
+  g_clear_pointer (&t.groups, g_ptr_array_unref);
+
+  /* Nothing keeps the application or the fake alive. */
+  alive = G_OBJECT (app);
+  g_object_add_weak_pointer (alive, (gpointer *) &alive);
+  t.app = NULL;
+  g_object_unref (app);
+  wait_until (alive == NULL);
+
+  fake_alive = G_OBJECT (t.fake);
+  g_object_add_weak_pointer (fake_alive, (gpointer *) &fake_alive);
+  g_clear_object (&t.browser);
+  g_clear_object (&t.fake);
+  wait_until (fake_alive == NULL);
+  g_clear_object (&t.settings);
+
+  remove_tree (t.dir);
+  g_clear_pointer (&t.dir, g_free);
+  g_clear_pointer (&t.user_id, g_free);
+
+  return t.status;
+}
