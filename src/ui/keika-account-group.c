@@ -87,14 +87,23 @@ set_error (KeikaAccountGroup *self,
 static void
 update (KeikaAccountGroup *self)
 {
-  KeikaProfile *profile = keika_application_get_account (self->application, self->site);
-  const char *sign_in_uri = keika_application_get_sign_in_uri (self->application, self->site);
-  g_autofree char *client_id = keika_application_dup_client_id (self->application, self->site);
-  g_autofree char *redirect_uri = keika_application_dup_redirect_uri (self->application, self->site);
-  gboolean signed_out = profile == NULL && sign_in_uri == NULL;
+  KeikaProfile *profile;
+  const char *sign_in_uri;
+  g_autofree char *client_id = NULL;
+  g_autofree char *redirect_uri = NULL;
+  gboolean signed_out;
   guint done = 0, total = 0;
   gboolean sending = FALSE;
   gboolean syncing;
+
+  if (self->application == NULL)
+    return;
+
+  profile = keika_application_get_account (self->application, self->site);
+  sign_in_uri = keika_application_get_sign_in_uri (self->application, self->site);
+  client_id = keika_application_dup_client_id (self->application, self->site);
+  redirect_uri = keika_application_dup_redirect_uri (self->application, self->site);
+  signed_out = profile == NULL && sign_in_uri == NULL;
 
   /* The client id: explained when there is none; editable while signed
    * out unless Keika was built with one. */
@@ -168,6 +177,14 @@ update (KeikaAccountGroup *self)
     set_error (self, _("Could Not Sync"), keika_application_get_sync_error (self->application, self->site));
   else
     set_error (self, NULL, NULL);
+}
+
+gboolean
+keika_account_group_is_attached (KeikaAccountGroup *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT_GROUP (self), FALSE);
+
+  return self->application != NULL;
 }
 
 static void
@@ -263,7 +280,7 @@ sign_out_response_cb (AdwMessageDialog  *dialog,
                       const char        *response,
                       KeikaAccountGroup *self)
 {
-  if (!g_str_equal (response, "sign-out"))
+  if (!g_str_equal (response, "sign-out") || self->application == NULL)
     return;
 
   g_action_group_activate_action (G_ACTION_GROUP (self->application), "sign-out",
@@ -294,15 +311,38 @@ sign_out_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Lets go of the application, the settings and the refresh. */
+static void
+detach (KeikaAccountGroup *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (self->application, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "app", NULL);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->application);
+}
+
+/* Leaving its window is the end: libadwaita 1.2 keeps the groups of a
+ * closed preferences window alive (they are never disposed), and this one
+ * would keep the application, and its refresh, with it. */
+static void
+keika_account_group_unroot (GtkWidget *widget)
+{
+  detach (KEIKA_ACCOUNT_GROUP (widget));
+
+  GTK_WIDGET_CLASS (keika_account_group_parent_class)->unroot (widget);
+}
+
 static void
 keika_account_group_dispose (GObject *object)
 {
   KeikaAccountGroup *self = KEIKA_ACCOUNT_GROUP (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  detach (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_ACCOUNT_GROUP);
-  g_clear_object (&self->settings);
-  g_clear_object (&self->application);
 
   G_OBJECT_CLASS (keika_account_group_parent_class)->dispose (object);
 }
@@ -314,6 +354,7 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = keika_account_group_dispose;
+  widget_class->unroot = keika_account_group_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-account-group.ui");
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, register_row);

@@ -21,5 +21,8 @@ G_DECLARE_FINAL_TYPE (KeikaAccountGroup, keika_account_group, KEIKA, ACCOUNT_GRO
  * sync, Sync Now and Sign Out. It shows the state kept by @application. */
 KeikaAccountGroup *keika_account_group_new (KeikaApplication *application,
                                             KeikaSite         site);
+/* TRUE until the group leaves its window: then it lets go of the
+ * application, its settings and its refresh. */
+gboolean           keika_account_group_is_attached (KeikaAccountGroup *self);
 
 G_END_DECLS
