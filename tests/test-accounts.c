@@ -76,21 +76,7 @@
  * A passing run never waits for it. */
 #define WAIT_TIMEOUT_SECONDS 60
 
-/* Iterates the main loop until @cond holds, failing the test after
- * WAIT_TIMEOUT_SECONDS. A 5 ms wake-up keeps the loop from blocking while a
- * condition is polled that no event announces. */
-#define wait_until(cond) \
-  G_STMT_START { \
-    gint64 wait_end__ = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    guint wake_id__ = g_timeout_add (5, wake_up_cb, NULL); \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > wait_end__) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (wake_id__); \
-  } G_STMT_END
+#include "ui-test-util.h"
 
 #define MAL_USER "KeikaAccountsTester"
 /* The default web browser, which cannot be started (isolate_files()). */
@@ -127,42 +113,12 @@ static struct
   int               status;         /* what g_test_run() returned */
 } t;
 
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 store_result_cb (GObject      *source_object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-
-  if ((dir = g_dir_open (path, 0, NULL)) != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
 }
 
 static void
@@ -307,20 +263,6 @@ set_up_settings (void)
 
 /* Widgets */
 
-static GPtrArray *
-list_toplevels_of_type (GType type)
-{
-  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      g_ptr_array_add (found, g_object_ref (l->data));
-
-  g_list_free (toplevels);
-  return found;
-}
-
 static guint
 count_toplevels_of_type (GType type)
 {
@@ -343,48 +285,6 @@ find_widget_of_type (GtkWidget *widget,
         return child;
 
       if ((found = find_widget_of_type (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-
-      if ((found = find_button_with_label (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button_with_action (GtkWidget  *widget,
-                         const char *action_name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
-        return child;
-
-      if ((found = find_button_with_action (child, action_name)) != NULL)
         return found;
     }
 
@@ -716,7 +616,7 @@ static char *
 copy_sign_in_address (Accounts *accounts)
 {
   GtkWidget *copy = find_button_with_action (part (accounts, "sign_in_uri_row"),
-                                             "account.copy-sign-in-uri");
+                                             "account.copy-sign-in-uri", NULL);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (accounts->group));
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
@@ -795,7 +695,7 @@ assert_signed_in (Accounts *accounts)
   wait_until (shown (part (accounts, "account_row")));
   g_assert_cmpstr (title (part (accounts, "account_row")), ==, MAL_USER);
   wait_until (g_strcmp0 (subtitle (part (accounts, "account_row")), "Last synced: Just now") == 0);
-  g_assert_nonnull (find_button_with_action (part (accounts, "account_row"), "account.sign-out"));
+  g_assert_nonnull (find_button_with_action (part (accounts, "account_row"), "account.sign-out", NULL));
   g_assert_true (shown (part (accounts, "sync_button")));
   g_assert_true (shown (part (accounts, "full_sync_row")));
   g_assert_false (shown (part (accounts, "signed_out_row")));
@@ -966,7 +866,7 @@ test_sync_cancel (void)
   keika_fake_mal_add_entry (t.mal, MAL_USER, &steins_gate);
   fault = keika_fake_sites_inject (t.fake, "mal", LIST_PATH, KEIKA_FAKE_FAULT_SLOW, 120 * 1000,
                                    KEIKA_FAKE_FOREVER);
-  press (find_button_with_action (part (&accounts, "full_sync_row"), "app.sync-full"));
+  press (find_button_with_action (part (&accounts, "full_sync_row"), "app.sync-full", NULL));
 
   /* The main window's sync bar says what is going on; the group offers
    * Cancel instead of Sync Now. */
@@ -1085,7 +985,7 @@ test_sign_out (void)
   before = shown_titles ();
   g_assert_true (keyring_holds_token ());
 
-  press (find_button_with_action (part (&accounts, "account_row"), "account.sign-out"));
+  press (find_button_with_action (part (&accounts, "account_row"), "account.sign-out", NULL));
 
   /* It asks first. */
   wait_until (count_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG) > 0);

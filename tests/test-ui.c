@@ -40,27 +40,7 @@
  * for sanitizer builds; a passing run never waits for it. */
 #define WAIT_TIMEOUT_SECONDS 30
 
-/* Iterates the main loop until @cond holds, failing the test after
- * WAIT_TIMEOUT_SECONDS. A 5 ms wake-up keeps the loop from blocking while a
- * condition is polled that no event announces. */
-#define wait_until(cond) \
-  G_STMT_START { \
-    gint64 wait_end__ = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    guint wake_id__ = g_timeout_add (5, wake_up_cb, NULL); \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > wait_end__) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (wake_id__); \
-  } G_STMT_END
-
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
+#include "ui-test-util.h"
 
 /* Warnings and criticals logged so far, in any domain. They are fatal in a
  * test program, but only as long as the environment leaves them so: each
@@ -156,27 +136,6 @@ typedef struct
 
 #define SEEDED GINT_TO_POINTER (TRUE)
 #define EMPTY GINT_TO_POINTER (FALSE)
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-
-  if ((dir = g_dir_open (path, 0, NULL)) != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
 
 static KeikaListEntry *
 seed_entry (const Seed *seed)
@@ -378,20 +337,6 @@ count_stored_entries (Fixture *fx)
   g_assert_no_error (error);
 
   return entries->len;
-}
-
-static GPtrArray *
-list_toplevels_of_type (GType type)
-{
-  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      g_ptr_array_add (found, g_object_ref (l->data));
-
-  g_list_free (toplevels);
-  return found;
 }
 
 static KeikaEntryEditor *
@@ -1237,51 +1182,6 @@ test_editor_notes_limit_partial (Fixture       *fx,
 }
 
 /* 6. Removing, and undoing it */
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-
-      if ((found = find_button_with_label (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The button under @widget that activates @action_name and shows @icon_name
- * (or anything, when NULL). */
-static GtkWidget *
-find_button_with_action (GtkWidget  *widget,
-                         const char *action_name,
-                         const char *icon_name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0 &&
-          (icon_name == NULL || g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), icon_name) == 0))
-        return child;
-
-      if ((found = find_button_with_action (child, action_name, icon_name)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static GtkWidget *
 find_label (GtkWidget  *widget,
