@@ -1615,7 +1615,6 @@ entry_sync_action (GSimpleAction *action,
       return;
     }
 
-  emit_account_changed (self, account);
   if (g_str_equal (name, "retry-change"))
     push_pending (self);
 }

@@ -119,7 +119,6 @@ show_sync_problems_action (GSimpleAction *action,
 {
   KeikaWindow *self = user_data;
 
-  keika_window_update_attention (self);
   if (self->n_attention > 0)
     {
       keika_window_set_status_filter (self, KEIKA_STATUS_ATTENTION);

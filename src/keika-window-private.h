@@ -74,6 +74,8 @@ struct _KeikaWindow
   KeikaTitleLanguage    title_language;
   gboolean              show_adult;
   gboolean              was_syncing;     /* the sync bar showed a sync */
+  guint                 sync_pulse_id;   /* moves the bar while the total is unknown */
+  char                 *last_sync_error; /* (owned) (nullable) said once, until a sync works */
 };
 
 void     keika_window_class_setup_actions (KeikaWindowClass *klass);
@@ -83,8 +85,6 @@ void     keika_window_setup_sync         (KeikaWindow   *self,
 void     keika_window_setup_actions      (KeikaWindow   *self);
 void     keika_window_set_status_filter  (KeikaWindow   *self,
                                           int            status);
-/* Counts the entries with a sync problem again (the sidebar's last row). */
-void     keika_window_update_attention   (KeikaWindow   *self);
 void     keika_window_set_search_text    (KeikaWindow   *self,
                                           const char    *text);
 void     keika_window_set_sort_mode      (KeikaWindow   *self,

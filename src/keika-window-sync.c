@@ -13,8 +13,6 @@
 #include "keika-application.h"
 #include "keika-window-private.h"
 
-#define LAST_ERROR_KEY "keika-last-sync-error"
-#define PULSE_KEY "keika-sync-pulse"
 #define PULSE_INTERVAL_MS 150
 
 static gboolean
@@ -30,18 +28,12 @@ static void
 set_pulsing (KeikaWindow *self,
              gboolean     pulsing)
 {
-  GObject *bar = G_OBJECT (self->sync_progress);
-
-  if (pulsing && g_object_get_data (bar, PULSE_KEY) == NULL)
-    {
-      guint id = g_timeout_add_full (G_PRIORITY_LOW, PULSE_INTERVAL_MS, pulse_cb,
-                                     g_object_ref (bar), g_object_unref);
-
-      g_object_set_data_full (bar, PULSE_KEY, GUINT_TO_POINTER (id),
-                              (GDestroyNotify) (void (*) (void)) g_source_remove);
-    }
+  if (pulsing && self->sync_pulse_id == 0)
+    self->sync_pulse_id = g_timeout_add_full (G_PRIORITY_LOW, PULSE_INTERVAL_MS, pulse_cb,
+                                              g_object_ref (self->sync_progress),
+                                              g_object_unref);
   else if (!pulsing)
-    g_object_set_data (bar, PULSE_KEY, NULL);
+    g_clear_handle_id (&self->sync_pulse_id, g_source_remove);
 }
 
 static void
@@ -54,8 +46,6 @@ update_sync_bar (KeikaWindow      *self,
   const char *error;
   guint done = 0, total = 0;
   gboolean sending = FALSE;
-
-  keika_window_update_attention (self);
 
   if (keika_application_get_syncing (application, site, &done, &total, &sending))
     {
@@ -118,8 +108,8 @@ update_sync_bar (KeikaWindow      *self,
   /* The same failure again (offline at every try) is said once. */
   error = keika_application_get_sync_error (application, site);
   if (error == NULL)
-    g_object_set_data (G_OBJECT (self), LAST_ERROR_KEY, NULL);
-  else if (g_strcmp0 (g_object_get_data (G_OBJECT (self), LAST_ERROR_KEY), error) != 0)
+    g_clear_pointer (&self->last_sync_error, g_free);
+  else if (g_strcmp0 (self->last_sync_error, error) != 0)
     {
       /* Translators: the first %s is a site, like "MyAnimeList"; the
        * second says what went wrong, in a sentence */
@@ -129,7 +119,8 @@ update_sync_bar (KeikaWindow      *self,
       adw_toast_set_timeout (toast, 10);
       adw_toast_set_button_label (toast, _("_Retry"));
       adw_toast_set_action_name (toast, "app.sync");
-      g_object_set_data_full (G_OBJECT (self), LAST_ERROR_KEY, g_strdup (error), g_free);
+      g_free (self->last_sync_error);
+      self->last_sync_error = g_strdup (error);
     }
 }
 

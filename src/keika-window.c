@@ -227,12 +227,14 @@ recount (KeikaWindow *self)
   char text[16];
 
   memset (self->visible_counts, 0, sizeof self->visible_counts);
+  self->n_attention = 0;
 
   if (self->show_adult)
     {
       self->visible_counts[0] = n_items;
       for (guint i = 0; i < KEIKA_N_STATUSES; i++)
         self->visible_counts[i + 1] = keika_library_count_status (self->library, i);
+      self->n_attention = keika_library_count_sync_problems (self->library);
     }
   else
     {
@@ -245,6 +247,8 @@ recount (KeikaWindow *self)
 
           self->visible_counts[0]++;
           self->visible_counts[keika_list_entry_get_status (entry) + 1]++;
+          if (keika_list_entry_get_sync_problem (entry) != NULL)
+            self->n_attention++;
         }
     }
 
@@ -254,39 +258,14 @@ recount (KeikaWindow *self)
       gtk_label_set_label (self->count_labels[i], text);
     }
 
-  keika_window_update_attention (self);
-}
-
-void
-keika_window_update_attention (KeikaWindow *self)
-{
-  GListModel *model = G_LIST_MODEL (self->library);
-  guint n_items = g_list_model_get_n_items (model);
-  guint n = 0;
-  char text[16];
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(KeikaListEntry) entry = g_list_model_get_item (model, i);
-
-      if (keika_list_entry_get_sync_problem (entry) != NULL &&
-          (self->show_adult || !keika_anime_get_adult (keika_list_entry_get_anime (entry))))
-        n++;
-    }
-
-  g_snprintf (text, sizeof text, "%u", n);
+  /* The Sync Problems row is there while some anime have one. */
+  g_snprintf (text, sizeof text, "%u", self->n_attention);
   gtk_label_set_label (self->attention_count, text);
-  gtk_widget_set_visible (self->attention_row, n > 0);
-
-  if (self->status_filter == KEIKA_STATUS_ATTENTION)
-    {
-      if (n == 0)
-        keika_window_set_status_filter (self, KEIKA_STATUS_ALL);
-      else
-        gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-    }
-  self->n_attention = n;
+  gtk_widget_set_visible (self->attention_row, self->n_attention > 0);
+  if (self->status_filter == KEIKA_STATUS_ATTENTION && self->n_attention == 0)
+    keika_window_set_status_filter (self, KEIKA_STATUS_ALL);
 }
+
 
 static void
 update_title (KeikaWindow *self)
@@ -892,6 +871,7 @@ keika_window_dispose (GObject *object)
   KeikaWindow *self = KEIKA_WINDOW (object);
 
   g_clear_handle_id (&self->warm_search_id, g_source_remove);
+  g_clear_handle_id (&self->sync_pulse_id, g_source_remove);
 
   /* The action holds the settings, and GTK 4.8 can keep the window's action
    * group alive after the window (once a tooltip was shown): without this a
@@ -921,6 +901,7 @@ keika_window_finalize (GObject *object)
   KeikaWindow *self = KEIKA_WINDOW (object);
 
   g_free (self->query);
+  g_free (self->last_sync_error);
   g_clear_pointer (&self->removed, g_hash_table_unref);
 
   G_OBJECT_CLASS (keika_window_parent_class)->finalize (object);

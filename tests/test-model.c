@@ -878,6 +878,43 @@ test_library_counts (void)
   g_signal_handlers_disconnect_by_data (library, &log);
 }
 
+/* Entries with a sync problem are counted like statuses. */
+static void
+test_library_count_sync_problems (void)
+{
+  g_autoptr(KeikaLibrary) library = keika_library_new ();
+  g_autoptr(KeikaListEntry) removed = NULL;
+  LibraryLog log = { 0 };
+
+  keika_library_replace_all (library, entries_new (1, 10));
+  keika_list_entry_set_sync_problem (keika_library_lookup (library, 3), "refused");
+  g_assert_cmpuint (keika_library_count_sync_problems (library), ==, 1);
+
+  g_signal_connect (library, "count-changed", G_CALLBACK (count_changed_cb), &log);
+  keika_list_entry_set_sync_problem (keika_library_lookup (library, 4), "conflict");
+  g_assert_cmpuint (keika_library_count_sync_problems (library), ==, 2);
+  g_assert_cmpuint (log.count_changed, ==, 1);
+
+  /* Another message for the same entry: still one. */
+  keika_list_entry_set_sync_problem (keika_library_lookup (library, 4), "refused");
+  g_assert_cmpuint (keika_library_count_sync_problems (library), ==, 2);
+  g_assert_cmpuint (log.count_changed, ==, 1);
+
+  keika_list_entry_set_sync_problem (keika_library_lookup (library, 3), NULL);
+  g_assert_cmpuint (keika_library_count_sync_problems (library), ==, 1);
+  g_assert_cmpuint (log.count_changed, ==, 2);
+
+  /* Removed: no longer counted nor followed. */
+  removed = g_object_ref (keika_library_lookup (library, 4));
+  g_assert_true (keika_library_remove (library, 4));
+  g_assert_cmpuint (keika_library_count_sync_problems (library), ==, 0);
+  keika_list_entry_set_sync_problem (removed, NULL);
+  keika_list_entry_set_sync_problem (removed, "again");
+  g_assert_cmpuint (keika_library_count_sync_problems (library), ==, 0);
+
+  g_signal_handlers_disconnect_by_data (library, &log);
+}
+
 static void
 test_library_lookup (void)
 {
@@ -1055,6 +1092,7 @@ main (int   argc,
   g_test_add_func ("/model/profile", test_profile);
   g_test_add_func ("/model/library/batches", test_library_batches);
   g_test_add_func ("/model/library/counts", test_library_counts);
+  g_test_add_func ("/model/library/count-sync-problems", test_library_count_sync_problems);
   g_test_add_func ("/model/library/lookup", test_library_lookup);
   g_test_add_func ("/model/library/shared-entry", test_library_shared_entry);
   g_test_add_func ("/model/library/lifetime", test_library_lifetime);

@@ -2285,7 +2285,6 @@ test_filter_attention (Fixture       *fx,
 
   keika_list_entry_set_sync_problem (library_entry (fx, 0), "Not sent to MyAnimeList: gone");
   keika_list_entry_set_sync_problem (library_entry (fx, 1), "Changed here and on MyAnimeList");
-  keika_window_update_attention (window);
   g_assert_true (gtk_widget_get_visible (window->attention_row));
   g_assert_cmpstr (gtk_label_get_label (window->attention_count), ==, "2");
 
@@ -2297,14 +2296,12 @@ test_filter_attention (Fixture       *fx,
   g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Sync Problems");
 
   keika_list_entry_set_sync_problem (library_entry (fx, 0), NULL);
-  keika_window_update_attention (window);
   wait_until (rows_match_model (fx));
   g_assert_cmpuint (n_visible (fx), ==, 1);
   g_assert_nonnull (find_row (fx, seeds[1].romaji));
 
   /* Once all is well, the row goes and All is shown. */
   keika_list_entry_set_sync_problem (library_entry (fx, 1), NULL);
-  keika_window_update_attention (window);
   g_assert_false (gtk_widget_get_visible (window->attention_row));
   g_assert_cmpint (window->status_filter, ==, KEIKA_STATUS_ALL);
 }

@@ -12,7 +12,8 @@
 #include "keika-library.h"
 
 /* One stored entry with what the library remembers about it, so that a change
- * of its status or id can be accounted for without looking at every entry. */
+ * of its status, sync problem or id can be accounted for without looking at
+ * every entry. */
 typedef struct _Slot Slot;
 struct _Slot
 {
@@ -21,7 +22,10 @@ struct _Slot
   KeikaLibrary   *library;         /* (unowned) */
   KeikaListEntry *entry;           /* (owned) (nullable) NULL while the slot is free */
   union {
-    KeikaStatus   counted_status;  /* in use: the status counted in status_counts */
+    struct {                       /* in use: what is counted of it */
+      KeikaStatus counted_status;  /* in status_counts */
+      gboolean    counted_problem; /* in n_problems */
+    };
     Slot         *next_free;       /* free: the next in free_slots */
   };
 };
@@ -40,6 +44,7 @@ struct _KeikaLibrary
   GPtrArray   *slot_chunks;        /* (owned) (element-type Slot[SLOTS_PER_CHUNK]) */
   Slot        *free_slots;         /* (nullable) linked by next_free */
   guint        status_counts[KEIKA_N_STATUSES];
+  guint        n_problems;         /* entries with a sync problem */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -55,6 +60,7 @@ enum {
 static guint signals[N_SIGNALS];
 static GParamSpec *entry_id_pspec;
 static GParamSpec *entry_status_pspec;
+static GParamSpec *entry_problem_pspec;
 
 static void
 unhash_slot (KeikaLibrary *self,
@@ -105,6 +111,18 @@ entry_watch_cb (KeikaListEntry *entry,
 
       g_signal_emit (self, signals[COUNT_CHANGED], 0);
     }
+  else if (pspec == entry_problem_pspec)
+    {
+      gboolean problem = keika_list_entry_get_sync_problem (entry) != NULL;
+
+      if (problem == slot->counted_problem)
+        return;
+
+      self->n_problems += problem ? 1 : -1;
+      slot->counted_problem = problem;
+
+      g_signal_emit (self, signals[COUNT_CHANGED], 0);
+    }
   else if (pspec == entry_id_pspec)
     {
       unhash_slot (self, slot);
@@ -137,9 +155,11 @@ slot_new (KeikaLibrary   *self,
   slot->library = self;
   slot->entry = g_object_ref (entry);
   slot->counted_status = keika_list_entry_get_status (entry);
+  slot->counted_problem = keika_list_entry_get_sync_problem (entry) != NULL;
   keika_list_entry_add_watch (entry, entry_watch_cb, slot);
 
   self->status_counts[slot->counted_status]++;
+  self->n_problems += slot->counted_problem ? 1 : 0;
   hash_slot (self, slot);
 
   return slot;
@@ -153,6 +173,7 @@ slot_free (Slot *slot)
 
   unhash_slot (self, slot);
   self->status_counts[slot->counted_status]--;
+  self->n_problems -= slot->counted_problem ? 1 : 0;
   keika_list_entry_remove_watch (slot->entry, entry_watch_cb, slot);
   g_clear_object (&slot->entry);
 
@@ -233,7 +254,8 @@ keika_library_class_init (KeikaLibraryClass *klass)
   /**
    * KeikaLibrary::count-changed:
    *
-   * The number of entries with some status changed, or the items changed.
+   * The number of entries with some status, or with a sync problem,
+   * changed, or the items changed.
    */
   signals[COUNT_CHANGED] =
     g_signal_new ("count-changed",
@@ -247,7 +269,8 @@ keika_library_class_init (KeikaLibraryClass *klass)
   entry_class = g_type_class_ref (KEIKA_TYPE_LIST_ENTRY);
   entry_id_pspec = g_object_class_find_property (entry_class, "id");
   entry_status_pspec = g_object_class_find_property (entry_class, "status");
-  g_assert (entry_id_pspec != NULL && entry_status_pspec != NULL);
+  entry_problem_pspec = g_object_class_find_property (entry_class, "sync-problem");
+  g_assert (entry_id_pspec != NULL && entry_status_pspec != NULL && entry_problem_pspec != NULL);
   /* Keep the class (and so its pspecs) alive for the life of the program. */
 }
 
@@ -424,6 +447,14 @@ keika_library_lookup_by_site_id (KeikaLibrary *self,
     }
 
   return NULL;
+}
+
+guint
+keika_library_count_sync_problems (KeikaLibrary *self)
+{
+  g_return_val_if_fail (KEIKA_IS_LIBRARY (self), 0);
+
+  return self->n_problems;
 }
 
 guint

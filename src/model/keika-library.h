@@ -20,9 +20,9 @@ G_DECLARE_FINAL_TYPE (KeikaLibrary, keika_library, KEIKA, LIBRARY, GObject)
 /* A GListModel of KeikaListEntry, in insertion order (views sort it).
  * Batch operations emit "items-changed" once. Lookup by entry id is O(1).
  *
- * The library also counts entries per status and keeps the counts current when
- * an entry's status changes: "count-changed" is emitted then, and after any
- * change of the items. */
+ * The library also counts entries per status, and those with a sync problem,
+ * and keeps the counts current when an entry changes: "count-changed" is
+ * emitted then, and after any change of the items. */
 
 KeikaLibrary   *keika_library_new              (void);
 /* Takes @entries (a GPtrArray of KeikaListEntry) and replaces the contents. */
@@ -43,6 +43,8 @@ KeikaListEntry *keika_library_lookup           (KeikaLibrary    *self,
 KeikaListEntry *keika_library_lookup_by_site_id (KeikaLibrary   *self,
                                                  KeikaSite       site,
                                                  gint64          site_id);
+/* Number of entries with a "sync-problem". */
+guint           keika_library_count_sync_problems (KeikaLibrary *self);
 /* Number of entries with @status. */
 guint           keika_library_count_status     (KeikaLibrary    *self,
                                                 KeikaStatus      status);
