@@ -2392,7 +2392,7 @@ entry_rows (Fixture   *fx,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *rows = keika_store_list_journal (fx->store, keika_profile_get_id (setup->profile),
-                                              TRUE, &error);
+                                              KEIKA_JOURNAL_LIST_ALL, &error);
 
   g_assert_no_error (error);
   return rows;

@@ -277,7 +277,7 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_LIST_JOURNAL] =
     "SELECT id, profile_id, entry_id, site_anime_id, site_entry_id, op,"
     " changed_fields, created_at, attempts, last_error, failed FROM journal"
-    " WHERE profile_id = ?1 AND (failed = 0 OR ?2) ORDER BY id",
+    " WHERE profile_id = ?1 AND (?2 = 1 OR failed = (?2 = 2)) ORDER BY id",
   [STMT_DELETE_JOURNAL] = "DELETE FROM journal WHERE id = ?1 RETURNING entry_id, profile_id, op",
   [STMT_SET_LINK] =
     "INSERT INTO entry_links (entry_id, profile_id, site_entry_id, snapshot, synced_at)"
@@ -2093,10 +2093,10 @@ exec_bound (KeikaStore  *self,
 }
 
 GPtrArray *
-keika_store_list_journal (KeikaStore  *self,
-                          gint64       profile_id,
-                          gboolean     include_failed,
-                          GError     **error)
+keika_store_list_journal (KeikaStore        *self,
+                          gint64             profile_id,
+                          KeikaJournalList   which,
+                          GError           **error)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_auto(StmtRef) stmt = NULL;
@@ -2108,7 +2108,7 @@ keika_store_list_journal (KeikaStore  *self,
   if (!(stmt = get_stmt (self, STMT_LIST_JOURNAL, error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, profile_id);
-  sqlite3_bind_int (stmt, 2, include_failed ? 1 : 0);
+  sqlite3_bind_int (stmt, 2, (int) which);
 
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

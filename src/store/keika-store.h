@@ -184,11 +184,19 @@ typedef struct
 void            keika_conflict_free              (KeikaConflict *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaConflict, keika_conflict_free)
 
-/* The journal rows of a profile, oldest first; failed ones only when
- * @include_failed. (transfer full) (element-type KeikaJournalItem) */
+/* Which journal rows keika_store_list_journal() gives. */
+typedef enum
+{
+  KEIKA_JOURNAL_LIST_PENDING,  /* the ones a push sends */
+  KEIKA_JOURNAL_LIST_ALL,      /* pending and failed */
+  KEIKA_JOURNAL_LIST_FAILED,   /* the ones the site refused for good */
+} KeikaJournalList;
+
+/* The journal rows of a profile, oldest first.
+ * (transfer full) (element-type KeikaJournalItem) */
 GPtrArray      *keika_store_list_journal         (KeikaStore      *self,
                                                   gint64           profile_id,
-                                                  gboolean         include_failed,
+                                                  KeikaJournalList which,
                                                   GError         **error);
 /* Deletes the row; for an update, sets the link's snapshot (when not NULL)
  * and synced_at. One transaction. A row already gone is no error. */

@@ -529,7 +529,7 @@ keika_sync_engine_push_async (KeikaSyncEngine     *self,
   g_task_set_task_data (task, data, (GDestroyNotify) push_data_free);
 
   data->items = keika_store_list_journal (self->store, keika_profile_get_id (self->profile),
-                                          FALSE, &error);
+                                          KEIKA_JOURNAL_LIST_PENDING, &error);
   if (data->items == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -92,8 +92,9 @@ GPtrArray       *keika_sync_engine_list_conflicts    (KeikaSyncEngine  *self,
 gboolean         keika_sync_engine_retry_entry       (KeikaSyncEngine  *self,
                                                       gint64            entry_id,
                                                       GError          **error);
-/* Drops the entry's waiting changes for this site and sets the entry back
- * to what the site last had (when it was ever synced). */
+/* For an entry with a refused change: drops it, and every other change of
+ * the entry waiting for this site, and sets the entry back to what the site
+ * last had (when it was ever synced). Nothing to do without one. */
 gboolean         keika_sync_engine_discard_entry     (KeikaSyncEngine  *self,
                                                       gint64            entry_id,
                                                       GError          **error);

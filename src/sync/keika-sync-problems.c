@@ -37,7 +37,7 @@ read_problems (KeikaSyncEngine  *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
 
-  if (!(rows = keika_store_list_journal (self->store, profile_id, TRUE, error)) ||
+  if (!(rows = keika_store_list_journal (self->store, profile_id, KEIKA_JOURNAL_LIST_FAILED, error)) ||
       !(conflicts = keika_store_list_conflicts (self->store, 0, error)))
     return NULL;
 
@@ -46,7 +46,7 @@ read_problems (KeikaSyncEngine  *self,
     {
       KeikaJournalItem *item = rows->pdata[i];
 
-      if (item->failed && !g_hash_table_contains (problems, &item->entry_id))
+      if (!g_hash_table_contains (problems, &item->entry_id))
         g_hash_table_insert (problems, int64_dup (item->entry_id),
                              /* Translators: the first %s is a site, like "MyAnimeList";
                               * the second says why, in a sentence */
@@ -108,28 +108,24 @@ keika_sync_engine_update_problems (KeikaSyncEngine *self)
     }
 }
 
-/* The entry's rows for this profile; failed ones only when @failed_only. */
+/* The entry's refused rows for this profile. */
 static GPtrArray *
-list_entry_rows (KeikaSyncEngine  *self,
-                 gint64            entry_id,
-                 gboolean          failed_only,
-                 GError          **error)
+list_refused_rows (KeikaSyncEngine  *self,
+                   gint64            entry_id,
+                   GError          **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
   GPtrArray *mine;
 
-  rows = keika_store_list_journal (self->store, keika_profile_get_id (self->profile), TRUE, error);
+  rows = keika_store_list_journal (self->store, keika_profile_get_id (self->profile),
+                                   KEIKA_JOURNAL_LIST_FAILED, error);
   if (rows == NULL)
     return NULL;
 
   mine = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
   for (guint i = 0; i < rows->len; i++)
-    {
-      KeikaJournalItem *item = rows->pdata[i];
-
-      if (item->entry_id == entry_id && (item->failed || !failed_only))
-        g_ptr_array_add (mine, g_steal_pointer (&rows->pdata[i]));
-    }
+    if (((KeikaJournalItem *) rows->pdata[i])->entry_id == entry_id)
+      g_ptr_array_add (mine, g_steal_pointer (&rows->pdata[i]));
 
   return mine;
 }
@@ -142,7 +138,7 @@ keika_sync_engine_dup_refusal (KeikaSyncEngine *self,
 
   g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), NULL);
 
-  rows = list_entry_rows (self, entry_id, TRUE, NULL);
+  rows = list_refused_rows (self, entry_id, NULL);
   if (rows == NULL || rows->len == 0)
     return NULL;
 
@@ -179,7 +175,7 @@ keika_sync_engine_retry_entry (KeikaSyncEngine  *self,
 
   g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
 
-  if (!(rows = list_entry_rows (self, entry_id, TRUE, error)))
+  if (!(rows = list_refused_rows (self, entry_id, error)))
     return FALSE;
   for (guint i = 0; i < rows->len; i++)
     if (!keika_store_journal_retry (self->store, ((KeikaJournalItem *) rows->pdata[i])->id, error))
@@ -204,7 +200,7 @@ keika_sync_engine_discard_entry (KeikaSyncEngine  *self,
 
   g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
 
-  if (!(rows = list_entry_rows (self, entry_id, FALSE, error)))
+  if (!(rows = list_refused_rows (self, entry_id, error)))
     return FALSE;
   if (rows->len == 0)
     return TRUE;

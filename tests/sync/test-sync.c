@@ -519,7 +519,7 @@ state_of (Fixture *f)
                               info->n_pending);
     }
 
-  journal = keika_store_list_journal (f->store, profile_id, TRUE, &error);
+  journal = keika_store_list_journal (f->store, profile_id, KEIKA_JOURNAL_LIST_ALL, &error);
   g_assert_no_error (error);
   g_string_append_printf (text, "journal: %u rows\n", journal->len);
   for (guint i = 0; i < journal->len; i++)
@@ -804,7 +804,7 @@ test_push_isolation (Fixture       *f,
   g_assert_cmpuint (n_failed, ==, 1);
   g_assert_cmpuint (count (f, "PATCH /anime"), ==, 3);
   g_assert_cmpuint (keika_fake_mal_lookup_entry (f->mal, "Aiko", 42)->num_episodes_watched, ==, 2);
-  rows = keika_store_list_journal (f->store, keika_profile_get_id (f->profile), TRUE, &error);
+  rows = keika_store_list_journal (f->store, keika_profile_get_id (f->profile), KEIKA_JOURNAL_LIST_ALL, &error);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_true (((KeikaJournalItem *) rows->pdata[0])->failed);
   g_assert_nonnull (((KeikaJournalItem *) rows->pdata[0])->last_error);
