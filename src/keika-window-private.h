@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "keika-entry-filter.h"
 #include "keika-enums.h"
 #include "keika-window.h"
 
@@ -18,11 +19,6 @@ typedef enum
   KEIKA_SORT_PROGRESS,
   KEIKA_SORT_UPDATED,
 } KeikaSortMode;
-
-/* The status shown, or -1 for all, or the entries whose sync needs the
- * person (the last row of the sidebar, shown only when there are some). */
-#define KEIKA_STATUS_ALL (-1)
-#define KEIKA_STATUS_ATTENTION ((int) KEIKA_N_STATUSES)
 
 struct _KeikaWindow
 {
@@ -54,7 +50,7 @@ struct _KeikaWindow
   GtkSortListModel     *sort_model;      /* (owned) */
   GtkCustomSorter      *sorter;          /* (owned) */
   GtkFilterListModel   *filter_model;    /* (owned) */
-  GtkCustomFilter      *filter;          /* (owned) */
+  KeikaEntryFilter     *filter;          /* (owned) what is shown: status, search, adult */
   GtkSingleSelection   *selection;       /* (owned) */
   GtkLabel             *count_labels[KEIKA_N_STATUSES + 1]; /* (unowned), [0] is "All" */
   guint                 visible_counts[KEIKA_N_STATUSES + 1]; /* what count_labels show */
@@ -66,13 +62,10 @@ struct _KeikaWindow
   GHashTable           *removed;         /* (owned) id → removed KeikaListEntry */
   guint                 warm_search_id;  /* idle that builds search keys */
   guint                 warm_search_pos;
-  int                   status_filter;   /* KeikaStatus or KEIKA_STATUS_ALL */
-  char                 *query;           /* (owned) (nullable) normalised */
   KeikaSortMode         sort_mode;
   gboolean              loading;         /* the library is still being read */
   KeikaScoreFormat      score_format;
   KeikaTitleLanguage    title_language;
-  gboolean              show_adult;
   gboolean              was_syncing;     /* the sync bar showed a sync */
   guint                 sync_pulse_id;   /* moves the bar while the total is unknown */
   char                 *last_sync_error; /* (owned) (nullable) said once, until a sync works */

@@ -151,32 +151,6 @@ sort_func (gconstpointer item_a,
   return result;
 }
 
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  KeikaWindow *self = user_data;
-  KeikaListEntry *entry = item;
-  KeikaAnime *anime = keika_list_entry_get_anime (entry);
-
-  if (self->status_filter == KEIKA_STATUS_ATTENTION)
-    {
-      if (keika_list_entry_get_sync_problem (entry) == NULL)
-        return FALSE;
-    }
-  else if (self->status_filter != KEIKA_STATUS_ALL &&
-           (int) keika_list_entry_get_status (entry) != self->status_filter)
-    return FALSE;
-
-  if (!self->show_adult && keika_anime_get_adult (anime))
-    return FALSE;
-
-  if (self->query != NULL && strstr (keika_anime_get_search_key (anime), self->query) == NULL)
-    return FALSE;
-
-  return TRUE;
-}
-
 static const char *
 status_filter_label (int status)
 {
@@ -204,7 +178,7 @@ update_content_page (KeikaWindow *self)
 
   if (g_str_equal (page, "no-results"))
     {
-      if (self->query != NULL)
+      if (keika_entry_filter_get_searching (self->filter))
         adw_status_page_set_description (self->no_results_page,
                                          _("Try a different search, or look in All"));
       else if (self->visible_counts[0] == 0)
@@ -229,7 +203,7 @@ recount (KeikaWindow *self)
   memset (self->visible_counts, 0, sizeof self->visible_counts);
   self->n_attention = 0;
 
-  if (self->show_adult)
+  if (keika_entry_filter_get_show_adult (self->filter))
     {
       self->visible_counts[0] = n_items;
       for (guint i = 0; i < KEIKA_N_STATUSES; i++)
@@ -262,7 +236,8 @@ recount (KeikaWindow *self)
   g_snprintf (text, sizeof text, "%u", self->n_attention);
   gtk_label_set_label (self->attention_count, text);
   gtk_widget_set_visible (self->attention_row, self->n_attention > 0);
-  if (self->status_filter == KEIKA_STATUS_ATTENTION && self->n_attention == 0)
+  if (keika_entry_filter_get_status (self->filter) == KEIKA_STATUS_ATTENTION &&
+      self->n_attention == 0)
     keika_window_set_status_filter (self, KEIKA_STATUS_ALL);
 }
 
@@ -273,7 +248,8 @@ update_title (KeikaWindow *self)
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   g_autofree char *subtitle = NULL;
 
-  adw_window_title_set_title (self->content_title, status_filter_label (self->status_filter));
+  adw_window_title_set_title (self->content_title,
+                              status_filter_label (keika_entry_filter_get_status (self->filter)));
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u anime", "%u anime", shown), shown);
   adw_window_title_set_subtitle (self->content_title, subtitle);
 }
@@ -289,7 +265,7 @@ static void
 library_count_changed_cb (KeikaWindow *self)
 {
   /* An entry's status changed: it may have to leave or join the view. */
-  if (self->status_filter != KEIKA_STATUS_ALL)
+  if (keika_entry_filter_get_status (self->filter) != KEIKA_STATUS_ALL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
   recount (self);
@@ -301,21 +277,13 @@ void
 keika_window_set_status_filter (KeikaWindow *self,
                                 int          status)
 {
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
-
   g_return_if_fail (KEIKA_IS_WINDOW (self));
   g_return_if_fail (status >= KEIKA_STATUS_ALL && status <= KEIKA_STATUS_ATTENTION);
 
-  if (self->status_filter == status)
+  if (keika_entry_filter_get_status (self->filter) == status)
     return;
 
-  if (self->status_filter == KEIKA_STATUS_ALL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (status == KEIKA_STATUS_ALL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
-  self->status_filter = status;
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  keika_entry_filter_set_status (self->filter, status);
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, status + 1));
   update_title (self);
@@ -326,26 +294,9 @@ void
 keika_window_set_search_text (KeikaWindow *self,
                               const char  *text)
 {
-  g_autofree char *query = NULL;
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
-
   g_return_if_fail (KEIKA_IS_WINDOW (self));
 
-  if (text != NULL && *text != '\0')
-    query = keika_normalize_for_search (text);
-
-  if (g_strcmp0 (query, self->query) == 0)
-    return;
-
-  /* Typing one more character only narrows what matched already. */
-  if (query != NULL && self->query != NULL && strstr (query, self->query) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->query != NULL && (query == NULL || strstr (self->query, query) != NULL))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
-  g_free (self->query);
-  self->query = g_steal_pointer (&query);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  keika_entry_filter_set_search_text (self->filter, text);
 }
 
 void
@@ -535,13 +486,11 @@ show_adult_changed_cb (KeikaWindow *self)
 {
   gboolean show_adult = g_settings_get_boolean (self->settings, "show-adult");
 
-  if (show_adult == self->show_adult)
+  if (show_adult == keika_entry_filter_get_show_adult (self->filter))
     return;
 
-  self->show_adult = show_adult;
+  keika_entry_filter_set_show_adult (self->filter, show_adult);
   recount (self);
-  gtk_filter_changed (GTK_FILTER (self->filter),
-                      show_adult ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
 }
 
 static void
@@ -830,7 +779,9 @@ keika_window_constructed (GObject *object)
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->library)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = keika_entry_filter_new ();
+  keika_entry_filter_set_show_adult (self->filter,
+                                     g_settings_get_boolean (self->settings, "show-adult"));
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   /* Nothing is selected until the user picks a row. */
@@ -900,7 +851,6 @@ keika_window_finalize (GObject *object)
 {
   KeikaWindow *self = KEIKA_WINDOW (object);
 
-  g_free (self->query);
   g_free (self->last_sync_error);
   g_clear_pointer (&self->removed, g_hash_table_unref);
 
@@ -1066,7 +1016,6 @@ keika_window_init (KeikaWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
-  self->status_filter = KEIKA_STATUS_ALL;
   self->removed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->settings = g_settings_new ("io.github.keika.Keika");
 
@@ -1076,7 +1025,6 @@ keika_window_init (KeikaWindow *self)
   g_settings_bind_with_mapping (self->settings, "title-language", self, "title-language",
                                 G_SETTINGS_BIND_GET, enum_from_setting, NULL,
                                 GSIZE_TO_POINTER (KEIKA_TYPE_TITLE_LANGUAGE), NULL);
-  self->show_adult = g_settings_get_boolean (self->settings, "show-adult");
   g_signal_connect_object (self->settings, "changed::show-adult",
                            G_CALLBACK (show_adult_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::sort-by",

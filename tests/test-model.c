@@ -343,6 +343,95 @@ test_anime_search_key (void)
   g_assert_true (anime_matches (pokemon, "digimon"));
 }
 
+
+/* keika_list_entry_matches() must agree with the search key (through its
+ * copy on the entry) and follow every change that bears on it. */
+static gboolean
+entry_matches (KeikaListEntry *entry,
+               const char     *text,
+               gboolean        include_adult)
+{
+  g_autoptr(KeikaSearchQuery) query = keika_search_query_new (text);
+
+  return keika_list_entry_matches (entry, query, include_adult);
+}
+
+static void
+test_entry_matches (void)
+{
+  g_autoptr(KeikaAnime) anime = keika_anime_new ("Shingeki no Kyojin");
+  g_autoptr(KeikaListEntry) entry = NULL;
+  const char *queries[] = { "s", "x", "k", "7", " ", "kyo", "q", "Kyōjin", "進", "撃の", "é", "-", "no k", NULL };
+  const char *synonyms[] = { "AoT-7", NULL };
+
+  keika_anime_set_title_native (anime, "進撃の巨人");
+  entry = keika_list_entry_new (anime);
+
+  /* Nothing to search for matches everything; so does blank text. */
+  g_assert_null (keika_search_query_new (""));
+  g_assert_true (keika_list_entry_matches (entry, NULL, FALSE));
+
+  /* The same answer as a plain search of the key, for one-letter queries
+   * (decided by the mask alone) and longer ones. */
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint i = 0; queries[i] != NULL; i++)
+        {
+          g_autofree char *needle = keika_normalize_for_search (queries[i]);
+          gboolean expected = strstr (keika_anime_get_search_key (anime), needle) != NULL;
+
+          g_assert_cmpint (entry_matches (entry, queries[i], FALSE), ==, expected);
+        }
+
+      /* Changes after the entry copied what it needs are seen. */
+      keika_anime_set_synonyms (anime, synonyms);
+    }
+  g_assert_true (entry_matches (entry, "aot-7", FALSE));
+  g_assert_true (entry_matches (entry, "x", FALSE) == FALSE);
+
+  keika_anime_set_title_romaji (anime, "Xanadu");
+  g_assert_true (entry_matches (entry, "x", FALSE));
+  g_assert_false (entry_matches (entry, "kyojin", FALSE));
+  keika_anime_set_title_english (anime, "Attack on Titan");
+  g_assert_true (entry_matches (entry, "titan", FALSE));
+  keika_anime_set_title_native (anime, NULL);
+  g_assert_false (entry_matches (entry, "進", FALSE));
+
+  /* Adult titles are left out unless asked for. */
+  g_assert_true (entry_matches (entry, "titan", FALSE));
+  keika_anime_set_adult (anime, TRUE);
+  g_assert_false (entry_matches (entry, "titan", FALSE));
+  g_assert_false (keika_list_entry_matches (entry, NULL, FALSE));
+  g_assert_true (entry_matches (entry, "titan", TRUE));
+  keika_anime_set_adult (anime, FALSE);
+  g_assert_true (keika_list_entry_matches (entry, NULL, FALSE));
+}
+
+static void
+test_search_query (void)
+{
+  g_autoptr(KeikaSearchQuery) t = keika_search_query_new ("T");
+  g_autoptr(KeikaSearchQuery) te = keika_search_query_new ("te");
+  g_autoptr(KeikaSearchQuery) dash = keika_search_query_new ("-");
+  g_autoptr(KeikaSearchQuery) accent = keika_search_query_new ("É");
+
+  g_assert_cmpstr (t->text, ==, "t");
+  g_assert_true (t->mask_decides);
+  g_assert_false (te->mask_decides);
+  g_assert_false (dash->mask_decides);
+  g_assert_cmpstr (accent->text, ==, "e");
+  g_assert_true (accent->mask_decides);
+
+  g_assert_true (keika_search_query_narrows (te, t));
+  g_assert_true (keika_search_query_narrows (te, NULL));
+  g_assert_false (keika_search_query_narrows (t, te));
+
+  /* Every byte of a text is in its mask; a missing letter is not. */
+  g_assert_cmpuint (keika_search_mask ("tensei") & t->mask, ==, t->mask);
+  g_assert_cmpuint (keika_search_mask ("anime") & t->mask, ==, 0);
+  g_assert_cmpuint (keika_search_mask ("a-b") & dash->mask, ==, dash->mask);
+}
+
 static void
 test_anime_summary (void)
 {
@@ -1081,6 +1170,8 @@ main (int   argc,
   g_test_add_func ("/model/anime/titles", test_anime_titles);
   g_test_add_func ("/model/anime/search-key", test_anime_search_key);
   g_test_add_func ("/model/anime/summary", test_anime_summary);
+  g_test_add_func ("/model/search/query", test_search_query);
+  g_test_add_func ("/model/entry/matches", test_entry_matches);
   g_test_add_func ("/model/entry/notify", test_entry_notify);
   g_test_add_func ("/model/entry/progress", test_entry_progress);
   g_test_add_func ("/model/entry/complete-fills-progress", test_entry_complete_fills_progress);

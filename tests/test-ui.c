@@ -544,7 +544,7 @@ test_filter_status (Fixture       *fx,
   /* As the user does it: activating the sidebar row. */
   dropped_row = gtk_list_box_get_row_at_index (fx->window->sidebar_list, KEIKA_STATUS_DROPPED + 1);
   gtk_widget_activate (GTK_WIDGET (dropped_row));
-  g_assert_cmpint (fx->window->status_filter, ==, KEIKA_STATUS_DROPPED);
+  g_assert_cmpint (keika_entry_filter_get_status (fx->window->filter), ==, KEIKA_STATUS_DROPPED);
   g_assert_true (gtk_list_box_row_is_selected (dropped_row));
   wait_until (rows_match_model (fx));
   g_assert_cmpuint (n_visible (fx), ==, 1);
@@ -2290,7 +2290,7 @@ test_filter_attention (Fixture       *fx,
 
   /* Chosen in the sidebar, it shows just those. */
   g_signal_emit_by_name (window->sidebar_list, "row-activated", window->attention_row);
-  g_assert_cmpint (window->status_filter, ==, KEIKA_STATUS_ATTENTION);
+  g_assert_cmpint (keika_entry_filter_get_status (window->filter), ==, KEIKA_STATUS_ATTENTION);
   wait_until (rows_match_model (fx));
   g_assert_cmpuint (n_visible (fx), ==, 2);
   g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Sync Problems");
@@ -2303,7 +2303,7 @@ test_filter_attention (Fixture       *fx,
   /* Once all is well, the row goes and All is shown. */
   keika_list_entry_set_sync_problem (library_entry (fx, 1), NULL);
   g_assert_false (gtk_widget_get_visible (window->attention_row));
-  g_assert_cmpint (window->status_filter, ==, KEIKA_STATUS_ALL);
+  g_assert_cmpint (keika_entry_filter_get_status (window->filter), ==, KEIKA_STATUS_ALL);
 }
 
 

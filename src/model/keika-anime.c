@@ -40,6 +40,7 @@ struct _KeikaAnime
   const char * const  *genres;         /* (nullable) never empty; array in @strings, interned strings */
 
   char                *search_key;     /* (owned) (nullable) cache, NULL when stale */
+  guint64              search_mask;    /* keika_search_mask() of @search_key */
   char                *collate_key;    /* (owned) (nullable) cache for collate_language,
                                         * NULL when stale */
 
@@ -414,6 +415,28 @@ nonempty_strv (const char * const *strv)
   return strv != NULL && strv[0] != NULL ? strv : NULL;
 }
 
+/* Counts changes to what a search looks at (search keys and adult flags) of
+ * anime whose search key has been read: copies of it, such as the one
+ * keika_list_entry_matches() keeps, are good while it stays the same. Anime
+ * that nobody searched yet, like those a worker builds, do not count. */
+static guint search_generation = 1;
+
+guint
+keika_anime_get_search_generation (void)
+{
+  return (guint) g_atomic_int_get (&search_generation);
+}
+
+static void
+forget_search_key (KeikaAnime *self)
+{
+  if (self->search_key == NULL)
+    return;
+
+  g_clear_pointer (&self->search_key, g_free);
+  g_atomic_int_inc (&search_generation);
+}
+
 static void
 keika_anime_finalize (GObject *object)
 {
@@ -750,7 +773,7 @@ keika_anime_set_title_romaji (KeikaAnime *self,
   if (strcmp (self->title_romaji, title) != 0)
     {
       set_string (self, &self->title_romaji, title);
-      g_clear_pointer (&self->search_key, g_free);
+      forget_search_key (self);
       g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ROMAJI]);
     }
@@ -773,7 +796,7 @@ keika_anime_set_title_english (KeikaAnime *self,
   if (g_strcmp0 (self->title_english, title) != 0)
     {
       set_string (self, &self->title_english, title);
-      g_clear_pointer (&self->search_key, g_free);
+      forget_search_key (self);
       g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_ENGLISH]);
     }
@@ -796,7 +819,7 @@ keika_anime_set_title_native (KeikaAnime *self,
   if (g_strcmp0 (self->title_native, title) != 0)
     {
       set_string (self, &self->title_native, title);
-      g_clear_pointer (&self->search_key, g_free);
+      forget_search_key (self);
       g_clear_pointer (&self->collate_key, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_NATIVE]);
     }
@@ -850,7 +873,7 @@ keika_anime_set_synonyms (KeikaAnime         *self,
   if (!strv_equal (self->synonyms, synonyms))
     {
       set_strv (self, &self->synonyms, synonyms);
-      g_clear_pointer (&self->search_key, g_free);
+      forget_search_key (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNONYMS]);
     }
 }
@@ -1057,6 +1080,8 @@ keika_anime_set_adult (KeikaAnime *self,
   if (self->adult != adult)
     {
       self->adult = adult;
+      if (self->search_key != NULL)
+        g_atomic_int_inc (&search_generation);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADULT]);
     }
 }
@@ -1351,9 +1376,90 @@ keika_anime_get_search_key (KeikaAnime *self)
 
   /* Exactly as long as it needs to be: there are thousands of keys. */
   self->search_key = g_strndup (key->str, key->len);
+  self->search_mask = keika_search_mask (self->search_key);
   g_string_free (key, TRUE);
 
   return self->search_key;
+}
+
+guint64
+keika_anime_get_search_mask (KeikaAnime *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ANIME (self), 0);
+
+  keika_anime_get_search_key (self);
+
+  return self->search_mask;
+}
+
+/* Which of the mask's 64 bits stands for byte @c: one each for the letters,
+ * digits and space, which searches are mostly made of, and shared ones for
+ * other bytes. */
+static inline guint
+search_mask_bit (guchar c)
+{
+  if (c >= 'a' && c <= 'z')
+    return c - 'a';
+  if (c >= '0' && c <= '9')
+    return 26 + (c - '0');
+  if (c == ' ')
+    return 36;
+  if (c < 0x80)
+    return 37 + c % 7;
+  return 44 + c % 20;
+}
+
+guint64
+keika_search_mask (const char *text)
+{
+  guint64 mask = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    mask |= G_GUINT64_CONSTANT (1) << search_mask_bit (*p);
+
+  return mask;
+}
+
+KeikaSearchQuery *
+keika_search_query_new (const char *text)
+{
+  KeikaSearchQuery *query;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  normalized = keika_normalize_for_search (text);
+  if (normalized[0] == '\0')
+    return NULL;
+
+  query = g_new0 (KeikaSearchQuery, 1);
+  query->text = g_steal_pointer (&normalized);
+  query->mask = keika_search_mask (query->text);
+  /* One letter, digit or space has a bit to itself. */
+  query->mask_decides = query->text[1] == '\0' && search_mask_bit (query->text[0]) <= 36;
+
+  return query;
+}
+
+void
+keika_search_query_free (KeikaSearchQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_free (query->text);
+  g_free (query);
+}
+
+gboolean
+keika_search_query_narrows (const KeikaSearchQuery *query,
+                            const KeikaSearchQuery *than)
+{
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  return than == NULL || strstr (query->text, than->text) != NULL;
 }
 
 const char *

@@ -40,6 +40,9 @@ struct _KeikaLibrary
   GObject      parent_instance;
 
   GPtrArray   *slots;              /* (owned) (element-type Slot) in list order */
+  GPtrArray   *entries;            /* (owned) (element-type KeikaListEntry) (unowned
+                                    * elements) the slots' entries, in the same order:
+                                    * a list model reads them without the slots */
   GHashTable  *by_id;              /* (owned) a set of Slot (unowned), keyed by hashed_id */
   GPtrArray   *slot_chunks;        /* (owned) (element-type Slot[SLOTS_PER_CHUNK]) */
   Slot        *free_slots;         /* (nullable) linked by next_free */
@@ -200,14 +203,11 @@ keika_library_get_item (GListModel *model,
                         guint       position)
 {
   KeikaLibrary *self = KEIKA_LIBRARY (model);
-  Slot *slot;
 
-  if (position >= self->slots->len)
+  if (position >= self->entries->len)
     return NULL;
 
-  slot = g_ptr_array_index (self->slots, position);
-
-  return g_object_ref (slot->entry);
+  return g_object_ref (g_ptr_array_index (self->entries, position));
 }
 
 static void
@@ -225,7 +225,10 @@ keika_library_dispose (GObject *object)
 
   /* Frees every slot, which disconnects from its entry. */
   if (self->slots != NULL)
-    g_ptr_array_set_size (self->slots, 0);
+    {
+      g_ptr_array_set_size (self->entries, 0);
+      g_ptr_array_set_size (self->slots, 0);
+    }
 
   G_OBJECT_CLASS (keika_library_parent_class)->dispose (object);
 }
@@ -235,6 +238,7 @@ keika_library_finalize (GObject *object)
 {
   KeikaLibrary *self = (KeikaLibrary *) object;
 
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->slot_chunks, g_ptr_array_unref);
@@ -278,6 +282,7 @@ static void
 keika_library_init (KeikaLibrary *self)
 {
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
+  self->entries = g_ptr_array_new ();
   self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->slot_chunks = g_ptr_array_new_with_free_func (g_free);
 }
@@ -309,6 +314,7 @@ add_entries (KeikaLibrary *self,
         }
 
       g_ptr_array_add (self->slots, slot_new (self, entry));
+      g_ptr_array_add (self->entries, entry);
       added++;
     }
 
@@ -344,6 +350,7 @@ keika_library_replace_all (KeikaLibrary *self,
   g_hash_table_remove_all (self->by_id);
   for (guint i = 0; i < self->slots->len; i++)
     ((Slot *) g_ptr_array_index (self->slots, i))->hashed_id = 0;
+  g_ptr_array_set_size (self->entries, 0);
   g_ptr_array_set_size (self->slots, 0);
 
   added = add_entries (self, owned);
@@ -362,6 +369,7 @@ keika_library_append (KeikaLibrary   *self,
 
   position = self->slots->len;
   g_ptr_array_add (self->slots, slot_new (self, entry));
+  g_ptr_array_add (self->entries, entry);
 
   emit_changed (self, position, 0, 1);
 }
@@ -400,6 +408,7 @@ keika_library_remove (KeikaLibrary *self,
   if (!g_ptr_array_find (self->slots, slot, &position))
     g_return_val_if_reached (FALSE);
 
+  g_ptr_array_remove_index (self->entries, position);
   g_ptr_array_remove_index (self->slots, position);
 
   emit_changed (self, position, 1, 0);

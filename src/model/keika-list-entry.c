@@ -18,6 +18,16 @@ struct _KeikaListEntry
 {
   GObject       parent_instance;
 
+  /* What keika_list_entry_matches() needs of the anime, copied next to the
+   * object header, which every list model access to the entry reads anyway:
+   * searching thousands of entries then reads neither their anime nor, for
+   * most entries, their search keys. Good while search_generation is
+   * keika_anime_get_search_generation() (0: never copied). */
+  guint         search_generation;
+  gboolean      search_adult;
+  guint64       search_mask;
+  const char   *search_key;   /* (unowned) the anime's */
+
   gint64        id;
   KeikaAnime   *anime;        /* (owned) never NULL after construction */
   KeikaStatus   status;
@@ -531,6 +541,35 @@ keika_list_entry_get_anime (KeikaListEntry *self)
   g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), NULL);
 
   return self->anime;
+}
+
+gboolean
+keika_list_entry_matches (KeikaListEntry         *self,
+                          const KeikaSearchQuery *query,
+                          gboolean                include_adult)
+{
+  guint generation = keika_anime_get_search_generation ();
+
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), FALSE);
+
+  if (self->search_generation != generation)
+    {
+      self->search_key = keika_anime_get_search_key (self->anime);
+      self->search_mask = keika_anime_get_search_mask (self->anime);
+      self->search_adult = keika_anime_get_adult (self->anime);
+      self->search_generation = generation;
+    }
+
+  if (self->search_adult && !include_adult)
+    return FALSE;
+
+  if (query == NULL)
+    return TRUE;
+
+  if ((self->search_mask & query->mask) != query->mask)
+    return FALSE;
+
+  return query->mask_decides || strstr (self->search_key, query->text) != NULL;
 }
 
 KeikaStatus

@@ -105,6 +105,12 @@ void                keika_list_entry_set_sync_problem   (KeikaListEntry     *sel
 /* Gives @self (and its anime) every value of @source (and its anime), ids
  * aside, in an order that lets the rules above end at @source's values.
  * Only what really changes is notified. */
+/* Whether the entry's anime is one to show for @query (NULL: any), and
+ * not adult unless @include_adult. */
+gboolean            keika_list_entry_matches            (KeikaListEntry         *self,
+                                                         const KeikaSearchQuery *query,
+                                                         gboolean                include_adult);
+
 void                keika_list_entry_assign             (KeikaListEntry     *self,
                                                          KeikaListEntry     *source);
 /* A copy with the same ids and values, and a copy of the anime, sharing

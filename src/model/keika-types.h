@@ -17,6 +17,7 @@ typedef struct _KeikaEntryRow       KeikaEntryRow;
 typedef struct _KeikaLibrary        KeikaLibrary;
 typedef struct _KeikaListEntry      KeikaListEntry;
 typedef struct _KeikaProfile        KeikaProfile;
+typedef struct _KeikaSearchQuery    KeikaSearchQuery;
 typedef struct _KeikaStore          KeikaStore;
 typedef struct _KeikaWindow         KeikaWindow;
 
