@@ -296,6 +296,7 @@ keika_window_set_search_text (KeikaWindow *self,
 {
   g_return_if_fail (KEIKA_IS_WINDOW (self));
 
+  keika_library_prefetch (self->library);
   keika_entry_filter_set_search_text (self->filter, text);
 }
 

@@ -475,3 +475,18 @@ keika_library_count_status (KeikaLibrary *self,
 
   return self->status_counts[status];
 }
+
+/* A filter list model visits the entries in sorted order, one at a time:
+ * after the seconds between two keystrokes they have left the caches, and
+ * each visit would wait for memory in turn. Asked for all at once, the
+ * fetches overlap; the pass itself costs a few tens of microseconds. */
+void
+keika_library_prefetch (KeikaLibrary *self)
+{
+  g_return_if_fail (KEIKA_IS_LIBRARY (self));
+
+#if defined(__GNUC__)
+  for (guint i = 0; i < self->entries->len; i++)
+    __builtin_prefetch (g_ptr_array_index (self->entries, i));
+#endif
+}

@@ -45,6 +45,11 @@ KeikaListEntry *keika_library_lookup_by_site_id (KeikaLibrary   *self,
                                                  gint64          site_id);
 /* Number of entries with a "sync-problem". */
 guint           keika_library_count_sync_problems (KeikaLibrary *self);
+
+/* Asks the processor to fetch every entry's object header (what a list model
+ * access and keika_list_entry_matches() read) into its caches, ahead of a
+ * pass over all entries, such as refiltering after a keystroke. */
+void            keika_library_prefetch          (KeikaLibrary *self);
 /* Number of entries with @status. */
 guint           keika_library_count_status     (KeikaLibrary    *self,
                                                 KeikaStatus      status);
