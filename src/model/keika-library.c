@@ -485,8 +485,5 @@ keika_library_prefetch (KeikaLibrary *self)
 {
   g_return_if_fail (KEIKA_IS_LIBRARY (self));
 
-#if defined(__GNUC__)
-  for (guint i = 0; i < self->entries->len; i++)
-    __builtin_prefetch (g_ptr_array_index (self->entries, i));
-#endif
+  keika_list_entries_prefetch ((KeikaListEntry **) self->entries->pdata, self->entries->len);
 }

@@ -572,6 +572,22 @@ keika_list_entry_matches (KeikaListEntry         *self,
   return query->mask_decides || strstr (self->search_key, query->text) != NULL;
 }
 
+void
+keika_list_entries_prefetch (KeikaListEntry * const *entries,
+                             guint                   n_entries)
+{
+#if defined(__GNUC__)
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const char *start = (const char *) entries[i];
+
+      /* The header and the search fields after it can straddle two lines. */
+      __builtin_prefetch (start);
+      __builtin_prefetch (start + G_STRUCT_OFFSET (KeikaListEntry, search_key) + sizeof (char *) - 1);
+    }
+#endif
+}
+
 KeikaStatus
 keika_list_entry_get_status (KeikaListEntry *self)
 {

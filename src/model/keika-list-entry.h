@@ -111,6 +111,12 @@ gboolean            keika_list_entry_matches            (KeikaListEntry         
                                                          const KeikaSearchQuery *query,
                                                          gboolean                include_adult);
 
+/* Asks the processor to fetch what keika_list_entry_matches() and a list
+ * model access read of each of the @n_entries entries into its caches, all
+ * at once (see keika_library_prefetch()). */
+void                keika_list_entries_prefetch         (KeikaListEntry * const *entries,
+                                                         guint                   n_entries);
+
 void                keika_list_entry_assign             (KeikaListEntry     *self,
                                                          KeikaListEntry     *source);
 /* A copy with the same ids and values, and a copy of the anime, sharing
