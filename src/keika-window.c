@@ -720,8 +720,10 @@ keika_window_show_import_report (KeikaWindow       *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Builds every title's search key a slice at a time while the window is
- * idle, so that the first typed character does not pay for all of them. */
+/* Prepares every entry for searching a slice at a time while the window is
+ * idle, so that the first typed character does not pay for all of them
+ * (entries read from the store come prepared; those from elsewhere, or
+ * whose titles changed since, do not). */
 static gboolean
 warm_search_keys_cb (gpointer user_data)
 {
@@ -734,7 +736,7 @@ warm_search_keys_cb (gpointer user_data)
       g_autoptr(KeikaListEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->library),
                                                                self->warm_search_pos);
 
-      keika_anime_get_search_key (keika_list_entry_get_anime (entry));
+      keika_list_entry_prepare_search (entry);
     }
 
   if (self->warm_search_pos < n_items)

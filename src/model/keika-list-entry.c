@@ -543,22 +543,30 @@ keika_list_entry_get_anime (KeikaListEntry *self)
   return self->anime;
 }
 
+void
+keika_list_entry_prepare_search (KeikaListEntry *self)
+{
+  guint generation = keika_anime_get_search_generation ();
+
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (self));
+
+  if (self->search_generation == generation)
+    return;
+
+  self->search_key = keika_anime_get_search_key (self->anime);
+  self->search_mask = keika_anime_get_search_mask (self->anime);
+  self->search_adult = keika_anime_get_adult (self->anime);
+  self->search_generation = generation;
+}
+
 gboolean
 keika_list_entry_matches (KeikaListEntry         *self,
                           const KeikaSearchQuery *query,
                           gboolean                include_adult)
 {
-  guint generation = keika_anime_get_search_generation ();
-
   g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), FALSE);
 
-  if (self->search_generation != generation)
-    {
-      self->search_key = keika_anime_get_search_key (self->anime);
-      self->search_mask = keika_anime_get_search_mask (self->anime);
-      self->search_adult = keika_anime_get_adult (self->anime);
-      self->search_generation = generation;
-    }
+  keika_list_entry_prepare_search (self);
 
   if (self->search_adult && !include_adult)
     return FALSE;

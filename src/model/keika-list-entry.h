@@ -105,6 +105,10 @@ void                keika_list_entry_set_sync_problem   (KeikaListEntry     *sel
 /* Gives @self (and its anime) every value of @source (and its anime), ids
  * aside, in an order that lets the rules above end at @source's values.
  * Only what really changes is notified. */
+/* Copies what keika_list_entry_matches() needs of the anime (building its
+ * search key if need be), so that the first search does not have to. Done
+ * again by the first search after an anime's titles or adult flag changed. */
+void                keika_list_entry_prepare_search     (KeikaListEntry         *self);
 /* Whether the entry's anime is one to show for @query (NULL: any), and
  * not adult unless @include_adult. */
 gboolean            keika_list_entry_matches            (KeikaListEntry         *self,

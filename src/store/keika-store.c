@@ -1256,11 +1256,11 @@ load_entries_thread (GTask        *task,
   /* The objects are not shared yet: their caches can be filled here. */
   for (guint i = 0; i < entries->len; i++)
     {
-      KeikaAnime *anime = keika_list_entry_get_anime (g_ptr_array_index (entries, i));
+      KeikaListEntry *entry = g_ptr_array_index (entries, i);
 
-      keika_anime_get_search_key (anime);
+      keika_list_entry_prepare_search (entry);
       /* What the window sorts by first (its default title language). */
-      keika_anime_get_collate_key (anime, KEIKA_TITLE_LANGUAGE_ROMAJI);
+      keika_anime_get_collate_key (keika_list_entry_get_anime (entry), KEIKA_TITLE_LANGUAGE_ROMAJI);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);

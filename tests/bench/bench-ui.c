@@ -27,8 +27,9 @@
  * time. BENCH_UI_REPETITIONS=N types the script N times (default 5), e.g. to
  * profile the typing with perf.
  *
- * Target: median "filter + relayout" per keystroke at most TARGET_MS.
- * Exits 1 when missed, 77 (skip) without a display.
+ * Target: median "filter + relayout" at most TARGET_MS, over all keystrokes
+ * and over those that changed the list alike. Exits 1 when either is
+ * missed, 77 (skip) without a display.
  *
  * GSK_RENDERER defaults to cairo here, as in bench-launch; set it to compare.
  */
@@ -374,6 +375,7 @@ main (int   argc,
   GListModel *visible;
   double cold_filter_ms = 0, cold_total_ms = 0, first_frame_busy_ms = 0;
   double median_total;
+  double median_changed;
   gint64 start, t1, t2;
   guint n_entries;
   guint n_repetitions = N_REPETITIONS;
@@ -559,6 +561,7 @@ main (int   argc,
     }
 
   median_total = bench_median (all_total);
+  median_changed = changed_total->len > 0 ? bench_median (changed_total) : 0;
   g_print ("\n(* the list shown changed)\n");
   g_print ("\n%u keystrokes (%u per repetition, %u repetitions) over %u entries:\n",
            all_total->len, script->len, n_repetitions, n_entries);
@@ -566,8 +569,8 @@ main (int   argc,
     g_print ("  keystrokes that changed the list (%u): filter + relayout median %6.2f ms, worst %6.2f ms "
              "(%s the %.0f ms target);\n"
              "    busy until their first frame was painted: median %6.2f ms, worst %6.2f ms\n",
-             changed_total->len, bench_median (changed_total), bench_worst (changed_total),
-             bench_median (changed_total) <= TARGET_MS ? "within" : "over", TARGET_MS,
+             changed_total->len, median_changed, bench_worst (changed_total),
+             median_changed <= TARGET_MS ? "within" : "over", TARGET_MS,
              changed_first->len > 0 ? bench_median (changed_first) : 0,
              changed_first->len > 0 ? bench_worst (changed_first) : 0);
   if (changed_total->len > 0)
@@ -581,9 +584,9 @@ main (int   argc,
              bench_median (same_cpu), bench_worst (same_cpu));
   g_print ("  all keystrokes, filter only:        median %6.2f ms, worst %6.2f ms\n",
            bench_median (all_filter), bench_worst (all_filter));
-  g_print ("  all keystrokes, filter + relayout:  median %6.2f ms, worst %6.2f ms (target: median at most %.0f ms) %s\n",
-           median_total, bench_worst (all_total), TARGET_MS,
-           median_total <= TARGET_MS ? "PASS" : "FAIL");
+  g_print ("  all keystrokes, filter + relayout:  median %6.2f ms, worst %6.2f ms (%s the %.0f ms target)\n",
+           median_total, bench_worst (all_total),
+           median_total <= TARGET_MS ? "within" : "over", TARGET_MS);
   g_print ("    of which frames:  median %6.2f ms, worst %6.2f ms (layout, snapshot and cairo render)\n",
            bench_median (all_frame), bench_worst (all_frame));
   g_print ("  first keystroke (cold, builds the search keys): filter %.2f ms, + relayout %.2f ms\n",
@@ -602,5 +605,8 @@ main (int   argc,
   g_clear_object (&store);
   bench_remove_tree (dir);
 
-  return median_total <= TARGET_MS ? EXIT_SUCCESS : EXIT_FAILURE;
+  g_print ("target (median at most %.0f ms, all keystrokes and those that changed the list): %s\n",
+           TARGET_MS, median_total <= TARGET_MS && median_changed <= TARGET_MS ? "PASS" : "FAIL");
+
+  return median_total <= TARGET_MS && median_changed <= TARGET_MS ? EXIT_SUCCESS : EXIT_FAILURE;
 }
