@@ -27,6 +27,7 @@
 #include "keika-add-dialog.h"
 #include "keika-anime.h"
 #include "keika-entry-editor.h"
+#include "keika-entry-filter.h"
 #include "keika-entry-row.h"
 #include "keika-library.h"
 #include "keika-mal-site.h"
@@ -2551,6 +2552,111 @@ test_sync_problem_conflict (Fixture       *fx,
   sync_teardown (&setup);
 }
 
+
+/* KeikaEntryFilter on its own: what it matches, how it tells a filter list
+ * model about each change, and that with nothing to filter it matches all
+ * without looking at any entry. */
+static void
+record_change_cb (GtkFilter       *filter,
+                  GtkFilterChange  change,
+                  int             *last)
+{
+  *last = change;
+}
+
+static KeikaListEntry *
+filter_entry_new (const char  *title,
+                  KeikaStatus  status,
+                  gboolean     adult)
+{
+  g_autoptr(KeikaAnime) anime = keika_anime_new (title);
+  KeikaListEntry *entry;
+
+  keika_anime_set_adult (anime, adult);
+  entry = keika_list_entry_new (anime);
+  keika_list_entry_set_status (entry, status);
+
+  return entry;
+}
+
+static void
+test_entry_filter (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (KEIKA_TYPE_LIST_ENTRY);
+  g_autoptr(KeikaEntryFilter) filter = keika_entry_filter_new ();
+  g_autoptr(GtkFilterListModel) model = NULL;
+  int last = -1;
+  struct { const char *title; KeikaStatus status; gboolean adult; } seed[] = {
+    { "Tensei Shoujo", KEIKA_STATUS_WATCHING, FALSE },
+    { "Tenki no Ko", KEIKA_STATUS_COMPLETED, FALSE },
+    { "Xanadu", KEIKA_STATUS_WATCHING, FALSE },
+    { "Tentacle Night", KEIKA_STATUS_WATCHING, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (seed); i++)
+    {
+      g_autoptr(KeikaListEntry) entry = filter_entry_new (seed[i].title, seed[i].status, seed[i].adult);
+
+      g_list_store_append (store, entry);
+    }
+
+  model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
+                                     g_object_ref (GTK_FILTER (filter)));
+  g_signal_connect (filter, "changed", G_CALLBACK (record_change_cb), &last);
+
+  /* Shows everything, adult titles too, until told otherwise. */
+  g_assert_cmpint (gtk_filter_get_strictness (GTK_FILTER (filter)), ==, GTK_FILTER_MATCH_ALL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+
+  keika_entry_filter_set_show_adult (filter, FALSE);
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_MORE_STRICT);
+  g_assert_cmpint (gtk_filter_get_strictness (GTK_FILTER (filter)), ==, GTK_FILTER_MATCH_SOME);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  /* Typing narrows, deleting widens, anything else is different. */
+  keika_entry_filter_set_search_text (filter, "T");
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_MORE_STRICT);
+  g_assert_true (keika_entry_filter_get_searching (filter));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  keika_entry_filter_set_search_text (filter, "Ten");
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_MORE_STRICT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  keika_entry_filter_set_search_text (filter, "Tens");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  keika_entry_filter_set_search_text (filter, "Te");
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_LESS_STRICT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  keika_entry_filter_set_search_text (filter, "xa");
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_DIFFERENT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+  /* The same search again changes nothing; blank text searches nothing. */
+  last = -1;
+  keika_entry_filter_set_search_text (filter, "XA");
+  g_assert_cmpint (last, ==, -1);
+  keika_entry_filter_set_search_text (filter, "");
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_LESS_STRICT);
+  g_assert_false (keika_entry_filter_get_searching (filter));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  /* A status, with the search. */
+  keika_entry_filter_set_status (filter, KEIKA_STATUS_WATCHING);
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_MORE_STRICT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  keika_entry_filter_set_search_text (filter, "ten");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  keika_entry_filter_set_show_adult (filter, TRUE);
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_LESS_STRICT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+
+  /* Back to nothing filtered: all match again, unvisited. */
+  keika_entry_filter_set_search_text (filter, NULL);
+  keika_entry_filter_set_status (filter, KEIKA_STATUS_ALL);
+  g_assert_cmpint (last, ==, GTK_FILTER_CHANGE_LESS_STRICT);
+  g_assert_cmpint (gtk_filter_get_strictness (GTK_FILTER (filter)), ==, GTK_FILTER_MATCH_ALL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2579,6 +2685,7 @@ main (int   argc,
   ADD ("/ui/filter/status", SEEDED, test_filter_status);
   ADD ("/ui/filter/search", SEEDED, test_filter_search);
   ADD ("/ui/filter/search-entry", SEEDED, test_filter_search_entry);
+  g_test_add_func ("/ui/filter/entry-filter", test_entry_filter);
   ADD ("/ui/sort/modes", SEEDED, test_sort);
   ADD ("/ui/sort/menu", SEEDED, test_sort_menu);
   ADD ("/ui/row/increment", SEEDED, test_row_increment);
