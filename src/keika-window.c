@@ -216,7 +216,8 @@ recount (KeikaWindow *self)
         {
           g_autoptr(KeikaListEntry) entry = g_list_model_get_item (model, i);
 
-          if (keika_anime_get_adult (keika_list_entry_get_anime (entry)))
+          /* Adult, as the filter sees it (from the copy on the entry). */
+          if (!keika_list_entry_matches (entry, NULL, FALSE))
             continue;
 
           self->visible_counts[0]++;
@@ -283,6 +284,7 @@ keika_window_set_status_filter (KeikaWindow *self,
   if (keika_entry_filter_get_status (self->filter) == status)
     return;
 
+  keika_library_prefetch (self->library);
   keika_entry_filter_set_status (self->filter, status);
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, status + 1));
