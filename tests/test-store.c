@@ -24,6 +24,8 @@
 #include "keika-profile.h"
 #include "keika-store.h"
 
+#include "test-util.h"
+
 #define CRASH_CHILD_ARG "--crash-child"
 #define CRASH_N_ENTRIES 40
 
@@ -33,27 +35,6 @@ typedef struct
   char *dir;
   char *db_path;
 } TestDir;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-
-  if ((dir = g_dir_open (path, 0, NULL)) != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
 
 static void
 test_dir_init (TestDir *td)

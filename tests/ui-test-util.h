@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "test-util.h"
+
 G_BEGIN_DECLS
 
 /* How long a condition may take to come true before the test fails.
@@ -43,7 +45,5 @@ GtkWidget *find_button_with_action (GtkWidget  *widget,
                                     const char *icon_name);
 /* The open toplevels of @type. (transfer container) (element-type GtkWindow) */
 GPtrArray *list_toplevels_of_type  (GType       type);
-/* Removes @path and everything under it; symbolic links are not followed. */
-void       remove_tree             (const char *path);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "test-util.h"
+
 G_BEGIN_DECLS
 
 #define BENCH_N_ENTRIES 10000
@@ -24,8 +26,6 @@ double    bench_median           (GArray      *samples);
 double    bench_worst            (GArray      *samples);
 double    bench_ms_since         (gint64       start_us);
 
-/* Removes @path and everything under it (no symlinks are followed). */
-void      bench_remove_tree      (const char  *path);
 
 /* TRUE when an X display is named; otherwise prints why and the caller
  * should exit with 77 (SKIP). */

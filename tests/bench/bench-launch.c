@@ -478,7 +478,7 @@ main (int   argc,
   program_clear (&keika);
   program_clear (&keika_large);
   XCloseDisplay (display);
-  bench_remove_tree (tmp);
+  remove_tree (tmp);
 
   return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -195,7 +195,7 @@ main (int   argc,
            m, bench_worst (saves), TARGET_SAVE_MS);
   ok &= m <= TARGET_SAVE_MS;
 
-  bench_remove_tree (dir);
+  remove_tree (dir);
 
   return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }
