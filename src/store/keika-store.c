@@ -2054,8 +2054,9 @@ keika_conflict_free (KeikaConflict *conflict)
   g_free (conflict);
 }
 
-/* Runs one ad hoc statement (not cached) with up to a few bound values;
- * for the rare writes below. Types: 'i' gint64, 's' text (NULL = NULL). */
+/* Runs one ad hoc statement (not cached) with up to a few bound values, as
+ * a store transaction of its own (or a part of the caller's); for the rare
+ * writes below. Types: 'i' gint64, 's' text (NULL = NULL). */
 static gboolean
 exec_bound (KeikaStore  *self,
             const char  *sql,
@@ -2065,13 +2066,17 @@ exec_bound (KeikaStore  *self,
 {
   sqlite3_stmt *stmt = NULL;
   va_list args;
+  gboolean ok;
   int rc;
+
+  if (!tx_begin (self, error))
+    return FALSE;
 
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       set_db_error (self, rc, CONTEXT_WRITE, error);
-      return FALSE;
+      return tx_end (self, FALSE, NULL);
     }
 
   va_start (args, error);
@@ -2085,11 +2090,12 @@ exec_bound (KeikaStore  *self,
   va_end (args);
 
   rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+  if (!ok)
     set_db_error (self, rc, CONTEXT_WRITE, error);
   sqlite3_finalize (stmt);
 
-  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+  return tx_end (self, ok, ok ? error : NULL);
 }
 
 GPtrArray *
@@ -2211,17 +2217,12 @@ keika_store_journal_failed (KeikaStore  *self,
                             gboolean     permanent,
                             GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  ok = exec_bound (self,
-                   "UPDATE journal SET attempts = attempts + 1, last_error = ?1,"
-                   " failed = max (failed, ?2) WHERE id = ?3",
-                   "sii", error, message, (gint64) (permanent ? 1 : 0), journal_id);
-  return tx_end (self, ok, ok ? error : NULL);
+  return exec_bound (self,
+                     "UPDATE journal SET attempts = attempts + 1, last_error = ?1,"
+                     " failed = max (failed, ?2) WHERE id = ?3",
+                     "sii", error, message, (gint64) (permanent ? 1 : 0), journal_id);
 }
 
 gboolean
@@ -2229,15 +2230,10 @@ keika_store_journal_retry (KeikaStore  *self,
                            gint64       journal_id,
                            GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  ok = exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
-                   "i", error, journal_id);
-  return tx_end (self, ok, ok ? error : NULL);
+  return exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
+                     "i", error, journal_id);
 }
 
 gboolean
@@ -2247,27 +2243,22 @@ keika_store_journal_update (KeikaStore  *self,
                             const char  *changed_fields,
                             GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  ok = exec_bound (self,
-                   "INSERT INTO journal (profile_id, entry_id, site_anime_id, site_entry_id,"
-                   " op, changed_fields, created_at)"
-                   " SELECT p.id, l.entry_id,"
-                   "  CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id"
-                   "   WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END,"
-                   "  l.site_entry_id, 'update', ?3, ?4"
-                   " FROM entry_links AS l"
-                   " JOIN profiles AS p ON p.id = l.profile_id"
-                   " JOIN entries AS e ON e.id = l.entry_id"
-                   " JOIN anime AS a ON a.id = e.anime_id"
-                   " WHERE l.entry_id = ?1 AND l.profile_id = ?2",
-                   "iisi", error, entry_id, profile_id, changed_fields,
-                   g_get_real_time () / G_USEC_PER_SEC);
-  return tx_end (self, ok, ok ? error : NULL);
+  return exec_bound (self,
+                     "INSERT INTO journal (profile_id, entry_id, site_anime_id, site_entry_id,"
+                     " op, changed_fields, created_at)"
+                     " SELECT p.id, l.entry_id,"
+                     "  CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id"
+                     "   WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END,"
+                     "  l.site_entry_id, 'update', ?3, ?4"
+                     " FROM entry_links AS l"
+                     " JOIN profiles AS p ON p.id = l.profile_id"
+                     " JOIN entries AS e ON e.id = l.entry_id"
+                     " JOIN anime AS a ON a.id = e.anime_id"
+                     " WHERE l.entry_id = ?1 AND l.profile_id = ?2",
+                     "iisi", error, entry_id, profile_id, changed_fields,
+                     g_get_real_time () / G_USEC_PER_SEC);
 }
 
 typedef struct
@@ -2536,17 +2527,12 @@ keika_store_set_profile_synced_at (KeikaStore  *self,
                                    gboolean     full,
                                    GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  ok = exec_bound (self,
-                   "UPDATE profiles SET synced_at = ?1,"
-                   " full_synced_at = iif (?3, ?1, full_synced_at) WHERE id = ?2",
-                   "iii", error, synced_at, profile_id, (gint64) (full ? 1 : 0));
-  return tx_end (self, ok, ok ? error : NULL);
+  return exec_bound (self,
+                     "UPDATE profiles SET synced_at = ?1,"
+                     " full_synced_at = iif (?3, ?1, full_synced_at) WHERE id = ?2",
+                     "iii", error, synced_at, profile_id, (gint64) (full ? 1 : 0));
 }
 
 gboolean
@@ -2558,28 +2544,28 @@ keika_store_add_conflict (KeikaStore  *self,
                           gboolean     remote_won,
                           GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
   g_return_val_if_fail (local != NULL && remote != NULL, FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  ok = exec_bound (self,
+  /* Nothing changed when either is missing: nothing to roll back. */
+  if (!exec_bound (self,
                    "UPDATE entry_links SET conflicts = json_insert ("
                    " coalesce (conflicts, '[]'), '$[#]', json_object ("
                    "  'local', json (?3), 'remote', json (?4), 'remote_won', ?5,"
                    "  'created_at', ?6))"
                    " WHERE entry_id = ?1 AND profile_id = ?2",
                    "iissii", error, entry_id, profile_id, local, remote,
-                   (gint64) (remote_won ? 1 : 0), g_get_real_time () / G_USEC_PER_SEC);
-  if (ok && sqlite3_changes (self->db) == 0)
+                   (gint64) (remote_won ? 1 : 0), g_get_real_time () / G_USEC_PER_SEC))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
     {
       g_set_error_literal (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_NOT_FOUND,
                            _("The entry or the profile is not in the library."));
-      ok = FALSE;
+      return FALSE;
     }
-  return tx_end (self, ok, ok ? error : NULL);
+
+  return TRUE;
 }
 
 void
@@ -2601,17 +2587,12 @@ keika_store_clear_conflicts (KeikaStore  *self,
                              gint64       profile_id,
                              GError     **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  ok = exec_bound (self,
-                   "UPDATE entry_links SET conflicts = NULL"
-                   " WHERE entry_id = ?1 AND profile_id = ?2",
-                   "ii", error, entry_id, profile_id);
-  return tx_end (self, ok, ok ? error : NULL);
+  return exec_bound (self,
+                     "UPDATE entry_links SET conflicts = NULL"
+                     " WHERE entry_id = ?1 AND profile_id = ?2",
+                     "ii", error, entry_id, profile_id);
 }
 
 GPtrArray *
