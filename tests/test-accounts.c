@@ -121,38 +121,6 @@ store_result_cb (GObject      *source_object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-/* A port on 127.0.0.1 that nothing listens on (for Keika's redirect). */
-static guint
-find_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* Another program listening on @port of 127.0.0.1. (transfer full) */
 static GSocket *
 occupy_port (guint port)
@@ -209,18 +177,20 @@ isolate_files (void)
   launcher = g_build_filename (t.dir, "no-such-launcher", NULL);
   g_setenv ("GIO_LAUNCH_DESKTOP", launcher, TRUE);
   desktop = g_build_filename (data_home, "applications", NO_BROWSER_ID ".desktop", NULL);
-  write_file (desktop,
-              "[Desktop Entry]\n"
-              "Type=Application\n"
-              "Name=No Browser\n"
-              "Exec=true %u\n"
-              "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
-              "NoDisplay=true\n");
+  test_write_file (desktop,
+                   "[Desktop Entry]\n"
+                   "Type=Application\n"
+                   "Name=No Browser\n"
+                   "Exec=true %u\n"
+                   "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
+                   "NoDisplay=true\n",
+                   0600);
   mimeapps = g_build_filename (config_home, "mimeapps.list", NULL);
-  write_file (mimeapps,
-              "[Default Applications]\n"
-              "x-scheme-handler/http=" NO_BROWSER_ID ".desktop\n"
-              "x-scheme-handler/https=" NO_BROWSER_ID ".desktop\n");
+  test_write_file (mimeapps,
+                   "[Default Applications]\n"
+                   "x-scheme-handler/http=" NO_BROWSER_ID ".desktop\n"
+                   "x-scheme-handler/https=" NO_BROWSER_ID ".desktop\n",
+                   0600);
 }
 
 /* The fake MyAnimeList, with MAL_USER and a few anime on their list. */
@@ -256,7 +226,7 @@ static void
 set_up_settings (void)
 {
   t.settings = g_settings_new ("io.github.keika.Keika");
-  t.redirect_port = find_free_port ();
+  t.redirect_port = test_free_port ();
   g_settings_set_string (t.settings, "mal-client-id", KEIKA_FAKE_MAL_CLIENT_ID);
   g_settings_set_value (t.settings, "oauth-redirect-port", g_variant_new_uint16 (t.redirect_port));
 }

@@ -82,39 +82,6 @@ program (const char *variable)
   return path;
 }
 
-static void
-write_file (const char *path,
-            const char *contents,
-            int         mode)
-{
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, mode, &error);
-  g_assert_no_error (error);
-}
-
-/* A port on 127.0.0.1 that nothing listens on (for Keika's redirect). */
-static guint
-find_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* Children die with the test, even when an assertion aborts it. */
 static void
 die_with_parent (gpointer user_data)
@@ -182,7 +149,7 @@ install_browser (Fixture    *fx,
   script_text = g_strdup_printf ("#!/bin/sh\n"
                                  "printf '%%s\\n' \"$1\" > '%s.part' && mv '%s.part' '%s'\n",
                                  fx->browser_url, fx->browser_url, fx->browser_url);
-  write_file (script, script_text, 0700);
+  test_write_file (script, script_text, 0700);
 
   desktop_text = g_strdup_printf ("[Desktop Entry]\n"
                                   "Type=Application\n"
@@ -191,12 +158,12 @@ install_browser (Fixture    *fx,
                                   "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
                                   "NoDisplay=true\n",
                                   script);
-  write_file (desktop, desktop_text, 0600);
-  write_file (mimeapps,
-              "[Default Applications]\n"
-              "x-scheme-handler/http=" BROWSER_DESKTOP "\n"
-              "x-scheme-handler/https=" BROWSER_DESKTOP "\n",
-              0600);
+  test_write_file (desktop, desktop_text, 0600);
+  test_write_file (mimeapps,
+                   "[Default Applications]\n"
+                   "x-scheme-handler/http=" BROWSER_DESKTOP "\n"
+                   "x-scheme-handler/https=" BROWSER_DESKTOP "\n",
+                   0600);
 }
 
 static void
@@ -223,7 +190,7 @@ fixture_setup (Fixture       *fx,
   config_home = g_build_filename (fx->home, ".config", NULL);
   cache_home = g_build_filename (fx->home, ".cache", NULL);
   fx->log = g_build_filename (fx->dir, "keika.log", NULL);
-  fx->redirect_port = find_free_port ();
+  fx->redirect_port = test_free_port ();
 
   fx->app_path = g_strdelimit (g_strconcat ("/", APPLICATION_ID, NULL), ".", '/');
   fx->window_path = g_strconcat (fx->app_path, "/window/1", NULL);
@@ -244,7 +211,7 @@ fixture_setup (Fixture       *fx,
                               "mal-client-id='" CLIENT_ID "'\n"
                               "oauth-redirect-port=%u\n",
                               fx->redirect_port);
-  write_file (keyfile, settings, 0600);
+  test_write_file (keyfile, settings, 0600);
 
   install_browser (fx, data_home, config_home);
   start_fake (fx, data);

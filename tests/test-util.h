@@ -1,4 +1,4 @@
-/* test-util.h — what every test program may share (GLib only)
+/* test-util.h — what every test program may share (GLib and GIO only)
  *
  * Copyright 2026 The Keika developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +12,13 @@ G_BEGIN_DECLS
 
 /* Removes @path and everything under it; symbolic links are removed, not
  * followed. Nothing happens when @path does not exist. */
-void remove_tree (const char *path);
+void  remove_tree      (const char *path);
+/* Writes @contents to @path with @mode, making its missing parents (0700);
+ * fails the test when it cannot. */
+void  test_write_file  (const char *path,
+                        const char *contents,
+                        int         mode);
+/* A port on 127.0.0.1 that nothing listens on (bound, then closed). */
+guint test_free_port   (void);
 
 G_END_DECLS

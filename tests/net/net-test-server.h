@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "keika-net.h"
+#include "test-util.h"
 
 G_BEGIN_DECLS
 
@@ -46,8 +47,6 @@ KeikaHttpResponse  *test_send                (KeikaHttpClient   *client,
                                               GError           **error);
 /* Iterates the default main context for @ms milliseconds. */
 void                test_spin                (guint              ms);
-/* A port on 127.0.0.1 that nothing listens on (bound, then closed). */
-guint               test_free_port           (void);
 /* Whether a TCP connection to @address:@port is accepted. */
 gboolean            test_can_connect         (const char        *address,
                                               guint              port);
