@@ -113,14 +113,6 @@ static struct
   int               status;         /* what g_test_run() returned */
 } t;
 
-static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Another program listening on @port of 127.0.0.1. (transfer full) */
 static GSocket *
 occupy_port (guint port)
@@ -523,7 +515,7 @@ keyring_lookup (void)
   char *secret;
   char *copy;
 
-  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, t.user_id, NULL, store_result_cb, &result);
+  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, t.user_id, NULL, test_store_result_cb, &result);
   wait_until (result != NULL);
   secret = keika_secret_lookup_finish (result, &error);
   g_assert_no_error (error);
@@ -568,7 +560,7 @@ browse (const char  *url,
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   /* Both ends run on this thread's main loop. */
   soup_session_send_and_read_async (t.browser, message, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &result);
+                                    test_store_result_cb, &result);
   wait_until (result != NULL);
   body = soup_session_send_and_read_finish (t.browser, result, &error);
   g_assert_no_error (error);

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -20,5 +20,13 @@ void  test_write_file  (const char *path,
                         int         mode);
 /* A port on 127.0.0.1 that nothing listens on (bound, then closed). */
 guint test_free_port   (void);
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * that
+ * @user_data points to (which must still be NULL). */
+void          test_store_result_cb (GObject       *source,
+                                    GAsyncResult  *result,
+                                    gpointer       user_data);
+/* Iterates the default main context until *@result is set; returns it. */
+GAsyncResult *test_wait_for        (GAsyncResult **result);
 
 G_END_DECLS

@@ -408,16 +408,6 @@ test_server_large_count (TestServer *self)
   return self->large_count;
 }
 
-static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 KeikaHttpResponse *
 test_send (KeikaHttpClient   *client,
            KeikaHttpRequest  *request,
@@ -426,7 +416,7 @@ test_send (KeikaHttpClient   *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  keika_http_client_send_async (client, request, cancellable, store_result_cb, &result);
+  keika_http_client_send_async (client, request, cancellable, test_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

@@ -442,16 +442,6 @@ test_bad_uri (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
-static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -471,7 +461,7 @@ test_cancel (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* Cancelled once the site has the request and before it answers. */
-  keika_http_client_send_async (fixture->client, request, cancellable, store_result_cb, &result);
+  keika_http_client_send_async (fixture->client, request, cancellable, test_store_result_cb, &result);
   while (test_server_hits (fixture->server, "/slow") == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
@@ -500,7 +490,7 @@ test_cancel_during_backoff (Fixture       *fixture,
 
   /* Cancelled while waiting to resend (at least 400 ms). */
   keika_http_client_set_retry (fixture->client, 3, 400);
-  keika_http_client_send_async (fixture->client, request, cancellable, store_result_cb, &result);
+  keika_http_client_send_async (fixture->client, request, cancellable, test_store_result_cb, &result);
   while (test_server_hits (fixture->server, "/500") == 0)
     g_main_context_iteration (NULL, TRUE);
   test_spin (100);

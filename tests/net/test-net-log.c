@@ -56,25 +56,6 @@ capture_writer (GLogLevelFlags   log_level,
 }
 
 static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
-
-static void
 assert_clean (const char  *text,
               const char  *what,
               const char **secrets)
@@ -110,7 +91,7 @@ test_no_secrets_logged (void)
     g_autofree char *code = NULL;
 
     g_assert_no_error (error);
-    keika_oauth_server_wait_async (oauth, state, NULL, store_result_cb, &result);
+    keika_oauth_server_wait_async (oauth, state, NULL, test_store_result_cb, &result);
 
     forged = g_strdup_printf ("http://127.0.0.1:%u/callback?code=%s&state=%s-x",
                               keika_oauth_server_get_port (oauth), CODE, state);
@@ -127,7 +108,7 @@ test_no_secrets_logged (void)
         g_clear_error (&error);
       }
 
-    code = keika_oauth_server_wait_finish (oauth, wait_for (&result), NULL, &error);
+    code = keika_oauth_server_wait_finish (oauth, test_wait_for (&result), NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (code, ==, CODE);
   }
@@ -190,20 +171,20 @@ test_no_secrets_logged (void)
     g_autoptr(GError) error = NULL;
 
     keika_secret_store_async ("myanimelist", "MyAnimeList", "keika-log-test", REFRESH, NULL,
-                              store_result_cb, &stored);
-    if (keika_secret_store_finish (wait_for (&stored), &error))
+                              test_store_result_cb, &stored);
+    if (keika_secret_store_finish (test_wait_for (&stored), &error))
       {
         char *secret;
 
         keyring = TRUE;
-        keika_secret_lookup_async ("myanimelist", "keika-log-test", NULL, store_result_cb, &found);
-        secret = keika_secret_lookup_finish (wait_for (&found), &error);
+        keika_secret_lookup_async ("myanimelist", "keika-log-test", NULL, test_store_result_cb, &found);
+        secret = keika_secret_lookup_finish (test_wait_for (&found), &error);
         g_assert_no_error (error);
         g_assert_cmpstr (secret, ==, REFRESH);
         keika_secret_free (secret);
 
-        keika_secret_clear_async ("myanimelist", "keika-log-test", NULL, store_result_cb, &cleared);
-        g_assert_true (keika_secret_clear_finish (wait_for (&cleared), &error));
+        keika_secret_clear_async ("myanimelist", "keika-log-test", NULL, test_store_result_cb, &cleared);
+        g_assert_true (keika_secret_clear_finish (test_wait_for (&cleared), &error));
         g_assert_no_error (error);
       }
     else

@@ -100,16 +100,6 @@ page_free (Page *page)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
-static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static Page *
 browse_full (const char *method,
              const char *uri,
@@ -135,7 +125,7 @@ browse_full (const char *method,
     }
 
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &result);
+                                    test_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -199,7 +189,7 @@ test_server_success (void)
   g_autoptr(Page) page = NULL;
   g_autofree char *code = NULL;
 
-  keika_oauth_server_wait_async (server, STATE, NULL, store_result_cb, &result);
+  keika_oauth_server_wait_async (server, STATE, NULL, test_store_result_cb, &result);
   page = browse (server, "/callback?code=the-code-123&state=" STATE);
 
   g_assert_cmpuint (page->status, ==, 200);
@@ -230,7 +220,7 @@ test_server_wrong_state (void)
   g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/callback?code=good&state=%s",
                                           port, STATE);
 
-  keika_oauth_server_wait_async (server, STATE, NULL, store_result_cb, &result);
+  keika_oauth_server_wait_async (server, STATE, NULL, test_store_result_cb, &result);
 
   {
     g_autoptr(Page) wrong = browse (server, "/callback?code=forged&state=not-the-state");
@@ -284,7 +274,7 @@ expect_end (KeikaOAuthServer *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
 
-  keika_oauth_server_wait_async (server, STATE, NULL, store_result_cb, &result);
+  keika_oauth_server_wait_async (server, STATE, NULL, test_store_result_cb, &result);
   if (path_and_query != NULL)
     {
       g_autoptr(Page) page = browse (server, path_and_query);
@@ -357,7 +347,7 @@ test_server_cancel (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
 
-  keika_oauth_server_wait_async (server, STATE, cancellable, store_result_cb, &result);
+  keika_oauth_server_wait_async (server, STATE, cancellable, test_store_result_cb, &result);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 50, cancel_cb, g_object_ref (cancellable), g_object_unref);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -367,7 +357,7 @@ test_server_cancel (void)
   g_clear_error (&error);
 
   /* A server serves one sign-in. */
-  keika_oauth_server_wait_async (server, STATE, NULL, store_result_cb, &again);
+  keika_oauth_server_wait_async (server, STATE, NULL, test_store_result_cb, &again);
   while (again == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (keika_oauth_server_wait_finish (server, again, NULL, &error));
@@ -383,7 +373,7 @@ test_server_close (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
 
-  keika_oauth_server_wait_async (server, STATE, NULL, store_result_cb, &result);
+  keika_oauth_server_wait_async (server, STATE, NULL, test_store_result_cb, &result);
   keika_oauth_server_close (server);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -464,7 +454,7 @@ test_server_fragment (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  keika_oauth_server_wait_async (server, STATE, NULL, store_result_cb, &result);
+  keika_oauth_server_wait_async (server, STATE, NULL, test_store_result_cb, &result);
 
   {
     /* The redirect lands with the token in the fragment, which the browser

@@ -9,25 +9,7 @@
 #include "config.h"
 
 #include "keika-net.h"
-
-static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
+#include "test-util.h"
 
 static gboolean
 store (const char  *account,
@@ -37,8 +19,8 @@ store (const char  *account,
   g_autoptr(GAsyncResult) result = NULL;
 
   keika_secret_store_async ("myanimelist", "MyAnimeList", account, secret, NULL,
-                            store_result_cb, &result);
-  return keika_secret_store_finish (wait_for (&result), error);
+                            test_store_result_cb, &result);
+  return keika_secret_store_finish (test_wait_for (&result), error);
 }
 
 static char *
@@ -47,8 +29,8 @@ lookup (const char  *account,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  keika_secret_lookup_async ("myanimelist", account, NULL, store_result_cb, &result);
-  return keika_secret_lookup_finish (wait_for (&result), error);
+  keika_secret_lookup_async ("myanimelist", account, NULL, test_store_result_cb, &result);
+  return keika_secret_lookup_finish (test_wait_for (&result), error);
 }
 
 static gboolean
@@ -57,8 +39,8 @@ clear (const char  *account,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  keika_secret_clear_async ("myanimelist", account, NULL, store_result_cb, &result);
-  return keika_secret_clear_finish (wait_for (&result), error);
+  keika_secret_clear_async ("myanimelist", account, NULL, test_store_result_cb, &result);
+  return keika_secret_clear_finish (test_wait_for (&result), error);
 }
 
 static void
@@ -108,8 +90,8 @@ test_store_lookup_clear (void)
   g_hash_table_insert (attributes, (gpointer) "site", (gpointer) "myanimelist");
   g_hash_table_insert (attributes, (gpointer) "account", account);
   secret_password_searchv (keika_secret_get_schema (), attributes, SECRET_SEARCH_ALL, NULL,
-                           store_result_cb, &result);
-  items = secret_password_search_finish (wait_for (&result), &error);
+                           test_store_result_cb, &result);
+  items = secret_password_search_finish (test_wait_for (&result), &error);
   g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_length (items), ==, 1);
@@ -139,8 +121,8 @@ test_cancelled (void)
   char *secret;
 
   g_cancellable_cancel (cancellable);
-  keika_secret_lookup_async ("myanimelist", "nobody", cancellable, store_result_cb, &result);
-  secret = keika_secret_lookup_finish (wait_for (&result), &error);
+  keika_secret_lookup_async ("myanimelist", "nobody", cancellable, test_store_result_cb, &result);
+  secret = keika_secret_lookup_finish (test_wait_for (&result), &error);
   g_assert_null (secret);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -17,6 +17,7 @@
 #include "keika-net.h"
 #include "keika-score.h"
 #include "keika-sites.h"
+#include "test-util.h"
 
 /* Everything Keika logs (G_MESSAGES_DEBUG=all), to look for secrets: both
  * structured messages (the writer) and g_log() ones, which GTest's default
@@ -172,26 +173,6 @@ fixture_teardown (Fixture       *f,
 /* Helpers */
 
 static void
-store_result_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
-
-static void
 remember_error (Fixture      *f,
                 const GError *error)
 {
@@ -210,13 +191,13 @@ keyring_works (void)
       g_autoptr(GError) error = NULL;
 
       keika_secret_store_async ("keika-test", "Keika test", "probe", "probe", NULL,
-                                store_result_cb, &result);
-      works = keika_secret_store_finish (wait_for (&result), &error);
+                                test_store_result_cb, &result);
+      works = keika_secret_store_finish (test_wait_for (&result), &error);
       g_clear_object (&result);
       if (works)
         {
-          keika_secret_clear_async ("keika-test", "probe", NULL, store_result_cb, &result);
-          keika_secret_clear_finish (wait_for (&result), NULL);
+          keika_secret_clear_async ("keika-test", "probe", NULL, test_store_result_cb, &result);
+          keika_secret_clear_finish (test_wait_for (&result), NULL);
         }
     }
 
@@ -235,8 +216,8 @@ lookup_secret (const char *account)
   char *secret;
   char *copy;
 
-  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, account, NULL, store_result_cb, &result);
-  secret = keika_secret_lookup_finish (wait_for (&result), &error);
+  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, account, NULL, test_store_result_cb, &result);
+  secret = keika_secret_lookup_finish (test_wait_for (&result), &error);
   g_assert_no_error (error);
   copy = g_strdup (secret);
   keika_secret_free (secret);
@@ -288,8 +269,8 @@ browse (const char *uri)
   g_assert_nonnull (message);
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &result);
-  bytes = soup_session_send_and_read_finish (session, wait_for (&result), &error);
+                                    test_store_result_cb, &result);
+  bytes = soup_session_send_and_read_finish (session, test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   page = g_new0 (Page, 1);
@@ -411,9 +392,9 @@ get_user (KeikaMalSite  *site,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (site), NULL, store_result_cb, &result);
+  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (site), NULL, test_store_result_cb, &result);
 
-  return keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (site), wait_for (&result),
+  return keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
                                              error);
 }
 
@@ -455,9 +436,9 @@ pull (KeikaMalSite  *site,
     pulled->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
 
   keika_site_service_pull_async (KEIKA_SITE_SERVICE (site), user_name, since, collect_page_cb,
-                                 pulled, NULL, cancellable, store_result_cb, &result);
+                                 pulled, NULL, cancellable, test_store_result_cb, &result);
 
-  return keika_site_service_pull_finish (KEIKA_SITE_SERVICE (site), wait_for (&result),
+  return keika_site_service_pull_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
                                          complete, error);
 }
 
@@ -477,9 +458,9 @@ push (KeikaMalSite            *site,
   g_autoptr(GAsyncResult) result = NULL;
 
   keika_site_service_push_async (KEIKA_SITE_SERVICE (site), values, changed, NULL,
-                                 store_result_cb, &result);
+                                 test_store_result_cb, &result);
 
-  return keika_site_service_push_finish (KEIKA_SITE_SERVICE (site), wait_for (&result), error);
+  return keika_site_service_push_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result), error);
 }
 
 static gboolean
@@ -490,9 +471,9 @@ delete (KeikaMalSite  *site,
   g_autoptr(GAsyncResult) result = NULL;
 
   keika_site_service_delete_async (KEIKA_SITE_SERVICE (site), anime_id, 0, NULL,
-                                   store_result_cb, &result);
+                                   test_store_result_cb, &result);
 
-  return keika_site_service_delete_finish (KEIKA_SITE_SERVICE (site), wait_for (&result),
+  return keika_site_service_delete_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
                                            error);
 }
 
@@ -567,7 +548,7 @@ test_sign_in_browser (Fixture       *f,
   g_assert_true (can_connect (port));
 
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
 
   /* The browser: MAL's authorize page redirects to Keika's loopback handler. */
   authorize = browse (uri);
@@ -577,7 +558,7 @@ test_sign_in_browser (Fixture       *f,
   g_assert_cmpuint (landing->status, ==, 200);
 
   profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                        wait_for (&result), &error);
+                                                        test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (profile);
   g_assert_cmpint (keika_profile_get_site (profile), ==, KEIKA_SITE_MAL);
@@ -631,10 +612,10 @@ test_sign_in_browser (Fixture       *f,
 
   /* Sign-out deletes them. */
   g_clear_object (&result);
-  keika_site_service_sign_out_async (KEIKA_SITE_SERVICE (f->site), NULL, store_result_cb,
+  keika_site_service_sign_out_async (KEIKA_SITE_SERVICE (f->site), NULL, test_store_result_cb,
                                      &result);
   g_assert_true (keika_site_service_sign_out_finish (KEIKA_SITE_SERVICE (f->site),
-                                                     wait_for (&result), &error));
+                                                     test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_pointer (&secret, g_free);
   secret = lookup_secret (user_id);
@@ -667,18 +648,18 @@ test_sign_in_paste (Fixture       *f,
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
-                                             store_result_cb, &waiting);
+                                             test_store_result_cb, &waiting);
   authorize = browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
 
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), authorize->location,
-                                             NULL, store_result_cb, &result);
+                                             NULL, test_store_result_cb, &result);
   profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                        wait_for (&result), &error);
+                                                        test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "KeikaTester");
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&waiting), &error));
+                                                             test_wait_for (&waiting), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   secret = lookup_secret (keika_mal_site_get_account (f->site));
@@ -695,9 +676,9 @@ test_sign_in_paste (Fixture       *f,
   query_param (authorize->location, "code", &code);
   g_assert_nonnull (code);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), code, NULL,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
   profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                        wait_for (&result), &error);
+                                                        test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "KeikaTester");
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
@@ -711,9 +692,9 @@ test_sign_in_paste (Fixture       *f,
   keika_fake_mal_set_authorize_answer (f->mal, KEIKA_FAKE_MAL_AUTHORIZE_WRONG_STATE);
   authorize = browse (uri);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), authorize->location,
-                                             NULL, store_result_cb, &result);
+                                             NULL, test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   remember_error (f, error);
   g_clear_error (&error);
@@ -721,9 +702,9 @@ test_sign_in_paste (Fixture       *f,
 
   g_clear_object (&result);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), code, NULL,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   remember_error (f, error);
   g_clear_error (&error);
@@ -737,9 +718,9 @@ test_sign_in_paste (Fixture       *f,
   keika_fake_mal_set_authorize_answer (f->mal, KEIKA_FAKE_MAL_AUTHORIZE_DENY);
   authorize = browse (uri);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), authorize->location,
-                                             NULL, store_result_cb, &result);
+                                             NULL, test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_ACCESS_DENIED);
   remember_error (f, error);
   keika_site_service_abort_sign_in (KEIKA_SITE_SERVICE (f->site));
@@ -764,11 +745,11 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
   g_assert_no_error (error);
   query_param (uri, "redirect_uri", &redirect);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
   authorize = browse (uri);
   landing = browse (authorize->location);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_ACCESS_DENIED);
   remember_error (f, error);
   g_clear_error (&error);
@@ -778,9 +759,9 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
   /* The handler cannot be waited on twice. */
   g_clear_object (&result);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   g_clear_error (&error);
 
@@ -792,11 +773,11 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
   g_assert_no_error (error);
   query_param (uri, "redirect_uri", &redirect);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, cancellable,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
   g_main_context_iteration (NULL, FALSE);
   g_cancellable_cancel (cancellable);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_false (can_connect (port_of (redirect)));
@@ -847,9 +828,9 @@ test_sign_in_port_in_use (Fixture       *f,
   g_assert_cmpstr (redirect, ==, expected);
 
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
-                                             store_result_cb, &result);
+                                             test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             wait_for (&result), &error));
+                                                             test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_PORT_IN_USE);
   keika_site_service_abort_sign_in (KEIKA_SITE_SERVICE (f->site));
 }
@@ -895,11 +876,11 @@ test_refresh_on_401 (Fixture       *f,
   keika_fake_mal_add_sample_entries (f->mal, "Aiko");
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     keika_site_service_delete_async (KEIKA_SITE_SERVICE (f->site), i == 0 ? 1 : 5114 + i, 0,
-                                     NULL, store_result_cb, &results[i]);
+                                     NULL, test_store_result_cb, &results[i]);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       g_assert_true (keika_site_service_delete_finish (KEIKA_SITE_SERVICE (f->site),
-                                                       wait_for (&results[i]), &error));
+                                                       test_wait_for (&results[i]), &error));
       g_assert_no_error (error);
       g_clear_object (&results[i]);
     }
@@ -932,10 +913,10 @@ test_refresh_before_expiry (Fixture       *f,
 
   /* A short lifetime from the site does not make every request renew. */
   keika_fake_mal_set_token_lifetimes (f->mal, 10, 3600);
-  keika_site_service_refresh_async (KEIKA_SITE_SERVICE (f->site), NULL, store_result_cb,
+  keika_site_service_refresh_async (KEIKA_SITE_SERVICE (f->site), NULL, test_store_result_cb,
                                     &result);
   g_assert_true (keika_site_service_refresh_finish (KEIKA_SITE_SERVICE (f->site),
-                                                    wait_for (&result), &error));
+                                                    test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
   g_clear_object (&profile);
@@ -1395,8 +1376,8 @@ test_search (Fixture       *f,
   KeikaAnime *anime;
 
   keika_site_service_search_async (KEIKA_SITE_SERVICE (f->site), "frieren", 10, NULL,
-                                   store_result_cb, &result);
-  found = keika_site_service_search_finish (KEIKA_SITE_SERVICE (f->site), wait_for (&result),
+                                   test_store_result_cb, &result);
+  found = keika_site_service_search_finish (KEIKA_SITE_SERVICE (f->site), test_wait_for (&result),
                                             &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1418,8 +1399,8 @@ test_search (Fixture       *f,
   long_query = g_strnfill (70, 'x');
   memcpy (long_query + 62, "ééé", strlen ("ééé"));
   keika_site_service_search_async (KEIKA_SITE_SERVICE (f->site), long_query, 500, NULL,
-                                   store_result_cb, &result);
-  found = keika_site_service_search_finish (KEIKA_SITE_SERVICE (f->site), wait_for (&result),
+                                   test_store_result_cb, &result);
+  found = keika_site_service_search_finish (KEIKA_SITE_SERVICE (f->site), test_wait_for (&result),
                                             &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 0);
@@ -1433,8 +1414,8 @@ test_search (Fixture       *f,
   g_clear_pointer (&found, g_ptr_array_unref);
   keika_fake_sites_clear_requests (f->fake);
   keika_site_service_search_async (KEIKA_SITE_SERVICE (f->site), "   ", 0, NULL,
-                                   store_result_cb, &result);
-  found = keika_site_service_search_finish (KEIKA_SITE_SERVICE (f->site), wait_for (&result),
+                                   test_store_result_cb, &result);
+  found = keika_site_service_search_finish (KEIKA_SITE_SERVICE (f->site), test_wait_for (&result),
                                             &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 0);
@@ -1619,11 +1600,11 @@ test_cancel (Fixture       *f,
   keika_fake_sites_clear_faults (f->fake);
   keika_fake_mal_expire_access_tokens (f->mal);
   keika_fake_sites_inject (f->fake, "mal", "POST /token", KEIKA_FAKE_FAULT_SLOW, 500, 1);
-  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (f->site), second, store_result_cb,
+  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (f->site), second, test_store_result_cb,
                                      &result);
   g_timeout_add (100, cancel_cb, second);
   g_assert_null (keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (f->site),
-                                                     wait_for (&result), &error));
+                                                     test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
@@ -1835,9 +1816,9 @@ test_pull_10000 (Fixture       *f,
   start = cpu_seconds ();
   wall = g_get_monotonic_time ();
   keika_site_service_pull_async (KEIKA_SITE_SERVICE (f->site), NULL, 0, count_page_cb, &n, NULL,
-                                 NULL, store_result_cb, &result);
+                                 NULL, test_store_result_cb, &result);
   g_assert_true (keika_site_service_pull_finish (KEIKA_SITE_SERVICE (f->site),
-                                                 wait_for (&result), NULL, &error));
+                                                 test_wait_for (&result), NULL, &error));
   cpu_pull = cpu_seconds () - start;
   wall = g_get_monotonic_time () - wall;
   g_assert_no_error (error);
@@ -1860,8 +1841,8 @@ test_pull_10000 (Fixture       *f,
       soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                     keika_fake_request_get_header (request, "Authorization"));
       soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
-                                        store_result_cb, &read);
-      body = soup_session_send_and_read_finish (session, wait_for (&read), &error);
+                                        test_store_result_cb, &read);
+      body = soup_session_send_and_read_finish (session, test_wait_for (&read), &error);
       g_assert_no_error (error);
       total_bytes += g_bytes_get_size (body);
       g_ptr_array_add (bodies, body);

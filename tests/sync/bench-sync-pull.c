@@ -50,6 +50,7 @@
 #include "keika-mal-site-private.h"
 #include "keika-net.h"
 #include "keika-sync-engine.h"
+#include "test-util.h"
 
 #define N_ENTRIES      10000
 #define N_PAGES        10     /* of LIST_PAGE_SIZE 1000 in keika-mal-site.c */
@@ -439,24 +440,6 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 /* The benchmark */
 
 typedef struct
@@ -594,14 +577,14 @@ measure (Bench       *bench,
   wall = g_get_monotonic_time ();
   if (op == OP_PUSH)
     {
-      keika_sync_engine_push_async (local->engine, NULL, store_result_cb, &result);
-      ok = keika_sync_engine_push_finish (local->engine, wait_for (&result), NULL, NULL, error);
+      keika_sync_engine_push_async (local->engine, NULL, test_store_result_cb, &result);
+      ok = keika_sync_engine_push_finish (local->engine, test_wait_for (&result), NULL, NULL, error);
     }
   else
     {
-      keika_sync_engine_pull_async (local->engine, op == OP_FULL_PULL, NULL, store_result_cb,
+      keika_sync_engine_pull_async (local->engine, op == OP_FULL_PULL, NULL, test_store_result_cb,
                                     &result);
-      ok = keika_sync_engine_pull_finish (local->engine, wait_for (&result), error);
+      ok = keika_sync_engine_pull_finish (local->engine, test_wait_for (&result), error);
     }
   wall = g_get_monotonic_time () - wall;
   cpu_main = main_thread_cpu_seconds () - cpu_main;

@@ -15,6 +15,7 @@
 #include "keika-mal-site-private.h"
 #include "keika-net.h"
 #include "keika-sync-engine.h"
+#include "test-util.h"
 
 #define LIST "GET /users/@me/animelist"
 
@@ -31,24 +32,6 @@ typedef struct
   KeikaProfile    *profile;
   KeikaSyncEngine *engine;
 } Fixture;
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static void
 open_engine (Fixture *f)
@@ -140,8 +123,8 @@ pull (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  keika_sync_engine_pull_async (f->engine, full, NULL, store_result_cb, &result);
-  return keika_sync_engine_pull_finish (f->engine, wait_for (&result), error);
+  keika_sync_engine_pull_async (f->engine, full, NULL, test_store_result_cb, &result);
+  return keika_sync_engine_pull_finish (f->engine, test_wait_for (&result), error);
 }
 
 static gboolean
@@ -152,8 +135,8 @@ push (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  keika_sync_engine_push_async (f->engine, NULL, store_result_cb, &result);
-  return keika_sync_engine_push_finish (f->engine, wait_for (&result), n_pushed, n_failed, error);
+  keika_sync_engine_push_async (f->engine, NULL, test_store_result_cb, &result);
+  return keika_sync_engine_push_finish (f->engine, test_wait_for (&result), n_pushed, n_failed, error);
 }
 
 static guint
