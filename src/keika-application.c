@@ -608,7 +608,7 @@ import_data_free (ImportData *data)
   g_clear_object (&data->window);
   g_clear_object (&data->file);
   if (data->toast != NULL)
-    adw_toast_dismiss (data->toast);
+    keika_window_dismiss_toast (data->window, data->toast);
   g_clear_object (&data->toast);
   g_free (data);
 }

@@ -16,6 +16,7 @@
 #include "keika-entry-editor.h"
 #include "keika-entry-row.h"
 #include "keika-enum-types.h"
+#include "keika-toast-queue.h"
 #include "keika-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KeikaWindow, keika_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -549,15 +550,21 @@ keika_window_save_entry (KeikaWindow    *self,
   return TRUE;
 }
 
-/* The removed entry can be brought back while its toast shows. */
+/* The removed entry can be brought back while its toast shows. An entry
+ * removed, restored and removed again has a newer toast: the older one
+ * going leaves it be. */
 static void
 remove_toast_dismissed_cb (KeikaWindow *self,
                            AdwToast    *toast)
 {
   gint64 *id = g_object_get_data (G_OBJECT (toast), "keika-removed-id");
+  KeikaListEntry *entry = id != NULL ? g_hash_table_lookup (self->removed, id) : NULL;
 
-  if (id != NULL)
-    g_hash_table_remove (self->removed, id);
+  if (entry != NULL && g_object_get_data (G_OBJECT (entry), "keika-removal-toast") == toast)
+    {
+      g_object_set_data (G_OBJECT (entry), "keika-removal-toast", NULL);
+      g_hash_table_remove (self->removed, id);
+    }
 }
 
 void
@@ -617,9 +624,10 @@ keika_window_remove_entry (KeikaWindow    *self,
   adw_toast_set_action_name (toast, "win.undo-remove");
   adw_toast_set_action_target_value (toast, g_variant_new_int64 (*id));
   g_object_set_data_full (G_OBJECT (toast), "keika-removed-id", g_memdup2 (id, sizeof *id), g_free);
+  g_object_set_data (G_OBJECT (entry), "keika-removal-toast", toast);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (remove_toast_dismissed_cb),
                            self, G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
 }
 
 void
@@ -647,9 +655,19 @@ keika_window_show_toast (KeikaWindow *self,
   /* Toast titles are Pango markup: titles and typed text are not. */
   escaped = g_markup_escape_text (message, -1);
   toast = adw_toast_new (escaped);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
 
   return toast;
+}
+
+void
+keika_window_dismiss_toast (KeikaWindow *self,
+                            AdwToast    *toast)
+{
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  keika_toast_queue_dismiss (keika_toast_queue_get (GTK_WIDGET (self)), toast);
 }
 
 void

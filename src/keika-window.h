@@ -37,9 +37,13 @@ void          keika_window_undo_remove          (KeikaWindow       *self,
 void          keika_window_open_editor          (KeikaWindow       *self,
                                                  KeikaListEntry    *entry);
 
-/* (transfer none): the toast, to dismiss it early */
+/* (transfer none): the toast, to dismiss it early with
+ * keika_window_dismiss_toast() (never adw_toast_dismiss(): see
+ * KeikaToastQueue) */
 AdwToast     *keika_window_show_toast           (KeikaWindow       *self,
                                                  const char        *message);
+void          keika_window_dismiss_toast        (KeikaWindow       *self,
+                                                 AdwToast          *toast);
 void          keika_window_show_error           (KeikaWindow       *self,
                                                  const char        *title,
                                                  const char        *message);

@@ -35,6 +35,7 @@
 #include "keika-store.h"
 #include "keika-sync-engine.h"
 #include "keika-sync-problem-group.h"
+#include "keika-toast-queue.h"
 #include "keika-window-private.h"
 
 /* How long a condition may take to come true before the test fails. Generous
@@ -2075,6 +2076,10 @@ find_toast_close_button (Fixture *fx)
   if (toast_widget_type == G_TYPE_INVALID)
     return NULL;
 
+  /* As a person sees it: once it has arrived. */
+  if (keika_toast_queue_is_arriving (keika_toast_queue_get (GTK_WIDGET (fx->window))))
+    return NULL;
+
   return find_toast_close_button_in (GTK_WIDGET (fx->window->toast_overlay), toast_widget_type);
 }
 
@@ -2657,6 +2662,86 @@ test_entry_filter (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
 }
 
+/* Toasts as fast as the main loop allows, for several seconds: shown,
+ * dismissed at once or a little later, replaced by high-priority "removed"
+ * toasts with Undo, closed by the person. libadwaita 1.2 aborts or crashes
+ * when a toast is dismissed or pushed aside while it slides in; the
+ * window's toast queue keeps it off that path. */
+static void
+test_toast_storm (Fixture       *fx,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+  GType toast_widget_type = g_type_from_name ("AdwToastWidget");
+  KeikaToastQueue *queue = keika_toast_queue_get (GTK_WIDGET (fx->window));
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint n_shown = 0;
+  guint n_removed = 0;
+
+  while (g_get_monotonic_time () < end)
+    {
+      guint what = g_rand_int_range (rand, 0, 10);
+
+      if (what < 4)
+        {
+          g_autofree char *text = g_strdup_printf ("Toast %u", g_rand_int_range (rand, 0, 6));
+          AdwToast *toast = keika_window_show_toast (fx->window, text);
+
+          adw_toast_set_timeout (toast, g_rand_int_range (rand, 0, 2));
+          g_ptr_array_add (toasts, g_object_ref (toast));
+          n_shown++;
+          /* Dismissed before it could arrive, as an import that ends at once. */
+          if (what == 0)
+            keika_window_dismiss_toast (fx->window, toast);
+        }
+      else if (what < 6 && toasts->len > 0)
+        {
+          guint i = g_rand_int_range (rand, 0, toasts->len);
+
+          keika_window_dismiss_toast (fx->window, g_ptr_array_index (toasts, i));
+          g_ptr_array_remove_index_fast (toasts, i);
+        }
+      else if (what < 8)
+        {
+          /* "Removed", a high-priority toast with Undo, undone at once. */
+          KeikaListEntry *entry = library_entry (fx, MUSHISHI);
+          gint64 id = keika_list_entry_get_id (entry);
+
+          g_object_ref (entry);
+          keika_window_remove_entry (fx->window, entry);
+          keika_window_undo_remove (fx->window, id);
+          /* Brought back under a new id, maybe. */
+          fx->ids[MUSHISHI] = keika_list_entry_get_id (entry);
+          g_object_unref (entry);
+          n_removed++;
+        }
+      else if (toast_widget_type != G_TYPE_INVALID)
+        {
+          GtkWidget *close = find_toast_close_button_in (GTK_WIDGET (fx->window->toast_overlay),
+                                                         toast_widget_type);
+
+          if (close != NULL && gtk_widget_get_mapped (close) && !keika_toast_queue_is_arriving (queue))
+            click (close);
+        }
+
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  g_test_message ("%u toasts shown, %u removed and undone", n_shown, n_removed);
+  g_assert_cmpuint (n_shown, >, 100);
+
+  /* Everything left goes, and the window is still whole. */
+  for (guint i = 0; i < toasts->len; i++)
+    keika_window_dismiss_toast (fx->window, g_ptr_array_index (toasts, i));
+  wait_until (keika_toast_queue_is_idle (queue) ||
+              (find_toast_close_button (fx) != NULL &&
+               (click (find_toast_close_button (fx)), FALSE)));
+  g_assert_cmpuint (n_visible (fx), ==, N_SEEDS);
+  g_assert_cmpuint (count_stored_entries (fx), ==, N_SEEDS);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2708,6 +2793,7 @@ main (int   argc,
   ADD ("/ui/add/dialog", SEEDED, test_add_dialog);
   ADD ("/ui/add/typed-episodes", SEEDED, test_add_dialog_typed_episodes);
   ADD ("/ui/toast/texts-are-not-markup", SEEDED, test_toast_texts_are_not_markup);
+  ADD ("/ui/toast/storm", SEEDED, test_toast_storm);
   ADD ("/ui/remove/undo-actions", SEEDED, test_remove_undo_actions);
   ADD ("/ui/row/sync-problem", SEEDED, test_row_sync_problem);
   ADD ("/ui/filter/attention", SEEDED, test_filter_attention);

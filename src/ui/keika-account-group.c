@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "keika-account-group.h"
+#include "keika-toast-queue.h"
 
 /* How often "5 minutes ago" is brought up to date. */
 #define REFRESH_SECONDS 30
@@ -221,7 +222,7 @@ show_toast (KeikaAccountGroup *self,
 
   /* Toast titles are Pango markup. */
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+    keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (root)), adw_toast_new (escaped));
 }
 
 static void
