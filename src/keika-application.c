@@ -603,13 +603,13 @@ typedef struct
 static void
 import_data_free (ImportData *data)
 {
+  if (data->toast != NULL)
+    keika_window_dismiss_toast (data->window, data->toast);
+  g_clear_object (&data->toast);
   g_application_release (G_APPLICATION (data->application));
   g_clear_object (&data->application);
   g_clear_object (&data->window);
   g_clear_object (&data->file);
-  if (data->toast != NULL)
-    keika_window_dismiss_toast (data->window, data->toast);
-  g_clear_object (&data->toast);
   g_free (data);
 }
 

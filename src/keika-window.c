@@ -16,6 +16,7 @@
 #include "keika-entry-editor.h"
 #include "keika-entry-row.h"
 #include "keika-enum-types.h"
+#include "keika-input.h"
 #include "keika-toast-queue.h"
 #include "keika-window-private.h"
 
@@ -648,12 +649,13 @@ keika_window_show_toast (KeikaWindow *self,
                          const char  *message)
 {
   g_autofree char *escaped = NULL;
+  g_autofree char *valid = NULL;
   AdwToast *toast;
 
   g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
 
   /* Toast titles are Pango markup: titles and typed text are not. */
-  escaped = g_markup_escape_text (message, -1);
+  escaped = g_markup_escape_text (keika_input_valid_text (message, &valid), -1);
   toast = adw_toast_new (escaped);
   keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
 
@@ -675,10 +677,15 @@ keika_window_show_error (KeikaWindow *self,
                          const char  *title,
                          const char  *message)
 {
+  g_autofree char *valid_title = NULL;
+  g_autofree char *valid_message = NULL;
   GtkWidget *dialog;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
 
+  /* Messages may quote a file or a site: never pass on what is not text. */
+  title = keika_input_valid_text (title, &valid_title);
+  message = keika_input_valid_text (message, &valid_message);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), title, message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -708,6 +715,7 @@ keika_window_show_import_report (KeikaWindow       *self,
                                  KeikaImportReport *report)
 {
   g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *valid = NULL;
   GtkWidget *dialog;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
@@ -735,7 +743,8 @@ keika_window_show_import_report (KeikaWindow       *self,
       append_lines (body, report->adjustments);
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"), body->str);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"),
+                                   keika_input_valid_text (body->str, &valid));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -19,6 +19,8 @@
 #include "keika-transfer.h"
 #include "keika-transfer-private.h"
 
+#include "hostile-files.h"
+
 #define N_MAL_ENTRIES 7
 #define N_MAL_SKIPPED 3
 
@@ -772,7 +774,7 @@ test_json_invalid (void)
     { "{ \"keika\": 1, \"entries\": {} }", "not a Keika export" },
     { "{ \"keika\": \"1\", \"entries\": [] }", "not a Keika export" },
     { "{ \"keika\": 99, \"entries\": [] }", "newer version" },
-    { "", "not a Keika export" },
+    { "", "not a valid Keika export" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -2243,6 +2245,136 @@ test_import_big_sync_perf (Fixture       *fixture,
   g_assert_cmpuint (updated->updated, ==, N_BIG_ENTRIES);
 }
 
+static void
+assert_report_is_text (KeikaImportReport *report)
+{
+  for (guint i = 0; i < report->skip_reasons->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (report->skip_reasons, i), -1, NULL));
+  for (guint i = 0; i < report->adjustments->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (report->adjustments, i), -1, NULL));
+}
+
+/* Damaged and hostile files, each imported in the worker as Keika does:
+ * one that cannot be read says why in words (valid UTF-8, as it reaches a
+ * label) and leaves the store as it was; one that can be read leaves the
+ * library and the store in agreement. None crashes. */
+static void
+test_import_hostile (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *path = data_path ("mal-export.xml");
+  g_autoptr(GFile) good = g_file_new_for_path (path);
+  g_autoptr(GBytes) xml = load_data ("mal-export.xml");
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) first = NULL;
+  guint n_failed = 0;
+  guint n_read = 0;
+
+  first = run_async_import (fixture, good, &error);
+  g_assert_no_error (error);
+
+  files = hostile_files_make (fixture->dir, xml, 60, 12);
+  for (guint i = 0; i < files->len; i++)
+    {
+      HostileFile *hostile = g_ptr_array_index (files, i);
+      g_autoptr(GFile) file = g_file_new_for_path (hostile->path);
+      g_autoptr(GPtrArray) before = stored_entries (fixture);
+      g_autoptr(KeikaImportReport) report = NULL;
+      g_autoptr(GError) import_error = NULL;
+
+      report = run_async_import (fixture, file, &import_error);
+      g_test_message ("%s: %s", hostile->what,
+                      import_error != NULL ? import_error->message : "imported");
+
+      if (hostile->expect == HOSTILE_UNREADABLE)
+        g_assert_nonnull (import_error);
+      else if (hostile->expect == HOSTILE_READABLE)
+        g_assert_no_error (import_error);
+
+      if (import_error != NULL)
+        {
+          g_autoptr(GPtrArray) after = stored_entries (fixture);
+
+          g_assert_null (report);
+          g_assert_true (g_error_matches (import_error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID));
+          g_assert_cmpuint (strlen (import_error->message), >, 10);
+          g_assert_true (g_utf8_validate (import_error->message, -1, NULL));
+
+          g_assert_cmpuint (after->len, ==, before->len);
+          for (guint j = 0; j < before->len; j++)
+            assert_entry_equal (g_ptr_array_index (before, j), g_ptr_array_index (after, j), TRUE);
+          n_failed++;
+        }
+      else
+        {
+          g_assert_nonnull (report);
+          assert_report_is_text (report);
+          n_read++;
+        }
+
+      assert_library_matches_store (fixture, g_list_model_get_n_items (G_LIST_MODEL (fixture->library)));
+    }
+
+  g_test_message ("%u files: %u refused, %u read", files->len, n_failed, n_read);
+  g_assert_cmpuint (n_failed, >, 20);
+  g_assert_cmpuint (n_read, >, 20);
+}
+
+/* A title with bytes that are not text is imported with them replaced,
+ * and the report says so; an element name with them fails with a message
+ * that is text (GMarkup quotes the first byte of a character alone). */
+static void
+test_import_invalid_utf8 (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GBytes) xml = load_data ("mal-export.xml");
+  g_autofree char *text = g_strndup (g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  g_autoptr(GString) bad_title = g_string_new (text);
+  g_autoptr(GString) bad_name = g_string_new (text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  KeikaListEntry *entry;
+
+  g_string_replace (bad_title, "進撃の巨人", "Shingeki \xff\xfe no Kyojin", 1);
+  entries = keika_mal_xml_parse (bad_title->str, bad_title->len, &report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->adjustments->len, >=, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (report->adjustments, 0),
+                                   "The file is damaged: 1 place held bytes that are not text; they were replaced with “\357\277\275”"));
+  entry = find_by_mal_id (entries, 16498);
+  g_assert_cmpstr (keika_anime_get_title_romaji (keika_list_entry_get_anime (entry)), ==,
+                   "Shingeki \357\277\275 no Kyojin");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  g_clear_pointer (&report, keika_import_report_free);
+
+  g_string_replace (bad_name, "<myinfo>", "<my\xffinfo>", 1);
+  entries = keika_mal_xml_parse (bad_name->str, bad_name->len, &report, &error);
+  g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_null (entries);
+  g_clear_error (&error);
+
+  /* Through the import, the library shows the mended title. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "bad-title.xml", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    g_file_set_contents (path, bad_title->str, bad_title->len, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&report, keika_import_report_free);
+    report = run_async_import (fixture, file, &error);
+    g_assert_no_error (error);
+    items = library_items (fixture->library);
+    entry = find_by_mal_id (items, 16498);
+    g_assert_true (g_utf8_validate (keika_anime_get_title (keika_list_entry_get_anime (entry),
+                                                           KEIKA_TITLE_LANGUAGE_ROMAJI), -1, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2285,6 +2417,8 @@ main (int   argc,
   ADD ("/transfer/import/async-reloaded", test_import_async_reloaded);
   ADD ("/transfer/import/async-same-id", test_import_async_same_id);
   ADD ("/transfer/import/big-sync-perf", test_import_big_sync_perf);
+  ADD ("/transfer/import/hostile", test_import_hostile);
+  ADD ("/transfer/import/invalid-utf8", test_import_invalid_utf8);
 
 #undef ADD
 

@@ -14,6 +14,7 @@
 
 #include "keika-error.h"
 #include "keika-http-client.h"
+#include "keika-input.h"
 #include "keika-net-private.h"
 #include "keika-rate-limiter.h"
 
@@ -223,26 +224,10 @@ static JsonNode *
 parse_json (GBytes  *body,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize length = 0;
   const char *data = g_bytes_get_data (body, &length);
 
-  if (length == 0)
-    {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "Empty body");
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, data, (gssize) length, error))
-    return NULL;
-
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "No value");
-      return NULL;
-    }
-
-  return json_parser_steal_root (parser);
+  return keika_input_read_json (data, (gssize) length, error);
 }
 
 static void

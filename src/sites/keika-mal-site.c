@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "keika-input.h"
 #include "keika-mal-site-private.h"
 #include "keika-net.h"
 #include "keika-score.h"
@@ -779,13 +780,12 @@ tokens_to_secret (const char *access_token,
 static Tokens *
 tokens_from_secret (const char *secret)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   Tokens *tokens;
 
-  if (!json_parser_load_from_data (parser, secret, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (secret == NULL ||
+      (root = keika_input_read_json (secret, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
 
   object = json_node_get_object (root);

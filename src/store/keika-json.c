@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "keika-anime.h"
+#include "keika-input.h"
 #include "keika-list-entry.h"
 #include "keika-score.h"
 #include "keika-transfer-private.h"
@@ -540,10 +541,11 @@ keika_json_parse (const char         *data,
                   GError            **error)
 {
   g_autoptr(KeikaImportReport) new_report = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autofree char *mended = NULL;
+  gsize n_mended = 0;
   JsonObject *object;
   JsonNode *entries_node;
   JsonArray *array;
@@ -563,8 +565,11 @@ keika_json_parse (const char         *data,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data ? data : "", (gssize) length, &local_error))
+  /* A damaged download: what is not text is replaced, and said. */
+  data = keika_import_mend_text (data, &length, &mended, &n_mended);
+
+  root = keika_input_read_json (data, (gssize) length, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
                    /* Translators: %s is the JSON parser's description of the problem */
@@ -573,8 +578,7 @@ keika_json_parse (const char         *data,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   entries_node = object ? json_object_get_member (object, "entries") : NULL;
 
   if (object == NULL ||
@@ -595,6 +599,7 @@ keika_json_parse (const char         *data,
 
   new_report = keika_import_report_new ();
   entries = g_ptr_array_new_with_free_func (g_object_unref);
+  keika_import_report_mended (new_report, n_mended);
 
   array = json_node_get_array (entries_node);
   n_entries = json_array_get_length (array);

@@ -14,12 +14,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "keika-anime.h"
+#include "keika-input.h"
 #include "keika-list-entry.h"
 #include "keika-score.h"
 #include "keika-transfer-private.h"
 
-/* MAL serves its export gzipped; nobody's list inflates to this much. */
-#define MAX_INFLATED_SIZE (256 * 1024 * 1024)
+/* MAL serves its export gzipped; nobody's list inflates to this much (one of
+ * 10,000 anime is about 7 MB), and a small file that claims more is a gzip
+ * bomb. */
+#define MAX_INFLATED_SIZE (64 * 1024 * 1024)
 
 /* The numeric status codes some exports (and MAL's own forms) use. */
 enum {
@@ -588,6 +591,8 @@ keika_mal_xml_parse (const char         *data,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *mended = NULL;
+  gsize n_mended = 0;
   ParseState state = { 0 };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -611,7 +616,12 @@ keika_mal_xml_parse (const char         *data,
       length -= 3;
     }
 
+  /* A damaged download: what is not text is replaced, and said, so that
+   * neither the parser nor its messages pass on bytes that are not text. */
+  data = keika_import_mend_text (data, &length, &mended, &n_mended);
+
   new_report = keika_import_report_new ();
+  keika_import_report_mended (new_report, n_mended);
   entries = g_ptr_array_new_with_free_func (g_object_unref);
   fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, field_free);
 
@@ -624,6 +634,7 @@ keika_mal_xml_parse (const char         *data,
   if (!g_markup_parse_context_parse (context, data ? data : "", length, &local_error) ||
       !g_markup_parse_context_end_parse (context, &local_error))
     {
+      g_autofree char *valid = NULL;
       int line = 0;
       int column = 0;
 
@@ -634,10 +645,12 @@ keika_mal_xml_parse (const char         *data,
         }
 
       g_markup_parse_context_get_position (context, &line, &column);
+      /* GMarkup quotes a character it refuses by its first byte alone. */
       g_set_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
                    /* Translators: the last %s is the XML parser's description of the problem */
                    _("The file is not a valid MyAnimeList export: line %d, column %d: %s"),
-                   line, column, strip_position (local_error->message, line, column));
+                   line, column,
+                   keika_input_valid_text (strip_position (local_error->message, line, column), &valid));
       return NULL;
     }
 

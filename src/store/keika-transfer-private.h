@@ -26,6 +26,16 @@ void               keika_import_report_adjust    (KeikaImportReport  *report,
                                                   const char         *format,
                                                   ...) G_GNUC_PRINTF (2, 3);
 
+/* Replaces what in @data is not UTF-8 text (a damaged download) and says
+ * so in @report: @data itself when it is all text, else a mended copy kept
+ * in @mended. @length follows. */
+const char        *keika_import_mend_text        (const char         *data,
+                                                  gsize              *length,
+                                                  char              **mended,
+                                                  gsize              *n_mended);
+void               keika_import_report_mended    (KeikaImportReport  *report,
+                                                  gsize               n_mended);
+
 /* Values of a file entry that could not be read at all. The parser marks
  * them on the new entry (as object data), so that an import that updates an
  * entry leaves those values as they were instead of clearing them. */

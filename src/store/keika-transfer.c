@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "keika-anime.h"
+#include "keika-input.h"
 #include "keika-list-entry.h"
 #include "keika-score.h"
 #include "keika-store.h"
@@ -86,6 +87,35 @@ keika_import_report_adjust (KeikaImportReport *report,
   va_start (args, format);
   g_ptr_array_add (report->adjustments, g_strdup_vprintf (format, args));
   va_end (args);
+}
+
+const char *
+keika_import_mend_text (const char  *data,
+                        gsize       *length,
+                        char       **mended,
+                        gsize       *n_mended)
+{
+  *mended = keika_input_mend_text (data, *length, n_mended);
+  if (*mended == NULL)
+    return data;
+
+  *length = strlen (*mended);
+  return *mended;
+}
+
+void
+keika_import_report_mended (KeikaImportReport *report,
+                            gsize              n_mended)
+{
+  if (n_mended == 0)
+    return;
+
+  keika_import_report_adjust (report,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The file is damaged: %" G_GSIZE_FORMAT " place held bytes that are not text; they were replaced with “�”",
+                                           "The file is damaged: %" G_GSIZE_FORMAT " places held bytes that are not text; they were replaced with “�”",
+                                           n_mended),
+                              n_mended);
 }
 
 /* What the parsers change on the way in */

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "keika-input.h"
 #include "keika-net.h"
 #include "keika-sync-engine-private.h"
 
@@ -246,7 +247,7 @@ keika_sync_snapshot_parse (const char *json,
   JsonObject *object;
   const char *status;
 
-  if (json == NULL || !(root = json_from_string (json, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (json == NULL || !(root = keika_input_read_json (json, -1, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
 

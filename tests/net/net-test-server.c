@@ -239,6 +239,14 @@ handler (SoupServer        *soup_server,
     respond_json (message, 200, "\n  <html><body>Bad gateway</body></html>");
   else if (g_str_equal (path, "/truncated"))
     respond_json (message, 200, "{\"data\": [{\"node\": {\"id\": 1, \"title\": \"Cowboy Be");
+  else if (g_str_equal (path, "/deep") || g_str_equal (path, "/deep-500"))
+    {
+      /* A hostile or broken answer: arrays nested 100,000 deep (parsed in
+       * a worker, being large), as a page and as an error body. */
+      g_autofree char *deep = g_strnfill (100000, '[');
+
+      respond_json (message, g_str_equal (path, "/deep") ? 200 : 500, deep);
+    }
   else if (g_str_equal (path, "/not-json"))
     respond_json (message, 200, "Hello, this is not JSON at all");
   else if (g_str_equal (path, "/text-plain"))

@@ -402,7 +402,7 @@ static void
 test_malformed (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  const char *paths[] = { "/truncated", "/not-json", "/empty" };
+  const char *paths[] = { "/truncated", "/not-json", "/empty", "/deep" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
@@ -411,6 +411,14 @@ test_malformed (Fixture       *fixture,
 
       g_assert_false (keika_error_is_transient (error));
     }
+
+  /* An error body nested too deep is no detail, but still a site error. */
+  {
+    g_autoptr(GError) error = expect_error (fixture, "GET", "/deep-500", GET_JSON,
+                                            KEIKA_ERROR_SERVER_ERROR);
+
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
 }
 
 static void

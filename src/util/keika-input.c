@@ -1,0 +1,193 @@
+/* keika-input.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaInput"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "keika-input.h"
+
+gboolean
+keika_input_json_depth_within (const char *data,
+                         gsize       length,
+                         guint       max_depth)
+{
+  const char *p = data;
+  const char *end = data + length;
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  while (p < end)
+    {
+      /* Most of a page is strings and numbers: skip to the next byte that
+       * matters. */
+      switch (*p)
+        {
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          p++;
+          break;
+
+        case ']':
+        case '}':
+          /* Unbalanced closers are the parser's to report. */
+          if (depth > 0)
+            depth--;
+          p++;
+          break;
+
+        case '"':
+          /* A string: brackets in it do not nest. An unterminated string
+           * ends the scan; the parser reports it. */
+          for (p++; p < end; p++)
+            {
+              const char *next = memchr (p, '"', end - p);
+              const char *q;
+              gsize backslashes = 0;
+
+              if (next == NULL)
+                return TRUE;
+
+              /* The quote ends the string unless an odd run of backslashes
+               * escapes it. */
+              for (q = next; q > p && q[-1] == '\\'; q--)
+                backslashes++;
+              p = next;
+              if (backslashes % 2 == 0)
+                break;
+            }
+          if (p < end)
+            p++;
+          break;
+
+        default:
+          p++;
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+keika_input_read_json (const char  *data,
+                  gssize       length,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize size;
+
+  g_return_val_if_fail (data != NULL || length <= 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  size = length < 0 ? (data != NULL ? strlen (data) : 0) : (gsize) length;
+
+  if (size == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "There is no JSON value, the text is empty");
+      return NULL;
+    }
+
+  if (!keika_input_json_depth_within (data, size, KEIKA_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "The JSON nests more than %d levels deep", KEIKA_JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+    {
+      char *scratch = NULL;
+
+      /* json-glib may quote the bytes it stumbled on. */
+      g_set_error_literal (error, local_error->domain, local_error->code,
+                           keika_input_valid_text (local_error->message, &scratch));
+      g_free (scratch);
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "There is no JSON value, only white space");
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+char *
+keika_input_mend_text (const char *data,
+                 gsize       length,
+                 gsize      *n_replaced)
+{
+  GString *mended;
+  const char *p = data;
+  const char *end = data + length;
+  gsize n = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (n_replaced != NULL)
+    *n_replaced = 0;
+
+  if (g_utf8_validate_len (data, length, NULL))
+    return NULL;
+
+  mended = g_string_sized_new (length + 16);
+  while (p < end)
+    {
+      const char *bad;
+
+      if (g_utf8_validate_len (p, end - p, &bad))
+        {
+          g_string_append_len (mended, p, end - p);
+          break;
+        }
+
+      g_string_append_len (mended, p, bad - p);
+      g_string_append (mended, "\357\277\275");
+      n++;
+
+      /* Past the invalid run: bytes that cannot start a character. */
+      p = bad + 1;
+      while (p < end)
+        {
+          const char *next_bad;
+
+          if (g_utf8_validate_len (p, MIN ((gsize) (end - p), 4), &next_bad) || next_bad > p)
+            break;
+          p++;
+        }
+    }
+
+  if (n_replaced != NULL)
+    *n_replaced = n;
+
+  return g_string_free (mended, FALSE);
+}
+
+const char *
+keika_input_valid_text (const char  *text,
+                  char       **scratch)
+{
+  g_return_val_if_fail (scratch != NULL, text);
+
+  *scratch = NULL;
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return text;
+
+  *scratch = g_utf8_make_valid (text, -1);
+  return *scratch;
+}
