@@ -306,27 +306,13 @@ spawn_keika (Fixture            *fx,
   return process;
 }
 
-/* The state of an action of Keika's, through org.gtk.Actions; FALSE when the
- * object is not (yet) on the bus. */
 static gboolean
 describe_action (Fixture    *fx,
                  const char *path,
                  const char *name,
                  gboolean   *enabled)
 {
-  g_autoptr(GVariant) reply = NULL;
-
-  reply = g_dbus_connection_call_sync (fx->bus, APPLICATION_ID, path, "org.gtk.Actions",
-                                       "Describe", g_variant_new ("(s)", name),
-                                       G_VARIANT_TYPE ("((bgav))"),
-                                       /* Never a Keika installed on the machine. */
-                                       G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                                       5000, NULL, NULL);
-  if (reply == NULL)
-    return FALSE;
-
-  g_variant_get (reply, "((bg@av))", enabled, NULL, NULL);
-  return TRUE;
+  return test_describe_action (fx->bus, APPLICATION_ID, path, name, enabled);
 }
 
 static void
@@ -353,19 +339,7 @@ activate_action (Fixture    *fx,
                  const char *name,
                  GVariant   *parameter)
 {
-  GVariantBuilder params;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
-  if (parameter != NULL)
-    g_variant_builder_add (&params, "v", parameter);
-
-  reply = g_dbus_connection_call_sync (fx->bus, APPLICATION_ID, path, "org.gtk.Actions",
-                                       "Activate",
-                                       g_variant_new ("(sava{sv})", name, &params, NULL),
-                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, &error);
-  g_assert_no_error (error);
+  test_activate_action (fx->bus, APPLICATION_ID, path, name, parameter);
 }
 
 /* A button of an entry's sync problem: app.retry-change, app.discard-change,

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -23,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "hostile-files.h"
 #include "test-util.h"
 
 #define TIMEOUT_US (60 * G_USEC_PER_SEC)
@@ -274,6 +276,219 @@ test_damaged_library_is_kept (Fixture       *fx,
   g_assert_cmpstr (after, ==, garbage);
 }
 
+/* A private session bus that would start "a Keika installed on the
+ * machine" (a script that leaves a mark) if anyone asked it to activate
+ * the application id; its address. */
+typedef struct
+{
+  GSubprocess *daemon;
+  char        *address;
+  char        *marker;
+} InstalledBus;
+
+static void
+installed_bus_start (Fixture      *fx,
+                     InstalledBus *bus)
+{
+  g_autofree char *services = g_build_filename (fx->dir, "services", NULL);
+  g_autofree char *service = g_strdup_printf ("%s/%s.service", services, APPLICATION_ID);
+  g_autofree char *service_text = NULL;
+  g_autofree char *config = g_build_filename (fx->dir, "bus.conf", NULL);
+  g_autofree char *config_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+
+  bus->marker = g_build_filename (fx->dir, "installed-keika-started", NULL);
+  service_text = g_strdup_printf ("[D-BUS Service]\nName=%s\nExec=/bin/sh -c 'touch %s; sleep 60'\n",
+                                  APPLICATION_ID, bus->marker);
+  test_write_file (service, service_text, 0644);
+  config_text = g_strdup_printf ("<busconfig><type>session</type>"
+                                 "<listen>unix:tmpdir=%s</listen><auth>EXTERNAL</auth>"
+                                 "<servicedir>%s</servicedir>"
+                                 "<policy context=\"default\">"
+                                 "<allow send_destination=\"*\" eavesdrop=\"true\"/>"
+                                 "<allow eavesdrop=\"true\"/><allow own=\"*\"/>"
+                                 "</policy></busconfig>",
+                                 fx->dir, services);
+  test_write_file (config, config_text, 0644);
+
+  bus->daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                  "dbus-daemon", "--nofork", "--print-address=1",
+                                  "--config-file", config, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus->daemon));
+  bus->address = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bus->address);
+}
+
+static void
+installed_bus_stop (InstalledBus *bus)
+{
+  g_subprocess_force_exit (bus->daemon);
+  g_subprocess_wait (bus->daemon, NULL, NULL);
+  g_clear_object (&bus->daemon);
+  g_clear_pointer (&bus->address, g_free);
+  g_clear_pointer (&bus->marker, g_free);
+}
+
+/* README's first command installs Keika, and with it a D-Bus service file
+ * for its application id. The tests talk to their own Keika only: asking
+ * for it before it is up never starts the installed one. */
+static void
+test_installed_keika_stays_out (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *app_path = g_strdelimit (g_strconcat ("/", APPLICATION_ID, NULL), ".", '/');
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  InstalledBus installed = { 0 };
+  gboolean enabled = FALSE;
+  gint64 deadline;
+  GPid pid;
+
+  if (g_test_failed () || fx->dir == NULL)
+    return;
+
+  installed_bus_start (fx, &installed);
+  bus = g_dbus_connection_new_for_address_sync (installed.address,
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Asked before the test's Keika runs: no answer, and nothing started. */
+  g_assert_false (test_describe_action (bus, APPLICATION_ID, app_path, "import", &enabled));
+  g_usleep (300 * 1000);
+  g_assert_false (g_file_test (installed.marker, G_FILE_TEST_EXISTS));
+
+  /* The test's own Keika takes the name and answers. */
+  fx->envp = g_environ_setenv (fx->envp, "DBUS_SESSION_BUS_ADDRESS", installed.address, TRUE);
+  pid = start_keika (fx, NULL, NULL);
+  deadline = g_get_monotonic_time () + TIMEOUT_US;
+  while (!test_describe_action (bus, APPLICATION_ID, app_path, "import", &enabled) || !enabled)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  g_assert_false (g_file_test (installed.marker, G_FILE_TEST_EXISTS));
+
+  kill_and_reap (pid);
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  installed_bus_stop (&installed);
+}
+
+/* What PRAGMA integrity_check says of @db (through Python's sqlite3). */
+static char *
+integrity_check (const char *db)
+{
+  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", db);
+  const char *argv[] = { "python3", "-c",
+                         "import sqlite3, sys\n"
+                         "c = sqlite3.connect(sys.argv[1], uri=True)\n"
+                         "print(c.execute('PRAGMA integrity_check').fetchone()[0])\n",
+                         uri, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+
+  return g_strstrip (out);
+}
+
+/* A careless person hands the running Keika a few hundred damaged files a
+ * quarter of a second apart (as `gapplication action … import` does). Keika
+ * keeps running, its database stays sound, and the library still holds what
+ * the good file brought. */
+static void
+test_hostile_imports (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *mal_export = g_test_build_filename (G_TEST_DIST, "data", "mal-export.xml", NULL);
+  g_autofree char *app_path = g_strdelimit (g_strconcat ("/", APPLICATION_ID, NULL), ".", '/');
+  g_autofree char *files_dir = g_build_filename (fx->dir, "files", NULL);
+  g_autofree char *export_path = g_build_filename (fx->dir, "after.json", NULL);
+  g_autofree char *db = g_build_filename (fx->data_home, "keika", "keika.db", NULL);
+  g_autofree char *xml_text = NULL;
+  g_autofree char *check = NULL;
+  g_autoptr(GBytes) xml = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) titles = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *log_path = g_build_filename (fx->dir, "keika.log", NULL);
+  g_autofree char *log = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) keika = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize xml_length = 0;
+  gboolean enabled = FALSE;
+  gint64 deadline;
+  const char *n_env = g_getenv ("KEIKA_HOSTILE_FILES");
+  guint n_random = n_env != NULL ? (guint) atoi (n_env) : 170;
+
+  if (g_test_failed () || fx->dir == NULL)
+    return;
+
+  g_assert_true (g_file_get_contents (mal_export, &xml_text, &xml_length, NULL));
+  xml = g_bytes_new_take (g_steal_pointer (&xml_text), xml_length);
+  g_assert_cmpint (g_mkdir_with_parents (files_dir, 0700), ==, 0);
+  files = hostile_files_make (files_dir, xml, n_random, 2026);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_environ (launcher, fx->envp);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  keika = g_subprocess_launcher_spawn (launcher, &error, keika_bin (), "--import", mal_export, NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + TIMEOUT_US;
+  while (!test_describe_action (bus, APPLICATION_ID, app_path, "import", &enabled) || !enabled)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      HostileFile *file = g_ptr_array_index (files, i);
+
+      test_activate_action (bus, APPLICATION_ID, app_path, "import",
+                            g_variant_new_string (file->path));
+      g_usleep (250 * 1000);
+      if (g_subprocess_get_identifier (keika) == NULL)
+        g_error ("Keika ended after %s (%s)", file->what, file->path);
+    }
+  g_test_message ("%u files imported a quarter of a second apart", files->len);
+
+  /* Still running, and the library holds at least the good file's seven
+   * anime (damaged copies of it may have changed their values). */
+  do
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline + TIMEOUT_US * 4);
+      g_assert_cmpint (run_keika (fx, "--export", export_path, NULL), ==, 0);
+      g_clear_pointer (&titles, g_ptr_array_unref);
+      titles = read_export_titles (export_path);
+    }
+  while (titles == NULL);
+  g_assert_nonnull (g_subprocess_get_identifier (keika));
+  g_assert_cmpuint (titles->len, >=, 7);
+  for (guint i = 0; i < titles->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (titles, i), -1, NULL));
+
+  g_subprocess_force_exit (keika);
+  g_subprocess_wait (keika, NULL, NULL);
+  check = integrity_check (db);
+  g_assert_cmpstr (check, ==, "ok");
+
+  /* Nothing that is not text reached a label, and nothing went wrong
+   * quietly. */
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_assert_null (strstr (log, "Invalid UTF-8"));
+  g_assert_null (strstr (log, "CRITICAL"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +499,10 @@ main (int   argc,
               fixture_setup, test_import_kill_restart, fixture_teardown);
   g_test_add ("/e2e/damaged-library-is-kept", Fixture, NULL,
               fixture_setup, test_damaged_library_is_kept, fixture_teardown);
+  g_test_add ("/e2e/installed-keika-stays-out", Fixture, NULL,
+              fixture_setup, test_installed_keika_stays_out, fixture_teardown);
+  g_test_add ("/e2e/hostile-imports", Fixture, NULL,
+              fixture_setup, test_hostile_imports, fixture_teardown);
 
   return g_test_run ();
 }

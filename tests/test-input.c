@@ -105,6 +105,41 @@ test_read_json_errors (void)
     }
 }
 
+/* Escapes that json-glib would make into bytes that are not text, or
+ * refuse with the whole page, read as U+FFFD; pairs stay as they are. */
+static void
+test_escapes (void)
+{
+  const struct {
+    const char *json;
+    const char *value;
+  } cases[] = {
+    { "[\"a\\ud800b\"]", "a\357\277\275b" },
+    { "[\"a\\udc00b\"]", "a\357\277\275b" },
+    { "[\"a\\ud800\\u0041\"]", "a\357\277\275A" },
+    { "[\"\\ud83c\\udf89\"]", "\360\237\216\211" },
+    { "[\"x\\u0000y\"]", "x\357\277\275y" },
+    { "[\"\\\\ud800\"]", "\\ud800" },
+    { "[\"\\\"\\ud800\"]", "\"\357\277\275" },
+    { "[\"end\\ud800", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = keika_input_read_json (cases[i].json, -1, &error);
+
+      g_test_message ("%s", cases[i].json);
+      if (cases[i].value == NULL)
+        {
+          g_assert_null (root);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_array_get_string_element (json_node_get_array (root), 0), ==, cases[i].value);
+    }
+}
+
 static void
 test_mend_text (void)
 {
@@ -153,6 +188,7 @@ main (int   argc,
 
   g_test_add_func ("/input/json/depth", test_depth);
   g_test_add_func ("/input/json/errors", test_read_json_errors);
+  g_test_add_func ("/input/json/escapes", test_escapes);
   g_test_add_func ("/input/text/mend", test_mend_text);
 
   return g_test_run ();

@@ -92,3 +92,46 @@ test_wait_for (GAsyncResult **result)
 
   return *result;
 }
+
+gboolean
+test_describe_action (GDBusConnection *bus,
+                      const char      *bus_name,
+                      const char      *path,
+                      const char      *action,
+                      gboolean        *enabled)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, bus_name, path, "org.gtk.Actions",
+                                       "Describe", g_variant_new ("(s)", action),
+                                       G_VARIANT_TYPE ("((bgav))"),
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       5000, NULL, NULL);
+  if (reply == NULL)
+    return FALSE;
+
+  g_variant_get (reply, "((bg@av))", enabled, NULL, NULL);
+  return TRUE;
+}
+
+void
+test_activate_action (GDBusConnection *bus,
+                      const char      *bus_name,
+                      const char      *path,
+                      const char      *action,
+                      GVariant        *parameter)
+{
+  GVariantBuilder params;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (parameter != NULL)
+    g_variant_builder_add (&params, "v", parameter);
+
+  reply = g_dbus_connection_call_sync (bus, bus_name, path, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", action, &params, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       10000, NULL, &error);
+  g_assert_no_error (error);
+}

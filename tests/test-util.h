@@ -29,4 +29,21 @@ void          test_store_result_cb (GObject       *source,
 /* Iterates the default main context until *@result is set; returns it. */
 GAsyncResult *test_wait_for        (GAsyncResult **result);
 
+/* Describes action @action of the application @bus_name at @path through
+ * org.gtk.Actions; FALSE when it is not (yet) on the bus. Never starts a
+ * program by D-Bus activation: a Keika installed on the machine must not
+ * answer for the one under test. */
+gboolean      test_describe_action (GDBusConnection *bus,
+                                    const char      *bus_name,
+                                    const char      *path,
+                                    const char      *action,
+                                    gboolean        *enabled);
+/* Activates @action (with @parameter, floating, or none) on @bus_name at
+ * @path, never by D-Bus activation. */
+void          test_activate_action (GDBusConnection *bus,
+                                    const char      *bus_name,
+                                    const char      *path,
+                                    const char      *action,
+                                    GVariant        *parameter);
+
 G_END_DECLS

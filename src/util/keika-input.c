@@ -12,21 +12,53 @@
 
 #include "keika-input.h"
 
-gboolean
-keika_input_json_depth_within (const char *data,
-                         gsize       length,
-                         guint       max_depth)
+static int
+hex_value (char c)
+{
+  return g_ascii_xdigit_value (c);
+}
+
+/* The code unit of the \uXXXX escape at @p (pointing at the backslash), or
+ * -1 when it is not one. */
+static int
+escape_unit (const char *p,
+             const char *end)
+{
+  int unit = 0;
+
+  if (end - p < 6 || p[1] != 'u')
+    return -1;
+
+  for (int i = 2; i < 6; i++)
+    {
+      int digit = hex_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      unit = unit * 16 + digit;
+    }
+
+  return unit;
+}
+
+/* Walks the JSON text: whether its arrays and objects nest at most
+ * @max_depth deep, and whether a string holds an escape that json-glib
+ * would turn into something that is not text (a lone UTF-16 surrogate) or
+ * that it refuses outright (\u0000). With @fix, a copy of @data, those
+ * escapes are replaced there by \ufffd, of the same length. */
+static gboolean
+walk_json (const char *data,
+           gsize       length,
+           guint       max_depth,
+           gboolean   *bad_escapes,
+           char       *fix)
 {
   const char *p = data;
   const char *end = data + length;
   guint depth = 0;
 
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-
   while (p < end)
     {
-      /* Most of a page is strings and numbers: skip to the next byte that
-       * matters. */
       switch (*p)
         {
         case '[':
@@ -46,23 +78,36 @@ keika_input_json_depth_within (const char *data,
 
         case '"':
           /* A string: brackets in it do not nest. An unterminated string
-           * ends the scan; the parser reports it. */
-          for (p++; p < end; p++)
+           * ends the walk; the parser reports it. */
+          for (p++; p < end && *p != '"'; p++)
             {
-              const char *next = memchr (p, '"', end - p);
-              const char *q;
-              gsize backslashes = 0;
+              int unit, next;
 
-              if (next == NULL)
-                return TRUE;
+              if (*p != '\\')
+                continue;
 
-              /* The quote ends the string unless an odd run of backslashes
-               * escapes it. */
-              for (q = next; q > p && q[-1] == '\\'; q--)
-                backslashes++;
-              p = next;
-              if (backslashes % 2 == 0)
-                break;
+              unit = escape_unit (p, end);
+              if (unit < 0)
+                {
+                  p++;  /* another escape: skip the escaped character */
+                  continue;
+                }
+
+              next = unit >= 0xD800 && unit <= 0xDBFF && end - p >= 7 && p[6] == '\\'
+                     ? escape_unit (p + 6, end) : -1;
+              if (next >= 0xDC00 && next <= 0xDFFF)
+                {
+                  p += 11;  /* a surrogate pair, as it should be */
+                  continue;
+                }
+
+              if (unit == 0 || (unit >= 0xD800 && unit <= 0xDFFF))
+                {
+                  *bad_escapes = TRUE;
+                  if (fix != NULL)
+                    memcpy (fix + (p - data), "\\ufffd", 6);
+                }
+              p += 5;
             }
           if (p < end)
             p++;
@@ -77,6 +122,18 @@ keika_input_json_depth_within (const char *data,
   return TRUE;
 }
 
+gboolean
+keika_input_json_depth_within (const char *data,
+                               gsize       length,
+                               guint       max_depth)
+{
+  gboolean bad_escapes = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  return walk_json (data, length, max_depth, &bad_escapes, NULL);
+}
+
 JsonNode *
 keika_input_read_json (const char  *data,
                   gssize       length,
@@ -84,6 +141,8 @@ keika_input_read_json (const char  *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *fixed = NULL;
+  gboolean bad_escapes = FALSE;
   gsize size;
 
   g_return_val_if_fail (data != NULL || length <= 0, NULL);
@@ -98,11 +157,19 @@ keika_input_read_json (const char  *data,
       return NULL;
     }
 
-  if (!keika_input_json_depth_within (data, size, KEIKA_JSON_MAX_DEPTH))
+  if (!walk_json (data, size, KEIKA_JSON_MAX_DEPTH, &bad_escapes, NULL))
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                    "The JSON nests more than %d levels deep", KEIKA_JSON_MAX_DEPTH);
       return NULL;
+    }
+
+  /* Strings that would not be text: U+FFFD for each such escape. */
+  if (bad_escapes)
+    {
+      fixed = g_memdup2 (data, size);
+      walk_json (data, size, KEIKA_JSON_MAX_DEPTH, &bad_escapes, fixed);
+      data = fixed;
     }
 
   parser = json_parser_new_immutable ();

@@ -21,7 +21,9 @@ G_BEGIN_DECLS
 
 /* Parses @data (@length bytes, or NUL-terminated when -1) as one JSON value,
  * after making sure that it does not nest arrays and objects deeper than
- * KEIKA_JSON_MAX_DEPTH. Fails with a JSON_PARSER_ERROR whose message is
+ * KEIKA_JSON_MAX_DEPTH. Escapes that json-glib would turn into strings that
+ * are not text (a lone UTF-16 surrogate) or refuse with the whole document
+ * (\u0000) read as U+FFFD. Fails with a JSON_PARSER_ERROR whose message is
  * valid UTF-8. (transfer full) */
 JsonNode   *keika_input_read_json         (const char  *data,
                                            gssize       length,
