@@ -35,8 +35,4 @@ void       keika_mal_site_set_tokens   (KeikaMalSite  *self,
                                         const char    *refresh_token,
                                         gint64         expires_at);
 
-/* Unix seconds of an ISO 8601 date-time ("2024-01-02T03:04:05+00:00"), or
- * 0 when it is not one. */
-gint64     keika_mal_parse_time        (const char    *text);
-
 G_END_DECLS

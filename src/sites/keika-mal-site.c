@@ -14,6 +14,7 @@
 
 #include "keika-input.h"
 #include "keika-mal-site-private.h"
+#include "keika-site-json.h"
 #include "keika-net.h"
 #include "keika-score.h"
 
@@ -187,248 +188,6 @@ new_request (const char     *method,
   return request;
 }
 
-/* JSON, read defensively: a member of the wrong type counts as absent. */
-
-static JsonNode *
-get_member (JsonObject *object,
-            const char *name)
-{
-  return object != NULL ? json_object_get_member (object, name) : NULL;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = get_member (object, name);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-/* A non-empty string, copied, or NULL. */
-static char *
-dup_nonempty (JsonObject *object,
-              const char *name)
-{
-  const char *value = get_string (object, name);
-
-  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *name,
-         gint64     *out)
-{
-  JsonNode *node = get_member (object, name);
-  GType type;
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *out = json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double value = json_node_get_double (node);
-
-      if (!(value >= (double) G_MININT64 && value <= (double) G_MAXINT64))
-        return FALSE;
-      *out = (gint64) value;
-    }
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-/* An integer clamped to [0, max]. */
-static gboolean
-get_uint (JsonObject *object,
-          const char *name,
-          guint       max,
-          guint      *out)
-{
-  gint64 value;
-
-  if (!get_int (object, name, &value))
-    return FALSE;
-
-  *out = (guint) CLAMP (value, 0, (gint64) max);
-
-  return TRUE;
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *name,
-          gboolean   *out)
-{
-  JsonNode *node = get_member (object, name);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-
-  *out = json_node_get_boolean (node);
-
-  return TRUE;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* The non-empty strings of an array, or of the member @key of its objects
- * (genres: [{id, name}]); NULL when none. */
-static char **
-dup_strv (JsonArray  *array,
-          const char *key)
-{
-  guint length;
-  char **strv;
-  guint n = 0;
-
-  if (array == NULL || (length = json_array_get_length (array)) == 0)
-    return NULL;
-
-  strv = g_new (char *, length + 1);
-  for (guint i = 0; i < length; i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-      const char *value = NULL;
-
-      if (key != NULL)
-        {
-          if (JSON_NODE_HOLDS_OBJECT (item))
-            value = get_string (json_node_get_object (item), key);
-        }
-      else if (JSON_NODE_TYPE (item) == JSON_NODE_VALUE &&
-               json_node_get_value_type (item) == G_TYPE_STRING)
-        {
-          value = json_node_get_string (item);
-        }
-
-      if (value != NULL && *value != '\0')
-        strv[n++] = g_strdup (value);
-    }
-  strv[n] = NULL;
-
-  if (n == 0)
-    g_clear_pointer (&strv, g_free);
-
-  return strv;
-}
-
-/* Times */
-
-static gboolean
-read_digits (const char **p,
-             guint        n,
-             int         *out)
-{
-  int value = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit ((*p)[i]))
-        return FALSE;
-      value = value * 10 + ((*p)[i] - '0');
-    }
-  *p += n;
-  *out = value;
-
-  return TRUE;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static gint64
-days_from_civil (int year,
-                 int month,
-                 int day)
-{
-  gint64 y = year - (month <= 2);
-  gint64 era = (y >= 0 ? y : y - 399) / 400;
-  gint64 yoe = y - era * 400;
-  gint64 doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-  return era * 146097 + doe - 719468;
-}
-
-gint64
-keika_mal_parse_time (const char *text)
-{
-  const char *p = text;
-  int year, month, day, hour, minute, second;
-  int offset = 0;
-
-  if (text == NULL)
-    return 0;
-
-  /* YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM), the form MAL sends: read by hand,
-   * as GDateTime would cost a time zone per entry. */
-  if (read_digits (&p, 4, &year) && *p++ == '-' && read_digits (&p, 2, &month) &&
-      *p++ == '-' && read_digits (&p, 2, &day) && (*p == 'T' || *p == 't' || *p == ' ') &&
-      (p++, read_digits (&p, 2, &hour)) && *p++ == ':' && read_digits (&p, 2, &minute) &&
-      *p++ == ':' && read_digits (&p, 2, &second) &&
-      month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 &&
-      second <= 60)
-    {
-      if (*p == '.')
-        {
-          p++;
-          while (g_ascii_isdigit (*p))
-            p++;
-        }
-
-      if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
-        offset = 0;
-      else if ((*p == '+' || *p == '-') && strlen (p) == 6 && p[3] == ':')
-        {
-          const char *q = p + 1;
-          int oh, om;
-
-          if (!read_digits (&q, 2, &oh) || *q++ != ':' || !read_digits (&q, 2, &om))
-            return 0;
-          offset = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
-        }
-      else
-        {
-          goto slow;
-        }
-
-      return days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-             - offset;
-    }
-
-slow:
-  {
-    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
-
-    return dt != NULL ? g_date_time_to_unix (dt) : 0;
-  }
-}
-
 /* Mappings */
 
 static KeikaFormat
@@ -497,63 +256,63 @@ parse_list_status (JsonObject       *object,
   guint value;
   gboolean flag;
 
-  text = get_string (object, "status");
+  text = keika_site_json_get_string (object, "status");
   if (text != NULL && keika_status_from_string (text, &status))
     {
       entry->status = status;
       entry->known |= KEIKA_ENTRY_FIELD_STATUS;
     }
 
-  if (get_uint (object, "score", 10, &value))
+  if (keika_site_json_get_uint (object, "score", 10, &value))
     {
       entry->score = keika_score_from_site (value, KEIKA_SITE_MAL);
       entry->known |= KEIKA_ENTRY_FIELD_SCORE;
     }
 
   /* The read name; the write name too, in case an answer uses it. */
-  if (get_uint (object, "num_episodes_watched", G_MAXUINT, &value) ||
-      get_uint (object, "num_watched_episodes", G_MAXUINT, &value))
+  if (keika_site_json_get_uint (object, "num_episodes_watched", G_MAXUINT, &value) ||
+      keika_site_json_get_uint (object, "num_watched_episodes", G_MAXUINT, &value))
     {
       entry->progress = value;
       entry->known |= KEIKA_ENTRY_FIELD_PROGRESS;
     }
 
-  if (get_bool (object, "is_rewatching", &flag))
+  if (keika_site_json_get_bool (object, "is_rewatching", &flag))
     {
       entry->rewatching = flag;
       entry->known |= KEIKA_ENTRY_FIELD_REWATCHING;
     }
 
   /* MAL leaves unset dates out: absent means none. */
-  entry->start_date = keika_fuzzy_date_normalize (get_string (object, "start_date"));
-  entry->finish_date = keika_fuzzy_date_normalize (get_string (object, "finish_date"));
+  entry->start_date = keika_fuzzy_date_normalize (keika_site_json_get_string (object, "start_date"));
+  entry->finish_date = keika_fuzzy_date_normalize (keika_site_json_get_string (object, "finish_date"));
   entry->known |= KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE;
 
-  if (get_uint (object, "priority", 2, &value))
+  if (keika_site_json_get_uint (object, "priority", 2, &value))
     {
       entry->priority = value;
       entry->known |= KEIKA_ENTRY_FIELD_PRIORITY;
     }
 
-  if (get_uint (object, "num_times_rewatched", G_MAXUINT, &value))
+  if (keika_site_json_get_uint (object, "num_times_rewatched", G_MAXUINT, &value))
     {
       entry->rewatch_count = value;
       entry->known |= KEIKA_ENTRY_FIELD_REWATCH_COUNT;
     }
 
-  if ((tags = get_array (object, "tags")) != NULL)
+  if ((tags = keika_site_json_get_array (object, "tags")) != NULL)
     {
-      entry->tags = dup_strv (tags, NULL);
+      entry->tags = keika_site_json_dup_strv (tags, NULL);
       entry->known |= KEIKA_ENTRY_FIELD_TAGS;
     }
 
-  if (get_member (object, "comments") != NULL)
+  if (keika_site_json_get_member (object, "comments") != NULL)
     {
-      entry->notes = dup_nonempty (object, "comments");
+      entry->notes = keika_site_json_dup_nonempty (object, "comments");
       entry->known |= KEIKA_ENTRY_FIELD_NOTES;
     }
 
-  entry->updated_at = keika_mal_parse_time (get_string (object, "updated_at"));
+  entry->updated_at = keika_site_parse_time (keika_site_json_get_string (object, "updated_at"));
 }
 
 /* An anime node: {id, title, main_picture, alternative_titles, …}. NULL
@@ -566,43 +325,43 @@ parse_node (JsonObject *node)
   const char *text;
   gint64 id;
 
-  if (!get_int (node, "id", &id) || id <= 0)
+  if (!keika_site_json_get_int (node, "id", &id) || id <= 0)
     return NULL;
 
   entry = keika_remote_entry_new (id);
 
-  if ((text = get_string (node, "title")) != NULL)
+  if ((text = keika_site_json_get_string (node, "title")) != NULL)
     {
       g_free (entry->title);
       entry->title = g_strdup (text);
     }
 
-  if ((object = get_object (node, "main_picture")) != NULL)
+  if ((object = keika_site_json_get_object (node, "main_picture")) != NULL)
     {
-      entry->cover_url = dup_nonempty (object, "large");
+      entry->cover_url = keika_site_json_dup_nonempty (object, "large");
       if (entry->cover_url == NULL)
-        entry->cover_url = dup_nonempty (object, "medium");
+        entry->cover_url = keika_site_json_dup_nonempty (object, "medium");
     }
 
-  if ((object = get_object (node, "alternative_titles")) != NULL)
+  if ((object = keika_site_json_get_object (node, "alternative_titles")) != NULL)
     {
-      entry->synonyms = dup_strv (get_array (object, "synonyms"), NULL);
-      entry->title_english = dup_nonempty (object, "en");
-      entry->title_native = dup_nonempty (object, "ja");
+      entry->synonyms = keika_site_json_dup_strv (keika_site_json_get_array (object, "synonyms"), NULL);
+      entry->title_english = keika_site_json_dup_nonempty (object, "en");
+      entry->title_native = keika_site_json_dup_nonempty (object, "ja");
     }
 
-  entry->format = format_from_mal (get_string (node, "media_type"));
-  entry->airing_status = airing_status_from_mal (get_string (node, "status"));
-  get_uint (node, "num_episodes", G_MAXUINT, &entry->episodes);
+  entry->format = format_from_mal (keika_site_json_get_string (node, "media_type"));
+  entry->airing_status = airing_status_from_mal (keika_site_json_get_string (node, "status"));
+  keika_site_json_get_uint (node, "num_episodes", G_MAXUINT, &entry->episodes);
 
-  if ((object = get_object (node, "start_season")) != NULL)
+  if ((object = keika_site_json_get_object (node, "start_season")) != NULL)
     {
-      get_uint (object, "year", 9999, &entry->season_year);
-      entry->season = season_from_mal (get_string (object, "season"));
+      keika_site_json_get_uint (object, "year", 9999, &entry->season_year);
+      entry->season = season_from_mal (keika_site_json_get_string (object, "season"));
     }
 
-  entry->genres = dup_strv (get_array (node, "genres"), "name");
-  entry->adult = g_strcmp0 (get_string (node, "nsfw"), "black") == 0;
+  entry->genres = keika_site_json_dup_strv (keika_site_json_get_array (node, "genres"), "name");
+  entry->adult = g_strcmp0 (keika_site_json_get_string (node, "nsfw"), "black") == 0;
 
   return entry;
 }
@@ -626,7 +385,7 @@ keika_mal_parse_list_page (JsonNode  *root,
   *stop = FALSE;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (data = get_array (json_node_get_object (root), "data")) == NULL)
+      (data = keika_site_json_get_array (json_node_get_object (root), "data")) == NULL)
     {
       g_propagate_error (error, new_malformed_error ());
       return NULL;
@@ -644,7 +403,7 @@ keika_mal_parse_list_page (JsonNode  *root,
       KeikaRemoteEntry *entry;
 
       if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          (entry = parse_node (get_object ((item_object = json_node_get_object (item)),
+          (entry = parse_node (keika_site_json_get_object ((item_object = json_node_get_object (item)),
                                            "node"))) == NULL)
         {
           /* An entry without an anime id cannot be kept, and leaving it out
@@ -654,7 +413,7 @@ keika_mal_parse_list_page (JsonNode  *root,
           return NULL;
         }
 
-      if ((list_status = get_object (item_object, "list_status")) != NULL)
+      if ((list_status = keika_site_json_get_object (item_object, "list_status")) != NULL)
         parse_list_status (list_status, entry);
 
       if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
@@ -667,8 +426,8 @@ keika_mal_parse_list_page (JsonNode  *root,
       g_ptr_array_add (entries, entry);
     }
 
-  if (!*stop && (paging = get_object (object, "paging")) != NULL)
-    *next = dup_nonempty (paging, "next");
+  if (!*stop && (paging = keika_site_json_get_object (object, "paging")) != NULL)
+    *next = keika_site_json_dup_nonempty (paging, "next");
 
   return g_steal_pointer (&entries);
 }
@@ -684,8 +443,8 @@ parse_user (JsonNode  *root,
   g_autofree char *id_text = NULL;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !get_int ((object = json_node_get_object (root)), "id", &id) || id <= 0 ||
-      (name = get_string (object, "name")) == NULL || *name == '\0')
+      !keika_site_json_get_int ((object = json_node_get_object (root)), "id", &id) || id <= 0 ||
+      (name = keika_site_json_get_string (object, "name")) == NULL || *name == '\0')
     {
       g_propagate_error (error, new_malformed_error ());
       return NULL;
@@ -729,15 +488,15 @@ parse_token_answer (JsonNode  *root,
   gint64 expires_in;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (tokens->access_token = dup_nonempty ((object = json_node_get_object (root)),
+      (tokens->access_token = keika_site_json_dup_nonempty ((object = json_node_get_object (root)),
                                             "access_token")) == NULL)
     {
       g_propagate_error (error, new_malformed_error ());
       return NULL;
     }
 
-  tokens->refresh_token = dup_nonempty (object, "refresh_token");
-  if (!get_int (object, "expires_in", &expires_in) || expires_in <= 0)
+  tokens->refresh_token = keika_site_json_dup_nonempty (object, "refresh_token");
+  if (!keika_site_json_get_int (object, "expires_in", &expires_in) || expires_in <= 0)
     expires_in = DEFAULT_EXPIRES_IN_S;
   tokens->lifetime = MIN (expires_in, G_MAXINT32);
   tokens->expires_at = now_seconds () + tokens->lifetime;
@@ -790,11 +549,11 @@ tokens_from_secret (const char *secret)
 
   object = json_node_get_object (root);
   tokens = g_new0 (Tokens, 1);
-  tokens->access_token = dup_nonempty (object, "access_token");
-  tokens->refresh_token = dup_nonempty (object, "refresh_token");
-  if (!get_int (object, "expires_at", &tokens->expires_at))
+  tokens->access_token = keika_site_json_dup_nonempty (object, "access_token");
+  tokens->refresh_token = keika_site_json_dup_nonempty (object, "refresh_token");
+  if (!keika_site_json_get_int (object, "expires_at", &tokens->expires_at))
     tokens->expires_at = 0;
-  if (!get_int (object, "lifetime", &tokens->lifetime) || tokens->lifetime < 0)
+  if (!keika_site_json_get_int (object, "lifetime", &tokens->lifetime) || tokens->lifetime < 0)
     tokens->lifetime = 0;
 
   if (tokens->access_token == NULL)
@@ -2448,7 +2207,7 @@ search_cb (GObject      *source_object,
 
   root = keika_http_response_get_json (response);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (data = get_array (json_node_get_object (root), "data")) == NULL)
+      (data = keika_site_json_get_array (json_node_get_object (root), "data")) == NULL)
     {
       g_task_return_error (task, new_malformed_error ());
       return;
@@ -2462,7 +2221,7 @@ search_cb (GObject      *source_object,
 
       /* A result without an id is of no use, and harmless to leave out. */
       if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          (entry = parse_node (get_object (json_node_get_object (item), "node"))) == NULL)
+          (entry = parse_node (keika_site_json_get_object (json_node_get_object (item), "node"))) == NULL)
         continue;
 
       g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_MAL));

@@ -14,6 +14,7 @@
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
 #include "keika-mal-site-private.h"
+#include "keika-site-json.h"
 #include "keika-net.h"
 #include "keika-score.h"
 #include "keika-sites.h"
@@ -1726,17 +1727,17 @@ test_parse_defensive (void)
   g_assert_null (next);
 
   /* Times */
-  g_assert_cmpint (keika_mal_parse_time ("2024-01-01T00:00:00+00:00"), ==, 1704067200);
-  g_assert_cmpint (keika_mal_parse_time ("2024-01-01T09:00:00+09:00"), ==, 1704067200);
-  g_assert_cmpint (keika_mal_parse_time ("2023-12-31T19:00:00-05:00"), ==, 1704067200);
-  g_assert_cmpint (keika_mal_parse_time ("2024-01-01T00:00:00Z"), ==, 1704067200);
-  g_assert_cmpint (keika_mal_parse_time ("2024-01-01T00:00:00.123Z"), ==, 1704067200);
-  g_assert_cmpint (keika_mal_parse_time ("2000-02-29T12:34:56+00:00"), ==, 951827696);
-  g_assert_cmpint (keika_mal_parse_time ("1969-12-31T23:59:59+00:00"), ==, -1);
-  g_assert_cmpint (keika_mal_parse_time ("2024-13-01T00:00:00+00:00"), ==, 0);
-  g_assert_cmpint (keika_mal_parse_time ("2024-01-01"), ==, 0);
-  g_assert_cmpint (keika_mal_parse_time (""), ==, 0);
-  g_assert_cmpint (keika_mal_parse_time (NULL), ==, 0);
+  g_assert_cmpint (keika_site_parse_time ("2024-01-01T00:00:00+00:00"), ==, 1704067200);
+  g_assert_cmpint (keika_site_parse_time ("2024-01-01T09:00:00+09:00"), ==, 1704067200);
+  g_assert_cmpint (keika_site_parse_time ("2023-12-31T19:00:00-05:00"), ==, 1704067200);
+  g_assert_cmpint (keika_site_parse_time ("2024-01-01T00:00:00Z"), ==, 1704067200);
+  g_assert_cmpint (keika_site_parse_time ("2024-01-01T00:00:00.123Z"), ==, 1704067200);
+  g_assert_cmpint (keika_site_parse_time ("2000-02-29T12:34:56+00:00"), ==, 951827696);
+  g_assert_cmpint (keika_site_parse_time ("1969-12-31T23:59:59+00:00"), ==, -1);
+  g_assert_cmpint (keika_site_parse_time ("2024-13-01T00:00:00+00:00"), ==, 0);
+  g_assert_cmpint (keika_site_parse_time ("2024-01-01"), ==, 0);
+  g_assert_cmpint (keika_site_parse_time (""), ==, 0);
+  g_assert_cmpint (keika_site_parse_time (NULL), ==, 0);
 }
 
 static void

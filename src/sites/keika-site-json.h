@@ -1,0 +1,55 @@
+/* keika-site-json.h
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The members of the services' answers, read defensively and alike for
+ * every site: a member that is absent, null or of another type than the
+ * one asked for counts as absent, and never ends a page. @object may be
+ * NULL (a member that was not an object). */
+
+JsonNode    *keika_site_json_get_member   (JsonObject *object,
+                                           const char *name);
+/* (nullable) (transfer none) */
+const char  *keika_site_json_get_string   (JsonObject *object,
+                                           const char *name);
+/* A non-empty string, copied, or NULL. (transfer full) */
+char        *keika_site_json_dup_nonempty (JsonObject *object,
+                                           const char *name);
+/* An integer, also one sent as a whole number with a fraction ("12.0");
+ * FALSE when absent or out of range. */
+gboolean     keika_site_json_get_int      (JsonObject *object,
+                                           const char *name,
+                                           gint64     *out);
+/* An integer clamped to [0, @max]. */
+gboolean     keika_site_json_get_uint     (JsonObject *object,
+                                           const char *name,
+                                           guint       max,
+                                           guint      *out);
+gboolean     keika_site_json_get_bool     (JsonObject *object,
+                                           const char *name,
+                                           gboolean   *out);
+/* (nullable) (transfer none) */
+JsonObject  *keika_site_json_get_object   (JsonObject *object,
+                                           const char *name);
+/* (nullable) (transfer none) */
+JsonArray   *keika_site_json_get_array    (JsonObject *object,
+                                           const char *name);
+/* The non-empty strings of @array, or of the member @key of its objects
+ * (genres: [{id, name}]); NULL when there are none. (transfer full) */
+char       **keika_site_json_dup_strv     (JsonArray  *array,
+                                           const char *key);
+
+/* Unix seconds of an ISO 8601 date-time with its offset
+ * ("2024-01-02T03:04:05+00:00", "…Z", with or without fractions), or 0 when
+ * @text is NULL or not one. */
+gint64       keika_site_parse_time        (const char *text);
+
+G_END_DECLS
