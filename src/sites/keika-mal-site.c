@@ -15,6 +15,7 @@
 #include "keika-input.h"
 #include "keika-mal-site-private.h"
 #include "keika-site-json.h"
+#include "keika-token-keeper.h"
 #include "keika-net.h"
 #include "keika-score.h"
 
@@ -23,8 +24,6 @@
 #define SEARCH_LIMIT_DEFAULT 20
 #define SEARCH_LIMIT_MAX     100
 #define SEARCH_Q_MAX_CHARS   64
-/* Renew the access token this long before it expires. */
-#define REFRESH_MARGIN_S     60
 /* When a token answer has no expires_in. */
 #define DEFAULT_EXPIRES_IN_S 3600
 /* More pages than this is a loop, not a list. */
@@ -53,34 +52,18 @@ typedef struct
   gboolean          waiting;
 } SignIn;
 
-typedef enum
-{
-  TOKEN_OP_NONE,
-  TOKEN_OP_LOAD,
-  TOKEN_OP_REFRESH,
-} TokenOp;
-
 struct _KeikaMalSite
 {
   GObject           parent_instance;
 
   KeikaHttpClient  *client;            /* (owned) */
   char             *client_id;         /* (owned) never NULL */
-  char             *account;           /* (owned) (nullable) */
   char             *user_name;         /* (owned) (nullable) */
   char             *api_url;           /* (owned) */
   char             *auth_url;          /* (owned) */
   guint             redirect_port;
 
-  /* Tokens: secrets, wiped when dropped */
-  char             *access_token;      /* (owned) (nullable) */
-  char             *refresh_token;     /* (owned) (nullable) */
-  gint64            expires_at;        /* Unix seconds */
-  gint64            lifetime;          /* of the access token; 0 = unknown */
-  gboolean          tokens_loaded;
-  guint             token_generation;  /* +1 at each new pair or sign-out */
-  TokenOp           token_op;
-  GPtrArray        *token_waiters;     /* (owned) (element-type GTask) */
+  KeikaTokenKeeper *keeper;            /* (owned) the account and its tokens */
 
   SignIn           *sign_in;           /* (owned) (nullable) */
   guint             last_sign_in_serial;
@@ -108,28 +91,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
-/* Frees a string that held a secret, overwriting it first. */
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-static void
-wipe_clear (char **secret)
-{
-  wipe_free (g_steal_pointer (secret));
-}
-
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
+#define wipe_free keika_wipe_free
 
 static char *
 dup_base_url (const char *variable,
@@ -458,133 +420,7 @@ parse_user (JsonNode  *root,
   return profile;
 }
 
-/* Tokens */
-
-typedef struct
-{
-  char   *access_token;   /* (owned) secret */
-  char   *refresh_token;  /* (owned) (nullable) secret */
-  gint64  expires_at;     /* Unix seconds */
-  gint64  lifetime;       /* seconds, as the site gave it; 0 = unknown */
-} Tokens;
-
-static void
-tokens_free (Tokens *tokens)
-{
-  wipe_free (tokens->access_token);
-  wipe_free (tokens->refresh_token);
-  g_free (tokens);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tokens, tokens_free)
-
-/* {access_token, refresh_token, expires_in} from the token endpoint. */
-static Tokens *
-parse_token_answer (JsonNode  *root,
-                    GError   **error)
-{
-  g_autoptr(Tokens) tokens = g_new0 (Tokens, 1);
-  JsonObject *object;
-  gint64 expires_in;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (tokens->access_token = keika_site_json_dup_nonempty ((object = json_node_get_object (root)),
-                                            "access_token")) == NULL)
-    {
-      g_propagate_error (error, new_malformed_error ());
-      return NULL;
-    }
-
-  tokens->refresh_token = keika_site_json_dup_nonempty (object, "refresh_token");
-  if (!keika_site_json_get_int (object, "expires_in", &expires_in) || expires_in <= 0)
-    expires_in = DEFAULT_EXPIRES_IN_S;
-  tokens->lifetime = MIN (expires_in, G_MAXINT32);
-  tokens->expires_at = now_seconds () + tokens->lifetime;
-
-  return g_steal_pointer (&tokens);
-}
-
-/* The keyring holds one JSON object:
- * {access_token, refresh_token, expires_at, lifetime}. */
-static char *
-tokens_to_secret (const char *access_token,
-                  const char *refresh_token,
-                  gint64      expires_at,
-                  gint64      lifetime)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "access_token");
-  json_builder_add_string_value (builder, access_token);
-  if (refresh_token != NULL)
-    {
-      json_builder_set_member_name (builder, "refresh_token");
-      json_builder_add_string_value (builder, refresh_token);
-    }
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_int_value (builder, expires_at);
-  json_builder_set_member_name (builder, "lifetime");
-  json_builder_add_int_value (builder, lifetime);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
-}
-
-static Tokens *
-tokens_from_secret (const char *secret)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  Tokens *tokens;
-
-  if (secret == NULL ||
-      (root = keika_input_read_json (secret, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-  tokens = g_new0 (Tokens, 1);
-  tokens->access_token = keika_site_json_dup_nonempty (object, "access_token");
-  tokens->refresh_token = keika_site_json_dup_nonempty (object, "refresh_token");
-  if (!keika_site_json_get_int (object, "expires_at", &tokens->expires_at))
-    tokens->expires_at = 0;
-  if (!keika_site_json_get_int (object, "lifetime", &tokens->lifetime) || tokens->lifetime < 0)
-    tokens->lifetime = 0;
-
-  if (tokens->access_token == NULL)
-    {
-      tokens_free (tokens);
-      return NULL;
-    }
-
-  return tokens;
-}
-
-static void
-set_tokens (KeikaMalSite *self,
-            Tokens       *tokens)
-{
-  wipe_clear (&self->access_token);
-  wipe_clear (&self->refresh_token);
-  self->expires_at = 0;
-  self->lifetime = 0;
-
-  if (tokens != NULL)
-    {
-      self->access_token = g_steal_pointer (&tokens->access_token);
-      self->refresh_token = g_steal_pointer (&tokens->refresh_token);
-      self->expires_at = tokens->expires_at;
-      self->lifetime = tokens->lifetime;
-    }
-
-  self->tokens_loaded = TRUE;
-  self->token_generation++;
-}
+/* Tokens and sending (the machinery is KeikaTokenKeeper's) */
 
 void
 keika_mal_site_set_tokens (KeikaMalSite *self,
@@ -592,426 +428,23 @@ keika_mal_site_set_tokens (KeikaMalSite *self,
                            const char   *refresh_token,
                            gint64        expires_at)
 {
-  Tokens tokens = { g_strdup (access_token), g_strdup (refresh_token), expires_at, 0 };
+  g_autoptr(KeikaTokens) tokens = NULL;
 
   g_return_if_fail (KEIKA_IS_MAL_SITE (self));
 
-  set_tokens (self, &tokens);
+  if (access_token != NULL)
+    tokens = keika_tokens_new (access_token, refresh_token, expires_at, 0);
+  keika_token_keeper_set_tokens (self->keeper, tokens);
 }
 
-/* Getting a usable access token. Callers wait in token_waiters while the
- * tokens are read from the keyring or renewed; one operation serves them
- * all. */
-
-typedef struct
-{
-  char        *stale;       /* (owned) (nullable) secret: the token the site refused */
-  gboolean     force;       /* renew even if not expired (refresh_async) */
-  guint        generation;  /* token_generation when it began waiting */
-  GSource     *cancel_source;  /* (owned) (nullable) */
-} TokenWaiter;
-
+/* Where tokens are renewed: MAL's token endpoint, with the client id. */
 static void
-token_waiter_free (TokenWaiter *waiter)
-{
-  wipe_free (waiter->stale);
-  if (waiter->cancel_source != NULL)
-    {
-      g_source_destroy (waiter->cancel_source);
-      g_source_unref (waiter->cancel_source);
-    }
-  g_free (waiter);
-}
-
-static void run_token_waiters (KeikaMalSite *self);
-
-/* Ends @task (one of the waiters) with a token or @error (consumed). */
-static void
-finish_waiter (KeikaMalSite *self,
-               GTask        *task,
-               GError       *error)
-{
-  TokenWaiter *waiter = g_task_get_task_data (task);
-
-  if (waiter->cancel_source != NULL)
-    {
-      g_source_destroy (waiter->cancel_source);
-      g_clear_pointer (&waiter->cancel_source, g_source_unref);
-    }
-
-  /* The array (if it still holds the task) owns it: keep it alive until
-   * returned. */
-  g_object_ref (task);
-  g_ptr_array_remove (self->token_waiters, task);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_strdup (self->access_token), (GDestroyNotify) wipe_free);
-
-  g_object_unref (task);
-}
-
-static gboolean
-waiter_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeikaMalSite *self = g_task_get_source_object (task);
-
-  finish_waiter (self, task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                  "Operation was cancelled"));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Fails the waiters there are now; a callback that asks again waits anew. */
-static void
-fail_all_waiters (KeikaMalSite *self,
-                  const GError *error)
-{
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->token_waiters);
-
-  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < waiters->len; i++)
-    finish_waiter (self, g_ptr_array_index (waiters, i), g_error_copy (error));
-}
-
-typedef struct
-{
-  KeikaMalSite *self;        /* (owned) */
-  Tokens       *tokens;      /* (owned) (nullable) */
-  guint         generation;  /* token_generation when the operation began */
-} TokenOpData;
-
-static TokenOpData *
-token_op_data_new (KeikaMalSite *self)
-{
-  TokenOpData *data = g_new0 (TokenOpData, 1);
-
-  data->self = g_object_ref (self);
-  data->generation = self->token_generation;
-
-  return data;
-}
-
-static void
-token_op_data_free (TokenOpData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_pointer (&data->tokens, tokens_free);
-  g_free (data);
-}
-
-static void
-load_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  TokenOpData *data = user_data;
-  g_autoptr(KeikaMalSite) self = g_object_ref (data->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Tokens) tokens = NULL;
-  char *secret;
-
-  secret = keika_secret_lookup_finish (result, &error);
-  self->token_op = TOKEN_OP_NONE;
-
-  if (data->generation != self->token_generation)
-    {
-      /* Signed in, out or to another account meanwhile: it knows better. */
-      keika_secret_free (secret);
-      token_op_data_free (data);
-      run_token_waiters (self);
-      return;
-    }
-  token_op_data_free (data);
-
-  if (error != NULL)
-    {
-      fail_all_waiters (self, error);
-      return;
-    }
-
-    {
-      if (secret != NULL)
-        {
-          tokens = tokens_from_secret (secret);
-          if (tokens == NULL)
-            g_debug ("%s: the keyring item of the account is not readable", SITE_NAME);
-        }
-      set_tokens (self, tokens);
-    }
-  keika_secret_free (secret);
-
-  run_token_waiters (self);
-}
-
-static void
-start_load (KeikaMalSite *self)
-{
-  g_assert (self->token_op == TOKEN_OP_NONE);
-
-  self->token_op = TOKEN_OP_LOAD;
-  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, self->account, NULL, load_cb,
-                             token_op_data_new (self));
-}
-
-/* The renewal is over: with @error (consumed), else with data->tokens.
- * Consumes @data. */
-static void
-end_refresh (TokenOpData *data,
-             GError      *error)
-{
-  g_autoptr(KeikaMalSite) self = g_object_ref (data->self);
-  g_autoptr(GError) owned_error = error;
-  gboolean current = data->generation == self->token_generation;
-
-  self->token_op = TOKEN_OP_NONE;
-
-  if (!current)
-    {
-      /* Signed out, in again or to another account meanwhile: this
-       * renewal is not wanted, whatever its end. */
-      g_clear_error (&owned_error);
-    }
-  else if (owned_error == NULL)
-    {
-      if (data->tokens->refresh_token == NULL)
-        data->tokens->refresh_token = g_strdup (self->refresh_token);
-      set_tokens (self, data->tokens);
-    }
-  else if (g_error_matches (owned_error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
-    {
-      /* The refresh token is dead: later calls fail at once. */
-      set_tokens (self, NULL);
-    }
-  else
-    {
-      gint64 now = now_seconds ();
-
-      /* A renewal ahead of time that failed on the way (offline, …):
-       * waiters that only wanted a fresh token may use the old one while it
-       * lasts. */
-      for (guint i = 0; i < self->token_waiters->len; )
-        {
-          GTask *task = g_ptr_array_index (self->token_waiters, i);
-          TokenWaiter *waiter = g_task_get_task_data (task);
-
-          if (!waiter->force && waiter->stale == NULL && now < self->expires_at)
-            finish_waiter (self, task, NULL);
-          else
-            i++;
-        }
-    }
-
-  token_op_data_free (data);
-
-  if (owned_error != NULL)
-    fail_all_waiters (self, owned_error);
-  else
-    run_token_waiters (self);
-}
-
-static void
-refresh_stored_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!keika_secret_store_finish (result, &error))
-    {
-      /* The request can go on with the new token; the next start of
-       * Keika will ask to sign in again. */
-      g_message ("%s: the renewed sign-in could not be kept in the keyring: %s",
-                 SITE_NAME, error->message);
-    }
-
-  end_refresh (user_data, NULL);
-}
-
-static void
-refresh_sent_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  TokenOpData *data = user_data;
-  KeikaMalSite *self = data->self;
-  g_autoptr(KeikaHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *secret = NULL;
-
-  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
-  if (response == NULL)
-    {
-      /* MAL answers a dead refresh token with 400/401 invalid_request. */
-      if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED) ||
-          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT) ||
-          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_FORBIDDEN))
-        {
-          g_debug ("%s: the refresh token was refused (%u)", SITE_NAME,
-                   keika_error_get_http_status (error));
-          g_clear_error (&error);
-          error = keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL);
-        }
-      end_refresh (data, g_steal_pointer (&error));
-      return;
-    }
-
-  data->tokens = parse_token_answer (keika_http_response_get_json (response), &error);
-  if (data->tokens == NULL)
-    {
-      end_refresh (data, g_steal_pointer (&error));
-      return;
-    }
-
-  g_debug ("%s: access token renewed", SITE_NAME);
-  if (self->account == NULL || data->generation != self->token_generation)
-    {
-      /* Tokens given by keika_mal_site_set_tokens(): memory only. */
-      end_refresh (data, NULL);
-      return;
-    }
-
-  secret = tokens_to_secret (data->tokens->access_token,
-                             data->tokens->refresh_token != NULL
-                             ? data->tokens->refresh_token : self->refresh_token,
-                             data->tokens->expires_at, data->tokens->lifetime);
-  keika_secret_store_async (KEIKA_MAL_SECRET_SITE, SITE_NAME, self->account, secret, NULL,
-                            refresh_stored_cb, data);
-  explicit_bzero (secret, strlen (secret));
-}
-
-static void
-start_refresh (KeikaMalSite *self)
+update_renewal (KeikaMalSite *self)
 {
   g_autofree char *uri = g_strconcat (self->auth_url, "/token", NULL);
-  g_autoptr(KeikaHttpRequest) request = NULL;
 
-  g_assert (self->token_op == TOKEN_OP_NONE);
-  g_assert (self->refresh_token != NULL);
-
-  self->token_op = TOKEN_OP_REFRESH;
-
-  /* Never resent: MAL replaces the refresh token at each use. */
-  request = new_request ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
-  keika_http_request_add_form_field (request, "client_id", self->client_id);
-  keika_http_request_add_form_field (request, "grant_type", "refresh_token");
-  keika_http_request_add_form_field (request, "refresh_token", self->refresh_token);
-  keika_http_client_send_async (self->client, request, NULL, refresh_sent_cb,
-                                token_op_data_new (self));
-}
-
-/* Whether the access token is about to expire: within a minute, or half
- * its lifetime when the site gives shorter ones. */
-static gboolean
-token_expiring (KeikaMalSite *self)
-{
-  gint64 margin = REFRESH_MARGIN_S;
-
-  if (self->lifetime > 0)
-    margin = MIN (margin, self->lifetime / 2);
-
-  return self->expires_at - margin <= now_seconds ();
-}
-
-static void
-run_token_waiters (KeikaMalSite *self)
-{
-  /* A callback run from here may ask for a token again: the array and
-   * the operation are looked at afresh each time. */
-  while (self->token_op == TOKEN_OP_NONE && self->token_waiters->len > 0)
-    {
-      GTask *task = g_ptr_array_index (self->token_waiters, 0);
-      TokenWaiter *waiter = g_task_get_task_data (task);
-      gboolean fresh;
-
-      if (!self->tokens_loaded && self->account != NULL)
-        {
-          start_load (self);
-          return;
-        }
-
-      if (self->access_token == NULL)
-        {
-          finish_waiter (self, task, keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL));
-          continue;
-        }
-
-      /* Tokens that came after the waiter began are good enough for it,
-       * whatever their lifetime: no renewal loops. */
-      fresh = waiter->generation != self->token_generation;
-      if (!fresh &&
-          (waiter->force ||
-           (waiter->stale != NULL && g_str_equal (waiter->stale, self->access_token)) ||
-           token_expiring (self)))
-        {
-          if (self->refresh_token == NULL || self->client_id[0] == '\0')
-            {
-              /* No renewal possible: what is left of the token, if anything. */
-              if (!waiter->force && waiter->stale == NULL && now_seconds () < self->expires_at)
-                finish_waiter (self, task, NULL);
-              else
-                finish_waiter (self, task,
-                               keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL));
-              continue;
-            }
-          start_refresh (self);
-          return;
-        }
-
-      finish_waiter (self, task, NULL);
-    }
-}
-
-/* An access token to send; @stale is one the site refused (renew unless a
- * newer one is already there); @force renews in any case. */
-static void
-get_token_async (KeikaMalSite        *self,
-                 const char          *stale,
-                 gboolean             force,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  TokenWaiter *waiter = g_new0 (TokenWaiter, 1);
-
-  g_task_set_source_tag (task, get_token_async);
-  waiter->stale = g_strdup (stale);
-  waiter->force = force;
-  waiter->generation = self->token_generation;
-  g_task_set_task_data (task, waiter, (GDestroyNotify) token_waiter_free);
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  if (cancellable != NULL)
-    {
-      waiter->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb),
-                             task, NULL);
-      g_source_attach (waiter->cancel_source, g_main_context_get_thread_default ());
-    }
-
-  /* The array owns the task until finish_waiter(). */
-  g_ptr_array_add (self->token_waiters, task);
-  run_token_waiters (self);
-}
-
-/* (transfer full): free with wipe_free() */
-static char *
-get_token_finish (KeikaMalSite  *self,
-                  GAsyncResult  *result,
-                  GError       **error)
-{
-  g_assert (g_task_get_source_tag (G_TASK (result)) == get_token_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  keika_token_keeper_set_renewal (self->keeper, self->client_id[0] != '\0' ? uri : NULL,
+                                  self->client_id);
 }
 
 /* Sending: with the user's token (renewed once on 401 invalid_token), or
@@ -1023,103 +456,24 @@ typedef enum
   AUTH_CLIENT_ID,
 } AuthMode;
 
-typedef struct
-{
-  KeikaHttpRequest *request;  /* (owned) */
-  char             *token;    /* (owned) (nullable) secret */
-  gboolean          retried;
-} CallData;
-
 static void
-call_data_free (CallData *data)
-{
-  g_clear_object (&data->request);
-  wipe_free (data->token);
-  g_free (data);
-}
-
-static void call_with_token (GTask *task);
-
-static void
-call_sent_cb (GObject      *source_object,
+call_done_cb (GObject      *source_object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CallData *data = g_task_get_task_data (task);
-  g_autoptr(KeikaHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
-  if (response != NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&response), g_object_unref);
-      return;
-    }
-
-  if (data->token != NULL && !data->retried &&
-      g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
-    {
-      KeikaHttpResponse *answer = keika_http_response_from_error (error);
-      g_autofree char *bearer_error = answer != NULL
-                                      ? keika_http_response_dup_bearer_error (answer)
-                                      : NULL;
-
-      if (g_strcmp0 (bearer_error, "invalid_token") == 0)
-        {
-          g_debug ("%s: access token refused; renewing it and trying again", SITE_NAME);
-          data->retried = TRUE;
-          call_with_token (g_steal_pointer (&task));
-          return;
-        }
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-call_send (GTask *task)
-{
-  KeikaMalSite *self = g_task_get_source_object (task);
-  CallData *data = g_task_get_task_data (task);
-
-  keika_http_client_send_async (self->client, data->request, g_task_get_cancellable (task),
-                                call_sent_cb, task);
-}
-
-static void
-call_token_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  CallData *data = g_task_get_task_data (task);
+  KeikaHttpResponse *response;
   GError *error = NULL;
-  char *token;
 
-  token = get_token_finish (KEIKA_MAL_SITE (source_object), result, &error);
-  if (token == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (KEIKA_IS_TOKEN_KEEPER (source_object))
+    response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
+  else
+    response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
 
-  wipe_free (data->token);
-  data->token = token;
-  keika_http_request_set_bearer_token (data->request, token);
-  call_send (task);
-}
-
-/* Consumes @task. */
-static void
-call_with_token (GTask *task)
-{
-  KeikaMalSite *self = g_task_get_source_object (task);
-  CallData *data = g_task_get_task_data (task);
-
-  get_token_async (self, data->retried ? data->token : NULL, FALSE,
-                   g_task_get_cancellable (task), call_token_cb, task);
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, response, g_object_unref);
 }
 
 static void
@@ -1130,27 +484,25 @@ call_async (KeikaMalSite        *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  CallData *data = g_new0 (CallData, 1);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, call_async);
-  data->request = g_object_ref (request);
-  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
 
   if (auth == AUTH_CLIENT_ID)
     {
       if (self->client_id[0] == '\0')
         {
           g_task_return_error (task, new_no_client_id_error ());
-          g_object_unref (task);
           return;
         }
       keika_http_request_set_header (request, "X-MAL-CLIENT-ID", self->client_id);
-      call_send (task);
+      keika_http_client_send_async (self->client, request, cancellable, call_done_cb,
+                                    g_steal_pointer (&task));
     }
   else
     {
-      call_with_token (task);
+      keika_token_keeper_call_async (self->keeper, request, cancellable, call_done_cb,
+                                     g_steal_pointer (&task));
     }
 }
 
@@ -1271,7 +623,7 @@ typedef struct
   char          *redirect_uri;   /* (owned) */
   GCancellable  *wait_cancellable;  /* (owned) (nullable) */
   gulong         cancelled_id;
-  Tokens        *tokens;         /* (owned) (nullable) */
+  KeikaTokens   *tokens;         /* (owned) (nullable) */
   KeikaProfile  *profile;        /* (owned) (nullable) */
 } SignInData;
 
@@ -1281,7 +633,7 @@ sign_in_data_free (SignInData *data)
   wipe_free (data->verifier);
   g_free (data->redirect_uri);
   g_clear_object (&data->wait_cancellable);
-  g_clear_pointer (&data->tokens, tokens_free);
+  g_clear_pointer (&data->tokens, keika_tokens_free);
   g_clear_object (&data->profile);
   g_free (data);
 }
@@ -1298,7 +650,7 @@ sign_in_stored_cb (GObject      *source_object,
   const char *account;
   const char *name;
 
-  if (!keika_secret_store_finish (result, &error))
+  if (!keika_token_keeper_save_finish (self->keeper, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1309,7 +661,7 @@ sign_in_stored_cb (GObject      *source_object,
 
   /* Whatever was being loaded or renewed belongs to the old sign-in. */
   keika_mal_site_set_account (self, account);
-  set_tokens (self, data->tokens);
+  keika_token_keeper_set_tokens (self->keeper, data->tokens);
   if (g_strcmp0 (self->user_name, name) != 0)
     {
       g_free (self->user_name);
@@ -1330,11 +682,11 @@ sign_in_user_cb (GObject      *source_object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  KeikaMalSite *self = g_task_get_source_object (task);
   SignInData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = NULL;
 
   response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
   if (response == NULL)
@@ -1350,12 +702,9 @@ sign_in_user_cb (GObject      *source_object,
       return;
     }
 
-  secret = tokens_to_secret (data->tokens->access_token, data->tokens->refresh_token,
-                             data->tokens->expires_at, data->tokens->lifetime);
-  keika_secret_store_async (KEIKA_MAL_SECRET_SITE, SITE_NAME,
-                            keika_profile_get_site_user_id (data->profile), secret,
-                            cancellable, sign_in_stored_cb, g_steal_pointer (&task));
-  explicit_bzero (secret, strlen (secret));
+  keika_token_keeper_save_async (self->keeper, keika_profile_get_site_user_id (data->profile),
+                                 data->tokens, cancellable, sign_in_stored_cb,
+                                 g_steal_pointer (&task));
 }
 
 static void
@@ -1388,7 +737,8 @@ sign_in_token_cb (GObject      *source_object,
       return;
     }
 
-  data->tokens = parse_token_answer (keika_http_response_get_json (response), &error);
+  data->tokens = keika_tokens_new_from_answer (keika_http_response_get_json (response),
+                                               DEFAULT_EXPIRES_IN_S, SITE_NAME, &error);
   if (data->tokens == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1608,7 +958,7 @@ sign_out_cb (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!keika_secret_clear_finish (result, &error))
+  if (!keika_token_keeper_forget_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -1626,18 +976,10 @@ keika_mal_site_sign_out_async (KeikaSiteService    *service,
   g_task_set_source_tag (task, keika_mal_site_sign_out_async);
 
   /* MAL has no revocation endpoint: forgetting the tokens is all. */
-  set_tokens (self, NULL);
   g_clear_pointer (&self->sign_in, sign_in_free);
-
-  if (self->account == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
   g_debug ("%s: signing out", SITE_NAME);
-  keika_secret_clear_async (KEIKA_MAL_SECRET_SITE, self->account, cancellable, sign_out_cb,
-                            g_steal_pointer (&task));
+  keika_token_keeper_forget_async (self->keeper, cancellable, sign_out_cb,
+                                   g_steal_pointer (&task));
 }
 
 static gboolean
@@ -1661,7 +1003,7 @@ refresh_token_cb (GObject      *source_object,
   GError *error = NULL;
   char *token;
 
-  token = get_token_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
   if (token == NULL)
     g_task_return_error (task, error);
   else
@@ -1679,7 +1021,7 @@ keika_mal_site_refresh_async (KeikaSiteService    *service,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, keika_mal_site_refresh_async);
-  get_token_async (self, NULL, TRUE, cancellable, refresh_token_cb, task);
+  keika_token_keeper_get_token_async (self->keeper, NULL, TRUE, cancellable, refresh_token_cb, task);
 }
 
 static gboolean
@@ -2359,6 +1701,8 @@ keika_mal_site_set_client_id (KeikaMalSite *self,
 
   g_free (self->client_id);
   self->client_id = g_strstrip (g_strdup (client_id));
+  if (self->auth_url != NULL)
+    update_renewal (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_ID]);
 }
 
@@ -2367,7 +1711,7 @@ keika_mal_site_get_account (KeikaMalSite *self)
 {
   g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
 
-  return self->account;
+  return keika_token_keeper_get_account (self->keeper);
 }
 
 void
@@ -2376,20 +1720,10 @@ keika_mal_site_set_account (KeikaMalSite *self,
 {
   g_return_if_fail (KEIKA_IS_MAL_SITE (self));
 
-  if (account != NULL && *account == '\0')
-    account = NULL;
-  if (g_strcmp0 (self->account, account) == 0)
-    return;
-
-  g_free (self->account);
-  self->account = g_strdup (account);
-
   /* Another account: its tokens are read from the keyring when needed. A
    * load or renewal under way for the old one is ignored when it ends. */
-  set_tokens (self, NULL);
-  self->tokens_loaded = FALSE;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  if (keika_token_keeper_set_account (self->keeper, account))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
 const char *
@@ -2479,6 +1813,9 @@ keika_mal_site_constructed (GObject *object)
     self->auth_url = keika_mal_site_dup_auth_url ();
   if (self->client == NULL)
     self->client = g_object_ref (keika_http_client_get_default ());
+
+  keika_token_keeper_set_http_client (self->keeper, self->client);
+  update_renewal (self);
 }
 
 static void
@@ -2497,13 +1834,8 @@ keika_mal_site_finalize (GObject *object)
 {
   KeikaMalSite *self = (KeikaMalSite *) object;
 
-  g_assert (self->token_waiters->len == 0);
-
-  wipe_clear (&self->access_token);
-  wipe_clear (&self->refresh_token);
-  g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
+  g_clear_object (&self->keeper);
   g_free (self->client_id);
-  g_free (self->account);
   g_free (self->user_name);
   g_free (self->api_url);
   g_free (self->auth_url);
@@ -2526,7 +1858,7 @@ keika_mal_site_get_property (GObject    *object,
       break;
 
     case PROP_ACCOUNT:
-      g_value_set_string (value, self->account);
+      g_value_set_string (value, keika_mal_site_get_account (self));
       break;
 
     case PROP_USER_NAME:
@@ -2637,5 +1969,5 @@ keika_mal_site_init (KeikaMalSite *self)
 {
   self->client_id = g_strdup ("");
   self->redirect_port = KEIKA_MAL_REDIRECT_PORT_DEFAULT;
-  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->keeper = keika_token_keeper_new (KEIKA_MAL_SECRET_SITE, SITE_NAME, NULL);
 }
