@@ -15,6 +15,7 @@
 #include "keika-input.h"
 #include "keika-mal-site-private.h"
 #include "keika-site-json.h"
+#include "keika-site-pull.h"
 #include "keika-token-keeper.h"
 #include "keika-net.h"
 #include "keika-score.h"
@@ -26,8 +27,6 @@
 #define SEARCH_Q_MAX_CHARS   64
 /* When a token answer has no expires_in. */
 #define DEFAULT_EXPIRES_IN_S 3600
-/* More pages than this is a loop, not a list. */
-#define MAX_PAGES            10000
 
 #define SEARCH_FIELDS \
   "alternative_titles,media_type,status,num_episodes,start_season,main_picture,genres,nsfw"
@@ -1101,37 +1100,12 @@ keika_mal_site_get_user_finish (KeikaSiteService  *service,
 
 /* Pull */
 
-typedef struct
-{
-  KeikaSitePageFunc  page_func;
-  gpointer           page_data;
-  GDestroyNotify     page_data_destroy;
-  gint64             since;
-  AuthMode           auth;
-  char              *url;        /* (owned) of the page being fetched */
-  GHashTable        *seen;       /* (owned) anime ids given */
-  guint              pages;
-  guint              entries;
-  gint64             convert_us;
-  gint64             started;
-  gboolean           complete;
-} PullData;
-
-static void
-pull_data_free (PullData *data)
-{
-  if (data->page_data_destroy != NULL)
-    data->page_data_destroy (data->page_data);
-  g_free (data->url);
-  g_clear_pointer (&data->seen, g_hash_table_unref);
-  g_free (data);
-}
-
 /* paging.next must stay on the API's host: the token goes with it. */
 static gboolean
-is_api_url (KeikaMalSite *self,
-            const char   *url)
+is_api_url (KeikaSiteService *site,
+            const char       *url)
 {
+  KeikaMalSite *self = KEIKA_MAL_SITE (site);
   g_autoptr(GUri) base = g_uri_parse (self->api_url, G_URI_FLAGS_NONE, NULL);
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
@@ -1143,108 +1117,76 @@ is_api_url (KeikaMalSite *self,
          g_str_has_prefix (g_uri_get_path (uri), g_uri_get_path (base));
 }
 
-static void fetch_page (GTask *task);
-
 static void
-pull_done (GTask *task)
+send_page (KeikaSiteService    *site,
+           const char          *url,
+           AuthMode             auth,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
-  PullData *data = g_task_get_task_data (task);
-
-  g_debug ("%s pull: %u entries in %u pages, %s, %" G_GINT64_FORMAT " ms "
-           "(%" G_GINT64_FORMAT " ms converting)",
-           SITE_NAME, data->entries, data->pages, data->complete ? "complete" : "stopped early",
-           (g_get_monotonic_time () - data->started) / 1000, data->convert_us / 1000);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-page_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaMalSite *self = KEIKA_MAL_SITE (source_object);
-  PullData *data = g_task_get_task_data (task);
-  g_autoptr(KeikaHttpResponse) response = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *next = NULL;
-  gboolean stop = FALSE;
-  gint64 started;
-  guint kept = 0;
-
-  response = call_finish (self, result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  started = g_get_monotonic_time ();
-  entries = keika_mal_parse_list_page (keika_http_response_get_json (response), data->since,
-                                       &next, &stop, &error);
-  if (entries == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Offset paging over a list that changes meanwhile may repeat an entry
-   * at a page boundary: give each one once. */
-  for (guint i = 0; i < entries->len; )
-    {
-      KeikaRemoteEntry *entry = g_ptr_array_index (entries, i);
-
-      if (g_hash_table_add (data->seen, GSIZE_TO_POINTER ((gsize) entry->anime_id)))
-        i++;
-      else
-        g_ptr_array_remove_index (entries, i);
-    }
-  kept = entries->len;
-  data->convert_us += g_get_monotonic_time () - started;
-  data->pages++;
-  data->entries += kept;
-
-  if (entries->len > 0 && !data->page_func (KEIKA_SITE_SERVICE (self), entries, data->page_data))
-    {
-      data->complete = FALSE;
-      pull_done (task);
-      return;
-    }
-
-  if (stop || next == NULL)
-    {
-      data->complete = !stop;
-      pull_done (task);
-      return;
-    }
-
-  if (!is_api_url (self, next) || g_str_equal (next, data->url) || data->pages >= MAX_PAGES)
-    {
-      g_debug ("%s pull: paging.next is not a further page of the list", SITE_NAME);
-      g_task_return_error (task, new_malformed_error ());
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_free (data->url);
-  data->url = g_steal_pointer (&next);
-  fetch_page (g_steal_pointer (&task));
-}
-
-/* Consumes @task. */
-static void
-fetch_page (GTask *task)
-{
-  KeikaMalSite *self = g_task_get_source_object (task);
-  PullData *data = g_task_get_task_data (task);
   g_autoptr(KeikaHttpRequest) request = NULL;
 
-  request = new_request ("GET", data->url, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
-  call_async (self, request, data->auth, g_task_get_cancellable (task), page_cb, task);
+  request = new_request ("GET", url, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  call_async (KEIKA_MAL_SITE (site), request, auth, cancellable, callback, user_data);
 }
+
+/* The user's own list, with the token. */
+static void
+send_own_page (KeikaSiteService    *site,
+               const char          *url,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  send_page (site, url, AUTH_TOKEN, cancellable, callback, user_data);
+}
+
+/* Someone's public list, with the client id. */
+static void
+send_public_page (KeikaSiteService    *site,
+                  const char          *url,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  send_page (site, url, AUTH_CLIENT_ID, cancellable, callback, user_data);
+}
+
+static KeikaHttpResponse *
+send_page_finish (KeikaSiteService  *site,
+                  GAsyncResult      *result,
+                  GError           **error)
+{
+  return call_finish (KEIKA_MAL_SITE (site), result, error);
+}
+
+static GPtrArray *
+parse_page (KeikaSiteService  *site,
+            JsonNode          *root,
+            gint64             since,
+            char             **next,
+            gboolean          *stop,
+            GError           **error)
+{
+  return keika_mal_parse_list_page (root, since, next, stop, error);
+}
+
+static const KeikaPageSource own_pages = {
+  send_own_page,
+  send_page_finish,
+  parse_page,
+  is_api_url,
+  SITE_NAME,
+};
+
+static const KeikaPageSource public_pages = {
+  send_public_page,
+  send_page_finish,
+  parse_page,
+  is_api_url,
+  SITE_NAME,
+};
 
 static void
 keika_mal_site_pull_async (KeikaSiteService    *service,
@@ -1258,25 +1200,7 @@ keika_mal_site_pull_async (KeikaSiteService    *service,
                            gpointer             user_data)
 {
   KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  PullData *data = g_new0 (PullData, 1);
-  GString *url;
-
-  g_task_set_source_tag (task, keika_mal_site_pull_async);
-  data->page_func = page_func;
-  data->page_data = page_data;
-  data->page_data_destroy = page_data_destroy;
-  data->since = MAX (since, 0);
-  data->auth = user_name != NULL ? AUTH_CLIENT_ID : AUTH_TOKEN;
-  data->seen = g_hash_table_new (g_direct_hash, g_direct_equal);
-  data->started = g_get_monotonic_time ();
-  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
-
-  if (page_func == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No page function");
-      return;
-    }
+  g_autoptr(GString) url = NULL;
 
   /* Newest changes first: an incremental pull stops early, and an entry
    * changed during a full pull moves to a page already read, never past
@@ -1290,11 +1214,11 @@ keika_mal_site_pull_async (KeikaSiteService    *service,
   g_string_append (url, "/animelist");
   append_query_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
   g_string_append_printf (url, "&limit=%u&nsfw=true&sort=list_updated_at", LIST_PAGE_SIZE);
-  data->url = g_string_free (url, FALSE);
 
   g_debug ("%s pull: %s list%s", SITE_NAME, user_name != NULL ? "a public" : "the user's",
            since > 0 ? ", changes only" : "");
-  fetch_page (g_steal_pointer (&task));
+  keika_site_pull_pages_async (service, user_name != NULL ? &public_pages : &own_pages, url->str, since, page_func, page_data,
+                               page_data_destroy, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -1303,19 +1227,7 @@ keika_mal_site_pull_finish (KeikaSiteService  *service,
                             gboolean          *complete,
                             GError           **error)
 {
-  PullData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (complete != NULL)
-    *complete = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  if (complete != NULL)
-    *complete = data->complete;
-
-  return TRUE;
+  return keika_site_pull_pages_finish (service, result, complete, error);
 }
 
 /* Push */

@@ -138,6 +138,8 @@ fake_start (Fake     *fake,
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   gboolean eof = FALSE;
   gboolean ready = FALSE;
+  const char *latency;
+  g_autofree char *slow = NULL;
 
   if (bin == NULL)
     {
@@ -154,11 +156,17 @@ fake_start (Fake     *fake,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, fake->log_path);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* KEIKA_BENCH_LATENCY_MS: every list page answered that much later, as
+   * a distant server would. */
+  latency = g_getenv ("KEIKA_BENCH_LATENCY_MS");
+  if (latency != NULL && atoi (latency) > 0)
+    slow = g_strdup_printf ("mal:/users/*/animelist:slow=%d:forever", atoi (latency));
   fake->process = g_subprocess_launcher_spawn (launcher, error, bin,
                                                "--entries", entries, "--seed", "42",
                                                "--mal-user", USER,
                                                "--mal-client-id", CLIENT_ID,
-                                               "--verbose", NULL);
+                                               "--verbose",
+                                               slow != NULL ? "--fault" : NULL, slow, NULL);
   if (fake->process == NULL)
     return FALSE;
 

@@ -1,0 +1,249 @@
+/* keika-site-pull.c
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaSites"
+
+#include "config.h"
+
+#include "keika-remote-entry.h"
+#include "keika-site-pull.h"
+
+/* More pages than this is a loop, not a list. */
+#define MAX_PAGES 10000
+
+typedef struct
+{
+  const KeikaPageSource *source;
+  KeikaSitePageFunc  page_func;
+  gpointer           page_data;
+  GDestroyNotify     page_data_destroy;
+  gint64             since;
+  GHashTable        *cursors;     /* (owned) cursors requested */
+  GHashTable        *seen;        /* (owned) anime ids given */
+  GPtrArray         *waiting;     /* (owned) (nullable) parsed page not given yet */
+  guint              pages;
+  guint              entries;
+  gint64             convert_us;
+  gint64             started;
+  gboolean           complete;
+  gboolean           ended;       /* returned, maybe with a page still coming */
+} PullData;
+
+static void
+pull_data_free (PullData *data)
+{
+  if (data->page_data_destroy != NULL)
+    data->page_data_destroy (data->page_data);
+  g_clear_pointer (&data->cursors, g_hash_table_unref);
+  g_clear_pointer (&data->seen, g_hash_table_unref);
+  g_clear_pointer (&data->waiting, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+pull_done (GTask    *task,
+           gboolean  complete)
+{
+  PullData *data = g_task_get_task_data (task);
+
+  data->complete = complete;
+  data->ended = TRUE;
+  g_debug ("%s pull: %u entries in %u pages, %s, %" G_GINT64_FORMAT " ms "
+           "(%" G_GINT64_FORMAT " ms converting)",
+           data->source->site_name, data->entries, data->pages,
+           complete ? "complete" : "stopped early",
+           (g_get_monotonic_time () - data->started) / 1000, data->convert_us / 1000);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Ends the pull with @error (consumed). */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  PullData *data = g_task_get_task_data (task);
+
+  data->ended = TRUE;
+  g_task_return_error (task, error);
+}
+
+static void page_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Requests the page at @cursor; @task gets a reference of its own. */
+static gboolean
+fetch_page (GTask      *task,
+            const char *cursor)
+{
+  KeikaSiteService *site = g_task_get_source_object (task);
+  PullData *data = g_task_get_task_data (task);
+
+  if (!g_hash_table_add (data->cursors, g_strdup (cursor)) || data->pages >= MAX_PAGES)
+    {
+      g_debug ("%s pull: the next page is one already read", data->source->site_name);
+      return FALSE;
+    }
+
+  data->source->send_page (site, cursor, g_task_get_cancellable (task), page_cb,
+                           g_object_ref (task));
+
+  return TRUE;
+}
+
+/* Gives the page waiting to @page_func; FALSE when it ended the pull. */
+static gboolean
+give_waiting (GTask *task)
+{
+  KeikaSiteService *site = g_task_get_source_object (task);
+  PullData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) entries = g_steal_pointer (&data->waiting);
+
+  if (entries != NULL && entries->len > 0 && !data->page_func (site, entries, data->page_data))
+    {
+      pull_done (task, FALSE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+page_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaSiteService *site = KEIKA_SITE_SERVICE (source_object);
+  PullData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  gboolean stop = FALSE;
+  gint64 started;
+
+  response = data->source->send_finish (site, result, &error);
+  if (data->ended)
+    return;  /* the page function stopped the pull meanwhile */
+  if (response == NULL)
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  started = g_get_monotonic_time ();
+  entries = data->source->parse_page (site, keika_http_response_get_json (response), data->since,
+                                      &next, &stop, &error);
+  if (entries == NULL)
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Offset paging over a list that changes meanwhile may repeat an entry
+   * at a page boundary: give each one once. */
+  for (guint i = 0; i < entries->len; )
+    {
+      KeikaRemoteEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_hash_table_add (data->seen, GSIZE_TO_POINTER ((gsize) entry->anime_id)))
+        i++;
+      else
+        g_ptr_array_remove_index (entries, i);
+    }
+  data->convert_us += g_get_monotonic_time () - started;
+  data->pages++;
+  data->entries += entries->len;
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The next page is requested first, then this one is given: the work
+   * on it overlaps the wait for the next. */
+  data->waiting = g_steal_pointer (&entries);
+  if (!stop && next != NULL)
+    {
+      if ((data->source->accept_next != NULL && !data->source->accept_next (site, next)) ||
+          !fetch_page (task, next))
+        {
+          g_debug ("%s pull: the next page is not a further page of the list",
+                   data->source->site_name);
+          fail (task, keika_error_new (KEIKA_ERROR_MALFORMED, data->source->site_name, NULL));
+          return;
+        }
+    }
+
+  if (!give_waiting (task))
+    return;
+
+  if (stop || next == NULL)
+    pull_done (task, !stop);
+}
+
+void
+keika_site_pull_pages_async (KeikaSiteService       *site,
+                             const KeikaPageSource  *source,
+                             const char             *first_cursor,
+                             gint64                  since,
+                             KeikaSitePageFunc       page_func,
+                             gpointer                page_data,
+                             GDestroyNotify          page_data_destroy,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PullData *data;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (site));
+  g_return_if_fail (source != NULL && first_cursor != NULL);
+
+  task = g_task_new (site, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_site_pull_pages_async);
+  data = g_new0 (PullData, 1);
+  data->source = source;
+  data->page_func = page_func;
+  data->page_data = page_data;
+  data->page_data_destroy = page_data_destroy;
+  data->since = MAX (since, 0);
+  data->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  data->seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  data->started = g_get_monotonic_time ();
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
+
+  if (page_func == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No page function");
+      return;
+    }
+
+  fetch_page (task, first_cursor);
+}
+
+gboolean
+keika_site_pull_pages_finish (KeikaSiteService  *site,
+                              GAsyncResult      *result,
+                              gboolean          *complete,
+                              GError           **error)
+{
+  PullData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, site), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (complete != NULL)
+    *complete = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (complete != NULL)
+    *complete = data->complete;
+
+  return TRUE;
+}
