@@ -691,6 +691,25 @@ keika_list_entry_set_progress (KeikaListEntry *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+void
+keika_list_entry_set_given_status (KeikaListEntry *self,
+                                   KeikaStatus     status)
+{
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (self));
+  g_return_if_fail ((guint) status < KEIKA_N_STATUSES);
+
+  set_status_internal (self, status);
+}
+
+void
+keika_list_entry_set_given_progress (KeikaListEntry *self,
+                                     guint           progress)
+{
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (self));
+
+  set_progress_internal (self, progress);
+}
+
 gboolean
 keika_list_entry_increment_progress (KeikaListEntry *self)
 {
@@ -1174,9 +1193,9 @@ keika_list_entry_assign (KeikaListEntry *self,
   keika_anime_set_genres (target, keika_anime_get_genres (anime));
   keika_anime_set_adult (target, keika_anime_get_adult (anime));
 
-  /* Status before progress, the rewatch fields last. */
-  keika_list_entry_set_status (self, keika_list_entry_get_status (source));
-  keika_list_entry_set_progress (self, keika_list_entry_get_progress (source));
+  /* A copy, as it is: none of the rules of an edit. */
+  keika_list_entry_set_given_status (self, keika_list_entry_get_status (source));
+  keika_list_entry_set_given_progress (self, keika_list_entry_get_progress (source));
   keika_list_entry_set_score (self, keika_list_entry_get_score (source));
   keika_list_entry_set_start_date (self, keika_list_entry_get_start_date (source));
   keika_list_entry_set_finish_date (self, keika_list_entry_get_finish_date (source));

@@ -69,6 +69,16 @@ void                keika_list_entry_set_score          (KeikaListEntry     *sel
 guint               keika_list_entry_get_progress       (KeikaListEntry     *self);
 void                keika_list_entry_set_progress       (KeikaListEntry     *self,
                                                          guint               progress);
+/* The status and the progress as the store or a site holds them. The rules
+ * of keika_list_entry_set_status() and _set_progress() (the last episode
+ * completes, completed fills the progress, the episode count caps the
+ * progress) are for edits a person makes in Keika; a site may keep
+ * "watching 12 / 12", or a progress past a count another site has not
+ * caught up with, and Keika keeps what the site says as it says it. */
+void                keika_list_entry_set_given_status   (KeikaListEntry     *self,
+                                                         KeikaStatus         status);
+void                keika_list_entry_set_given_progress (KeikaListEntry     *self,
+                                                         guint               progress);
 /* Adds one episode (respecting the rules above). Returns FALSE when the
  * progress is already at the known episode count. */
 gboolean            keika_list_entry_increment_progress (KeikaListEntry     *self);

@@ -147,12 +147,11 @@ keika_remote_entry_apply (const KeikaRemoteEntry *self,
 
   set = fields & self->known;
 
-  /* The order of keika_list_entry_assign(): status before progress, the
-   * rewatch fields last, so the entry's rules end at these values. */
+  /* What the site says, as it says it: none of the rules of an edit. */
   if (set & KEIKA_ENTRY_FIELD_STATUS)
-    keika_list_entry_set_status (entry, self->status);
+    keika_list_entry_set_given_status (entry, self->status);
   if (set & KEIKA_ENTRY_FIELD_PROGRESS)
-    keika_list_entry_set_progress (entry, self->progress);
+    keika_list_entry_set_given_progress (entry, self->progress);
   if (set & KEIKA_ENTRY_FIELD_SCORE)
     keika_list_entry_set_score (entry, self->score);
   if (set & KEIKA_ENTRY_FIELD_START_DATE)

@@ -178,9 +178,10 @@ entry_from_row (sqlite3_stmt *stmt,
   entry = keika_list_entry_new (anime);
   keika_list_entry_set_id (entry, sqlite3_column_int64 (stmt, LOAD_ENTRY_ID));
   if (keika_status_from_string (store_column_text (stmt, LOAD_STATUS), &status))
-    keika_list_entry_set_status (entry, status);
+    keika_list_entry_set_given_status (entry, status);
   keika_list_entry_set_score (entry, sqlite3_column_int (stmt, LOAD_SCORE));
-  keika_list_entry_set_progress (entry, sqlite3_column_int64 (stmt, LOAD_PROGRESS));
+  keika_list_entry_set_given_progress (entry, CLAMP (sqlite3_column_int64 (stmt, LOAD_PROGRESS),
+                                                     0, G_MAXUINT));
   keika_list_entry_set_rewatch_count (entry, sqlite3_column_int64 (stmt, LOAD_REWATCH_COUNT));
   keika_list_entry_set_rewatching (entry, sqlite3_column_int (stmt, LOAD_REWATCHING) != 0);
   keika_list_entry_set_start_date (entry, store_column_text (stmt, LOAD_START_DATE));

@@ -611,45 +611,11 @@ add_conflict (PullData               *data,
                                    remote_json, remote_won, error);
 }
 
-/* @remote as Keika holds it once its rules have run (KeikaListEntry: a
- * progress above the episode count is cut to it, reaching the count
- * completes, completed fills the progress): the site may keep "watching
- * 12 / 12", the entry cannot. Snapshots keep these settled values, so that
- * what the rules made is never taken for a change made here. The rules are
- * run by a scratch entry, only when they could change something. */
-static KeikaRemoteEntry *
-settle (const KeikaRemoteEntry *remote,
-        KeikaSite               site)
-{
-  g_autoptr(KeikaAnime) anime = NULL;
-  g_autoptr(KeikaListEntry) scratch = NULL;
-  KeikaRemoteEntry *settled;
-  guint episodes = remote->episodes;
-  gboolean completed = remote->status == KEIKA_STATUS_COMPLETED;
-
-  if (episodes == 0 ||
-      (remote->known & (KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_PROGRESS)) == 0 ||
-      (remote->progress < episodes && !completed) ||
-      (remote->progress == episodes && completed))
-    return keika_remote_entry_ref ((KeikaRemoteEntry *) remote);
-
-  anime = keika_anime_new (NULL);
-  keika_anime_set_episodes (anime, episodes);
-  scratch = keika_list_entry_new (anime);
-  keika_remote_entry_apply (remote, scratch, KEIKA_ENTRY_FIELD_ALL);
-
-  settled = keika_remote_entry_new_from_list_entry (scratch, site);
-  settled->anime_id = remote->anime_id;
-  settled->entry_id = remote->entry_id;
-  settled->episodes = episodes;
-  settled->known = remote->known;
-  settled->updated_at = remote->updated_at;
-
-  return settled;
-}
-
 /* Merges one remote entry of a linked local entry. @base may be NULL (never
- * synced): then every difference counts as changed on both sides. */
+ * synced): then every difference counts as changed on both sides. What the
+ * site says is kept as it says it ("watching 12 / 12" stays so): the rules
+ * of an edit are for edits a person makes, and a value they made here would
+ * differ from the site's and be mirrored to the other sites. */
 static gboolean
 merge_linked (PullData               *data,
               gint64                  entry_id,
@@ -659,7 +625,7 @@ merge_linked (PullData               *data,
               gint64                  last_change,
               GError                **error)
 {
-  g_autoptr(KeikaRemoteEntry) remote = settle (site_values, data->site);
+  const KeikaRemoteEntry *remote = site_values;
   g_autoptr(KeikaRemoteEntry) base = keika_sync_snapshot_parse (snapshot, remote->anime_id);
   g_autoptr(KeikaListEntry) local = NULL;
   g_autoptr(KeikaRemoteEntry) local_values = NULL;
@@ -773,8 +739,7 @@ merge_tx (KeikaStore  *store,
       else
         {
           g_autoptr(KeikaListEntry) entry = keika_remote_entry_to_list_entry (remote, data->site);
-          g_autoptr(KeikaRemoteEntry) settled = settle (remote, data->site);
-          g_autofree char *snapshot = keika_sync_snapshot_to_json (settled);
+          g_autofree char *snapshot = keika_sync_snapshot_to_json (remote);
 
           if (!keika_store_add_entry (store, entry, error) ||
               !keika_store_set_link (store, keika_list_entry_get_id (entry), data->profile_id,

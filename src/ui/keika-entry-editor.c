@@ -100,7 +100,11 @@ sync_from_entry (KeikaEntryEditor *self,
   adw_combo_row_set_selected (self->status_row, keika_list_entry_get_status (self->entry));
 
   gtk_spin_button_set_value (self->episodes_spin, episodes);
-  gtk_adjustment_set_upper (self->progress_adjustment, episodes > 0 ? episodes : 100000);
+  /* A site may hold a progress past the count another site gives: shown as
+   * it is, never cut by opening the editor. */
+  gtk_adjustment_set_upper (self->progress_adjustment,
+                            episodes > 0 ? MAX (episodes, keika_list_entry_get_progress (self->entry))
+                                         : 100000);
   gtk_spin_button_set_value (self->progress_spin, keika_list_entry_get_progress (self->entry));
   if (episodes > 0)
     {

@@ -905,31 +905,63 @@ test_pull_deleted (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 2);
 }
 
-/* The site keeps what Keika's rules would not ("watching" at the last
- * episode, progress above the episode count): the entry follows the rules,
- * and what the rules made is neither pushed, nor a conflict, nor a local
- * change that keeps the entry once the site deletes it. */
+/* The site keeps what the rules of an edit would not ("watching" at the
+ * last episode, progress above the episode count, completed short of it):
+ * the library keeps it as the site says it, so the two agree, and nothing
+ * is pushed back, nor taken for a conflict or a local change; after the
+ * next sync the site still holds what it held. */
 static void
-test_pull_settled (Fixture       *f,
-                   gconstpointer  data)
+test_pull_as_given (Fixture       *f,
+                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
   guint n_pushed = 0, n_failed = 0;
+  const struct {
+    gint64      anime_id;
+    const char *status;
+    guint       watched;
+    KeikaStatus expected;
+  } shapes[] = {
+    { 61, "watching", 12, KEIKA_STATUS_WATCHING },   /* the fake's anime have 12 episodes */
+    { 62, "watching", 15, KEIKA_STATUS_WATCHING },
+    { 63, "watching", 3, KEIKA_STATUS_WATCHING },
+    { 64, "completed", 7, KEIKA_STATUS_COMPLETED },
+    { 65, "on_hold", 12, KEIKA_STATUS_ON_HOLD },
+  };
 
-  add_remote (f, 61, "watching", 12, OLD);  /* the fake's anime have 12 episodes */
-  add_remote (f, 62, "watching", 15, OLD);
-  add_remote (f, 63, "watching", 3, OLD);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    add_remote (f, shapes[i].anime_id, shapes[i].status, shapes[i].watched, OLD);
   g_assert_true (pull (f, TRUE, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (keika_list_entry_get_status (lookup (f, 61)), ==, KEIKA_STATUS_COMPLETED);
-  g_assert_cmpuint (keika_list_entry_get_progress (lookup (f, 61)), ==, 12);
-  g_assert_cmpint (keika_list_entry_get_status (lookup (f, 62)), ==, KEIKA_STATUS_COMPLETED);
-  g_assert_cmpuint (keika_list_entry_get_progress (lookup (f, 62)), ==, 12);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      KeikaListEntry *entry = lookup (f, shapes[i].anime_id);
+
+      g_assert_cmpint (keika_list_entry_get_status (entry), ==, shapes[i].expected);
+      g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, shapes[i].watched);
+    }
   g_assert_cmpuint (n_journal (f), ==, 0);
 
-  /* Pulled again: nothing changed, nothing to send, no conflict. */
+  /* Read back from the store as they went in. */
+  {
+    g_autoptr(KeikaLibrary) reloaded = keika_library_new ();
+
+    keika_store_load_library (f->store, reloaded, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+      {
+        KeikaListEntry *entry = keika_library_lookup_by_site_id (reloaded, KEIKA_SITE_MAL,
+                                                                 shapes[i].anime_id);
+
+        g_assert_cmpint (keika_list_entry_get_status (entry), ==, shapes[i].expected);
+        g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, shapes[i].watched);
+      }
+  }
+
+  /* The next sync: nothing changed, nothing to send, no conflict, and the
+   * site holds what it held. */
   keika_fake_sites_clear_requests (f->fake);
   g_assert_true (pull (f, TRUE, &error));
   g_assert_true (push (f, &n_pushed, &n_failed, &error));
@@ -940,6 +972,13 @@ test_pull_settled (Fixture       *f,
   conflicts = keika_store_list_conflicts (f->store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (conflicts->len, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      const KeikaFakeMalEntry *remote = keika_fake_mal_lookup_entry (f->mal, "Aiko", shapes[i].anime_id);
+
+      g_assert_cmpstr (remote->status, ==, shapes[i].status);
+      g_assert_cmpuint (remote->num_episodes_watched, ==, shapes[i].watched);
+    }
 
   /* Deleted on the site: deleted here, like any entry not changed here. */
   keika_fake_mal_remove_entry (f->mal, "Aiko", 61);
@@ -1009,7 +1048,7 @@ main (int   argc,
   g_test_add_func ("/sync/snapshot/roundtrip", test_snapshot_roundtrip);
   ADD ("/sync/pull/pages", test_pull_pages);
   ADD ("/sync/pull/deleted", test_pull_deleted);
-  ADD ("/sync/pull/settled", test_pull_settled);
+  ADD ("/sync/pull/as-given", test_pull_as_given);
   ADD ("/sync/pull/faults", test_pull_faults);
   ADD ("/sync/pull/later-page-fault", test_pull_later_page_fault);
   ADD ("/sync/push/one", test_push_one);
