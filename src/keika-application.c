@@ -19,52 +19,17 @@
 #include "keika-error.h"
 #include "keika-preferences-window.h"
 #include "keika-sites.h"
+#include "keika-accounts.h"
 #include "keika-sync-engine.h"
 #include "keika-transfer.h"
 #include "keika-window.h"
-
-/* How often pending changes are retried while there are some. */
-#define PUSH_INTERVAL_SECONDS 120
-/* How often the list is pulled again while Keika runs (changes made on the
- * site elsewhere), and how old the last pull of the whole list may get
- * before the next pull is a full one (to see what was deleted there). */
-#define PULL_INTERVAL_US (30 * G_TIME_SPAN_MINUTE)
-#define FULL_PULL_INTERVAL_SECONDS (7 * 24 * 3600)
-
-/* One site account: the claimed profile, its site object and engine, and
- * the state of a sign-in or sync in progress. */
-typedef struct
-{
-  KeikaApplication *application;        /* (unowned) the owner */
-  KeikaSite         site;
-  KeikaProfile     *profile;            /* (owned) (nullable) claimed */
-  KeikaSiteService *service;            /* (owned) (nullable) one per account */
-  KeikaSyncEngine  *engine;             /* (owned) (nullable) with the profile */
-
-  char             *sign_in_uri;        /* (owned) (nullable) while signing in; never logged */
-  GCancellable     *sign_in_cancellable; /* (owned) (nullable) */
-  guint             sign_in_generation; /* bumped when an attempt is replaced */
-  gboolean          browser_failed;
-  gboolean          signing_out;
-  char             *sign_in_error;      /* (owned) (nullable) */
-
-  GCancellable     *sync_cancellable;   /* (owned) (nullable) */
-  gboolean          syncing;
-  gboolean          sending;
-  guint             done;
-  guint             total;
-  int               sync_after_load;    /* SyncKind + 1 asked for while loading, or 0 */
-  gint64            pulled_at;          /* monotonic time of the last pull started */
-  char             *sync_error;         /* (owned) (nullable) */
-} Account;
 
 struct _KeikaApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;     /* (owned) */
-  Account         mal;
-  guint           push_timeout_id;
+  KeikaAccounts  *accounts;     /* (owned) (nullable) made at startup */
 
   KeikaStore     *store;        /* (owned) (nullable) */
   KeikaLibrary   *library;      /* (owned) */
@@ -90,19 +55,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void              start_accounts       (KeikaApplication *self);
 static void              update_sync_actions  (KeikaApplication *self);
-static void              account_clear        (Account          *account);
-static KeikaSiteService *new_site             (KeikaApplication *self,
-                                               KeikaSite         site,
-                                               const char       *account);
-static void              settings_changed_cb  (GSettings        *settings,
-                                               const char       *key,
+static void              account_changed_cb   (KeikaAccounts    *accounts,
+                                               KeikaAccount     *account,
                                                KeikaApplication *self);
-static void              network_changed_cb   (GNetworkMonitor  *monitor,
-                                               gboolean          available,
-                                               KeikaApplication *self);
-static gboolean          push_timeout_cb      (gpointer          user_data);
 
 static const GOptionEntry option_entries[] = {
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -218,7 +174,10 @@ finish_loading (KeikaApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_application_release (G_APPLICATION (self));
 
-  start_accounts (self);
+  if (self->store == NULL)
+    keika_accounts_set_store_error (self->accounts, self->store_error);
+  keika_accounts_set_loading (self->accounts, FALSE);
+  update_sync_actions (self);
 
   for (guint i = 0; pending != NULL && i < pending->len; i++)
     g_action_group_activate_action (G_ACTION_GROUP (self), "import",
@@ -335,21 +294,15 @@ keika_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
 
   self->settings = g_settings_new ("io.github.keika.Keika");
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
-  self->mal.application = self;
-  self->mal.site = KEIKA_SITE_MAL;
-  self->mal.service = new_site (self, KEIKA_SITE_MAL, NULL);
-  update_sync_actions (self);
-
-  /* Offline edits go out when the network comes back, and while some wait,
-   * every few minutes. */
-  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
-                           G_CALLBACK (network_changed_cb), self, 0);
-  self->push_timeout_id = g_timeout_add_seconds (PUSH_INTERVAL_SECONDS, push_timeout_cb, self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_sync_actions), self,
+                           G_CONNECT_SWAPPED);
 
   open_store (self);
-  if (self->store == NULL)
-    start_accounts (self);
+  self->accounts = keika_accounts_new (self->settings, self->store, self->store_error,
+                                       self->library, self->loading);
+  g_signal_connect_object (self->accounts, "account-changed", G_CALLBACK (account_changed_cb),
+                           self, 0);
+  update_sync_actions (self);
 }
 
 /* Writes @library to @file in the format its name asks for. On success
@@ -479,8 +432,7 @@ keika_application_dispose (GObject *object)
 {
   KeikaApplication *self = KEIKA_APPLICATION (object);
 
-  g_clear_handle_id (&self->push_timeout_id, g_source_remove);
-  account_clear (&self->mal);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->library);
@@ -737,33 +689,22 @@ export_action (GSimpleAction *action,
     g_print ("%s\n", message);
 }
 
-/* Accounts */
+/* Accounts: they live in KeikaAccounts (sync/); the actions reach them. */
 
-typedef enum
-{
-  SYNC_PUSH,
-  SYNC_INCREMENTAL,
-  SYNC_FULL,
-} SyncKind;
-
-static Account *
+static KeikaAccount *
 get_account (KeikaApplication *self,
              KeikaSite         site)
 {
-  return site == KEIKA_SITE_MAL ? &self->mal : NULL;
-}
-
-static void
-emit_account_changed (KeikaApplication *self,
-                      Account          *account)
-{
-  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, account->site);
+  return self->accounts != NULL ? keika_accounts_get (self->accounts, site) : NULL;
 }
 
 static void
 update_sync_actions (KeikaApplication *self)
 {
-  gboolean can_sync = self->mal.engine != NULL && !self->mal.syncing && !self->loading;
+  KeikaAccount *mal = get_account (self, KEIKA_SITE_MAL);
+  gboolean syncing = mal != NULL && keika_account_get_syncing (mal, NULL, NULL, NULL);
+  gboolean can_sync = mal != NULL && keika_account_get_engine (mal) != NULL && !syncing &&
+                      !self->loading && !keika_account_get_signing_out (mal);
   g_autofree char *client_id = NULL;
   GAction *action;
 
@@ -772,7 +713,7 @@ update_sync_actions (KeikaApplication *self)
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-full");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_sync);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sync");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->mal.syncing);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), syncing);
 
   /* Signing in needs a client id: the action says so to every button,
    * menu and D-Bus caller alike. */
@@ -781,435 +722,82 @@ update_sync_actions (KeikaApplication *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), client_id != NULL);
 }
 
+static void
+account_changed_cb (KeikaAccounts    *accounts,
+                    KeikaAccount     *account,
+                    KeikaApplication *self)
+{
+  update_sync_actions (self);
+  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, keika_account_get_site (account));
+}
+
 char *
 keika_application_dup_client_id (KeikaApplication *self,
                                  KeikaSite         site)
 {
-  g_autofree char *client_id = NULL;
-
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
-  if (site != KEIKA_SITE_MAL)
-    return NULL;
-
-  client_id = g_settings_get_string (self->settings, "mal-client-id");
-  g_strstrip (client_id);
-  if (client_id[0] != '\0')
-    return g_steal_pointer (&client_id);
-  if (MAL_CLIENT_ID[0] != '\0')
-    return g_strdup (MAL_CLIENT_ID);
-
-  return NULL;
-}
-
-/* "oauth-redirect-port" is a "q". */
-static guint
-get_redirect_port (GSettings *settings)
-{
-  g_autoptr(GVariant) value = g_settings_get_value (settings, "oauth-redirect-port");
-
-  return g_variant_get_uint16 (value);
-}
-
-/* A site object with no account yet, for signing in. */
-static KeikaSiteService *
-new_site (KeikaApplication *self,
-          KeikaSite         site,
-          const char       *account)
-{
-  g_autofree char *client_id = keika_application_dup_client_id (self, site);
-  KeikaMalSite *mal;
-
-  g_assert (site == KEIKA_SITE_MAL);
-
-  mal = keika_mal_site_new (client_id, account);
-  keika_mal_site_set_redirect_port (mal, get_redirect_port (self->settings));
-
-  return KEIKA_SITE_SERVICE (mal);
-}
-
-static void
-clear_sign_in (Account *account)
-{
-  account->sign_in_generation++;
-  if (account->sign_in_cancellable != NULL)
-    g_cancellable_cancel (account->sign_in_cancellable);
-  g_clear_object (&account->sign_in_cancellable);
-  if (account->sign_in_uri != NULL && account->service != NULL)
-    keika_site_service_abort_sign_in (account->service);
-  g_clear_pointer (&account->sign_in_uri, g_free);
-  account->browser_failed = FALSE;
-}
-
-static void
-clear_sync (Account *account)
-{
-  if (account->sync_cancellable != NULL)
-    g_cancellable_cancel (account->sync_cancellable);
-  g_clear_object (&account->sync_cancellable);
-  account->syncing = FALSE;
-}
-
-static void
-account_clear (Account *account)
-{
-  clear_sign_in (account);
-  clear_sync (account);
-  if (account->engine != NULL)
-    g_signal_handlers_disconnect_by_data (account->engine, account);
-  g_clear_object (&account->engine);
-  g_clear_object (&account->profile);
-  g_clear_object (&account->service);
-  g_clear_pointer (&account->sign_in_error, g_free);
-  g_clear_pointer (&account->sync_error, g_free);
-}
-
-static void
-engine_progress_cb (KeikaSyncEngine *engine,
-                    guint            done,
-                    guint            total,
-                    gpointer         user_data)
-{
-  Account *account = user_data;
-
-  account->done = done;
-  account->total = total;
-  emit_account_changed (account->application, account);
-}
-
-/* Makes @profile (claimed) the account's, with an engine of its own. */
-static void
-set_account_profile (KeikaApplication *self,
-                     Account          *account,
-                     KeikaProfile     *profile)
-{
-  if (account->engine != NULL)
-    g_signal_handlers_disconnect_by_data (account->engine, account);
-  g_clear_object (&account->engine);
-  g_set_object (&account->profile, profile);
-
-  if (profile != NULL && self->store != NULL)
-    {
-      account->engine = keika_sync_engine_new (self->store, self->library, profile, account->service);
-      g_signal_connect (account->engine, "progress", G_CALLBACK (engine_progress_cb), account);
-      if (!self->loading)
-        keika_sync_engine_update_problems (account->engine);
-    }
-
-  update_sync_actions (self);
-}
-
-/* What a sync in progress needs when a step ends. */
-typedef struct
-{
-  KeikaApplication *application;  /* (owned) */
-  KeikaSyncEngine  *engine;       /* (owned) the engine it was started with */
-} SyncData;
-
-static void
-sync_data_free (SyncData *data)
-{
-  g_clear_object (&data->application);
-  g_clear_object (&data->engine);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncData, sync_data_free)
-
-static void
-finish_sync (KeikaApplication *self,
-             Account          *account,
-             const GError     *error)
-{
-  g_clear_object (&account->sync_cancellable);
-  account->syncing = FALSE;
-  g_clear_pointer (&account->sync_error, g_free);
-
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_debug ("Sync with %s failed: %s", keika_site_to_string (account->site), error->message);
-      account->sync_error = g_strdup (error->message);
-    }
-
-  update_sync_actions (self);
-  emit_account_changed (self, account);
-}
-
-static void
-push_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SyncData) data = user_data;
-  KeikaApplication *self = data->application;
-  Account *account = &self->mal;
-  g_autoptr(GError) error = NULL;
-  guint n_pushed = 0, n_failed = 0;
-
-  keika_sync_engine_push_finish (KEIKA_SYNC_ENGINE (source_object), result,
-                                 &n_pushed, &n_failed, &error);
-  g_debug ("Pushed %u changes, %u failed", n_pushed, n_failed);
-
-  if (account->engine != data->engine)
-    return;
-
-  /* A change the site refused for good is shown on its entry (and the
-   * window says how many): it is not a failed sync. */
-  if (error != NULL &&
-      (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND) ||
-       g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED)))
-    g_clear_error (&error);
-
-  finish_sync (self, account, error);
-}
-
-static void
-start_push (Account  *account,
-            SyncData *data)
-{
-  account->sending = TRUE;
-  account->done = account->total = 0;
-  keika_sync_engine_push_async (account->engine, account->sync_cancellable, push_done_cb, data);
-}
-
-static void
-pull_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SyncData) data = user_data;
-  KeikaApplication *self = data->application;
-  Account *account = &self->mal;
-  g_autoptr(GError) error = NULL;
-
-  if (!keika_sync_engine_pull_finish (KEIKA_SYNC_ENGINE (source_object), result, &error))
-    {
-      if (account->engine == data->engine)
-        finish_sync (self, account, error);
-      return;
-    }
-
-  if (account->engine != data->engine)
-    return;
-
-  emit_account_changed (self, account);
-  start_push (account, g_steal_pointer (&data));
-}
-
-static void
-start_sync (KeikaApplication *self,
-            Account          *account,
-            SyncKind          kind)
-{
-  SyncData *data;
-
-  if (self->loading)
-    {
-      /* Once the library is there. */
-      account->sync_after_load = MAX (account->sync_after_load, (int) kind + 1);
-      return;
-    }
-
-  if (account->engine == NULL || account->syncing)
-    return;
-
-  account->syncing = TRUE;
-  account->done = account->total = 0;
-  account->sending = FALSE;
-  account->sync_cancellable = g_cancellable_new ();
-
-  data = g_new0 (SyncData, 1);
-  data->application = g_object_ref (self);
-  data->engine = g_object_ref (account->engine);
-
-  /* Now and then the whole list, to see what was deleted on the site. */
-  if (kind == SYNC_INCREMENTAL &&
-      (keika_profile_get_synced_at (account->profile) == 0 ||
-       g_get_real_time () / G_USEC_PER_SEC - keika_profile_get_full_synced_at (account->profile)
-         >= FULL_PULL_INTERVAL_SECONDS))
-    kind = SYNC_FULL;
-
-  if (kind == SYNC_PUSH)
-    start_push (account, data);
-  else
-    {
-      account->pulled_at = g_get_monotonic_time ();
-      keika_sync_engine_pull_async (account->engine, kind == SYNC_FULL,
-                                    account->sync_cancellable, pull_done_cb, data);
-    }
-
-  update_sync_actions (self);
-  emit_account_changed (self, account);
-}
-
-/* Sends what waits in the journal, if anything does. */
-static void
-push_pending (KeikaApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->store == NULL || self->loading || self->mal.engine == NULL || self->mal.syncing)
-    return;
-
-  if (keika_store_count_journal (self->store, &error) == 0)
-    return;
-
-  start_sync (self, &self->mal, SYNC_PUSH);
-}
-
-static gboolean
-push_timeout_cb (gpointer user_data)
-{
-  KeikaApplication *self = KEIKA_APPLICATION (user_data);
-
-  /* A pull pushes too when it is done. */
-  if (self->mal.engine != NULL && !self->loading &&
-      g_network_monitor_get_network_available (g_network_monitor_get_default ()) &&
-      g_get_monotonic_time () - self->mal.pulled_at >= PULL_INTERVAL_US)
-    start_sync (self, &self->mal, SYNC_INCREMENTAL);
-  else
-    push_pending (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-network_changed_cb (GNetworkMonitor  *monitor,
-                    gboolean          available,
-                    KeikaApplication *self)
-{
-  if (available)
-    push_pending (self);
-}
-
-/* Picks up the claimed profile of each site once the library is read, and
- * syncs it once. */
-static void
-start_accounts (KeikaApplication *self)
-{
-  g_autoptr(GPtrArray) profiles = NULL;
-  g_autoptr(GError) error = NULL;
-  Account *account = &self->mal;
-
-  if (self->store == NULL)
-    return;
-
-  profiles = keika_store_list_profiles (self->store, &error);
-  if (profiles == NULL)
-    {
-      g_warning ("Could not read the accounts: %s", error->message);
-      return;
-    }
-
-  for (guint i = 0; i < profiles->len && account->profile == NULL; i++)
-    {
-      KeikaProfile *profile = g_ptr_array_index (profiles, i);
-
-      if (keika_profile_get_site (profile) != KEIKA_SITE_MAL || !keika_profile_get_claimed (profile))
-        continue;
-
-      g_clear_object (&account->service);
-      account->service = new_site (self, KEIKA_SITE_MAL, keika_profile_get_site_user_id (profile));
-      set_account_profile (self, account, profile);
-    }
-
-  if (account->profile != NULL)
-    {
-      start_sync (self, account, MAX (SYNC_INCREMENTAL, (SyncKind) (account->sync_after_load - 1)));
-      emit_account_changed (self, account);
-    }
-  account->sync_after_load = 0;
-}
-
-static void
-settings_changed_cb (GSettings        *settings,
-                     const char       *key,
-                     KeikaApplication *self)
-{
-  Account *account = &self->mal;
-
-  if (g_str_equal (key, "mal-client-id"))
-    update_sync_actions (self);
-
-  if (account->service == NULL)
-    return;
-
-  if (g_str_equal (key, "mal-client-id"))
-    {
-      g_autofree char *client_id = keika_application_dup_client_id (self, KEIKA_SITE_MAL);
-
-      keika_mal_site_set_client_id (KEIKA_MAL_SITE (account->service), client_id);
-      emit_account_changed (self, account);
-    }
-  else if (g_str_equal (key, "oauth-redirect-port"))
-    {
-      keika_mal_site_set_redirect_port (KEIKA_MAL_SITE (account->service),
-                                        get_redirect_port (settings));
-      emit_account_changed (self, account);
-    }
+  return self->accounts != NULL ? keika_accounts_dup_client_id (self->accounts, site) : NULL;
 }
 
 KeikaProfile *
 keika_application_get_account (KeikaApplication *self,
                                KeikaSite         site)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
   account = get_account (self, site);
-  return account != NULL ? account->profile : NULL;
+  return account != NULL ? keika_account_get_profile (account) : NULL;
 }
 
 char *
 keika_application_dup_redirect_uri (KeikaApplication *self,
                                     KeikaSite         site)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
   account = get_account (self, site);
-  if (account == NULL || account->service == NULL)
-    return NULL;
-
-  return keika_mal_site_dup_redirect_uri (KEIKA_MAL_SITE (account->service));
+  return account != NULL ? keika_account_dup_redirect_uri (account) : NULL;
 }
 
 const char *
 keika_application_get_sign_in_uri (KeikaApplication *self,
                                    KeikaSite         site)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
   account = get_account (self, site);
-  return account != NULL ? account->sign_in_uri : NULL;
+  return account != NULL ? keika_account_get_sign_in_uri (account) : NULL;
 }
 
 gboolean
 keika_application_get_browser_failed (KeikaApplication *self,
                                       KeikaSite         site)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), FALSE);
 
   account = get_account (self, site);
-  return account != NULL && account->browser_failed;
+  return account != NULL && keika_account_get_browser_failed (account);
 }
 
 const char *
 keika_application_get_sign_in_error (KeikaApplication *self,
                                      KeikaSite         site)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
   account = get_account (self, site);
-  return account != NULL ? account->sign_in_error : NULL;
+  return account != NULL ? keika_account_get_sign_in_error (account) : NULL;
 }
 
 gboolean
@@ -1219,177 +807,63 @@ keika_application_get_syncing (KeikaApplication *self,
                                guint            *total,
                                gboolean         *sending)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), FALSE);
 
   account = get_account (self, site);
-  if (account == NULL || !account->syncing)
-    return FALSE;
-
-  if (done != NULL)
-    *done = account->done;
-  if (total != NULL)
-    *total = account->total;
-  if (sending != NULL)
-    *sending = account->sending;
-
-  return TRUE;
+  return account != NULL && keika_account_get_syncing (account, done, total, sending);
 }
 
 const char *
 keika_application_get_sync_error (KeikaApplication *self,
                                   KeikaSite         site)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
   account = get_account (self, site);
-  return account != NULL ? account->sync_error : NULL;
+  return account != NULL ? keika_account_get_sync_error (account) : NULL;
+}
+
+KeikaSyncEngine *
+keika_application_get_sync_engine (KeikaApplication *self,
+                                   KeikaSite         site)
+{
+  KeikaAccount *account;
+
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
+
+  account = get_account (self, site);
+  return account != NULL ? keika_account_get_engine (account) : NULL;
 }
 
 /* Sign-in */
 
 typedef struct
 {
-  KeikaApplication *application;  /* (owned) */
-  guint             generation;   /* of the sign-in it belongs to */
-} SignInData;
-
-static void
-sign_in_data_free (SignInData *data)
-{
-  g_clear_object (&data->application);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignInData, sign_in_data_free)
-
-static SignInData *
-sign_in_data_new (KeikaApplication *self,
-                  Account          *account)
-{
-  SignInData *data = g_new0 (SignInData, 1);
-
-  data->application = g_object_ref (self);
-  data->generation = account->sign_in_generation;
-
-  return data;
-}
-
-/* Claims the profile: the row of the same account if there is one (its
- * links and pending changes then resume), else a new one. */
-static gboolean
-claim_profile (KeikaApplication  *self,
-               KeikaProfile      *profile,
-               GError           **error)
-{
-  g_autoptr(GPtrArray) profiles = keika_store_list_profiles (self->store, error);
-
-  if (profiles == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      KeikaProfile *old = g_ptr_array_index (profiles, i);
-
-      if (keika_profile_get_site (old) == keika_profile_get_site (profile) &&
-          g_strcmp0 (keika_profile_get_site_user_id (old), keika_profile_get_site_user_id (profile)) == 0)
-        {
-          keika_profile_set_id (profile, keika_profile_get_id (old));
-          keika_profile_set_synced_at (profile, keika_profile_get_synced_at (old));
-          keika_profile_set_full_synced_at (profile, keika_profile_get_full_synced_at (old));
-          break;
-        }
-    }
-
-  keika_profile_set_claimed (profile, TRUE);
-
-  return keika_store_add_profile (self->store, profile, error);
-}
-
-static void
-sign_in_done_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(SignInData) data = user_data;
-  KeikaApplication *self = data->application;
-  Account *account = &self->mal;
-  g_autoptr(KeikaProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
-
-  profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (source_object),
-                                                        result, &error);
-
-  /* A newer attempt (a pasted code, a new sign-in) or a cancel took over. */
-  if (data->generation != account->sign_in_generation ||
-      KEIKA_SITE_SERVICE (source_object) != account->service)
-    return;
-
-  if (profile == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      g_clear_pointer (&account->sign_in_error, g_free);
-      account->sign_in_error = g_strdup (error->message);
-
-      /* The loopback address cannot be used: the paste field stays. */
-      if (!g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_PORT_IN_USE))
-        {
-          g_clear_object (&account->sign_in_cancellable);
-          g_clear_pointer (&account->sign_in_uri, g_free);
-          account->browser_failed = FALSE;
-        }
-      emit_account_changed (self, account);
-      return;
-    }
-
-  g_clear_object (&account->sign_in_cancellable);
-  g_clear_pointer (&account->sign_in_uri, g_free);
-  account->browser_failed = FALSE;
-
-  if (self->store == NULL)
-    error = g_error_copy (self->store_error);
-  if (error != NULL || !claim_profile (self, profile, &error))
-    {
-      account->sign_in_error = g_strdup (error->message);
-      /* Not kept: forget the tokens too. */
-      keika_site_service_sign_out_async (account->service, NULL, NULL, NULL);
-      g_clear_object (&account->service);
-      account->service = new_site (self, account->site, NULL);
-      emit_account_changed (self, account);
-      return;
-    }
-
-  g_debug ("Signed in to %s", keika_site_to_string (account->site));
-  set_account_profile (self, account, profile);
-  start_sync (self, account, SYNC_FULL);
-  emit_account_changed (self, account);
-}
+  KeikaAccount *account;     /* (owned) */
+  guint         generation;  /* of the sign-in whose page is being opened */
+} ShowUriData;
 
 static void
 show_uri_cb (GObject      *source_object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(SignInData) data = user_data;
-  KeikaApplication *self = data->application;
-  Account *account = &self->mal;
+  ShowUriData *data = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (gtk_show_uri_full_finish (source_object != NULL ? GTK_WINDOW (source_object) : NULL,
-                                result, &error))
-    return;
-
-  g_debug ("Could not open the sign-in page: %s", error->message);
-  if (data->generation == account->sign_in_generation && account->sign_in_uri != NULL)
+  if (!gtk_show_uri_full_finish (source_object != NULL ? GTK_WINDOW (source_object) : NULL,
+                                 result, &error))
     {
-      account->browser_failed = TRUE;
-      emit_account_changed (self, account);
+      g_debug ("Could not open the sign-in page: %s", error->message);
+      keika_account_browser_failed (data->account, data->generation);
     }
+
+  g_object_unref (data->account);
+  g_free (data);
 }
 
 static gboolean
@@ -1406,43 +880,27 @@ sign_in_action (GSimpleAction *action,
                 gpointer       user_data)
 {
   KeikaApplication *self = user_data;
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-  Account *account;
+  KeikaAccount *account;
+  ShowUriData *data;
+  const char *uri;
+  guint generation = 0;
   KeikaSite site;
 
-  if (!parse_site (parameter, &site))
+  if (!parse_site (parameter, &site) || (account = get_account (self, site)) == NULL)
     {
       g_warning ("Cannot sign in to “%s”", g_variant_get_string (parameter, NULL));
       return;
     }
 
-  account = get_account (self, site);
-  if (account->profile != NULL)
+  uri = keika_account_begin_sign_in (account, &generation);
+  if (uri == NULL)
     return;
 
-  clear_sign_in (account);
-  g_clear_pointer (&account->sign_in_error, g_free);
-  if (account->service == NULL)
-    account->service = new_site (self, site, NULL);
-
-  account->sign_in_uri = keika_site_service_begin_sign_in (account->service, &error);
-  if (account->sign_in_uri == NULL)
-    {
-      account->sign_in_error = g_strdup (error->message);
-      emit_account_changed (self, account);
-      return;
-    }
-
-  account->sign_in_cancellable = g_cancellable_new ();
-  keika_site_service_complete_sign_in_async (account->service, NULL, account->sign_in_cancellable,
-                                             sign_in_done_cb, sign_in_data_new (self, account));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  gtk_show_uri_full (window, account->sign_in_uri, GDK_CURRENT_TIME, NULL,
-                     show_uri_cb, sign_in_data_new (self, account));
-
-  emit_account_changed (self, account);
+  data = g_new0 (ShowUriData, 1);
+  data->account = g_object_ref (account);
+  data->generation = generation;
+  gtk_show_uri_full (gtk_application_get_active_window (GTK_APPLICATION (self)), uri,
+                     GDK_CURRENT_TIME, NULL, show_uri_cb, data);
 }
 
 void
@@ -1450,21 +908,14 @@ keika_application_complete_sign_in (KeikaApplication *self,
                                     KeikaSite         site,
                                     const char       *code)
 {
-  Account *account;
+  KeikaAccount *account;
 
   g_return_if_fail (KEIKA_IS_APPLICATION (self));
   g_return_if_fail (code != NULL);
 
   account = get_account (self, site);
-  if (account == NULL || account->sign_in_uri == NULL || account->service == NULL)
-    return;
-
-  /* The wait for the redirect ends (cancelled): this attempt replaces it. */
-  account->sign_in_generation++;
-  g_clear_pointer (&account->sign_in_error, g_free);
-  keika_site_service_complete_sign_in_async (account->service, code, account->sign_in_cancellable,
-                                             sign_in_done_cb, sign_in_data_new (self, account));
-  emit_account_changed (self, account);
+  if (account != NULL)
+    keika_account_complete_sign_in (account, code);
 }
 
 static void
@@ -1475,53 +926,8 @@ cancel_sign_in_action (GSimpleAction *action,
   KeikaApplication *self = user_data;
   KeikaSite site;
 
-  if (!parse_site (parameter, &site))
-    return;
-
-  clear_sign_in (get_account (self, site));
-  g_clear_pointer (&get_account (self, site)->sign_in_error, g_free);
-  emit_account_changed (self, get_account (self, site));
-}
-
-static void
-sign_out_done_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(KeikaApplication) self = user_data;
-  Account *account = &self->mal;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KeikaProfile) profile = NULL;
-
-  account->signing_out = FALSE;
-
-  if (KEIKA_SITE_SERVICE (source_object) != account->service)
-    return;
-
-  if (!keika_site_service_sign_out_finish (KEIKA_SITE_SERVICE (source_object), result, &error))
-    {
-      /* The token is still in the keyring: stay signed in, and say why. */
-      g_clear_pointer (&account->sign_in_error, g_free);
-      account->sign_in_error = g_strdup (error->message);
-      update_sync_actions (self);
-      emit_account_changed (self, account);
-      return;
-    }
-
-  profile = g_steal_pointer (&account->profile);
-  if (profile != NULL && self->store != NULL)
-    {
-      keika_profile_set_claimed (profile, FALSE);
-      if (!keika_store_add_profile (self->store, profile, &error))
-        g_warning ("Could not mark the profile as signed out: %s", error->message);
-    }
-
-  set_account_profile (self, account, NULL);
-  g_clear_object (&account->service);
-  account->service = new_site (self, account->site, NULL);
-  g_clear_pointer (&account->sync_error, g_free);
-  g_debug ("Signed out of %s", keika_site_to_string (account->site));
-  emit_account_changed (self, account);
+  if (parse_site (parameter, &site) && get_account (self, site) != NULL)
+    keika_account_cancel_sign_in (get_account (self, site));
 }
 
 static void
@@ -1530,22 +936,10 @@ sign_out_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   KeikaApplication *self = user_data;
-  Account *account;
   KeikaSite site;
 
-  if (!parse_site (parameter, &site))
-    return;
-
-  account = get_account (self, site);
-  if (account->profile == NULL || account->signing_out)
-    return;
-
-  clear_sync (account);
-  account->signing_out = TRUE;
-  g_clear_pointer (&account->sign_in_error, g_free);
-  update_sync_actions (self);
-  keika_site_service_sign_out_async (account->service, NULL, sign_out_done_cb, g_object_ref (self));
-  emit_account_changed (self, account);
+  if (parse_site (parameter, &site) && get_account (self, site) != NULL)
+    keika_account_sign_out (get_account (self, site));
 }
 
 static void
@@ -1554,9 +948,12 @@ sync_action (GSimpleAction *action,
              gpointer       user_data)
 {
   KeikaApplication *self = user_data;
+  KeikaAccount *account = get_account (self, KEIKA_SITE_MAL);
 
-  start_sync (self, &self->mal,
-              g_str_equal (g_action_get_name (G_ACTION (action)), "sync-full") ? SYNC_FULL : SYNC_INCREMENTAL);
+  if (account != NULL)
+    keika_account_sync (account,
+                        g_str_equal (g_action_get_name (G_ACTION (action)), "sync-full")
+                        ? KEIKA_SYNC_FULL : KEIKA_SYNC_INCREMENTAL);
 }
 
 static void
@@ -1565,9 +962,10 @@ cancel_sync_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   KeikaApplication *self = user_data;
+  KeikaAccount *account = get_account (self, KEIKA_SITE_MAL);
 
-  if (self->mal.sync_cancellable != NULL)
-    g_cancellable_cancel (self->mal.sync_cancellable);
+  if (account != NULL)
+    keika_account_cancel_sync (account);
 }
 
 /* The actions on one entry's sync problem take "(sx)": the site and the
@@ -1581,10 +979,9 @@ entry_sync_action (GSimpleAction *action,
   const char *name = g_action_get_name (G_ACTION (action));
   g_autoptr(GError) error = NULL;
   const char *site_name;
-  Account *account;
+  KeikaAccount *account;
   gint64 entry_id;
   KeikaSite site;
-  gboolean ok;
 
   g_variant_get (parameter, "(&sx)", &site_name, &entry_id);
   if (!keika_site_from_string (site_name, &site) || (account = get_account (self, site)) == NULL)
@@ -1592,19 +989,8 @@ entry_sync_action (GSimpleAction *action,
       g_warning ("No account for the site “%s”", site_name);
       return;
     }
-  if (account->engine == NULL)
-    return;
 
-  if (g_str_equal (name, "retry-change"))
-    ok = keika_sync_engine_retry_entry (account->engine, entry_id, &error);
-  else if (g_str_equal (name, "discard-change"))
-    ok = keika_sync_engine_discard_entry (account->engine, entry_id, &error);
-  else if (g_str_equal (name, "unlink-entry"))
-    ok = keika_sync_engine_unlink_entry (account->engine, entry_id, &error);
-  else
-    ok = keika_sync_engine_dismiss_conflicts (account->engine, entry_id, &error);
-
-  if (!ok)
+  if (!keika_account_act_on_entry (account, name, entry_id, &error))
     {
       GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -1612,23 +998,7 @@ entry_sync_action (GSimpleAction *action,
       if (KEIKA_IS_WINDOW (window))
         keika_window_show_error (KEIKA_WINDOW (window), _("Could Not Change the Entry"),
                                  error->message);
-      return;
     }
-
-  if (g_str_equal (name, "retry-change"))
-    push_pending (self);
-}
-
-KeikaSyncEngine *
-keika_application_get_sync_engine (KeikaApplication *self,
-                                   KeikaSite         site)
-{
-  Account *account;
-
-  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
-
-  account = get_account (self, site);
-  return account != NULL ? account->engine : NULL;
 }
 
 static const GActionEntry app_actions[] = {

@@ -1,0 +1,84 @@
+/* keika-account.h
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "keika-profile.h"
+#include "keika-site-service.h"
+#include "keika-sync-engine.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  KEIKA_SYNC_PUSH,         /* send what waits in the journal */
+  KEIKA_SYNC_INCREMENTAL,  /* what changed on the site, then send */
+  KEIKA_SYNC_FULL,         /* the whole list (to see deletions), then send */
+} KeikaSyncKind;
+
+#define KEIKA_TYPE_ACCOUNT (keika_account_get_type ())
+
+G_DECLARE_FINAL_TYPE (KeikaAccount, keika_account, KEIKA, ACCOUNT, GObject)
+
+/* One site's account: its claimed profile (when signed in), the site
+ * service that talks for it, the engine that syncs it, and the state of a
+ * sign-in or a sync in progress. Made and scheduled by KeikaAccounts; the
+ * signal "changed" tells that anything readable here may have changed. */
+
+KeikaSite         keika_account_get_site            (KeikaAccount *self);
+/* (nullable) claimed profile */
+KeikaProfile     *keika_account_get_profile         (KeikaAccount *self);
+/* (nullable) */
+KeikaSiteService *keika_account_get_service         (KeikaAccount *self);
+/* (nullable) with the profile */
+KeikaSyncEngine  *keika_account_get_engine          (KeikaAccount *self);
+
+/* Sign-in */
+/* The page a person signs in on, while a sign-in waits for its redirect.
+ * (nullable) never logged */
+const char       *keika_account_get_sign_in_uri     (KeikaAccount *self);
+/* The address the sign-in page redirects to. (transfer full) (nullable) */
+char             *keika_account_dup_redirect_uri    (KeikaAccount *self);
+/* Why the last sign-in or sign-out failed, in words. (nullable) */
+const char       *keika_account_get_sign_in_error   (KeikaAccount *self);
+gboolean          keika_account_get_browser_failed  (KeikaAccount *self);
+gboolean          keika_account_get_signing_out     (KeikaAccount *self);
+/* Begins a sign-in: returns its page (also kept as the sign-in URI) and
+ * waits for the redirect; NULL with the reason in sign-in-error.
+ * @generation tells later calls which attempt they belong to. */
+const char       *keika_account_begin_sign_in       (KeikaAccount *self,
+                                                     guint        *generation);
+/* The browser could not open the page of attempt @generation. */
+void              keika_account_browser_failed      (KeikaAccount *self,
+                                                     guint         generation);
+/* Completes the sign-in with what the person pasted (the code, or the
+ * address the browser ended on). */
+void              keika_account_complete_sign_in    (KeikaAccount *self,
+                                                     const char   *code);
+void              keika_account_cancel_sign_in      (KeikaAccount *self);
+void              keika_account_sign_out            (KeikaAccount *self);
+
+/* Sync */
+gboolean          keika_account_get_syncing         (KeikaAccount *self,
+                                                     guint        *done,
+                                                     guint        *total,
+                                                     gboolean     *sending);
+/* Why the last sync failed, in words. (nullable) */
+const char       *keika_account_get_sync_error      (KeikaAccount *self);
+/* Starts a sync of @kind unless one runs (an incremental one becomes full
+ * when the last full one is a week old); waits for the library when it is
+ * still being read. */
+void              keika_account_sync                (KeikaAccount *self,
+                                                     KeikaSyncKind kind);
+void              keika_account_cancel_sync         (KeikaAccount *self);
+/* One entry's sync problem: "retry-change", "discard-change",
+ * "unlink-entry" or "dismiss-conflicts". */
+gboolean          keika_account_act_on_entry        (KeikaAccount *self,
+                                                     const char   *action,
+                                                     gint64        entry_id,
+                                                     GError      **error);
+
+G_END_DECLS
