@@ -401,6 +401,21 @@ keika_store_journal_retry (KeikaStore  *self,
 }
 
 gboolean
+keika_store_journal_set_fields (KeikaStore  *self,
+                                gint64       journal_id,
+                                const char  *changed_fields,
+                                GError     **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  if (changed_fields == NULL || *changed_fields == '\0')
+    return exec_bound (self, "DELETE FROM journal WHERE id = ?1", "i", error, journal_id);
+
+  return exec_bound (self, "UPDATE journal SET changed_fields = ?2 WHERE id = ?1",
+                     "is", error, journal_id, changed_fields);
+}
+
+gboolean
 keika_store_journal_update (KeikaStore  *self,
                             gint64       entry_id,
                             gint64       profile_id,

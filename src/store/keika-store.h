@@ -220,6 +220,12 @@ gboolean        keika_store_journal_update       (KeikaStore      *self,
                                                   gint64           profile_id,
                                                   const char      *changed_fields,
                                                   GError         **error);
+/* Narrows an update row to @changed_fields; NULL or "" deletes the row (a
+ * change the site's newer values replaced: nothing is left to send). */
+gboolean        keika_store_journal_set_fields   (KeikaStore      *self,
+                                                  gint64           journal_id,
+                                                  const char      *changed_fields,
+                                                  GError         **error);
 /* Drops every pending row of the row's entry for the row's profile and, when
  * @restored is given (the entry set back to the snapshot by the caller),
  * writes it, journalling it for the other claimed profiles only. */

@@ -611,6 +611,43 @@ add_conflict (PullData               *data,
                                    remote_json, remote_won, error);
 }
 
+/* The site's newer values won @fields of a conflict: the local change of
+ * those fields waiting to be sent to this site is dropped, so that the
+ * site's own values are never sent back to it (it would only move its
+ * updated_at). What else the rows hold is still sent. */
+static gboolean
+drop_pending_fields (PullData          *data,
+                     gint64             entry_id,
+                     KeikaEntryFields   fields,
+                     GError           **error)
+{
+  g_autoptr(GPtrArray) rows = keika_store_list_journal (data->store, data->profile_id,
+                                                        KEIKA_JOURNAL_LIST_ALL, error);
+
+  if (rows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KeikaJournalItem *item = g_ptr_array_index (rows, i);
+      KeikaEntryFields changed;
+      g_autofree char *names = NULL;
+
+      if (item->entry_id != entry_id || item->op != KEIKA_JOURNAL_OP_UPDATE)
+        continue;
+
+      changed = keika_sync_fields_from_names (item->changed_fields);
+      if ((changed & fields) == 0)
+        continue;
+
+      names = keika_entry_fields_to_string (changed & ~fields);
+      if (!keika_store_journal_set_fields (data->store, item->id, names, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Merges one remote entry of a linked local entry. @base may be NULL (never
  * synced): then every difference counts as changed on both sides. What the
  * site says is kept as it says it ("watching 12 / 12" stays so): the rules
@@ -660,7 +697,11 @@ merge_linked (PullData               *data,
       if (!add_conflict (data, entry_id, local_values, site_values, remote_won, error))
         return FALSE;
       if (remote_won)
-        apply |= both;
+        {
+          apply |= both;
+          if (n_pending > 0 && !drop_pending_fields (data, entry_id, both, error))
+            return FALSE;
+        }
       else if (n_pending == 0)
         {
           g_autofree char *names = keika_entry_fields_to_string (both);

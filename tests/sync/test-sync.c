@@ -364,11 +364,16 @@ test_conflict (Fixture       *f,
   g_assert_true (conflict->remote_won);
   g_assert_nonnull (strstr (conflict->local, "\"progress\":5"));
 
-  /* The local winner goes out; the site then has it. */
+  /* The local winner goes out; the site then has it. The site's winner is
+   * not sent back to it: one request, for 31. */
   keika_fake_sites_clear_requests (f->fake);
   g_assert_true (push (f, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (keika_fake_mal_lookup_entry (f->mal, "Aiko", 31)->num_episodes_watched, ==, 5);
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->mal, "Aiko", 32)->num_episodes_watched, ==, 9);
+  g_assert_cmpuint (count (f, "PATCH /anime/31/my_list_status"), ==, 1);
+  g_assert_cmpuint (count (f, "PATCH /anime/32/my_list_status"), ==, 0);
+  g_assert_cmpuint (n_journal (f), ==, 0);
 }
 
 /* The state a user would notice: every entry's values, the journal. */
