@@ -326,7 +326,9 @@ site_entry_id_string (const KeikaRemoteEntry *remote)
 
 typedef struct
 {
-  GPtrArray  *items;   /* (element-type KeikaJournalItem) */
+  GPtrArray  *items;     /* (element-type KeikaJournalItem) one per request */
+  GPtrArray  *absorbed;  /* (element-type GArray of gint64) per item, the ids of
+                          * later rows it also sends */
   guint       index;
   guint       n_pushed;
   guint       n_failed;
@@ -337,6 +339,7 @@ static void
 push_data_free (PushData *data)
 {
   g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_clear_pointer (&data->absorbed, g_ptr_array_unref);
   g_clear_error (&data->first_error);
   g_free (data);
 }
@@ -358,10 +361,17 @@ row_failed (GTask        *task,
   g_debug ("Journal row %" G_GINT64_FORMAT " failed (%s): %s", item->id,
            permanent ? "permanent" : "kept for later", error->message);
 
-  /* Cancelled: the row simply stays as it was. */
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !keika_store_journal_failed (self->store, item->id, error->message, permanent, &store_error))
-    g_warning ("Could not record the failure of a change: %s", store_error->message);
+  /* Cancelled: the rows simply stay as they were. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GArray *absorbed = data->absorbed->pdata[data->index];
+
+      if (!keika_store_journal_failed (self->store, item->id, error->message, permanent, &store_error))
+        g_warning ("Could not record the failure of a change: %s", store_error->message);
+      for (guint i = 0; i < absorbed->len && store_error == NULL; i++)
+        keika_store_journal_failed (self->store, g_array_index (absorbed, gint64, i),
+                                    error->message, permanent, &store_error);
+    }
 
   data->n_failed++;
   if (data->first_error == NULL)
@@ -389,7 +399,14 @@ row_done (GTask                  *task,
       snapshot = keika_sync_snapshot_to_json (merged);
     }
 
-  if (!keika_store_journal_done (self->store, item->id, snapshot, now_seconds (), &error))
+  /* The rows it also sent first: the last one done advances the snapshot. */
+  for (guint i = 0; i < ((GArray *) data->absorbed->pdata[data->index])->len && error == NULL; i++)
+    keika_store_journal_done (self->store,
+                              g_array_index ((GArray *) data->absorbed->pdata[data->index], gint64, i),
+                              NULL, now_seconds (), &error);
+
+  if (error != NULL ||
+      !keika_store_journal_done (self->store, item->id, snapshot, now_seconds (), &error))
     {
       /* The row stays: it is pushed again next time (same values). */
       g_warning ("Could not clear a pushed change: %s", error->message);
@@ -511,6 +528,64 @@ push_next (GTask *task)
   g_object_unref (task);
 }
 
+/* Rapid edits of one entry (five +1 clicks) are one request carrying the
+ * final values: each update row takes the fields of the later update rows of
+ * its entry (up to a delete of it), which it then also clears. */
+static void
+coalesce (PushData *data)
+{
+  g_autoptr(GPtrArray) rows = g_steal_pointer (&data->items);
+  guint n = rows->len;
+
+  data->items = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
+  data->absorbed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      KeikaJournalItem *item = rows->pdata[i];
+      GArray *absorbed;
+      KeikaEntryFields fields;
+
+      if (item == NULL)
+        continue;
+
+      absorbed = g_array_new (FALSE, FALSE, sizeof (gint64));
+      fields = keika_sync_fields_from_names (item->changed_fields);
+
+      for (guint j = i + 1; item->op == KEIKA_JOURNAL_OP_UPDATE && j < n; j++)
+        {
+          KeikaJournalItem *later = rows->pdata[j];
+
+          if (later == NULL || later->entry_id != item->entry_id)
+            continue;
+          if (later->op != KEIKA_JOURNAL_OP_UPDATE)
+            break;
+
+          fields |= keika_sync_fields_from_names (later->changed_fields);
+          if (later->site_entry_id != NULL)
+            {
+              g_free (item->site_entry_id);
+              item->site_entry_id = g_strdup (later->site_entry_id);
+            }
+          g_array_append_val (absorbed, later->id);
+          keika_journal_item_free (later);
+          rows->pdata[j] = NULL;
+        }
+
+      if (absorbed->len > 0)
+        {
+          g_free (item->changed_fields);
+          item->changed_fields = keika_entry_fields_to_string (fields);
+        }
+
+      g_ptr_array_add (data->items, item);
+      g_ptr_array_add (data->absorbed, absorbed);
+      rows->pdata[i] = NULL;
+    }
+
+  g_ptr_array_set_free_func (rows, NULL);
+}
+
 void
 keika_sync_engine_push_async (KeikaSyncEngine     *self,
                               GCancellable        *cancellable,
@@ -536,6 +611,7 @@ keika_sync_engine_push_async (KeikaSyncEngine     *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  coalesce (data);
 
   push_next (g_steal_pointer (&task));
 }

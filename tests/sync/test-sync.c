@@ -1104,6 +1104,53 @@ test_accounts (Fixture       *f,
   g_unsetenv ("KEIKA_MAL_AUTH_URL");
 }
 
+/* Five +1 clicks, then a score: one request carrying the final values, and
+ * every journal row cleared. */
+static void
+test_push_coalesced (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaFakeRequest) patch = NULL;
+  guint n_pushed = 0, n_failed = 0;
+  KeikaListEntry *entry;
+
+  add_remote (f, 24, "watching", 3, OLD);
+  add_remote (f, 25, "watching", 1, OLD);
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 4; i <= 8; i++)
+    edit_progress (f, 24, i);
+  edit_progress (f, 25, 2);
+  entry = lookup (f, 24);
+  keika_list_entry_set_score (entry, 80);
+  keika_list_entry_touch (entry);
+  g_assert_true (keika_store_save_entry (f->store, entry, &error));
+  g_assert_cmpuint (n_journal (f), ==, 7);
+
+  keika_fake_sites_clear_requests (f->fake);
+  g_assert_true (push (f, &n_pushed, &n_failed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_failed, ==, 0);
+  g_assert_cmpuint (count (f, "PATCH /anime/24/my_list_status"), ==, 1);
+  g_assert_cmpuint (count (f, "PATCH /anime/25/my_list_status"), ==, 1);
+  g_assert_cmpuint (count (f, NULL), ==, 2);
+  patch = keika_fake_sites_get_last_request (f->fake, "mal", "PATCH /anime/24/my_list_status");
+  g_assert_cmpstr (keika_fake_request_get_form (patch, "num_watched_episodes"), ==, "8");
+  g_assert_cmpstr (keika_fake_request_get_form (patch, "score"), ==, "8");
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->mal, "Aiko", 24)->num_episodes_watched, ==, 8);
+  g_assert_cmpuint (n_journal (f), ==, 0);
+
+  /* Pulled again: the site holds what was sent, nothing left to send. */
+  keika_fake_sites_clear_requests (f->fake);
+  g_assert_true (pull (f, FALSE, &error));
+  g_assert_true (push (f, &n_pushed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (f, "PATCH /anime"), ==, 0);
+  g_assert_cmpuint (keika_list_entry_get_progress (lookup (f, 24)), ==, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1118,6 +1165,7 @@ main (int   argc,
   ADD ("/sync/pull/deleted", test_pull_deleted);
   ADD ("/sync/pull/as-given", test_pull_as_given);
   ADD ("/sync/accounts", test_accounts);
+  ADD ("/sync/push/coalesced", test_push_coalesced);
   ADD ("/sync/pull/faults", test_pull_faults);
   ADD ("/sync/pull/later-page-fault", test_pull_later_page_fault);
   ADD ("/sync/push/one", test_push_one);
