@@ -1060,6 +1060,7 @@ test_accounts (Fixture       *f,
   g_autoptr(GSettings) settings = g_settings_new ("io.github.keika.Keika");
   g_autoptr(KeikaAccounts) accounts = NULL;
   g_autoptr(KeikaAccount) first = NULL;
+  g_autofree char *client_id = NULL;
   KeikaAccount *mal;
   guint n_changed = 0;
   gint64 deadline;
@@ -1075,7 +1076,8 @@ test_accounts (Fixture       *f,
   mal = keika_accounts_get (accounts, KEIKA_SITE_MAL);
   g_assert_true (first == mal);
   g_assert_null (keika_accounts_get (accounts, KEIKA_SITE_KITSU));
-  g_assert_cmpstr (keika_accounts_dup_client_id (accounts, KEIKA_SITE_MAL), ==, KEIKA_FAKE_MAL_CLIENT_ID);
+  client_id = keika_accounts_dup_client_id (accounts, KEIKA_SITE_MAL);
+  g_assert_cmpstr (client_id, ==, KEIKA_FAKE_MAL_CLIENT_ID);
   g_signal_connect (mal, "changed", G_CALLBACK (count_changed_cb), &n_changed);
 
   /* A sync asked for while the library is read waits for it. */
