@@ -13,9 +13,13 @@
 
 /* How often pending changes are retried while there are some. */
 #define PUSH_INTERVAL_SECONDS 120
-/* How often the list is pulled again while Keika runs (changes made on the
- * site elsewhere). */
-#define PULL_INTERVAL_US (30 * G_TIME_SPAN_MINUTE)
+/* How often a profile's list is pulled again by itself (changes made on the
+ * site elsewhere): at most every 3 hours, as the services expect of a
+ * client; the person's Sync Now is not held to it. */
+#define PULL_INTERVAL_SECONDS (3 * 3600)
+/* A pull that failed (the site down, the network gone) is tried again by
+ * itself no sooner than this, unless the network comes back. */
+#define RETRY_PULL_US (30 * G_TIME_SPAN_MINUTE)
 
 /* The sites Keika signs in to, in the order they are listed. */
 static const KeikaSite account_sites[] = {
@@ -33,6 +37,7 @@ struct _KeikaAccounts
   gboolean      loading;
   GPtrArray    *accounts;        /* (owned) (element-type KeikaAccount) */
   guint         push_timeout_id;
+  gboolean      online;          /* as the network monitor last said */
 };
 
 static void keika_accounts_list_model_init (GListModelInterface *iface);
@@ -173,36 +178,52 @@ keika_accounts_push_pending (KeikaAccounts *self)
     }
 }
 
-static gboolean
-push_timeout_cb (gpointer user_data)
+void
+keika_accounts_sync_due (KeikaAccounts *self,
+                         gboolean       network_returned)
 {
-  KeikaAccounts *self = KEIKA_ACCOUNTS (user_data);
-  gboolean online = g_network_monitor_get_network_available (g_network_monitor_get_default ());
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (self->loading)
-    return G_SOURCE_CONTINUE;
+  g_return_if_fail (KEIKA_IS_ACCOUNTS (self));
 
-  /* A pull pushes too when it is done. */
+  if (self->loading ||
+      !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    return;
+
   for (guint i = 0; i < self->accounts->len; i++)
     {
       KeikaAccount *account = g_ptr_array_index (self->accounts, i);
+      KeikaProfile *profile = keika_account_get_profile (account);
 
-      if (keika_account_get_engine (account) != NULL && online &&
-          g_get_monotonic_time () - keika_account_get_pulled_at (account) >= PULL_INTERVAL_US)
+      if (keika_account_get_engine (account) != NULL &&
+          now - keika_profile_get_synced_at (profile) >= PULL_INTERVAL_SECONDS &&
+          (network_returned ||
+           g_get_monotonic_time () - keika_account_get_pulled_at (account) >= RETRY_PULL_US))
         keika_account_sync (account, KEIKA_SYNC_INCREMENTAL);
     }
   keika_accounts_push_pending (self);
+}
+
+static gboolean
+push_timeout_cb (gpointer user_data)
+{
+  keika_accounts_sync_due (KEIKA_ACCOUNTS (user_data), FALSE);
 
   return G_SOURCE_CONTINUE;
 }
 
+/* Back online: what waited goes out, and a list not pulled for 3 hours is.
+ * (The monitor also says "available" again at every change of route.) */
 static void
 network_changed_cb (GNetworkMonitor *monitor,
                     gboolean         available,
                     KeikaAccounts   *self)
 {
+  gboolean returned = available && !self->online;
+
+  self->online = available;
   if (available)
-    keika_accounts_push_pending (self);
+    keika_accounts_sync_due (self, returned);
 }
 
 static void
@@ -396,6 +417,7 @@ keika_accounts_new (GSettings    *settings,
 
   /* Offline edits go out when the network comes back, and while some wait,
    * every few minutes. */
+  self->online = g_network_monitor_get_network_available (g_network_monitor_get_default ());
   g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
                            G_CALLBACK (network_changed_cb), self, 0);
   self->push_timeout_id = g_timeout_add_seconds (PUSH_INTERVAL_SECONDS, push_timeout_cb, self);

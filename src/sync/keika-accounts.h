@@ -49,6 +49,11 @@ void           keika_accounts_set_loading      (KeikaAccounts  *self,
  * was built with), or NULL when it has none. (transfer full) */
 char          *keika_accounts_dup_client_id    (KeikaAccounts  *self,
                                                 KeikaSite       site);
+/* Pulls each profile whose list was not pulled for 3 hours (unless a pull
+ * was tried in the last 30 minutes and the network did not just come
+ * back), then sends what waits; what the schedule runs. */
+void           keika_accounts_sync_due         (KeikaAccounts  *self,
+                                                gboolean        network_returned);
 /* Sends what waits in the journal, if anything does. */
 void           keika_accounts_push_pending     (KeikaAccounts  *self);
 

@@ -1101,6 +1101,30 @@ test_accounts (Fixture       *f,
   g_test_message ("%s", keika_account_get_sync_error (mal));
   g_assert_nonnull (keika_account_get_sync_error (mal));
 
+  /* The schedule: tried a moment ago, so not again by itself; pulled
+   * lately, so not even when the network comes back; not pulled for 4 hours
+   * and the network back: pulled. (It pulls only with a network route.) */
+  if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    {
+      g_test_skip ("The machine has no network route: the schedule does not pull");
+      goto out;
+    }
+  keika_accounts_sync_due (accounts, FALSE);
+  g_assert_false (keika_account_get_syncing (mal, NULL, NULL, NULL));
+  keika_profile_set_synced_at (keika_account_get_profile (mal), g_get_real_time () / G_USEC_PER_SEC);
+  keika_accounts_sync_due (accounts, TRUE);
+  g_assert_false (keika_account_get_syncing (mal, NULL, NULL, NULL));
+  keika_profile_set_synced_at (keika_account_get_profile (mal),
+                               g_get_real_time () / G_USEC_PER_SEC - 4 * 3600);
+  keika_accounts_sync_due (accounts, TRUE);
+  g_assert_true (keika_account_get_syncing (mal, NULL, NULL, NULL));
+  while (keika_account_get_syncing (mal, NULL, NULL, NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+out:
   g_settings_reset (settings, "mal-client-id");
   g_unsetenv ("KEIKA_MAL_API_URL");
   g_unsetenv ("KEIKA_MAL_AUTH_URL");
