@@ -22,6 +22,9 @@
 
 #define SITE_NAME            "MyAnimeList"
 #define LIST_PAGE_SIZE       1000
+/* The first page of a pull of changes only: most of the time nothing
+ * changed, and the first entry says so. */
+#define CHANGES_PAGE_SIZE    25
 #define SEARCH_LIMIT_DEFAULT 20
 #define SEARCH_LIMIT_MAX     100
 #define SEARCH_Q_MAX_CHARS   64
@@ -1161,6 +1164,32 @@ send_page_finish (KeikaSiteService  *site,
   return call_finish (KEIKA_MAL_SITE (site), result, error);
 }
 
+/* @url with its limit= set to a full page, for the pages after a small
+ * first one. (transfer full) */
+static char *
+with_full_page (char *url)
+{
+  g_autoptr(GString) out = NULL;
+  const char *query = strchr (url, '?');
+  const char *limit = query != NULL ? strstr (query, "limit=") : NULL;
+  const char *end;
+
+  while (limit != NULL && limit[-1] != '?' && limit[-1] != '&')
+    limit = strstr (limit + 1, "limit=");
+  if (limit == NULL)
+    return url;
+
+  limit += strlen ("limit=");
+  for (end = limit; g_ascii_isdigit (*end); end++)
+    ;
+
+  out = g_string_new_len (url, limit - url);
+  g_string_append_printf (out, "%u%s", LIST_PAGE_SIZE, end);
+  g_free (url);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static GPtrArray *
 parse_page (KeikaSiteService  *site,
             JsonNode          *root,
@@ -1169,7 +1198,12 @@ parse_page (KeikaSiteService  *site,
             gboolean          *stop,
             GError           **error)
 {
-  return keika_mal_parse_list_page (root, since, next, stop, error);
+  GPtrArray *entries = keika_mal_parse_list_page (root, since, next, stop, error);
+
+  if (entries != NULL && *next != NULL)
+    *next = with_full_page (*next);
+
+  return entries;
 }
 
 static const KeikaPageSource own_pages = {
@@ -1213,7 +1247,8 @@ keika_mal_site_pull_async (KeikaSiteService    *service,
     g_string_append (url, "@me");
   g_string_append (url, "/animelist");
   append_query_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
-  g_string_append_printf (url, "&limit=%u&nsfw=true&sort=list_updated_at", LIST_PAGE_SIZE);
+  g_string_append_printf (url, "&limit=%u&nsfw=true&sort=list_updated_at",
+                          since > 0 ? CHANGES_PAGE_SIZE : LIST_PAGE_SIZE);
 
   g_debug ("%s pull: %s list%s", SITE_NAME, user_name != NULL ? "a public" : "the user's",
            since > 0 ? ", changes only" : "");

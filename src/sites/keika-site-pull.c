@@ -30,11 +30,18 @@ typedef struct
   gint64             started;
   gboolean           complete;
   gboolean           ended;       /* returned, maybe with a page still coming */
+  GCancellable      *fetch;       /* (owned) the request in flight, cancelled by an end */
+  GCancellable      *outer;       /* (owned) (nullable) the caller's */
+  gulong             fetch_link;  /* on @outer */
 } PullData;
 
 static void
 pull_data_free (PullData *data)
 {
+  if (data->fetch_link != 0)
+    g_cancellable_disconnect (data->outer, data->fetch_link);
+  g_clear_object (&data->outer);
+  g_clear_object (&data->fetch);
   if (data->page_data_destroy != NULL)
     data->page_data_destroy (data->page_data);
   g_clear_pointer (&data->cursors, g_hash_table_unref);
@@ -51,6 +58,8 @@ pull_done (GTask    *task,
 
   data->complete = complete;
   data->ended = TRUE;
+  /* The next page may be on its way already: not wanted now. */
+  g_cancellable_cancel (data->fetch);
   g_debug ("%s pull: %u entries in %u pages, %s, %" G_GINT64_FORMAT " ms "
            "(%" G_GINT64_FORMAT " ms converting)",
            data->source->site_name, data->entries, data->pages,
@@ -88,8 +97,7 @@ fetch_page (GTask      *task,
       return FALSE;
     }
 
-  data->source->send_page (site, cursor, g_task_get_cancellable (task), page_cb,
-                           g_object_ref (task));
+  data->source->send_page (site, cursor, data->fetch, page_cb, g_object_ref (task));
 
   return TRUE;
 }
@@ -187,6 +195,13 @@ page_cb (GObject      *source_object,
     pull_done (task, !stop);
 }
 
+static void
+cancel_fetch_cb (GCancellable *outer,
+                 GCancellable *fetch)
+{
+  g_cancellable_cancel (fetch);
+}
+
 void
 keika_site_pull_pages_async (KeikaSiteService       *site,
                              const KeikaPageSource  *source,
@@ -216,6 +231,15 @@ keika_site_pull_pages_async (KeikaSiteService       *site,
   data->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   data->seen = g_hash_table_new (g_direct_hash, g_direct_equal);
   data->started = g_get_monotonic_time ();
+  /* One cancellable for every page's request: the caller's cancels it, and
+   * so does the end of the pull. */
+  data->fetch = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      data->outer = g_object_ref (cancellable);
+      data->fetch_link = g_cancellable_connect (cancellable, G_CALLBACK (cancel_fetch_cb),
+                                                g_object_ref (data->fetch), g_object_unref);
+    }
   g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
 
   if (page_func == NULL)

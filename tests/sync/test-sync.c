@@ -226,11 +226,17 @@ test_pull_pages (Fixture       *f,
   g_assert_cmpuint (n_journal (f), ==, 0);
   g_assert_cmpint (keika_profile_get_synced_at (f->profile), >, 0);
 
-  /* Nothing changed: one request, nothing written. */
+  /* Nothing changed: one small request, nothing written. */
   keika_fake_sites_clear_requests (f->fake);
   g_assert_true (pull (f, FALSE, &error));
   g_assert_cmpuint (count (f, LIST), ==, 1);
+  {
+    g_autoptr(KeikaFakeRequest) first = keika_fake_sites_get_last_request (f->fake, "mal", LIST);
+
+    g_assert_cmpstr (g_hash_table_lookup (first->query_fields, "limit"), ==, "25");
+  }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 2500);
+
 
   /* A change on the site applies. */
   entry = lookup (f, 100005);
@@ -244,6 +250,25 @@ test_pull_pages (Fixture       *f,
   g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_WATCHING);
   g_assert_cmpuint (n_journal (f), ==, 0);
   g_assert_cmpuint (count (f, "PATCH /anime"), ==, 0);
+
+  /* Many changed: the small page, then full pages from where it ended. */
+  for (guint i = 0; i < 40; i++)
+    {
+      KeikaFakeMalEntry changed = *keika_fake_mal_lookup_entry (f->mal, "Aiko", 100100 + i);
+
+      changed.updated_at = g_get_real_time () / G_USEC_PER_SEC + 10 + i;
+      keika_fake_mal_add_entry (f->mal, "Aiko", &changed);
+    }
+  keika_fake_sites_clear_requests (f->fake);
+  g_assert_true (pull (f, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (f, LIST), ==, 2);
+  {
+    g_autoptr(KeikaFakeRequest) second = keika_fake_sites_get_last_request (f->fake, "mal", LIST);
+
+    g_assert_cmpstr (g_hash_table_lookup (second->query_fields, "limit"), ==, "1000");
+    g_assert_cmpstr (g_hash_table_lookup (second->query_fields, "offset"), ==, "25");
+  }
 }
 
 static void
