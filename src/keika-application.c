@@ -998,6 +998,18 @@ entry_sync_action (GSimpleAction *action,
       if (KEIKA_IS_WINDOW (window))
         keika_window_show_error (KEIKA_WINDOW (window), _("Could Not Change the Entry"),
                                  error->message);
+      return;
+    }
+
+  /* Gone from the site and unlinked: removed here as a person removes an
+   * anime, with Undo (and mirrored to the other sites). */
+  if (g_str_equal (name, "remove-gone-entry"))
+    {
+      KeikaWindow *window = ensure_window (self);
+      KeikaListEntry *entry = keika_library_lookup (self->library, entry_id);
+
+      if (entry != NULL)
+        keika_window_remove_entry (window, entry);
     }
 }
 
@@ -1018,6 +1030,8 @@ static const GActionEntry app_actions[] = {
   { "discard-change", entry_sync_action, "(sx)" },
   { "unlink-entry", entry_sync_action, "(sx)" },
   { "dismiss-conflicts", entry_sync_action, "(sx)" },
+  { "add-back-entry", entry_sync_action, "(sx)" },
+  { "remove-gone-entry", entry_sync_action, "(sx)" },
 };
 
 static void

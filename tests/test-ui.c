@@ -2558,6 +2558,41 @@ test_sync_problem_conflict (Fixture       *fx,
 }
 
 
+/* An anime gone from the site: the editor says so, and offers to add it
+ * back there, to remove it here too, or to keep it only here; no Dismiss. */
+static void
+test_sync_problem_gone (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KeikaListEntry *entry = library_entry (fx, 0);
+  gint64 id = keika_list_entry_get_id (entry);
+  SyncSetup setup = { 0 };
+
+  sync_setup (fx, &setup);
+  g_assert_true (keika_store_add_conflict (fx->store, id, keika_profile_get_id (setup.profile),
+                                           "{\"known\":6,\"score\":70,\"progress\":5}", NULL,
+                                           FALSE, &error));
+  g_assert_no_error (error);
+  keika_sync_engine_update_problems (setup.engine);
+
+  g_assert_cmpstr (keika_list_entry_get_sync_problem (entry), ==, "No longer on your list on MyAnimeList");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (setup.group)));
+  g_assert_nonnull (find_label (GTK_WIDGET (setup.group), "Removed From Your List on MyAnimeList"));
+  assert_action_button (GTK_WIDGET (setup.group), "_Add Back", "app.add-back-entry", id);
+  assert_action_button (GTK_WIDGET (setup.group), "_Remove", "app.remove-gone-entry", id);
+  assert_action_button (GTK_WIDGET (setup.group), "_Unlink", "app.unlink-entry", id);
+  g_assert_null (find_button_with_label (GTK_WIDGET (setup.group), "_Dismiss"));
+
+  /* Added back: the whole entry waits to go to the site, the mark is gone. */
+  g_assert_true (keika_sync_engine_add_back_entry (setup.engine, id, &error));
+  g_assert_no_error (error);
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+  g_assert_cmpuint (keika_store_count_journal (fx->store, NULL), ==, 1);
+
+  sync_teardown (&setup);
+}
+
 /* KeikaEntryFilter on its own: what it matches, how it tells a filter list
  * model about each change, and that with nothing to filter it matches all
  * without looking at any entry. */
@@ -2799,6 +2834,7 @@ main (int   argc,
   ADD ("/ui/filter/attention", SEEDED, test_filter_attention);
   ADD ("/ui/sync-problem/refused", SEEDED, test_sync_problem_refused);
   ADD ("/ui/sync-problem/conflict", SEEDED, test_sync_problem_conflict);
+  ADD ("/ui/sync-problem/gone", SEEDED, test_sync_problem_gone);
 
 #undef ADD
 

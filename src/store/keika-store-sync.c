@@ -724,7 +724,7 @@ keika_store_add_conflict (KeikaStore  *self,
                           GError     **error)
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (local != NULL && remote != NULL, FALSE);
+  g_return_val_if_fail (local != NULL, FALSE);
 
   /* Nothing changed when either is missing: nothing to roll back. */
   if (!exec_bound (self,

@@ -176,7 +176,7 @@ typedef struct
   gint64    entry_id;
   gint64    profile_id;
   char     *local;       /* JSON of the local side */
-  char     *remote;      /* JSON of the site's side */
+  char     *remote;      /* (nullable) JSON of the site's side; NULL: gone from the site */
   gboolean  remote_won;
   gint64    created_at;
 } KeikaConflict;
@@ -274,6 +274,8 @@ gboolean        keika_store_set_profile_synced_at (KeikaStore     *self,
                                                   gint64           synced_at,
                                                   gboolean         full,
                                                   GError         **error);
+/* Keeps both sides of a change made on both ends; a NULL @remote records
+ * that the site no longer has the entry (the person decides what then). */
 gboolean        keika_store_add_conflict         (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   gint64           profile_id,

@@ -327,12 +327,14 @@ keika_account_act_on_entry (KeikaAccount  *self,
     ok = keika_sync_engine_retry_entry (self->engine, entry_id, error);
   else if (g_str_equal (action, "discard-change"))
     ok = keika_sync_engine_discard_entry (self->engine, entry_id, error);
-  else if (g_str_equal (action, "unlink-entry"))
+  else if (g_str_equal (action, "unlink-entry") || g_str_equal (action, "remove-gone-entry"))
     ok = keika_sync_engine_unlink_entry (self->engine, entry_id, error);
+  else if (g_str_equal (action, "add-back-entry"))
+    ok = keika_sync_engine_add_back_entry (self->engine, entry_id, error);
   else
     ok = keika_sync_engine_dismiss_conflicts (self->engine, entry_id, error);
 
-  if (ok && g_str_equal (action, "retry-change"))
+  if (ok && (g_str_equal (action, "retry-change") || g_str_equal (action, "add-back-entry")))
     keika_accounts_push_pending (self->owner);
 
   return ok;

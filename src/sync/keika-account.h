@@ -75,7 +75,9 @@ void              keika_account_sync                (KeikaAccount *self,
                                                      KeikaSyncKind kind);
 void              keika_account_cancel_sync         (KeikaAccount *self);
 /* One entry's sync problem: "retry-change", "discard-change",
- * "unlink-entry" or "dismiss-conflicts". */
+ * "unlink-entry", "dismiss-conflicts", "add-back-entry" (gone from the
+ * site: send it there again) or "remove-gone-entry" (gone from the site:
+ * unlinked, for the caller to remove it here). */
 gboolean          keika_account_act_on_entry        (KeikaAccount *self,
                                                      const char   *action,
                                                      gint64        entry_id,

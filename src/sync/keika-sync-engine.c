@@ -655,7 +655,6 @@ typedef struct
   /* Out, for the main thread */
   GPtrArray  *added;        /* (element-type KeikaListEntry) */
   GPtrArray  *updated;      /* (element-type KeikaListEntry) copies with their ids */
-  GArray     *removed;      /* (element-type gint64) */
   guint       n_conflicts;
 } PullData;
 
@@ -667,7 +666,6 @@ pull_data_free (PullData *data)
   g_clear_object (&data->store);
   g_clear_pointer (&data->added, g_ptr_array_unref);
   g_clear_pointer (&data->updated, g_ptr_array_unref);
-  g_clear_pointer (&data->removed, g_array_unref);
   g_free (data);
 }
 
@@ -866,7 +864,10 @@ merge_tx (KeikaStore  *store,
         }
     }
 
-  /* Gone from the site: removed here too, unless changed here since. */
+  /* Gone from the site (and not changed here since, which the next push
+   * sends back): nothing is deleted here on the spot. The entry is marked,
+   * and the person chooses: remove it here too, add it back there, or keep
+   * it only here. */
   if (data->see_deletes)
     {
       for (guint i = 0; i < links->len; i++)
@@ -875,6 +876,9 @@ merge_tx (KeikaStore  *store,
           g_autoptr(KeikaListEntry) local = NULL;
           g_autoptr(KeikaRemoteEntry) local_values = NULL;
           g_autoptr(KeikaRemoteEntry) base = NULL;
+          g_autoptr(GPtrArray) conflicts = NULL;
+          g_autofree char *local_json = NULL;
+          gboolean marked = FALSE;
 
           if (g_hash_table_contains (seen, &info->entry_id) || info->n_pending > 0)
             continue;
@@ -886,12 +890,22 @@ merge_tx (KeikaStore  *store,
           if (base != NULL && fields_differ (local_values, base) != 0)
             continue;
 
-          /* Unlinked first, so the delete is journalled only for the
-           * other claimed profiles (mirrored there like a delete here). */
-          if (!keika_store_unlink_entry (store, info->entry_id, data->profile_id, error) ||
-              !keika_store_delete_entry (store, local, error))
+          if (!(conflicts = keika_store_list_conflicts (store, info->entry_id, error)))
             return FALSE;
-          g_array_append_val (data->removed, info->entry_id);
+          for (guint j = 0; j < conflicts->len; j++)
+            {
+              KeikaConflict *conflict = conflicts->pdata[j];
+
+              marked |= conflict->profile_id == data->profile_id && conflict->remote == NULL;
+            }
+          if (marked)
+            continue;
+
+          local_json = keika_sync_snapshot_to_json (local_values);
+          data->n_conflicts++;
+          if (!keika_store_add_conflict (store, info->entry_id, data->profile_id, local_json,
+                                         NULL, FALSE, error))
+            return FALSE;
         }
     }
 
@@ -921,7 +935,6 @@ merge_thread (GTask        *task,
       /* Rolled back: the objects made for it name rows that do not exist. */
       g_ptr_array_set_size (data->added, 0);
       g_ptr_array_set_size (data->updated, 0);
-      g_array_set_size (data->removed, 0);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
@@ -969,16 +982,13 @@ merged_cb (GObject      *source,
       else
         keika_library_append (self->library, entry);
     }
-  for (guint i = 0; i < data->removed->len; i++)
-    keika_library_remove (self->library, g_array_index (data->removed, gint64, i));
-
   keika_profile_set_synced_at (self->profile, data->started);
   if (data->see_deletes)
     keika_profile_set_full_synced_at (self->profile, data->started);
-  if (data->n_conflicts > 0 || data->removed->len > 0)
+  if (data->n_conflicts > 0)
     keika_sync_engine_update_problems (self);
-  g_debug ("Pull merged: %u added, %u updated, %u removed, %u conflicts",
-           data->added->len, data->updated->len, data->removed->len, data->n_conflicts);
+  g_debug ("Pull merged: %u added, %u updated, %u conflicts or gone from the site",
+           data->added->len, data->updated->len, data->n_conflicts);
   g_signal_emit (self, signals[PROGRESS], 0, data->remote->len, data->remote->len);
 
   g_task_return_boolean (task, TRUE);
@@ -1051,7 +1061,6 @@ keika_sync_engine_pull_async (KeikaSyncEngine     *self,
   data->remote = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
   data->added = g_ptr_array_new_with_free_func (g_object_unref);
   data->updated = g_ptr_array_new_with_free_func (g_object_unref);
-  data->removed = g_array_new (FALSE, FALSE, sizeof (gint64));
   data->started = now_seconds ();
   since = full ? 0 : keika_profile_get_synced_at (self->profile);
   data->see_deletes = since == 0;

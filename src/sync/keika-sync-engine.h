@@ -103,6 +103,10 @@ gboolean         keika_sync_engine_discard_entry     (KeikaSyncEngine  *self,
 gboolean         keika_sync_engine_unlink_entry      (KeikaSyncEngine  *self,
                                                       gint64            entry_id,
                                                       GError          **error);
+/* An entry gone from the site: sent there again, whole. */
+gboolean         keika_sync_engine_add_back_entry    (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      GError          **error);
 /* Forgets the entry's conflicts (the person has seen what was kept). */
 gboolean         keika_sync_engine_dismiss_conflicts (KeikaSyncEngine  *self,
                                                       gint64            entry_id,

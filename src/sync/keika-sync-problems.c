@@ -57,8 +57,13 @@ read_problems (KeikaSyncEngine  *self,
     {
       KeikaConflict *conflict = conflicts->pdata[i];
 
-      if (conflict->profile_id == profile_id &&
-          !g_hash_table_contains (problems, &conflict->entry_id))
+      if (conflict->profile_id != profile_id)
+        continue;
+      if (conflict->remote == NULL)
+        g_hash_table_replace (problems, int64_dup (conflict->entry_id),
+                              /* Translators: %s is a site, like "MyAnimeList" */
+                              g_strdup_printf (_("No longer on your list on %s"), site));
+      else if (!g_hash_table_contains (problems, &conflict->entry_id))
         g_hash_table_insert (problems, int64_dup (conflict->entry_id),
                              /* Translators: %s is a site, like "MyAnimeList" */
                              g_strdup_printf (_("Changed here and on %s at the same time"), site));
@@ -232,6 +237,43 @@ keika_sync_engine_unlink_entry (KeikaSyncEngine  *self,
   g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
 
   if (!keika_store_unlink_entry (self->store, entry_id, keika_profile_get_id (self->profile), error))
+    return FALSE;
+
+  keika_sync_engine_update_problems (self);
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 entry_id;
+  gint64 profile_id;
+} AddBack;
+
+static gboolean
+add_back_tx (KeikaStore  *store,
+             gpointer     user_data,
+             GError     **error)
+{
+  AddBack *add_back = user_data;
+  g_autofree char *fields = keika_entry_fields_to_string (KEIKA_ENTRY_FIELD_ALL);
+
+  /* The whole entry goes to the site again (an update adds what is not
+   * there); the mark goes with it. */
+  return keika_store_clear_conflicts (store, add_back->entry_id, add_back->profile_id, error) &&
+         keika_store_journal_update (store, add_back->entry_id, add_back->profile_id, fields, error);
+}
+
+gboolean
+keika_sync_engine_add_back_entry (KeikaSyncEngine  *self,
+                                  gint64            entry_id,
+                                  GError          **error)
+{
+  AddBack add_back = { entry_id, 0 };
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
+
+  add_back.profile_id = keika_profile_get_id (self->profile);
+  if (!keika_store_run_transaction (self->store, add_back_tx, &add_back, error))
     return FALSE;
 
   keika_sync_engine_update_problems (self);

@@ -164,6 +164,22 @@ describe_conflict (KeikaSyncProblemGroup *self,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Whether any of @conflicts is a change made on both ends (not an entry
+ * gone from the site). */
+static gboolean
+has_changes (GPtrArray *conflicts)
+{
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const KeikaConflict *conflict = conflicts->pdata[i];
+
+      if (conflict->remote != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 add_row (KeikaSyncProblemGroup *self,
          GtkWidget             *row)
@@ -267,7 +283,38 @@ rebuild (KeikaSyncProblemGroup *self)
     {
       const KeikaConflict *conflict = conflicts->pdata[i];
       g_autofree char *title = NULL;
-      g_autofree char *details = describe_conflict (self, conflict, site);
+      g_autofree char *details = NULL;
+
+      if (conflict->remote == NULL)
+        {
+          g_autofree char *gone_title = NULL;
+          g_autofree char *gone_details = NULL;
+          g_autofree char *add_back_title = NULL;
+          g_autofree char *unlink_subtitle = NULL;
+
+          /* Translators: %s is a site, like "MyAnimeList" */
+          gone_title = g_strdup_printf (_("Removed From Your List on %s"), site);
+          /* Translators: %s is a site, like "MyAnimeList" */
+          gone_details = g_strdup_printf (_("%s no longer has this anime on your list. Keika "
+                                            "keeps it here until you choose what to do."), site);
+          add_message_row (self, gone_title, gone_details);
+          /* Translators: %s is a site, like "MyAnimeList" */
+          add_back_title = g_strdup_printf (_("Add It Back on %s"), site);
+          add_action_row (self, add_back_title, _("Send this entry to your list there again"),
+                          _("_Add Back"), "app.add-back-entry",
+                          g_variant_new ("(sx)", site_id, entry_id), FALSE);
+          add_action_row (self, _("Remove It Here Too"), _("It can be undone for a moment"),
+                          _("_Remove"), "app.remove-gone-entry",
+                          g_variant_new ("(sx)", site_id, entry_id), TRUE);
+          /* Translators: %s is a site, like "MyAnimeList" */
+          unlink_subtitle = g_strdup_printf (_("Stop syncing this entry with %s"), site);
+          add_action_row (self, _("Keep It Only on This Computer"), unlink_subtitle,
+                          _("_Unlink"), "app.unlink-entry",
+                          g_variant_new ("(sx)", site_id, entry_id), FALSE);
+          continue;
+        }
+
+      details = describe_conflict (self, conflict, site);
 
       if (conflict->remote_won)
         /* Translators: %s is a site, like "MyAnimeList" */
@@ -277,7 +324,7 @@ rebuild (KeikaSyncProblemGroup *self)
         title = g_strdup_printf (_("Changed Here and on %s: Kept the Change Made Here"), site);
       add_message_row (self, title, details);
     }
-  if (conflicts != NULL && conflicts->len > 0)
+  if (conflicts != NULL && conflicts->len > 0 && has_changes (conflicts))
     add_action_row (self, _("Seen"), _("The other values are not kept after this"),
                     _("_Dismiss"), "app.dismiss-conflicts",
                     g_variant_new ("(sx)", site_id, entry_id), FALSE);

@@ -574,32 +574,42 @@ max_progress_cb (KeikaSyncEngine *engine,
 }
 
 /* Every entry of the site is here, stored, linked and live, with the site's
- * progress; nothing else is. */
+ * progress; besides, only the @n_gone entries gone from the site, marked so
+ * for the person to decide. */
 static void
-assert_has_site_list (Fixture *f)
+assert_has_site_list (Fixture *f,
+                      guint    n_gone)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) links = keika_store_list_links (f->store, keika_profile_get_id (f->profile),
                                                        &error);
   g_autoptr(GPtrArray) stored = keika_store_load_entries (f->store, &error);
   guint n_site = keika_fake_mal_get_n_entries (f->mal, "Aiko");
+  guint n_marked = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (stored->len, ==, n_site);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, n_site);
-  g_assert_cmpuint (links->len, ==, n_site);
+  g_assert_cmpuint (stored->len, ==, n_site + n_gone);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, n_site + n_gone);
+  g_assert_cmpuint (links->len, ==, n_site + n_gone);
   for (guint i = 0; i < links->len; i++)
     {
       KeikaLinkInfo *info = links->pdata[i];
       const KeikaFakeMalEntry *remote = keika_fake_mal_lookup_entry (f->mal, "Aiko", info->site_anime_id);
       KeikaListEntry *entry = keika_library_lookup (f->library, info->entry_id);
 
-      g_assert_nonnull (remote);
       g_assert_nonnull (entry);
+      if (remote == NULL)
+        {
+          g_assert_cmpstr (keika_list_entry_get_sync_problem (entry), ==,
+                           "No longer on your list on MyAnimeList");
+          n_marked++;
+          continue;
+        }
       g_assert_cmpint (keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_MAL),
                        ==, info->site_anime_id);
       g_assert_cmpuint (keika_list_entry_get_progress (entry), ==, remote->num_episodes_watched);
     }
+  g_assert_cmpuint (n_marked, ==, n_gone);
 }
 
 /* The site's entry with other comments, changed at @updated_at (0: now). */
@@ -663,7 +673,7 @@ test_pull_later_page_fault (Fixture       *f,
   keika_fake_mal_generate_entries (f->mal, "Aiko", LATER_N_ENTRIES, 13);
   g_assert_true (pull (f, TRUE, &error));
   g_assert_no_error (error);
-  assert_has_site_list (f);
+  assert_has_site_list (f, 0);
   g_signal_connect (f->engine, "progress", G_CALLBACK (max_progress_cb), &received);
 
   for (guint k = 0; k < G_N_ELEMENTS (faults); k++)
@@ -770,12 +780,13 @@ test_pull_later_page_fault (Fixture       *f,
         }
       keika_fake_sites_clear_faults (f->fake);
 
-      assert_has_site_list (f);
+      /* Each round one more anime gone from the site, marked, not deleted. */
+      assert_has_site_list (f, k + 1);
       g_assert_cmpint (keika_profile_get_synced_at (f->profile), >, OLD);
       g_assert_cmpint (keika_profile_get_full_synced_at (f->profile), >, OLD);
       g_assert_cmpstr (keika_list_entry_get_notes (lookup (f, changed_first)), ==, comments_first);
       g_assert_cmpstr (keika_list_entry_get_notes (lookup (f, changed_last)), ==, comments_last);
-      g_assert_null (lookup (f, deleted));
+      g_assert_nonnull (keika_list_entry_get_sync_problem (lookup (f, deleted)));
       g_assert_nonnull (lookup (f, added));
       /* The local change is kept, still to be pushed. */
       g_assert_cmpstr (keika_list_entry_get_notes (lookup (f, edited)), ==, notes);
@@ -928,12 +939,43 @@ test_pull_deleted (Fixture       *f,
 
   g_assert_true (pull (f, FALSE, &error));
   g_assert_nonnull (lookup (f, 72));  /* incremental: deletions unseen */
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 72)));
+
+  /* A full pull sees them gone. Nothing is deleted here on the spot: 72 is
+   * marked for the person to choose; 73, changed here since, is simply
+   * sent back by the next push. Pulled again, 72 is marked once. */
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_no_error (error);
   g_assert_true (pull (f, TRUE, &error));
   g_assert_no_error (error);
   g_assert_nonnull (lookup (f, 71));
-  g_assert_null (lookup (f, 72));
+  g_assert_nonnull (lookup (f, 72));
   g_assert_nonnull (lookup (f, 73));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 3);
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 71)));
+  g_assert_cmpstr (keika_list_entry_get_sync_problem (lookup (f, 72)), ==,
+                   "No longer on your list on MyAnimeList");
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 73)));
+  {
+    g_autoptr(GPtrArray) conflicts = keika_store_list_conflicts (f->store,
+                                                                 keika_list_entry_get_id (lookup (f, 72)),
+                                                                 &error);
+
+    g_assert_cmpuint (conflicts->len, ==, 1);
+    g_assert_null (((KeikaConflict *) conflicts->pdata[0])->remote);
+  }
+
+  /* Added back: the whole entry goes to the site, and the mark goes. */
+  g_assert_true (keika_sync_engine_add_back_entry (f->engine, keika_list_entry_get_id (lookup (f, 72)),
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 72)));
+  g_assert_true (push (f, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (keika_fake_mal_lookup_entry (f->mal, "Aiko", 72));
+  g_assert_nonnull (keika_fake_mal_lookup_entry (f->mal, "Aiko", 73));
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->mal, "Aiko", 73)->num_episodes_watched, ==, 2);
+  g_assert_cmpuint (n_journal (f), ==, 0);
 }
 
 /* The site keeps what the rules of an edit would not ("watching" at the
@@ -1011,14 +1053,12 @@ test_pull_as_given (Fixture       *f,
       g_assert_cmpuint (remote->num_episodes_watched, ==, shapes[i].watched);
     }
 
-  /* Deleted on the site: deleted here, like any entry not changed here. */
+  /* Deleted on the site: marked here for the person, like any entry. */
   keika_fake_mal_remove_entry (f->mal, "Aiko", 61);
-  keika_fake_mal_remove_entry (f->mal, "Aiko", 62);
   g_assert_true (pull (f, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_null (lookup (f, 61));
-  g_assert_null (lookup (f, 62));
-  g_assert_nonnull (lookup (f, 63));
+  g_assert_nonnull (keika_list_entry_get_sync_problem (lookup (f, 61)));
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 62)));
 }
 
 /* Snapshots are written by hand: every value comes back as it went. */
