@@ -774,6 +774,24 @@ keika_store_clear_conflicts (KeikaStore  *self,
                      "ii", error, entry_id, profile_id);
 }
 
+gboolean
+keika_store_clear_gone_mark (KeikaStore  *self,
+                             gint64       entry_id,
+                             gint64       profile_id,
+                             GError     **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  return exec_bound (self,
+                     "UPDATE entry_links SET conflicts = ("
+                     " SELECT CASE WHEN count (*) = 0 THEN NULL"
+                     "  ELSE json_group_array (json (c.value)) END"
+                     " FROM json_each (entry_links.conflicts) AS c"
+                     " WHERE json_type (c.value, '$.remote') IS NOT 'null')"
+                     " WHERE entry_id = ?1 AND profile_id = ?2 AND conflicts IS NOT NULL",
+                     "ii", error, entry_id, profile_id);
+}
+
 GPtrArray *
 keika_store_list_conflicts (KeikaStore  *self,
                             gint64       entry_id,

@@ -293,6 +293,12 @@ gboolean        keika_store_clear_conflicts      (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   gint64           profile_id,
                                                   GError         **error);
+/* Forgets that the site no longer had the entry (it has it again), keeping
+ * the link's other conflicts. */
+gboolean        keika_store_clear_gone_mark      (KeikaStore      *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  GError         **error);
 /* Conflicts of one entry, or of all (@entry_id 0), oldest first per link.
  * They belong to the link: unlinking drops them.
  * (transfer full) (element-type KeikaConflict) */

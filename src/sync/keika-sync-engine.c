@@ -864,6 +864,25 @@ merge_tx (KeikaStore  *store,
         }
     }
 
+  /* Back on the site after it was marked gone: the mark goes. */
+  {
+    g_autoptr(GPtrArray) conflicts = keika_store_list_conflicts (store, 0, error);
+
+    if (conflicts == NULL)
+      return FALSE;
+    for (guint i = 0; i < conflicts->len; i++)
+      {
+        KeikaConflict *conflict = conflicts->pdata[i];
+
+        if (conflict->profile_id != data->profile_id || conflict->remote != NULL ||
+            !g_hash_table_contains (seen, &conflict->entry_id))
+          continue;
+        if (!keika_store_clear_gone_mark (store, conflict->entry_id, data->profile_id, error))
+          return FALSE;
+        data->n_conflicts++;  /* the problems shown change */
+      }
+  }
+
   /* Gone from the site (and not changed here since, which the next push
    * sends back): nothing is deleted here on the spot. The entry is marked,
    * and the person chooses: remove it here too, add it back there, or keep

@@ -965,6 +965,24 @@ test_pull_deleted (Fixture       *f,
     g_assert_null (((KeikaConflict *) conflicts->pdata[0])->remote);
   }
 
+  /* Back on the site by itself (added there again): the mark goes, and
+   * comes again when it is gone again. */
+  add_remote (f, 72, "watching", 1, OLD);
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_null (keika_list_entry_get_sync_problem (lookup (f, 72)));
+  {
+    g_autoptr(GPtrArray) conflicts = keika_store_list_conflicts (f->store,
+                                                                 keika_list_entry_get_id (lookup (f, 72)),
+                                                                 &error);
+
+    g_assert_cmpuint (conflicts->len, ==, 0);
+  }
+  keika_fake_mal_remove_entry (f->mal, "Aiko", 72);
+  g_assert_true (pull (f, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (keika_list_entry_get_sync_problem (lookup (f, 72)));
+
   /* Added back: the whole entry goes to the site, and the mark goes. */
   g_assert_true (keika_sync_engine_add_back_entry (f->engine, keika_list_entry_get_id (lookup (f, 72)),
                                                    &error));
