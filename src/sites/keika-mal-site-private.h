@@ -9,8 +9,106 @@
 #include <json-glib/json-glib.h>
 
 #include "keika-mal-site.h"
+#include "keika-net.h"
+#include "keika-site-service.h"
+#include "keika-token-keeper.h"
 
 G_BEGIN_DECLS
+
+#define KEIKA_MAL_SITE_NAME "MyAnimeList"
+/* When a token answer has no expires_in. */
+#define KEIKA_MAL_DEFAULT_EXPIRES_IN_S 3600
+
+/* One begun sign-in. */
+typedef struct
+{
+  guint             serial;
+  char             *state;             /* (owned) secret */
+  char             *verifier;          /* (owned) secret */
+  char             *redirect_uri;      /* (owned) */
+  KeikaOAuthServer *server;            /* (owned) (nullable) NULL when the port is taken */
+  GError           *listen_error;      /* (owned) (nullable) why there is no server */
+  GCancellable     *wait_cancellable;  /* (owned) */
+  gboolean          waiting;
+} KeikaMalSignIn;
+
+struct _KeikaMalSite
+{
+  GObject           parent_instance;
+
+  KeikaHttpClient  *client;            /* (owned) */
+  char             *client_id;         /* (owned) never NULL */
+  char             *user_name;         /* (owned) (nullable) */
+  char             *api_url;           /* (owned) */
+  char             *auth_url;          /* (owned) */
+  guint             redirect_port;
+
+  KeikaTokenKeeper *keeper;            /* (owned) the account and its tokens */
+
+  KeikaMalSignIn           *sign_in;           /* (owned) (nullable) */
+  guint             last_sign_in_serial;
+};
+
+/* How a request is sent: with the user's token (renewed once on 401
+ * invalid_token), or with the client id for a public read. */
+typedef enum
+{
+  KEIKA_MAL_AUTH_TOKEN,
+  KEIKA_MAL_AUTH_CLIENT_ID,
+} KeikaMalAuth;
+
+/* Between the files of the MyAnimeList site */
+KeikaHttpRequest  *keika_mal_new_request              (const char          *method,
+                                                       const char          *uri,
+                                                       KeikaHttpFlags       flags);
+GError            *keika_mal_new_no_client_id_error   (void);
+void               keika_mal_append_query_param       (GString             *url,
+                                                       const char          *name,
+                                                       const char          *value);
+void               keika_mal_sign_in_free             (KeikaMalSignIn      *sign_in);
+void               keika_mal_site_call_async          (KeikaMalSite        *self,
+                                                       KeikaHttpRequest    *request,
+                                                       KeikaMalAuth         auth,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+KeikaHttpResponse *keika_mal_site_call_finish         (KeikaMalSite        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* KeikaSiteService, in keika-mal-sign-in.c */
+char              *keika_mal_site_begin_sign_in           (KeikaSiteService    *service,
+                                                           GError             **error);
+void               keika_mal_site_abort_sign_in           (KeikaSiteService    *service);
+void               keika_mal_site_complete_sign_in_async  (KeikaSiteService    *service,
+                                                           const char          *pasted,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+KeikaProfile      *keika_mal_site_complete_sign_in_finish (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void               keika_mal_site_sign_out_async          (KeikaSiteService    *service,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           keika_mal_site_sign_out_finish         (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void               keika_mal_site_refresh_async           (KeikaSiteService    *service,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           keika_mal_site_refresh_finish          (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void               keika_mal_site_get_user_async          (KeikaSiteService    *service,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+KeikaProfile      *keika_mal_site_get_user_finish         (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 /* The fields= of a list request. */
 #define KEIKA_MAL_LIST_FIELDS \
@@ -27,6 +125,17 @@ GPtrArray *keika_mal_parse_list_page   (JsonNode      *root,
                                         char         **next,
                                         gboolean      *stop,
                                         GError       **error);
+
+/* The fields of a list_status object (a list page, or the answer to PATCH)
+ * into @entry. */
+void              keika_mal_parse_list_status (JsonObject        *object,
+                                               KeikaRemoteEntry  *entry);
+/* An anime node: {id, title, main_picture, alternative_titles, …}; NULL
+ * when it has no usable id. (transfer full) */
+KeikaRemoteEntry *keika_mal_parse_node        (JsonObject        *node);
+/* The user of /users/@me as an unclaimed profile. (transfer full) */
+KeikaProfile     *keika_mal_parse_user        (JsonNode          *root,
+                                               GError           **error);
 
 /* Uses these tokens (in memory only, not stored) as if loaded from the
  * keyring; expires_at in Unix seconds. For tests without a keyring. */

@@ -12,7 +12,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "keika-input.h"
 #include "keika-mal-site-private.h"
 #include "keika-site-json.h"
 #include "keika-site-pull.h"
@@ -20,7 +19,8 @@
 #include "keika-net.h"
 #include "keika-score.h"
 
-#define SITE_NAME            "MyAnimeList"
+#define SITE_NAME KEIKA_MAL_SITE_NAME
+
 #define LIST_PAGE_SIZE       1000
 /* The first page of a pull of changes only: most of the time nothing
  * changed, and the first entry says so. */
@@ -28,8 +28,6 @@
 #define SEARCH_LIMIT_DEFAULT 20
 #define SEARCH_LIMIT_MAX     100
 #define SEARCH_Q_MAX_CHARS   64
-/* When a token answer has no expires_in. */
-#define DEFAULT_EXPIRES_IN_S 3600
 
 #define SEARCH_FIELDS \
   "alternative_titles,media_type,status,num_episodes,start_season,main_picture,genres,nsfw"
@@ -40,36 +38,6 @@
                     KEIKA_ENTRY_FIELD_REWATCH_COUNT | KEIKA_ENTRY_FIELD_START_DATE | \
                     KEIKA_ENTRY_FIELD_FINISH_DATE | KEIKA_ENTRY_FIELD_NOTES | \
                     KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_PRIORITY)
-
-/* One begun sign-in. */
-typedef struct
-{
-  guint             serial;
-  char             *state;             /* (owned) secret */
-  char             *verifier;          /* (owned) secret */
-  char             *redirect_uri;      /* (owned) */
-  KeikaOAuthServer *server;            /* (owned) (nullable) NULL when the port is taken */
-  GError           *listen_error;      /* (owned) (nullable) why there is no server */
-  GCancellable     *wait_cancellable;  /* (owned) */
-  gboolean          waiting;
-} SignIn;
-
-struct _KeikaMalSite
-{
-  GObject           parent_instance;
-
-  KeikaHttpClient  *client;            /* (owned) */
-  char             *client_id;         /* (owned) never NULL */
-  char             *user_name;         /* (owned) (nullable) */
-  char             *api_url;           /* (owned) */
-  char             *auth_url;          /* (owned) */
-  guint             redirect_port;
-
-  KeikaTokenKeeper *keeper;            /* (owned) the account and its tokens */
-
-  SignIn           *sign_in;           /* (owned) (nullable) */
-  guint             last_sign_in_serial;
-};
 
 static void keika_mal_site_iface_init (KeikaSiteServiceInterface *iface);
 
@@ -92,8 +60,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
-
-#define wipe_free keika_wipe_free
 
 static char *
 dup_base_url (const char *variable,
@@ -132,16 +98,16 @@ new_malformed_error (void)
   return keika_error_new (KEIKA_ERROR_MALFORMED, SITE_NAME, NULL);
 }
 
-static GError *
-new_no_client_id_error (void)
+GError *
+keika_mal_new_no_client_id_error (void)
 {
   return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                               _("Keika has no MyAnimeList client id. Register an app "
                                 "on MyAnimeList and enter its client id in Preferences."));
 }
 
-static KeikaHttpRequest *
-new_request (const char     *method,
+KeikaHttpRequest *
+keika_mal_new_request (const char     *method,
              const char     *uri,
              KeikaHttpFlags  flags)
 {
@@ -150,276 +116,6 @@ new_request (const char     *method,
   keika_http_request_set_site_name (request, SITE_NAME);
 
   return request;
-}
-
-/* Mappings */
-
-static KeikaFormat
-format_from_mal (const char *media_type)
-{
-  static const struct {
-    const char  *name;
-    KeikaFormat  format;
-  } table[] = {
-    { "tv", KEIKA_FORMAT_TV },
-    { "movie", KEIKA_FORMAT_MOVIE },
-    { "ova", KEIKA_FORMAT_OVA },
-    { "ona", KEIKA_FORMAT_ONA },
-    { "special", KEIKA_FORMAT_SPECIAL },
-    { "tv_special", KEIKA_FORMAT_SPECIAL },
-    { "music", KEIKA_FORMAT_MUSIC },
-  };
-
-  if (media_type == NULL)
-    return KEIKA_FORMAT_UNKNOWN;
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (strcmp (media_type, table[i].name) == 0)
-      return table[i].format;
-
-  return KEIKA_FORMAT_UNKNOWN;
-}
-
-static KeikaAiringStatus
-airing_status_from_mal (const char *status)
-{
-  if (status == NULL)
-    return KEIKA_AIRING_STATUS_UNKNOWN;
-  if (strcmp (status, "finished_airing") == 0)
-    return KEIKA_AIRING_STATUS_FINISHED;
-  if (strcmp (status, "currently_airing") == 0)
-    return KEIKA_AIRING_STATUS_RELEASING;
-  if (strcmp (status, "not_yet_aired") == 0)
-    return KEIKA_AIRING_STATUS_NOT_YET_RELEASED;
-
-  return KEIKA_AIRING_STATUS_UNKNOWN;
-}
-
-static KeikaSeason
-season_from_mal (const char *season)
-{
-  KeikaSeason value;
-
-  /* MAL's names are Keika's: winter, spring, summer, fall. */
-  if (season != NULL && keika_season_from_string (season, &value))
-    return value;
-
-  return KEIKA_SEASON_UNKNOWN;
-}
-
-/* Parsing */
-
-/* The fields of a list_status object (a list page, or the answer to PATCH). */
-static void
-parse_list_status (JsonObject       *object,
-                   KeikaRemoteEntry *entry)
-{
-  const char *text;
-  KeikaStatus status;
-  JsonArray *tags;
-  guint value;
-  gboolean flag;
-
-  text = keika_site_json_get_string (object, "status");
-  if (text != NULL && keika_status_from_string (text, &status))
-    {
-      entry->status = status;
-      entry->known |= KEIKA_ENTRY_FIELD_STATUS;
-    }
-
-  if (keika_site_json_get_uint (object, "score", 10, &value))
-    {
-      entry->score = keika_score_from_site (value, KEIKA_SITE_MAL);
-      entry->known |= KEIKA_ENTRY_FIELD_SCORE;
-    }
-
-  /* The read name; the write name too, in case an answer uses it. */
-  if (keika_site_json_get_uint (object, "num_episodes_watched", G_MAXUINT, &value) ||
-      keika_site_json_get_uint (object, "num_watched_episodes", G_MAXUINT, &value))
-    {
-      entry->progress = value;
-      entry->known |= KEIKA_ENTRY_FIELD_PROGRESS;
-    }
-
-  if (keika_site_json_get_bool (object, "is_rewatching", &flag))
-    {
-      entry->rewatching = flag;
-      entry->known |= KEIKA_ENTRY_FIELD_REWATCHING;
-    }
-
-  /* MAL leaves unset dates out: absent means none. */
-  entry->start_date = keika_fuzzy_date_normalize (keika_site_json_get_string (object, "start_date"));
-  entry->finish_date = keika_fuzzy_date_normalize (keika_site_json_get_string (object, "finish_date"));
-  entry->known |= KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE;
-
-  if (keika_site_json_get_uint (object, "priority", 2, &value))
-    {
-      entry->priority = value;
-      entry->known |= KEIKA_ENTRY_FIELD_PRIORITY;
-    }
-
-  if (keika_site_json_get_uint (object, "num_times_rewatched", G_MAXUINT, &value))
-    {
-      entry->rewatch_count = value;
-      entry->known |= KEIKA_ENTRY_FIELD_REWATCH_COUNT;
-    }
-
-  if ((tags = keika_site_json_get_array (object, "tags")) != NULL)
-    {
-      entry->tags = keika_site_json_dup_strv (tags, NULL);
-      entry->known |= KEIKA_ENTRY_FIELD_TAGS;
-    }
-
-  if (keika_site_json_get_member (object, "comments") != NULL)
-    {
-      entry->notes = keika_site_json_dup_nonempty (object, "comments");
-      entry->known |= KEIKA_ENTRY_FIELD_NOTES;
-    }
-
-  entry->updated_at = keika_site_parse_time (keika_site_json_get_string (object, "updated_at"));
-}
-
-/* An anime node: {id, title, main_picture, alternative_titles, …}. NULL
- * when it has no usable id. */
-static KeikaRemoteEntry *
-parse_node (JsonObject *node)
-{
-  KeikaRemoteEntry *entry;
-  JsonObject *object;
-  const char *text;
-  gint64 id;
-
-  if (!keika_site_json_get_int (node, "id", &id) || id <= 0)
-    return NULL;
-
-  entry = keika_remote_entry_new (id);
-
-  if ((text = keika_site_json_get_string (node, "title")) != NULL)
-    {
-      g_free (entry->title);
-      entry->title = g_strdup (text);
-    }
-
-  if ((object = keika_site_json_get_object (node, "main_picture")) != NULL)
-    {
-      entry->cover_url = keika_site_json_dup_nonempty (object, "large");
-      if (entry->cover_url == NULL)
-        entry->cover_url = keika_site_json_dup_nonempty (object, "medium");
-    }
-
-  if ((object = keika_site_json_get_object (node, "alternative_titles")) != NULL)
-    {
-      entry->synonyms = keika_site_json_dup_strv (keika_site_json_get_array (object, "synonyms"), NULL);
-      entry->title_english = keika_site_json_dup_nonempty (object, "en");
-      entry->title_native = keika_site_json_dup_nonempty (object, "ja");
-    }
-
-  entry->format = format_from_mal (keika_site_json_get_string (node, "media_type"));
-  entry->airing_status = airing_status_from_mal (keika_site_json_get_string (node, "status"));
-  keika_site_json_get_uint (node, "num_episodes", G_MAXUINT, &entry->episodes);
-
-  if ((object = keika_site_json_get_object (node, "start_season")) != NULL)
-    {
-      keika_site_json_get_uint (object, "year", 9999, &entry->season_year);
-      entry->season = season_from_mal (keika_site_json_get_string (object, "season"));
-    }
-
-  entry->genres = keika_site_json_dup_strv (keika_site_json_get_array (node, "genres"), "name");
-  entry->adult = g_strcmp0 (keika_site_json_get_string (node, "nsfw"), "black") == 0;
-
-  return entry;
-}
-
-GPtrArray *
-keika_mal_parse_list_page (JsonNode  *root,
-                           gint64     since,
-                           char     **next,
-                           gboolean  *stop,
-                           GError   **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  JsonObject *object;
-  JsonObject *paging;
-  JsonArray *data;
-  guint length;
-
-  g_return_val_if_fail (next != NULL && stop != NULL, NULL);
-
-  *next = NULL;
-  *stop = FALSE;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (data = keika_site_json_get_array (json_node_get_object (root), "data")) == NULL)
-    {
-      g_propagate_error (error, new_malformed_error ());
-      return NULL;
-    }
-
-  object = json_node_get_object (root);
-  length = json_array_get_length (data);
-  entries = g_ptr_array_new_full (length, (GDestroyNotify) keika_remote_entry_unref);
-
-  for (guint i = 0; i < length; i++)
-    {
-      JsonNode *item = json_array_get_element (data, i);
-      JsonObject *item_object;
-      JsonObject *list_status;
-      KeikaRemoteEntry *entry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          (entry = parse_node (keika_site_json_get_object ((item_object = json_node_get_object (item)),
-                                           "node"))) == NULL)
-        {
-          /* An entry without an anime id cannot be kept, and leaving it out
-           * would look like a deletion on the site. */
-          g_debug ("%s list page: item %u has no anime id", SITE_NAME, i);
-          g_propagate_error (error, new_malformed_error ());
-          return NULL;
-        }
-
-      if ((list_status = keika_site_json_get_object (item_object, "list_status")) != NULL)
-        parse_list_status (list_status, entry);
-
-      if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
-        {
-          keika_remote_entry_unref (entry);
-          *stop = TRUE;
-          break;
-        }
-
-      g_ptr_array_add (entries, entry);
-    }
-
-  if (!*stop && (paging = keika_site_json_get_object (object, "paging")) != NULL)
-    *next = keika_site_json_dup_nonempty (paging, "next");
-
-  return g_steal_pointer (&entries);
-}
-
-static KeikaProfile *
-parse_user (JsonNode  *root,
-            GError   **error)
-{
-  KeikaProfile *profile;
-  JsonObject *object;
-  const char *name;
-  gint64 id;
-  g_autofree char *id_text = NULL;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !keika_site_json_get_int ((object = json_node_get_object (root)), "id", &id) || id <= 0 ||
-      (name = keika_site_json_get_string (object, "name")) == NULL || *name == '\0')
-    {
-      g_propagate_error (error, new_malformed_error ());
-      return NULL;
-    }
-
-  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  profile = keika_profile_new (KEIKA_SITE_MAL, name);
-  keika_profile_set_site_user_id (profile, id_text);
-  keika_profile_set_claimed (profile, TRUE);
-
-  return profile;
 }
 
 /* Tokens and sending (the machinery is KeikaTokenKeeper's) */
@@ -452,12 +148,6 @@ update_renewal (KeikaMalSite *self)
 /* Sending: with the user's token (renewed once on 401 invalid_token), or
  * with the client id for a public read. */
 
-typedef enum
-{
-  AUTH_TOKEN,
-  AUTH_CLIENT_ID,
-} AuthMode;
-
 static void
 call_done_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -478,23 +168,23 @@ call_done_cb (GObject      *source_object,
     g_task_return_pointer (task, response, g_object_unref);
 }
 
-static void
-call_async (KeikaMalSite        *self,
+void
+keika_mal_site_call_async (KeikaMalSite        *self,
             KeikaHttpRequest    *request,
-            AuthMode             auth,
+            KeikaMalAuth             auth,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, call_async);
+  g_task_set_source_tag (task, keika_mal_site_call_async);
 
-  if (auth == AUTH_CLIENT_ID)
+  if (auth == KEIKA_MAL_AUTH_CLIENT_ID)
     {
       if (self->client_id[0] == '\0')
         {
-          g_task_return_error (task, new_no_client_id_error ());
+          g_task_return_error (task, keika_mal_new_no_client_id_error ());
           return;
         }
       keika_http_request_set_header (request, "X-MAL-CLIENT-ID", self->client_id);
@@ -508,595 +198,12 @@ call_async (KeikaMalSite        *self,
     }
 }
 
-static KeikaHttpResponse *
-call_finish (KeikaMalSite  *self,
+KeikaHttpResponse *
+keika_mal_site_call_finish (KeikaMalSite  *self,
              GAsyncResult  *result,
              GError       **error)
 {
-  g_assert (g_task_get_source_tag (G_TASK (result)) == call_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Sign-in */
-
-static void
-sign_in_free (SignIn *sign_in)
-{
-  g_cancellable_cancel (sign_in->wait_cancellable);
-  if (sign_in->server != NULL)
-    keika_oauth_server_close (sign_in->server);
-  g_clear_object (&sign_in->server);
-  g_clear_object (&sign_in->wait_cancellable);
-  g_clear_error (&sign_in->listen_error);
-  wipe_free (sign_in->state);
-  wipe_free (sign_in->verifier);
-  g_free (sign_in->redirect_uri);
-  g_free (sign_in);
-}
-
-static void
-append_query_param (GString    *url,
-                    const char *name,
-                    const char *value)
-{
-  g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
-  g_string_append (url, name);
-  g_string_append_c (url, '=');
-  g_string_append_uri_escaped (url, value, NULL, FALSE);
-}
-
-static char *
-keika_mal_site_begin_sign_in (KeikaSiteService  *service,
-                              GError           **error)
-{
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  g_autoptr(GError) listen_error = NULL;
-  g_autofree char *challenge = NULL;
-  SignIn *sign_in;
-  GString *url;
-
-  if (self->client_id[0] == '\0')
-    {
-      g_propagate_error (error, new_no_client_id_error ());
-      return NULL;
-    }
-
-  g_clear_pointer (&self->sign_in, sign_in_free);
-
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->serial = ++self->last_sign_in_serial;
-  sign_in->state = keika_oauth_new_state ();
-  sign_in->verifier = keika_oauth_new_code_verifier ();
-  sign_in->wait_cancellable = g_cancellable_new ();
-  sign_in->server = keika_oauth_server_new (SITE_NAME, self->redirect_port,
-                                            KEIKA_OAUTH_REDIRECT_QUERY, &listen_error);
-  if (sign_in->server != NULL)
-    {
-      sign_in->redirect_uri = keika_oauth_server_dup_redirect_uri (sign_in->server);
-    }
-  else if (g_error_matches (listen_error, KEIKA_ERROR, KEIKA_ERROR_PORT_IN_USE) &&
-           self->redirect_port != 0)
-    {
-      /* The browser can still show the address with the code, for the
-       * user to paste. */
-      sign_in->listen_error = g_steal_pointer (&listen_error);
-      sign_in->redirect_uri = keika_mal_site_dup_redirect_uri (self);
-    }
-  else
-    {
-      sign_in_free (sign_in);
-      g_propagate_error (error, g_steal_pointer (&listen_error));
-      return NULL;
-    }
-  self->sign_in = sign_in;
-
-  /* MAL accepts only "plain": the challenge is the verifier. */
-  challenge = keika_oauth_code_challenge (sign_in->verifier, KEIKA_OAUTH_CHALLENGE_PLAIN);
-  url = g_string_new (self->auth_url);
-  g_string_append (url, "/authorize");
-  append_query_param (url, "response_type", "code");
-  append_query_param (url, "client_id", self->client_id);
-  append_query_param (url, "state", sign_in->state);
-  append_query_param (url, "redirect_uri", sign_in->redirect_uri);
-  append_query_param (url, "code_challenge", challenge);
-  append_query_param (url, "code_challenge_method",
-                      keika_oauth_challenge_method_name (KEIKA_OAUTH_CHALLENGE_PLAIN));
-  explicit_bzero (challenge, strlen (challenge));
-
-  g_debug ("%s: sign-in begun, redirect to port %u", SITE_NAME,
-           sign_in->server != NULL ? keika_oauth_server_get_port (sign_in->server) : 0);
-
-  return g_string_free (url, FALSE);
-}
-
-static void
-keika_mal_site_abort_sign_in (KeikaSiteService *service)
-{
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-
-  g_clear_pointer (&self->sign_in, sign_in_free);
-}
-
-typedef struct
-{
-  guint          serial;         /* of the SignIn */
-  char          *verifier;       /* (owned) secret */
-  char          *redirect_uri;   /* (owned) */
-  GCancellable  *wait_cancellable;  /* (owned) (nullable) */
-  gulong         cancelled_id;
-  KeikaTokens   *tokens;         /* (owned) (nullable) */
-  KeikaProfile  *profile;        /* (owned) (nullable) */
-} SignInData;
-
-static void
-sign_in_data_free (SignInData *data)
-{
-  wipe_free (data->verifier);
-  g_free (data->redirect_uri);
-  g_clear_object (&data->wait_cancellable);
-  g_clear_pointer (&data->tokens, keika_tokens_free);
-  g_clear_object (&data->profile);
-  g_free (data);
-}
-
-static void
-sign_in_stored_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaMalSite *self = g_task_get_source_object (task);
-  SignInData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  const char *account;
-  const char *name;
-
-  if (!keika_token_keeper_save_finish (self->keeper, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  account = keika_profile_get_site_user_id (data->profile);
-  name = keika_profile_get_name (data->profile);
-
-  /* Whatever was being loaded or renewed belongs to the old sign-in. */
-  keika_mal_site_set_account (self, account);
-  keika_token_keeper_set_tokens (self->keeper, data->tokens);
-  if (g_strcmp0 (self->user_name, name) != 0)
-    {
-      g_free (self->user_name);
-      self->user_name = g_strdup (name);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
-    }
-
-  if (self->sign_in != NULL && self->sign_in->serial == data->serial)
-    g_clear_pointer (&self->sign_in, sign_in_free);
-
-  g_debug ("%s: signed in", SITE_NAME);
-  g_task_return_pointer (task, g_steal_pointer (&data->profile), g_object_unref);
-}
-
-static void
-sign_in_user_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaMalSite *self = g_task_get_source_object (task);
-  SignInData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(KeikaHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  data->profile = parse_user (keika_http_response_get_json (response), &error);
-  if (data->profile == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  keika_token_keeper_save_async (self->keeper, keika_profile_get_site_user_id (data->profile),
-                                 data->tokens, cancellable, sign_in_stored_cb,
-                                 g_steal_pointer (&task));
-}
-
-static void
-sign_in_token_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaMalSite *self = g_task_get_source_object (task);
-  SignInData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(KeikaHttpResponse) response = NULL;
-  g_autoptr(KeikaHttpRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-
-  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
-  if (response == NULL)
-    {
-      /* A refused code (expired, used, wrong verifier) means: start over. */
-      if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED) ||
-          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
-        {
-          g_debug ("%s: the authorization code was refused (%u)", SITE_NAME,
-                   keika_error_get_http_status (error));
-          g_clear_error (&error);
-          error = keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL);
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  data->tokens = keika_tokens_new_from_answer (keika_http_response_get_json (response),
-                                               DEFAULT_EXPIRES_IN_S, SITE_NAME, &error);
-  if (data->tokens == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Who signed in decides the keyring account. */
-  uri = g_strconcat (self->api_url, "/users/@me", NULL);
-  request = new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
-  keika_http_request_set_bearer_token (request, data->tokens->access_token);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_user_cb,
-                                g_steal_pointer (&task));
-}
-
-/* Consumes @task and @code. */
-static void
-exchange_code (GTask *task,
-               char  *code)
-{
-  KeikaMalSite *self = g_task_get_source_object (task);
-  SignInData *data = g_task_get_task_data (task);
-  g_autofree char *uri = g_strconcat (self->auth_url, "/token", NULL);
-  g_autoptr(KeikaHttpRequest) request = NULL;
-
-  /* Not resent: a code works once. */
-  request = new_request ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
-  keika_http_request_add_form_field (request, "client_id", self->client_id);
-  keika_http_request_add_form_field (request, "grant_type", "authorization_code");
-  keika_http_request_add_form_field (request, "code", code);
-  keika_http_request_add_form_field (request, "redirect_uri", data->redirect_uri);
-  keika_http_request_add_form_field (request, "code_verifier", data->verifier);
-  wipe_free (code);
-
-  keika_http_client_send_async (self->client, request, g_task_get_cancellable (task),
-                                sign_in_token_cb, task);
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static void
-sign_in_wait_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeikaMalSite *self = g_task_get_source_object (task);
-  SignInData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *code;
-
-  code = keika_oauth_server_wait_finish (KEIKA_OAUTH_SERVER (source_object), result, NULL,
-                                         &error);
-
-  if (data->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
-      data->cancelled_id = 0;
-    }
-  if (self->sign_in != NULL && self->sign_in->serial == data->serial)
-    self->sign_in->waiting = FALSE;
-
-  if (code == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  g_debug ("%s: the browser came back to Keika", SITE_NAME);
-  exchange_code (task, code);
-}
-
-/* What the user pasted: the code, or the address the browser ended on. */
-static char *
-code_from_paste (const char    *text,
-                 const char    *expected_state,
-                 GError       **error)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  g_autoptr(GHashTable) params = NULL;
-  const char *query;
-  const char *code;
-  const char *state;
-  const char *said;
-
-  query = strchr (trimmed, '?');
-  if (query == NULL)
-    {
-      if (*trimmed == '\0' || strpbrk (trimmed, " \t\r\n&=/") != NULL)
-        {
-          g_propagate_error (error, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME,
-                                                     NULL));
-          return NULL;
-        }
-      return g_steal_pointer (&trimmed);
-    }
-
-  params = soup_form_decode (query + 1);
-  code = g_hash_table_lookup (params, "code");
-  state = g_hash_table_lookup (params, "state");
-  said = g_hash_table_lookup (params, "error");
-
-  if (g_strcmp0 (said, "access_denied") == 0)
-    {
-      g_propagate_error (error, keika_error_new (KEIKA_ERROR_ACCESS_DENIED, SITE_NAME, NULL));
-      return NULL;
-    }
-  if (said != NULL || code == NULL || *code == '\0' ||
-      (state != NULL && g_strcmp0 (state, expected_state) != 0))
-    {
-      g_propagate_error (error, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
-      return NULL;
-    }
-
-  return g_strdup (code);
-}
-
-static void
-keika_mal_site_complete_sign_in_async (KeikaSiteService    *service,
-                                       const char          *code,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  SignIn *sign_in = self->sign_in;
-  SignInData *data;
-  GError *error = NULL;
-  char *pasted;
-
-  g_task_set_source_tag (task, keika_mal_site_complete_sign_in_async);
-
-  if (sign_in == NULL)
-    {
-      g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
-      return;
-    }
-
-  data = g_new0 (SignInData, 1);
-  data->serial = sign_in->serial;
-  data->verifier = g_strdup (sign_in->verifier);
-  data->redirect_uri = g_strdup (sign_in->redirect_uri);
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
-
-  if (code != NULL)
-    {
-      pasted = code_from_paste (code, sign_in->state, &error);
-      if (pasted == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-
-      /* The loopback wait is no longer needed. */
-      g_cancellable_cancel (sign_in->wait_cancellable);
-      if (sign_in->server != NULL)
-        keika_oauth_server_close (sign_in->server);
-
-      exchange_code (g_steal_pointer (&task), pasted);
-      return;
-    }
-
-  if (sign_in->server == NULL)
-    {
-      g_task_return_error (task, g_error_copy (sign_in->listen_error));
-      return;
-    }
-  if (sign_in->waiting)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "The sign-in is already waiting for the browser");
-      return;
-    }
-  if (!keika_oauth_server_is_open (sign_in->server))
-    {
-      /* A wait ended already (timed out, cancelled): begin again. */
-      g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
-      return;
-    }
-
-  sign_in->waiting = TRUE;
-  data->wait_cancellable = g_object_ref (sign_in->wait_cancellable);
-  if (cancellable != NULL)
-    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                                g_object_ref (data->wait_cancellable),
-                                                g_object_unref);
-
-  keika_oauth_server_wait_async (sign_in->server, sign_in->state, data->wait_cancellable,
-                                 sign_in_wait_cb, g_steal_pointer (&task));
-}
-
-static KeikaProfile *
-keika_mal_site_complete_sign_in_finish (KeikaSiteService  *service,
-                                        GAsyncResult      *result,
-                                        GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        keika_mal_site_complete_sign_in_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Sign-out */
-
-static void
-sign_out_cb (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!keika_token_keeper_forget_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-keika_mal_site_sign_out_async (KeikaSiteService    *service,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_mal_site_sign_out_async);
-
-  /* MAL has no revocation endpoint: forgetting the tokens is all. */
-  g_clear_pointer (&self->sign_in, sign_in_free);
-  g_debug ("%s: signing out", SITE_NAME);
-  keika_token_keeper_forget_async (self->keeper, cancellable, sign_out_cb,
-                                   g_steal_pointer (&task));
-}
-
-static gboolean
-keika_mal_site_sign_out_finish (KeikaSiteService  *service,
-                                GAsyncResult      *result,
-                                GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Refresh */
-
-static void
-refresh_token_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *token;
-
-  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (token == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  wipe_free (token);
-}
-
-static void
-keika_mal_site_refresh_async (KeikaSiteService    *service,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_mal_site_refresh_async);
-  keika_token_keeper_get_token_async (self->keeper, NULL, TRUE, cancellable, refresh_token_cb, task);
-}
-
-static gboolean
-keika_mal_site_refresh_finish (KeikaSiteService  *service,
-                               GAsyncResult      *result,
-                               GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Current user */
-
-static void
-get_user_cb (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaMalSite *self = KEIKA_MAL_SITE (source_object);
-  g_autoptr(KeikaHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  KeikaProfile *profile;
-  const char *name;
-
-  response = call_finish (self, result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  profile = parse_user (keika_http_response_get_json (response), &error);
-  if (profile == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  name = keika_profile_get_name (profile);
-  if (g_strcmp0 (self->user_name, name) != 0)
-    {
-      g_free (self->user_name);
-      self->user_name = g_strdup (name);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
-    }
-
-  g_task_return_pointer (task, profile, g_object_unref);
-}
-
-static void
-keika_mal_site_get_user_async (KeikaSiteService    *service,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *uri = g_strconcat (self->api_url, "/users/@me", NULL);
-  g_autoptr(KeikaHttpRequest) request = NULL;
-
-  g_task_set_source_tag (task, keika_mal_site_get_user_async);
-  request = new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
-  call_async (self, request, AUTH_TOKEN, cancellable, get_user_cb, task);
-}
-
-static KeikaProfile *
-keika_mal_site_get_user_finish (KeikaSiteService  *service,
-                                GAsyncResult      *result,
-                                GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+  g_assert (g_task_get_source_tag (G_TASK (result)) == keika_mal_site_call_async);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -1123,15 +230,15 @@ is_api_url (KeikaSiteService *site,
 static void
 send_page (KeikaSiteService    *site,
            const char          *url,
-           AuthMode             auth,
+           KeikaMalAuth             auth,
            GCancellable        *cancellable,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
 {
   g_autoptr(KeikaHttpRequest) request = NULL;
 
-  request = new_request ("GET", url, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
-  call_async (KEIKA_MAL_SITE (site), request, auth, cancellable, callback, user_data);
+  request = keika_mal_new_request ("GET", url, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  keika_mal_site_call_async (KEIKA_MAL_SITE (site), request, auth, cancellable, callback, user_data);
 }
 
 /* The user's own list, with the token. */
@@ -1142,7 +249,7 @@ send_own_page (KeikaSiteService    *site,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  send_page (site, url, AUTH_TOKEN, cancellable, callback, user_data);
+  send_page (site, url, KEIKA_MAL_AUTH_TOKEN, cancellable, callback, user_data);
 }
 
 /* Someone's public list, with the client id. */
@@ -1153,7 +260,7 @@ send_public_page (KeikaSiteService    *site,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  send_page (site, url, AUTH_CLIENT_ID, cancellable, callback, user_data);
+  send_page (site, url, KEIKA_MAL_AUTH_CLIENT_ID, cancellable, callback, user_data);
 }
 
 static KeikaHttpResponse *
@@ -1161,7 +268,7 @@ send_page_finish (KeikaSiteService  *site,
                   GAsyncResult      *result,
                   GError           **error)
 {
-  return call_finish (KEIKA_MAL_SITE (site), result, error);
+  return keika_mal_site_call_finish (KEIKA_MAL_SITE (site), result, error);
 }
 
 /* @url with its limit= set to a full page, for the pages after a small
@@ -1246,7 +353,7 @@ keika_mal_site_pull_async (KeikaSiteService    *service,
   else
     g_string_append (url, "@me");
   g_string_append (url, "/animelist");
-  append_query_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
+  keika_mal_append_query_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
   g_string_append_printf (url, "&limit=%u&nsfw=true&sort=list_updated_at",
                           since > 0 ? CHANGES_PAGE_SIZE : LIST_PAGE_SIZE);
 
@@ -1309,7 +416,7 @@ push_cb (GObject      *source_object,
   KeikaRemoteEntry *entry;
   JsonNode *root;
 
-  response = call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1324,7 +431,7 @@ push_cb (GObject      *source_object,
     }
 
   entry = keika_remote_entry_new (GPOINTER_TO_SIZE (g_task_get_task_data (task)));
-  parse_list_status (json_node_get_object (root), entry);
+  keika_mal_parse_list_status (json_node_get_object (root), entry);
   g_task_return_pointer (task, entry, (GDestroyNotify) keika_remote_entry_unref);
 }
 
@@ -1364,7 +471,7 @@ keika_mal_site_push_async (KeikaSiteService       *service,
    * 5xx or a timeout like a read. */
   uri = g_strdup_printf ("%s/anime/%" G_GINT64_FORMAT "/my_list_status", self->api_url,
                          values->anime_id);
-  request = new_request ("PATCH", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  request = keika_mal_new_request ("PATCH", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
 
   if (changed & KEIKA_ENTRY_FIELD_STATUS)
     keika_http_request_add_form_field (request, "status",
@@ -1399,7 +506,7 @@ keika_mal_site_push_async (KeikaSiteService       *service,
 
   names = keika_entry_fields_to_string (changed);
   g_debug ("%s push: anime %" G_GINT64_FORMAT ": %s", SITE_NAME, values->anime_id, names);
-  call_async (self, request, AUTH_TOKEN, cancellable, push_cb, g_steal_pointer (&task));
+  keika_mal_site_call_async (self, request, KEIKA_MAL_AUTH_TOKEN, cancellable, push_cb, g_steal_pointer (&task));
 }
 
 static KeikaRemoteEntry *
@@ -1423,7 +530,7 @@ delete_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
   if (response == NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1458,9 +565,9 @@ keika_mal_site_delete_async (KeikaSiteService    *service,
 
   uri = g_strdup_printf ("%s/anime/%" G_GINT64_FORMAT "/my_list_status", self->api_url,
                          anime_id);
-  request = new_request ("DELETE", uri, KEIKA_HTTP_IDEMPOTENT);
+  request = keika_mal_new_request ("DELETE", uri, KEIKA_HTTP_IDEMPOTENT);
   g_debug ("%s delete: anime %" G_GINT64_FORMAT, SITE_NAME, anime_id);
-  call_async (self, request, AUTH_TOKEN, cancellable, delete_cb, g_steal_pointer (&task));
+  keika_mal_site_call_async (self, request, KEIKA_MAL_AUTH_TOKEN, cancellable, delete_cb, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -1487,7 +594,7 @@ search_cb (GObject      *source_object,
   JsonNode *root;
   JsonArray *data;
 
-  response = call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1510,7 +617,7 @@ search_cb (GObject      *source_object,
 
       /* A result without an id is of no use, and harmless to leave out. */
       if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          (entry = parse_node (keika_site_json_get_object (json_node_get_object (item), "node"))) == NULL)
+          (entry = keika_mal_parse_node (keika_site_json_get_object (json_node_get_object (item), "node"))) == NULL)
         continue;
 
       g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_MAL));
@@ -1553,16 +660,16 @@ keika_mal_site_search_async (KeikaSiteService    *service,
   limit = limit == 0 ? SEARCH_LIMIT_DEFAULT : MIN (limit, SEARCH_LIMIT_MAX);
   url = g_string_new (self->api_url);
   g_string_append (url, "/anime");
-  append_query_param (url, "q", q);
+  keika_mal_append_query_param (url, "q", q);
   g_string_append_printf (url, "&limit=%u", limit);
-  append_query_param (url, "fields", SEARCH_FIELDS);
+  keika_mal_append_query_param (url, "fields", SEARCH_FIELDS);
   g_string_append (url, "&nsfw=true");
 
-  request = new_request ("GET", url->str, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  request = keika_mal_new_request ("GET", url->str, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
   g_string_free (url, TRUE);
 
   /* A public read: no token needed, unless there is no client id. */
-  call_async (self, request, self->client_id[0] != '\0' ? AUTH_CLIENT_ID : AUTH_TOKEN,
+  keika_mal_site_call_async (self, request, self->client_id[0] != '\0' ? KEIKA_MAL_AUTH_CLIENT_ID : KEIKA_MAL_AUTH_TOKEN,
               cancellable, search_cb, g_steal_pointer (&task));
 }
 
@@ -1770,7 +877,7 @@ keika_mal_site_dispose (GObject *object)
 {
   KeikaMalSite *self = (KeikaMalSite *) object;
 
-  g_clear_pointer (&self->sign_in, sign_in_free);
+  g_clear_pointer (&self->sign_in, keika_mal_sign_in_free);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (keika_mal_site_parent_class)->dispose (object);
