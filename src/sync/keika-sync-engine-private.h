@@ -23,4 +23,15 @@ struct _KeikaSyncEngine
   GHashTable       *flagged;  /* (owned) (element-type gint64 gint64) */
 };
 
+static inline gint64
+keika_sync_now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Emits "progress" (in keika-sync-engine.c, which owns the signal). */
+void keika_sync_engine_emit_progress (KeikaSyncEngine *self,
+                                      guint            done,
+                                      guint            total);
+
 G_END_DECLS
