@@ -105,12 +105,16 @@ keika_application_get_store_error (KeikaApplication *self)
 static KeikaWindow *
 ensure_window (KeikaApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  /* The active window may be an editor or Preferences: the library window
+   * is the first KeikaWindow of the list, which GTK keeps most recently
+   * focused first. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (KEIKA_IS_WINDOW (l->data))
+        return l->data;
+    }
 
-  if (window == NULL)
-    window = GTK_WINDOW (keika_window_new (self));
-
-  return KEIKA_WINDOW (window);
+  return keika_window_new (self);
 }
 
 static void

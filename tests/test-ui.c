@@ -2558,6 +2558,27 @@ test_sync_problem_conflict (Fixture       *fx,
 }
 
 
+/* An editor whose anime leaves the library (removed from a sync problem's
+ * button, or anywhere else) closes: nothing is left to edit. Undo brings
+ * the anime back, not the editor. */
+static void
+test_editor_closes_when_removed (Fixture       *fx,
+                                 gconstpointer  user_data)
+{
+  KeikaEntryEditor *editor = open_editor (fx, MUSHISHI);
+  KeikaListEntry *other = library_entry (fx, 0);
+
+  g_assert_nonnull (editor);
+  /* Another anime going does not close it. */
+  keika_window_remove_entry (fx->window, other);
+  wait_until (rows_match_model (fx));
+  g_assert_true (find_editor () == editor);
+
+  keika_window_remove_entry (fx->window, library_entry (fx, MUSHISHI));
+  wait_until (find_editor () == NULL);
+  g_assert_null (keika_library_lookup (fx->library, fx->ids[MUSHISHI]));
+}
+
 /* An anime gone from the site: the editor says so, and offers to add it
  * back there, to remove it here too, or to keep it only here; no Dismiss. */
 static void
@@ -2835,6 +2856,7 @@ main (int   argc,
   ADD ("/ui/sync-problem/refused", SEEDED, test_sync_problem_refused);
   ADD ("/ui/sync-problem/conflict", SEEDED, test_sync_problem_conflict);
   ADD ("/ui/sync-problem/gone", SEEDED, test_sync_problem_gone);
+  ADD ("/ui/editor/closes-when-removed", SEEDED, test_editor_closes_when_removed);
 
 #undef ADD
 

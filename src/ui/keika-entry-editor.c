@@ -403,6 +403,17 @@ notes_insert_text_cb (GtkTextBuffer    *buffer,
     }
 }
 
+/* The anime left the library (removed from a sync problem, or anywhere
+ * else): there is nothing left to edit. */
+static void
+library_changed_cb (KeikaEntryEditor *self)
+{
+  KeikaLibrary *library = keika_window_get_library (self->window);
+
+  if (keika_library_lookup (library, keika_list_entry_get_id (self->entry)) != self->entry)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 remove_clicked_cb (KeikaEntryEditor *self)
 {
@@ -567,6 +578,8 @@ keika_entry_editor_new (KeikaWindow    *window,
 
   sync_from_entry (self, NULL);
   g_signal_connect_object (entry, "notify", G_CALLBACK (sync_from_entry), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (keika_window_get_library (window), "items-changed",
+                           G_CALLBACK (library_changed_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }
