@@ -546,7 +546,7 @@ find_anime (KeikaStore  *self,
 }
 
 static gboolean
-store_anime (KeikaStore  *self,
+write_anime (KeikaStore  *self,
              KeikaAnime  *anime,
              GError     **error)
 {
@@ -641,7 +641,7 @@ add_entry (KeikaStore      *self,
   gint64 entry_id;
   int rc;
 
-  if (!store_anime (self, anime, error))
+  if (!write_anime (self, anime, error))
     return FALSE;
 
   if (!(stmt = store_get_stmt (self, STMT_INSERT_ENTRY, error)))
