@@ -9,7 +9,7 @@ packages="
   gettext itstool desktop-file-utils appstream yelp-tools flatpak-builder
   xvfb xauth dbus dbus-x11 gnome-keyring libx11-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme
-  python3
+  python3 python3-graphql-core
 "
 
 missing=""

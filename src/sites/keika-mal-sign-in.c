@@ -20,29 +20,12 @@
 /* Sign-in */
 
 void
-keika_mal_sign_in_free (KeikaMalSignIn *sign_in)
+keika_mal_site_end_sign_in (KeikaMalSite *self)
 {
-  g_cancellable_cancel (sign_in->wait_cancellable);
-  if (sign_in->server != NULL)
-    keika_oauth_server_close (sign_in->server);
-  g_clear_object (&sign_in->server);
-  g_clear_object (&sign_in->wait_cancellable);
-  g_clear_error (&sign_in->listen_error);
-  keika_wipe_free (sign_in->state);
-  keika_wipe_free (sign_in->verifier);
-  g_free (sign_in->redirect_uri);
-  g_free (sign_in);
-}
-
-void
-keika_mal_append_query_param (GString    *url,
-                    const char *name,
-                    const char *value)
-{
-  g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
-  g_string_append (url, name);
-  g_string_append_c (url, '=');
-  g_string_append_uri_escaped (url, value, NULL, FALSE);
+  if (self->sign_in != NULL)
+    keika_browser_sign_in_close (self->sign_in);
+  g_clear_object (&self->sign_in);
+  g_clear_pointer (&self->verifier, keika_wipe_free);
 }
 
 char *
@@ -50,9 +33,8 @@ keika_mal_site_begin_sign_in (KeikaSiteService  *service,
                               GError           **error)
 {
   KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  g_autoptr(GError) listen_error = NULL;
+  g_autofree char *fallback_uri = NULL;
   g_autofree char *challenge = NULL;
-  KeikaMalSignIn *sign_in;
   GString *url;
 
   if (self->client_id[0] == '\0')
@@ -61,50 +43,31 @@ keika_mal_site_begin_sign_in (KeikaSiteService  *service,
       return NULL;
     }
 
-  g_clear_pointer (&self->sign_in, keika_mal_sign_in_free);
+  keika_mal_site_end_sign_in (self);
 
-  sign_in = g_new0 (KeikaMalSignIn, 1);
-  sign_in->serial = ++self->last_sign_in_serial;
-  sign_in->state = keika_oauth_new_state ();
-  sign_in->verifier = keika_oauth_new_code_verifier ();
-  sign_in->wait_cancellable = g_cancellable_new ();
-  sign_in->server = keika_oauth_server_new (SITE_NAME, self->redirect_port,
-                                            KEIKA_OAUTH_REDIRECT_QUERY, &listen_error);
-  if (sign_in->server != NULL)
-    {
-      sign_in->redirect_uri = keika_oauth_server_dup_redirect_uri (sign_in->server);
-    }
-  else if (g_error_matches (listen_error, KEIKA_ERROR, KEIKA_ERROR_PORT_IN_USE) &&
-           self->redirect_port != 0)
-    {
-      /* The browser can still show the address with the code, for the
-       * user to paste. */
-      sign_in->listen_error = g_steal_pointer (&listen_error);
-      sign_in->redirect_uri = keika_mal_site_dup_redirect_uri (self);
-    }
-  else
-    {
-      keika_mal_sign_in_free (sign_in);
-      g_propagate_error (error, g_steal_pointer (&listen_error));
-      return NULL;
-    }
-  self->sign_in = sign_in;
+  /* With a fixed port that is taken, the browser can still show the
+   * address with the code, for the person to paste. */
+  if (self->redirect_port != 0)
+    fallback_uri = keika_mal_site_dup_redirect_uri (self);
+  self->sign_in = keika_browser_sign_in_new (SITE_NAME, self->redirect_port,
+                                             KEIKA_OAUTH_REDIRECT_QUERY, fallback_uri, error);
+  if (self->sign_in == NULL)
+    return NULL;
+  self->verifier = keika_oauth_new_code_verifier ();
 
   /* MAL accepts only "plain": the challenge is the verifier. */
-  challenge = keika_oauth_code_challenge (sign_in->verifier, KEIKA_OAUTH_CHALLENGE_PLAIN);
+  challenge = keika_oauth_code_challenge (self->verifier, KEIKA_OAUTH_CHALLENGE_PLAIN);
   url = g_string_new (self->auth_url);
   g_string_append (url, "/authorize");
-  keika_mal_append_query_param (url, "response_type", "code");
-  keika_mal_append_query_param (url, "client_id", self->client_id);
-  keika_mal_append_query_param (url, "state", sign_in->state);
-  keika_mal_append_query_param (url, "redirect_uri", sign_in->redirect_uri);
-  keika_mal_append_query_param (url, "code_challenge", challenge);
-  keika_mal_append_query_param (url, "code_challenge_method",
-                      keika_oauth_challenge_method_name (KEIKA_OAUTH_CHALLENGE_PLAIN));
+  keika_browser_sign_in_append_param (url, "response_type", "code");
+  keika_browser_sign_in_append_param (url, "client_id", self->client_id);
+  keika_browser_sign_in_append_param (url, "state", keika_browser_sign_in_get_state (self->sign_in));
+  keika_browser_sign_in_append_param (url, "redirect_uri",
+                                      keika_browser_sign_in_get_redirect_uri (self->sign_in));
+  keika_browser_sign_in_append_param (url, "code_challenge", challenge);
+  keika_browser_sign_in_append_param (url, "code_challenge_method",
+                                      keika_oauth_challenge_method_name (KEIKA_OAUTH_CHALLENGE_PLAIN));
   explicit_bzero (challenge, strlen (challenge));
-
-  g_debug ("%s: sign-in begun, redirect to port %u", SITE_NAME,
-           sign_in->server != NULL ? keika_oauth_server_get_port (sign_in->server) : 0);
 
   return g_string_free (url, FALSE);
 }
@@ -112,18 +75,13 @@ keika_mal_site_begin_sign_in (KeikaSiteService  *service,
 void
 keika_mal_site_abort_sign_in (KeikaSiteService *service)
 {
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-
-  g_clear_pointer (&self->sign_in, keika_mal_sign_in_free);
+  keika_mal_site_end_sign_in (KEIKA_MAL_SITE (service));
 }
 
 typedef struct
 {
-  guint          serial;         /* of the KeikaMalSignIn */
+  KeikaBrowserSignIn *sign_in;   /* (owned) */
   char          *verifier;       /* (owned) secret */
-  char          *redirect_uri;   /* (owned) */
-  GCancellable  *wait_cancellable;  /* (owned) (nullable) */
-  gulong         cancelled_id;
   KeikaTokens   *tokens;         /* (owned) (nullable) */
   KeikaProfile  *profile;        /* (owned) (nullable) */
 } SignInData;
@@ -131,9 +89,8 @@ typedef struct
 static void
 sign_in_data_free (SignInData *data)
 {
+  g_clear_object (&data->sign_in);
   keika_wipe_free (data->verifier);
-  g_free (data->redirect_uri);
-  g_clear_object (&data->wait_cancellable);
   g_clear_pointer (&data->tokens, keika_tokens_free);
   g_clear_object (&data->profile);
   g_free (data);
@@ -170,8 +127,8 @@ sign_in_stored_cb (GObject      *source_object,
       g_object_notify (G_OBJECT (self), "user-name");
     }
 
-  if (self->sign_in != NULL && self->sign_in->serial == data->serial)
-    g_clear_pointer (&self->sign_in, keika_mal_sign_in_free);
+  if (self->sign_in == data->sign_in)
+    keika_mal_site_end_sign_in (self);
 
   g_debug ("%s: signed in", SITE_NAME);
   g_task_return_pointer (task, g_steal_pointer (&data->profile), g_object_unref);
@@ -254,112 +211,41 @@ sign_in_token_cb (GObject      *source_object,
                                 g_steal_pointer (&task));
 }
 
-/* Consumes @task and @code. */
 static void
-exchange_code (GTask *task,
-               char  *code)
+sign_in_code_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   KeikaMalSite *self = g_task_get_source_object (task);
   SignInData *data = g_task_get_task_data (task);
-  g_autofree char *uri = g_strconcat (self->auth_url, "/token", NULL);
   g_autoptr(KeikaHttpRequest) request = NULL;
+  g_autofree char *uri = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+  char *code;
+
+  code = keika_browser_sign_in_wait_finish (data->sign_in, result, NULL, &error);
+  if (code == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   /* Not resent: a code works once. */
+  uri = g_strconcat (self->auth_url, "/token", NULL);
   request = keika_mal_new_request ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
   keika_http_request_add_form_field (request, "client_id", self->client_id);
   keika_http_request_add_form_field (request, "grant_type", "authorization_code");
   keika_http_request_add_form_field (request, "code", code);
-  keika_http_request_add_form_field (request, "redirect_uri", data->redirect_uri);
+  keika_http_request_add_form_field (request, "redirect_uri",
+                                     keika_browser_sign_in_get_redirect_uri (data->sign_in));
   keika_http_request_add_form_field (request, "code_verifier", data->verifier);
   keika_wipe_free (code);
 
-  keika_http_client_send_async (self->client, request, g_task_get_cancellable (task),
-                                sign_in_token_cb, task);
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static void
-sign_in_wait_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeikaMalSite *self = g_task_get_source_object (task);
-  SignInData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *code;
-
-  code = keika_oauth_server_wait_finish (KEIKA_OAUTH_SERVER (source_object), result, NULL,
-                                         &error);
-
-  if (data->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
-      data->cancelled_id = 0;
-    }
-  if (self->sign_in != NULL && self->sign_in->serial == data->serial)
-    self->sign_in->waiting = FALSE;
-
-  if (code == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  g_debug ("%s: the browser came back to Keika", SITE_NAME);
-  exchange_code (task, code);
-}
-
-/* What the user pasted: the code, or the address the browser ended on. */
-static char *
-code_from_paste (const char    *text,
-                 const char    *expected_state,
-                 GError       **error)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  g_autoptr(GHashTable) params = NULL;
-  const char *query;
-  const char *code;
-  const char *state;
-  const char *said;
-
-  query = strchr (trimmed, '?');
-  if (query == NULL)
-    {
-      if (*trimmed == '\0' || strpbrk (trimmed, " \t\r\n&=/") != NULL)
-        {
-          g_propagate_error (error, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME,
-                                                     NULL));
-          return NULL;
-        }
-      return g_steal_pointer (&trimmed);
-    }
-
-  params = soup_form_decode (query + 1);
-  code = g_hash_table_lookup (params, "code");
-  state = g_hash_table_lookup (params, "state");
-  said = g_hash_table_lookup (params, "error");
-
-  if (g_strcmp0 (said, "access_denied") == 0)
-    {
-      g_propagate_error (error, keika_error_new (KEIKA_ERROR_ACCESS_DENIED, SITE_NAME, NULL));
-      return NULL;
-    }
-  if (said != NULL || code == NULL || *code == '\0' ||
-      (state != NULL && g_strcmp0 (state, expected_state) != 0))
-    {
-      g_propagate_error (error, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
-      return NULL;
-    }
-
-  return g_strdup (code);
+  cancellable = g_task_get_cancellable (task);
+  keika_http_client_send_async (self->client, request, cancellable, sign_in_token_cb,
+                                g_steal_pointer (&task));
 }
 
 void
@@ -371,70 +257,23 @@ keika_mal_site_complete_sign_in_async (KeikaSiteService    *service,
 {
   KeikaMalSite *self = KEIKA_MAL_SITE (service);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  KeikaMalSignIn *sign_in = self->sign_in;
   SignInData *data;
-  GError *error = NULL;
-  char *pasted;
 
   g_task_set_source_tag (task, keika_mal_site_complete_sign_in_async);
 
-  if (sign_in == NULL)
+  if (self->sign_in == NULL)
     {
       g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
       return;
     }
 
   data = g_new0 (SignInData, 1);
-  data->serial = sign_in->serial;
-  data->verifier = g_strdup (sign_in->verifier);
-  data->redirect_uri = g_strdup (sign_in->redirect_uri);
+  data->sign_in = g_object_ref (self->sign_in);
+  data->verifier = g_strdup (self->verifier);
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
 
-  if (code != NULL)
-    {
-      pasted = code_from_paste (code, sign_in->state, &error);
-      if (pasted == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-
-      /* The loopback wait is no longer needed. */
-      g_cancellable_cancel (sign_in->wait_cancellable);
-      if (sign_in->server != NULL)
-        keika_oauth_server_close (sign_in->server);
-
-      exchange_code (g_steal_pointer (&task), pasted);
-      return;
-    }
-
-  if (sign_in->server == NULL)
-    {
-      g_task_return_error (task, g_error_copy (sign_in->listen_error));
-      return;
-    }
-  if (sign_in->waiting)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "The sign-in is already waiting for the browser");
-      return;
-    }
-  if (!keika_oauth_server_is_open (sign_in->server))
-    {
-      /* A wait ended already (timed out, cancelled): begin again. */
-      g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
-      return;
-    }
-
-  sign_in->waiting = TRUE;
-  data->wait_cancellable = g_object_ref (sign_in->wait_cancellable);
-  if (cancellable != NULL)
-    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                                g_object_ref (data->wait_cancellable),
-                                                g_object_unref);
-
-  keika_oauth_server_wait_async (sign_in->server, sign_in->state, data->wait_cancellable,
-                                 sign_in_wait_cb, g_steal_pointer (&task));
+  keika_browser_sign_in_wait_async (data->sign_in, code, cancellable, sign_in_code_cb,
+                                    g_steal_pointer (&task));
 }
 
 KeikaProfile *
@@ -477,7 +316,7 @@ keika_mal_site_sign_out_async (KeikaSiteService    *service,
   g_task_set_source_tag (task, keika_mal_site_sign_out_async);
 
   /* MAL has no revocation endpoint: forgetting the tokens is all. */
-  g_clear_pointer (&self->sign_in, keika_mal_sign_in_free);
+  keika_mal_site_end_sign_in (self);
   g_debug ("%s: signing out", SITE_NAME);
   keika_token_keeper_forget_async (self->keeper, cancellable, sign_out_cb,
                                    g_steal_pointer (&task));

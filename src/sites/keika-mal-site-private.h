@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "keika-browser-sign-in.h"
 #include "keika-mal-site.h"
 #include "keika-net.h"
 #include "keika-site-service.h"
@@ -18,19 +19,6 @@ G_BEGIN_DECLS
 #define KEIKA_MAL_SITE_NAME "MyAnimeList"
 /* When a token answer has no expires_in. */
 #define KEIKA_MAL_DEFAULT_EXPIRES_IN_S 3600
-
-/* One begun sign-in. */
-typedef struct
-{
-  guint             serial;
-  char             *state;             /* (owned) secret */
-  char             *verifier;          /* (owned) secret */
-  char             *redirect_uri;      /* (owned) */
-  KeikaOAuthServer *server;            /* (owned) (nullable) NULL when the port is taken */
-  GError           *listen_error;      /* (owned) (nullable) why there is no server */
-  GCancellable     *wait_cancellable;  /* (owned) */
-  gboolean          waiting;
-} KeikaMalSignIn;
 
 struct _KeikaMalSite
 {
@@ -45,8 +33,8 @@ struct _KeikaMalSite
 
   KeikaTokenKeeper *keeper;            /* (owned) the account and its tokens */
 
-  KeikaMalSignIn           *sign_in;           /* (owned) (nullable) */
-  guint             last_sign_in_serial;
+  KeikaBrowserSignIn *sign_in;         /* (owned) (nullable) the begun sign-in */
+  char             *verifier;          /* (owned) (nullable) its PKCE verifier, a secret */
 };
 
 /* How a request is sent: with the user's token (renewed once on 401
@@ -62,10 +50,7 @@ KeikaHttpRequest  *keika_mal_new_request              (const char          *meth
                                                        const char          *uri,
                                                        KeikaHttpFlags       flags);
 GError            *keika_mal_new_no_client_id_error   (void);
-void               keika_mal_append_query_param       (GString             *url,
-                                                       const char          *name,
-                                                       const char          *value);
-void               keika_mal_sign_in_free             (KeikaMalSignIn      *sign_in);
+void               keika_mal_site_end_sign_in         (KeikaMalSite        *self);
 void               keika_mal_site_call_async          (KeikaMalSite        *self,
                                                        KeikaHttpRequest    *request,
                                                        KeikaMalAuth         auth,

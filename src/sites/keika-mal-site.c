@@ -353,7 +353,7 @@ keika_mal_site_pull_async (KeikaSiteService    *service,
   else
     g_string_append (url, "@me");
   g_string_append (url, "/animelist");
-  keika_mal_append_query_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
+  keika_browser_sign_in_append_param (url, "fields", KEIKA_MAL_LIST_FIELDS);
   g_string_append_printf (url, "&limit=%u&nsfw=true&sort=list_updated_at",
                           since > 0 ? CHANGES_PAGE_SIZE : LIST_PAGE_SIZE);
 
@@ -660,9 +660,9 @@ keika_mal_site_search_async (KeikaSiteService    *service,
   limit = limit == 0 ? SEARCH_LIMIT_DEFAULT : MIN (limit, SEARCH_LIMIT_MAX);
   url = g_string_new (self->api_url);
   g_string_append (url, "/anime");
-  keika_mal_append_query_param (url, "q", q);
+  keika_browser_sign_in_append_param (url, "q", q);
   g_string_append_printf (url, "&limit=%u", limit);
-  keika_mal_append_query_param (url, "fields", SEARCH_FIELDS);
+  keika_browser_sign_in_append_param (url, "fields", SEARCH_FIELDS);
   g_string_append (url, "&nsfw=true");
 
   request = keika_mal_new_request ("GET", url->str, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
@@ -877,7 +877,7 @@ keika_mal_site_dispose (GObject *object)
 {
   KeikaMalSite *self = (KeikaMalSite *) object;
 
-  g_clear_pointer (&self->sign_in, keika_mal_sign_in_free);
+  keika_mal_site_end_sign_in (self);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (keika_mal_site_parent_class)->dispose (object);
