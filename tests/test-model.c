@@ -121,7 +121,8 @@ check_all_properties_notify_once (GObject *object)
       else if (type == G_TYPE_UINT)
         g_value_set_uint (&value, 7);
       else if (type == G_TYPE_BOOLEAN)
-        g_value_set_boolean (&value, TRUE);
+        /* Any value but the default. */
+        g_value_set_boolean (&value, !G_PARAM_SPEC_BOOLEAN (pspec)->default_value);
       else if (G_TYPE_IS_ENUM (type))
         {
           GParamSpecEnum *espec = G_PARAM_SPEC_ENUM (pspec);

@@ -389,7 +389,7 @@ test_migrate_empty (void)
 
   g_assert_cmpint (raw_int (nested, "PRAGMA user_version"), ==, keika_store_get_schema_version ());
   tables = raw_rows (nested, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-  g_assert_cmpstr (tables, ==, "anime\nentries\nentry_links\njournal\nprofiles\nsearch_history");
+  g_assert_cmpstr (tables, ==, "anime\nentries\nentry_links\njournal\nprofiles\nsearch_history\nsite_misses\nunmirrored");
   /* Tokens live in the keyring, never in the file. */
   token_columns = raw_rows (nested, "SELECT name FROM pragma_table_info('profiles') WHERE name LIKE '%token%'");
   g_assert_cmpstr (token_columns, ==, "token_expiry");
@@ -1039,12 +1039,12 @@ test_journal_update (void)
   test_dir_init (&td);
   store = open_store (td.db_path);
 
+  /* Added before the profiles: not mirrored to them by itself. */
+  add (store, entry);
+  add (store, lonely);
   mal = add_profile (store, KEIKA_SITE_MAL, "mal-user", TRUE);
   anilist = add_profile (store, KEIKA_SITE_ANILIST, "anilist-user", TRUE);
   kitsu = add_profile (store, KEIKA_SITE_KITSU, "kitsu-friend", FALSE);
-
-  add (store, entry);
-  add (store, lonely);
   link_profile (store, entry, mal, NULL);
   link_profile (store, entry, anilist, "98765");
   link_profile (store, entry, kitsu, "555");
@@ -1107,9 +1107,9 @@ test_journal_delete (void)
   {
     g_autoptr(KeikaStore) store = open_store (td.db_path);
 
+    add (store, entry);
     mal = add_profile (store, KEIKA_SITE_MAL, "mal-user", TRUE);
     kitsu = add_profile (store, KEIKA_SITE_KITSU, "kitsu-friend", FALSE);
-    add (store, entry);
     entry_id = keika_list_entry_get_id (entry);
     link_profile (store, entry, mal, "m-1");
     link_profile (store, entry, kitsu, "k-1");

@@ -23,6 +23,7 @@ struct _KeikaProfile
   gboolean         claimed;
   gint64           synced_at;
   gint64           full_synced_at;
+  gboolean         send_changes;
   gint64           token_expiry;
 };
 
@@ -38,6 +39,7 @@ enum {
   PROP_CLAIMED,
   PROP_SYNCED_AT,
   PROP_FULL_SYNCED_AT,
+  PROP_SEND_CHANGES,
   PROP_TOKEN_EXPIRY,
   N_PROPS
 };
@@ -97,6 +99,10 @@ keika_profile_get_property (GObject    *object,
       g_value_set_int64 (value, self->full_synced_at);
       break;
 
+    case PROP_SEND_CHANGES:
+      g_value_set_boolean (value, self->send_changes);
+      break;
+
     case PROP_TOKEN_EXPIRY:
       g_value_set_int64 (value, self->token_expiry);
       break;
@@ -146,6 +152,10 @@ keika_profile_set_property (GObject      *object,
 
     case PROP_FULL_SYNCED_AT:
       keika_profile_set_full_synced_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_SEND_CHANGES:
+      keika_profile_set_send_changes (self, g_value_get_boolean (value));
       break;
 
     case PROP_TOKEN_EXPIRY:
@@ -208,6 +218,11 @@ keika_profile_class_init (KeikaProfileClass *klass)
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SEND_CHANGES] =
+    g_param_spec_boolean ("send-changes", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_TOKEN_EXPIRY] =
     g_param_spec_int64 ("token-expiry", NULL, NULL,
                         0, G_MAXINT64, 0,
@@ -219,6 +234,7 @@ keika_profile_class_init (KeikaProfileClass *klass)
 static void
 keika_profile_init (KeikaProfile *self)
 {
+  self->send_changes = TRUE;
 }
 
 KeikaProfile *
@@ -410,5 +426,27 @@ keika_profile_set_token_expiry (KeikaProfile *self,
     {
       self->token_expiry = token_expiry;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN_EXPIRY]);
+    }
+}
+
+gboolean
+keika_profile_get_send_changes (KeikaProfile *self)
+{
+  g_return_val_if_fail (KEIKA_IS_PROFILE (self), FALSE);
+
+  return self->send_changes;
+}
+
+void
+keika_profile_set_send_changes (KeikaProfile *self,
+                                gboolean      send_changes)
+{
+  g_return_if_fail (KEIKA_IS_PROFILE (self));
+
+  send_changes = !!send_changes;
+  if (self->send_changes != send_changes)
+    {
+      self->send_changes = send_changes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_CHANGES]);
     }
 }

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (KeikaProfile, keika_profile, KEIKA, PROFILE, GObject)
  * string, "site-user-id" string, "visibility" KeikaVisibility, "claimed"
  * gboolean, "synced-at" gint64 (Unix seconds, 0 = never), "full-synced-at"
  * gint64 (the last complete pull of the whole list, which also sees what
- * was deleted on the site; 0 = never), "token-expiry"
+ * was deleted on the site; 0 = never), "send-changes" gboolean (the
+ * person's switch "Send my changes here": edits made in Keika are mirrored
+ * to this profile; TRUE by default), "token-expiry"
  * gint64 (Unix seconds, 0 = none). A claimed profile is one the user signed in
  * to: it is writable and mirrored. An unclaimed one is read-only. */
 
@@ -49,6 +51,9 @@ void             keika_profile_set_synced_at       (KeikaProfile    *self,
 gint64           keika_profile_get_full_synced_at  (KeikaProfile    *self);
 void             keika_profile_set_full_synced_at  (KeikaProfile    *self,
                                                     gint64           full_synced_at);
+gboolean         keika_profile_get_send_changes    (KeikaProfile    *self);
+void             keika_profile_set_send_changes    (KeikaProfile    *self,
+                                                    gboolean         send_changes);
 gint64           keika_profile_get_token_expiry    (KeikaProfile    *self);
 void             keika_profile_set_token_expiry    (KeikaProfile    *self,
                                                     gint64           token_expiry);

@@ -121,6 +121,9 @@ keika_remote_entry_to_anime (const KeikaRemoteEntry *self,
   keika_anime_set_title_english (anime, self->title_english);
   keika_anime_set_title_native (anime, self->title_native);
   keika_anime_set_synonyms (anime, (const char * const *) self->synonyms);
+  for (guint i = 0; i < G_N_ELEMENTS (self->site_ids); i++)
+    if (self->site_ids[i] > 0)
+      keika_anime_set_site_id (anime, i, self->site_ids[i]);
   if (site != KEIKA_SITE_ANIMETHEMES)
     keika_anime_set_site_id (anime, site, self->anime_id);
   keika_anime_set_format (anime, self->format);

@@ -57,6 +57,9 @@ typedef enum
  * @cover_url: (nullable)
  * @genres: (nullable) (array zero-terminated=1)
  * @adult: the site marks the anime as adult (MAL: nsfw "black")
+ * @site_ids: the anime's ids on other sites as this site gives them, by
+ *   KeikaSite (AniList: MyAnimeList's idMal), 0 = not given; how an anime
+ *   of one site is found in a library made from another. Never by title.
  * @known: the list fields below that the site gave; the others hold
  *   defaults and must not be read as "cleared". A search result has none.
  * @status:
@@ -96,6 +99,7 @@ typedef struct
   char               *cover_url;
   char              **genres;
   gboolean            adult;
+  gint64              site_ids[KEIKA_SITE_ANITRACK + 1];
 
   /* The list entry */
   KeikaEntryFields    known;

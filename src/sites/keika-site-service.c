@@ -288,3 +288,49 @@ keika_site_service_search_finish (KeikaSiteService  *self,
 
   return KEIKA_SITE_SERVICE_GET_IFACE (self)->search_finish (self, result, error);
 }
+
+void
+keika_site_service_find_anime_async (KeikaSiteService    *self,
+                                     GPtrArray           *anime,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+  g_autoptr(GTask) task = NULL;
+  GArray *none;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (anime != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (iface->find_anime_async != NULL)
+    {
+      iface->find_anime_async (self, anime, cancellable, callback, user_data);
+      return;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_site_service_find_anime_async);
+  none = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_array_set_size (none, anime->len);
+  g_task_return_pointer (task, none, (GDestroyNotify) g_array_unref);
+}
+
+GArray *
+keika_site_service_find_anime_finish (KeikaSiteService  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (g_async_result_is_tagged (result, keika_site_service_find_anime_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return iface->find_anime_finish (self, result, error);
+}

@@ -141,6 +141,16 @@ struct _KeikaSiteServiceInterface
   GPtrArray         *(*search_finish)         (KeikaSiteService     *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+
+  /* Optional: a site that can map other sites' ids to its own. */
+  void               (*find_anime_async)      (KeikaSiteService     *self,
+                                               GPtrArray            *anime,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+  GArray            *(*find_anime_finish)     (KeikaSiteService     *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 };
 
 /* Which site this is. */
@@ -279,6 +289,20 @@ void              keika_site_service_search_async          (KeikaSiteService    
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 GPtrArray        *keika_site_service_search_finish         (KeikaSiteService     *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+/* Which anime of @anime (element-type KeikaAnime: the library's, with
+ * their ids on the other sites) the site has: finishes with a GArray of
+ * gint64, the site's id of each in the same order, 0 where the site has no
+ * match. Exact ids only (AniList by idMal, Kitsu by its mappings), never by
+ * title. A site that cannot map finishes with all 0. (transfer full) */
+void              keika_site_service_find_anime_async      (KeikaSiteService     *self,
+                                                            GPtrArray            *anime,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GArray           *keika_site_service_find_anime_finish     (KeikaSiteService     *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 

@@ -633,6 +633,7 @@ restore_links (KeikaStore  *self,
 static gboolean
 add_entry (KeikaStore      *self,
            KeikaListEntry  *entry,
+           gint64           source_profile_id,
            GError         **error)
 {
   KeikaAnime *anime = keika_list_entry_get_anime (entry);
@@ -665,7 +666,8 @@ add_entry (KeikaStore      *self,
   store_record_change (self, CHANGE_ENTRY_ID, entry, 0, 0);
   keika_list_entry_set_id (entry, sqlite3_last_insert_rowid (self->db));
 
-  return TRUE;
+  /* A new entry goes to every profile that takes the changes. */
+  return store_mirror (self, keika_list_entry_get_id (entry), 0, source_profile_id, error);
 }
 
 gboolean
@@ -682,7 +684,27 @@ keika_store_add_entry (KeikaStore      *self,
   if (!store_tx_begin (self, error))
     return FALSE;
 
-  ok = add_entry (self, entry, error);
+  ok = add_entry (self, entry, 0, error);
+
+  return store_tx_end (self, ok, ok ? error : NULL);
+}
+
+gboolean
+keika_store_add_entry_from_site (KeikaStore      *self,
+                                 KeikaListEntry  *entry,
+                                 gint64           source_profile_id,
+                                 GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (entry), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!store_tx_begin (self, error))
+    return FALSE;
+
+  ok = add_entry (self, entry, source_profile_id, error);
 
   return store_tx_end (self, ok, ok ? error : NULL);
 }

@@ -121,6 +121,22 @@ void          store_record_change       (KeikaStore       *self,
                                          gpointer          object,
                                          KeikaSite         site,
                                          gint64            old_value);
+/* Runs one statement with parameters, as a store transaction of its own (or
+ * a part of the caller's); for the rare writes. Types: 'i' gint64, 's' text
+ * (NULL = NULL). */
+gboolean      store_exec_bound          (KeikaStore       *self,
+                                         const char       *sql,
+                                         const char       *types,
+                                         GError          **error,
+                                         ...);
+/* Links the entry (0: every entry) to the profile (0: every signed-in
+ * profile that takes the changes) where it is not linked yet, each new link
+ * with a journalled push of every field; never to @except_profile_id. */
+gboolean      store_mirror              (KeikaStore       *self,
+                                         gint64            entry_id,
+                                         gint64            profile_id,
+                                         gint64            except_profile_id,
+                                         GError          **error);
 gboolean      store_tx_begin            (KeikaStore       *self,
                                          GError          **error);
 gboolean      store_tx_end              (KeikaStore       *self,

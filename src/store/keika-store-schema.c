@@ -134,6 +134,27 @@ const char * const store_migrations[] = {
   /* Version 3: the time of the last complete pull of a whole list (a full
    * pull also sees deletions on the site, so it runs now and then). */
   "ALTER TABLE profiles ADD COLUMN full_synced_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* Version 4: every site. send_changes is the person's switch "Send my
+   * changes here" per profile. site_misses remembers that a site was asked
+   * for an anime of the library and has no match (so it is not asked again
+   * on every sync); the person can then pick the anime by hand or leave the
+   * entry unmirrored there. */
+  "ALTER TABLE profiles ADD COLUMN send_changes INTEGER NOT NULL DEFAULT 1"
+  "  CHECK (send_changes IN (0, 1));"
+  "CREATE TABLE site_misses ("
+  "  anime_id       INTEGER NOT NULL REFERENCES anime (id) ON DELETE CASCADE,"
+  "  site           TEXT NOT NULL,"
+  "  looked_up_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (anime_id, site)"
+  ") WITHOUT ROWID;"
+  /* An entry the person chose to keep only here, not on that profile
+   * ("Keep Only Here", "Leave Unmirrored"): never linked again by itself. */
+  "CREATE TABLE unmirrored ("
+  "  entry_id       INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,"
+  "  profile_id     INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (entry_id, profile_id)"
+  ") WITHOUT ROWID;",
 };
 
 const int store_n_migrations = (int) G_N_ELEMENTS (store_migrations);
@@ -198,7 +219,8 @@ const char * const store_stmt_sql[N_STMTS] = {
     " JOIN profiles AS p ON p.id = l.profile_id"
     " JOIN entries AS e ON e.id = l.entry_id"
     " JOIN anime AS a ON a.id = e.anime_id"
-    " WHERE l.entry_id = ?1 AND p.claimed = 1 AND p.id IS NOT ?5"
+    " WHERE l.entry_id = ?1 AND p.claimed = 1 AND p.send_changes = 1"
+    " AND p.id IS NOT ?5"
     " ORDER BY p.id",
   [STMT_RESTORE_LINKS] =
     "INSERT OR IGNORE INTO entry_links (entry_id, profile_id, site_entry_id,"
@@ -209,13 +231,14 @@ const char * const store_stmt_sql[N_STMTS] = {
     "DELETE FROM journal WHERE entry_id = ?1 AND op = 'delete'",
   [STMT_UPSERT_PROFILE] =
     "INSERT INTO profiles (id, site, name, site_user_id, visibility, claimed,"
-    " synced_at, token_expiry, full_synced_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " synced_at, token_expiry, full_synced_at, send_changes)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     " ON CONFLICT (id) DO UPDATE SET site = excluded.site,"
     " name = excluded.name, site_user_id = excluded.site_user_id,"
     " visibility = excluded.visibility, claimed = excluded.claimed,"
     " synced_at = excluded.synced_at, token_expiry = excluded.token_expiry,"
-    " full_synced_at = excluded.full_synced_at"
+    " full_synced_at = excluded.full_synced_at,"
+    " send_changes = excluded.send_changes"
     " RETURNING id",
   [STMT_UPSERT_LINK] =
     "INSERT INTO entry_links (entry_id, profile_id, site_entry_id)"
@@ -243,7 +266,7 @@ const char * const store_stmt_sql[N_STMTS] = {
     "   AND j.profile_id = l.profile_id),"
     "  (SELECT max(created_at) FROM journal AS j WHERE j.entry_id = l.entry_id"
     "   AND j.profile_id = l.profile_id),"
-    "  e.updated_at"
+    "  e.updated_at, a.episodes"
     " FROM entry_links AS l"
     " JOIN profiles AS p ON p.id = l.profile_id"
     " JOIN entries AS e ON e.id = l.entry_id"

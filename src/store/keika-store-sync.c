@@ -57,6 +57,7 @@ add_profile (KeikaStore    *self,
   sqlite3_bind_int64 (stmt, 7, keika_profile_get_synced_at (profile));
   sqlite3_bind_int64 (stmt, 8, keika_profile_get_token_expiry (profile));
   sqlite3_bind_int64 (stmt, 9, keika_profile_get_full_synced_at (profile));
+  sqlite3_bind_int (stmt, 10, keika_profile_get_send_changes (profile) ? 1 : 0);
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
     {
@@ -218,50 +219,6 @@ keika_conflict_free (KeikaConflict *conflict)
   g_free (conflict);
 }
 
-/* Runs one ad hoc statement (not cached) with up to a few bound values, as
- * a store transaction of its own (or a part of the caller's); for the rare
- * writes below. Types: 'i' gint64, 's' text (NULL = NULL). */
-static gboolean
-exec_bound (KeikaStore  *self,
-            const char  *sql,
-            const char  *types,
-            GError     **error,
-            ...)
-{
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-  gboolean ok;
-  int rc;
-
-  if (!store_tx_begin (self, error))
-    return FALSE;
-
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      store_set_db_error (self, rc, CONTEXT_WRITE, error);
-      return store_tx_end (self, FALSE, NULL);
-    }
-
-  va_start (args, error);
-  for (int i = 0; types[i] != '\0'; i++)
-    {
-      if (types[i] == 'i')
-        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-      else
-        store_bind_text (stmt, i + 1, va_arg (args, const char *));
-    }
-  va_end (args);
-
-  rc = sqlite3_step (stmt);
-  ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
-  if (!ok)
-    store_set_db_error (self, rc, CONTEXT_WRITE, error);
-  sqlite3_finalize (stmt);
-
-  return store_tx_end (self, ok, ok ? error : NULL);
-}
-
 GPtrArray *
 keika_store_list_journal (KeikaStore        *self,
                           gint64             profile_id,
@@ -354,7 +311,7 @@ journal_done (KeikaStore  *self,
     return TRUE;
 
   /* Only an existing link is advanced: a link removed meanwhile stays gone. */
-  return exec_bound (self,
+  return store_exec_bound (self,
                      "UPDATE entry_links SET snapshot = ?1, synced_at = ?2"
                      " WHERE entry_id = ?3 AND profile_id = ?4",
                      "siii", error, done->snapshot, done->synced_at, entry_id, profile_id);
@@ -383,7 +340,7 @@ keika_store_journal_failed (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  return exec_bound (self,
+  return store_exec_bound (self,
                      "UPDATE journal SET attempts = attempts + 1, last_error = ?1,"
                      " failed = max (failed, ?2) WHERE id = ?3",
                      "sii", error, message, (gint64) (permanent ? 1 : 0), journal_id);
@@ -396,7 +353,7 @@ keika_store_journal_retry (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  return exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
+  return store_exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
                      "i", error, journal_id);
 }
 
@@ -409,9 +366,9 @@ keika_store_journal_set_fields (KeikaStore  *self,
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
   if (changed_fields == NULL || *changed_fields == '\0')
-    return exec_bound (self, "DELETE FROM journal WHERE id = ?1", "i", error, journal_id);
+    return store_exec_bound (self, "DELETE FROM journal WHERE id = ?1", "i", error, journal_id);
 
-  return exec_bound (self, "UPDATE journal SET changed_fields = ?2 WHERE id = ?1",
+  return store_exec_bound (self, "UPDATE journal SET changed_fields = ?2 WHERE id = ?1",
                      "is", error, journal_id, changed_fields);
 }
 
@@ -424,7 +381,7 @@ keika_store_journal_update (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  return exec_bound (self,
+  return store_exec_bound (self,
                      "INSERT INTO journal (profile_id, entry_id, site_anime_id, site_entry_id,"
                      " op, changed_fields, created_at)"
                      " SELECT p.id, l.entry_id,"
@@ -435,7 +392,7 @@ keika_store_journal_update (KeikaStore  *self,
                      " JOIN profiles AS p ON p.id = l.profile_id"
                      " JOIN entries AS e ON e.id = l.entry_id"
                      " JOIN anime AS a ON a.id = e.anime_id"
-                     " WHERE l.entry_id = ?1 AND l.profile_id = ?2",
+                     " WHERE l.entry_id = ?1 AND l.profile_id = ?2 AND p.send_changes = 1",
                      "iisi", error, entry_id, profile_id, changed_fields,
                      g_get_real_time () / G_USEC_PER_SEC);
 }
@@ -480,7 +437,7 @@ discard_change (KeikaStore  *self,
 
   /* Every pending change of that entry for that profile goes: the entry is
    * put back as the site has it. */
-  if (!exec_bound (self, "DELETE FROM journal WHERE entry_id = ?1 AND profile_id = ?2",
+  if (!store_exec_bound (self, "DELETE FROM journal WHERE entry_id = ?1 AND profile_id = ?2",
                    "ii", error, entry_id, profile_id))
     return FALSE;
 
@@ -517,9 +474,12 @@ unlink_entry (KeikaStore  *self,
 {
   Unlink *unlink = user_data;
 
-  return exec_bound (self, "DELETE FROM journal WHERE entry_id = ?1 AND profile_id = ?2",
+  return store_exec_bound (self, "DELETE FROM journal WHERE entry_id = ?1 AND profile_id = ?2",
                      "ii", error, unlink->entry_id, unlink->profile_id) &&
-         exec_bound (self, "DELETE FROM entry_links WHERE entry_id = ?1 AND profile_id = ?2",
+         store_exec_bound (self, "INSERT OR IGNORE INTO unmirrored (entry_id, profile_id)"
+                           " VALUES (?1, ?2)",
+                           "ii", error, unlink->entry_id, unlink->profile_id) &&
+         store_exec_bound (self, "DELETE FROM entry_links WHERE entry_id = ?1 AND profile_id = ?2",
                      "ii", error, unlink->entry_id, unlink->profile_id);
 }
 
@@ -637,6 +597,7 @@ keika_store_list_links (KeikaStore  *self,
       info->synced_at = sqlite3_column_int64 (stmt, 4);
       info->n_pending = (guint) sqlite3_column_int64 (stmt, 5);
       info->last_change = MAX (sqlite3_column_int64 (stmt, 6), sqlite3_column_int64 (stmt, 7));
+      info->episodes = (guint) sqlite3_column_int64 (stmt, 8);
       g_ptr_array_add (links, info);
     }
 
@@ -708,7 +669,7 @@ keika_store_set_profile_synced_at (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  return exec_bound (self,
+  return store_exec_bound (self,
                      "UPDATE profiles SET synced_at = ?1,"
                      " full_synced_at = iif (?3, ?1, full_synced_at) WHERE id = ?2",
                      "iii", error, synced_at, profile_id, (gint64) (full ? 1 : 0));
@@ -727,7 +688,7 @@ keika_store_add_conflict (KeikaStore  *self,
   g_return_val_if_fail (local != NULL, FALSE);
 
   /* Nothing changed when either is missing: nothing to roll back. */
-  if (!exec_bound (self,
+  if (!store_exec_bound (self,
                    "UPDATE entry_links SET conflicts = json_insert ("
                    " coalesce (conflicts, '[]'), '$[#]', json_object ("
                    "  'local', json (?3), 'remote', json (?4), 'remote_won', ?5,"
@@ -768,7 +729,7 @@ keika_store_clear_conflicts (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  return exec_bound (self,
+  return store_exec_bound (self,
                      "UPDATE entry_links SET conflicts = NULL"
                      " WHERE entry_id = ?1 AND profile_id = ?2",
                      "ii", error, entry_id, profile_id);
@@ -782,7 +743,7 @@ keika_store_clear_gone_mark (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  return exec_bound (self,
+  return store_exec_bound (self,
                      "UPDATE entry_links SET conflicts = ("
                      " SELECT CASE WHEN count (*) = 0 THEN NULL"
                      "  ELSE json_group_array (json (c.value)) END"
@@ -859,7 +820,8 @@ keika_store_list_profiles (KeikaStore  *self,
 
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT id, site, name, site_user_id, visibility, claimed,"
-                           " synced_at, token_expiry, full_synced_at FROM profiles ORDER BY id",
+                           " synced_at, token_expiry, full_synced_at, send_changes"
+                           " FROM profiles ORDER BY id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -887,6 +849,7 @@ keika_store_list_profiles (KeikaStore  *self,
       keika_profile_set_synced_at (profile, sqlite3_column_int64 (stmt, 6));
       keika_profile_set_token_expiry (profile, sqlite3_column_int64 (stmt, 7));
       keika_profile_set_full_synced_at (profile, sqlite3_column_int64 (stmt, 8));
+      keika_profile_set_send_changes (profile, sqlite3_column_int (stmt, 9) != 0);
       g_ptr_array_add (profiles, profile);
     }
   sqlite3_finalize (stmt);

@@ -626,3 +626,47 @@ keika_store_get_schema_version (void)
 {
   return SCHEMA_VERSION;
 }
+
+/* Runs one ad hoc statement (not cached) with up to a few bound values, as
+ * a store transaction of its own (or a part of the caller's); for the rare
+ * writes below. Types: 'i' gint64, 's' text (NULL = NULL). */
+gboolean
+store_exec_bound (KeikaStore  *self,
+                  const char  *sql,
+                  const char  *types,
+                  GError     **error,
+                  ...)
+{
+  sqlite3_stmt *stmt = NULL;
+  va_list args;
+  gboolean ok;
+  int rc;
+
+  if (!store_tx_begin (self, error))
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      store_set_db_error (self, rc, CONTEXT_WRITE, error);
+      return store_tx_end (self, FALSE, NULL);
+    }
+
+  va_start (args, error);
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      if (types[i] == 'i')
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+      else
+        store_bind_text (stmt, i + 1, va_arg (args, const char *));
+    }
+  va_end (args);
+
+  rc = sqlite3_step (stmt);
+  ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+  if (!ok)
+    store_set_db_error (self, rc, CONTEXT_WRITE, error);
+  sqlite3_finalize (stmt);
+
+  return store_tx_end (self, ok, ok ? error : NULL);
+}

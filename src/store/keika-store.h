@@ -165,6 +165,7 @@ typedef struct
   gint64  synced_at;
   guint   n_pending;      /* journal rows of this entry for this profile */
   gint64  last_change;    /* max of the entry's updated_at and its rows' created_at */
+  guint   episodes;       /* the anime's episode count in the library, 0 = unknown */
 } KeikaLinkInfo;
 
 void            keika_link_info_free             (KeikaLinkInfo *info);
@@ -234,7 +235,7 @@ gboolean        keika_store_discard_change       (KeikaStore      *self,
                                                   KeikaListEntry  *restored,
                                                   GError         **error);
 /* Removes the link and the profile's pending rows for the entry; the entry
- * stays in the library. */
+ * stays in the library, kept off that profile from now on. */
 gboolean        keika_store_unlink_entry         (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   gint64           profile_id,
@@ -255,6 +256,42 @@ gboolean        keika_store_set_link             (KeikaStore      *self,
                                                   GError         **error);
 /* (transfer full) (element-type KeikaLinkInfo) */
 GPtrArray      *keika_store_list_links           (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  GError         **error);
+/* keika_store_add_entry() for an entry that came from @source_profile_id's
+ * site: linked and journalled for the other profiles only. */
+gboolean        keika_store_add_entry_from_site  (KeikaStore      *self,
+                                                  KeikaListEntry  *entry,
+                                                  gint64           source_profile_id,
+                                                  GError         **error);
+/* One library mirrored everywhere: links every entry not yet linked to
+ * @profile_id (0: to every signed-in profile whose "Send my changes here"
+ * is on) and journals a push of all its fields; entries the person keeps
+ * off that profile (keika_store_unlink_entry()) stay off. A new entry
+ * (keika_store_add_entry()) is mirrored by itself. */
+gboolean        keika_store_mirror               (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  GError         **error);
+/* The site's id of the library's anime @anime_id: kept, and given to the
+ * changes waiting for that site. */
+gboolean        keika_store_set_anime_site_id    (KeikaStore      *self,
+                                                  gint64           anime_id,
+                                                  KeikaSite        site,
+                                                  gint64           site_id,
+                                                  GError         **error);
+/* @site was asked for the anime and has no match: remembered, so that it is
+ * not asked again by itself. */
+gboolean        keika_store_add_site_miss        (KeikaStore      *self,
+                                                  gint64           anime_id,
+                                                  KeikaSite        site,
+                                                  GError         **error);
+/* The library's anime ids @site had no match for. (element-type gint64) */
+GHashTable     *keika_store_list_site_misses     (KeikaStore      *self,
+                                                  KeikaSite        site,
+                                                  GError         **error);
+/* The person keeps the entry off the profile (it was unlinked). */
+gboolean        keika_store_is_unmirrored        (KeikaStore      *self,
+                                                  gint64           entry_id,
                                                   gint64           profile_id,
                                                   GError         **error);
 /* The id of the entry whose anime has @site_id on @site, or 0. */

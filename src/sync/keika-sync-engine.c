@@ -462,6 +462,74 @@ merge_linked (PullData               *data,
                                data->started, error);
 }
 
+/* The library's entry of a site's anime that is not linked yet: by the
+ * anime's id on this site, else by its ids on the other sites as this site
+ * gives them (AniList's idMal). Never by title. 0 when there is none; -1 on
+ * an error. */
+static gint64
+find_entry (PullData               *data,
+            const KeikaRemoteEntry *remote,
+            GError                **error)
+{
+  gint64 entry_id = keika_store_find_entry_by_site_id (data->store, data->site, remote->anime_id,
+                                                       error);
+
+  for (guint site = 0; entry_id == 0 && site < G_N_ELEMENTS (remote->site_ids); site++)
+    {
+      if (error != NULL && *error != NULL)
+        return -1;
+      if (site != data->site && remote->site_ids[site] > 0)
+        entry_id = keika_store_find_entry_by_site_id (data->store, site, remote->site_ids[site],
+                                                      error);
+    }
+  if (error != NULL && *error != NULL)
+    return -1;
+
+  return entry_id;
+}
+
+/* What a site says of the anime that the library keeps beside its own: the
+ * anime's ids (this site's, and the others it gives where the library has
+ * none) and the episode count, the highest any site reports (an ongoing
+ * show, or a stale count on one site, never cuts a progress). */
+static gboolean
+adopt_anime_facts (PullData               *data,
+                   gint64                  entry_id,
+                   const KeikaRemoteEntry *remote,
+                   GError                **error)
+{
+  g_autoptr(KeikaListEntry) local = keika_store_load_entry (data->store, entry_id, error);
+  KeikaAnime *anime;
+  gboolean changed = FALSE;
+
+  if (local == NULL)
+    return FALSE;
+  anime = keika_list_entry_get_anime (local);
+
+  for (guint site = 0; site < G_N_ELEMENTS (remote->site_ids); site++)
+    {
+      gint64 id = site == data->site ? remote->anime_id : remote->site_ids[site];
+
+      if (id > 0 && keika_anime_get_site_id (anime, site) == 0)
+        {
+          keika_anime_set_site_id (anime, site, id);
+          changed = TRUE;
+        }
+    }
+  if (remote->episodes > keika_anime_get_episodes (anime))
+    {
+      keika_anime_set_episodes (anime, remote->episodes);
+      changed = TRUE;
+    }
+
+  if (!changed)
+    return TRUE;
+  if (!keika_store_save_entry_from_site (data->store, local, data->profile_id, error))
+    return FALSE;
+  g_ptr_array_add (data->updated, g_steal_pointer (&local));
+  return TRUE;
+}
+
 static gboolean
 merge_tx (KeikaStore  *store,
           gpointer     user_data,
@@ -470,7 +538,7 @@ merge_tx (KeikaStore  *store,
   PullData *data = user_data;
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GHashTable) by_anime = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   if (!(links = keika_store_list_links (store, data->profile_id, error)))
     return FALSE;
@@ -495,21 +563,35 @@ merge_tx (KeikaStore  *store,
 
       if (info != NULL)
         {
-          g_hash_table_add (seen, &info->entry_id);
+          g_hash_table_add (seen, g_memdup2 (&info->entry_id, sizeof info->entry_id));
+          /* An ongoing show: the highest count any site gives is kept. */
+          if (remote->episodes > info->episodes &&
+              !adopt_anime_facts (data, info->entry_id, remote, error))
+            return FALSE;
           if (!merge_linked (data, info->entry_id, remote, info->snapshot, info->n_pending,
                              info->last_change, error))
             return FALSE;
           continue;
         }
 
-      entry_id = keika_store_find_entry_by_site_id (store, data->site, remote->anime_id, error);
-      if (entry_id == 0 && error != NULL && *error != NULL)
+      entry_id = find_entry (data, remote, error);
+      if (entry_id < 0)
         return FALSE;
 
       if (entry_id != 0)
         {
+          gboolean kept_off = keika_store_is_unmirrored (store, entry_id, data->profile_id, error);
+
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          /* The person keeps this entry off the profile. */
+          if (kept_off)
+            continue;
+
           /* In the library but not linked yet: link it, merging with no base. */
-          if (!keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
+          g_hash_table_add (seen, g_memdup2 (&entry_id, sizeof entry_id));
+          if (!adopt_anime_facts (data, entry_id, remote, error) ||
+              !keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
               !merge_linked (data, entry_id, remote, NULL, 0, 0, error))
             return FALSE;
         }
@@ -518,7 +600,8 @@ merge_tx (KeikaStore  *store,
           g_autoptr(KeikaListEntry) entry = keika_remote_entry_to_list_entry (remote, data->site);
           g_autofree char *snapshot = keika_sync_snapshot_to_json (remote);
 
-          if (!keika_store_add_entry (store, entry, error) ||
+          /* New here: kept, and mirrored to the other profiles. */
+          if (!keika_store_add_entry_from_site (store, entry, data->profile_id, error) ||
               !keika_store_set_link (store, keika_list_entry_get_id (entry), data->profile_id,
                                      site_entry_id, snapshot, data->started, error))
             return FALSE;
@@ -591,6 +674,12 @@ merge_tx (KeikaStore  *store,
     }
 
   if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
+    return FALSE;
+
+  /* One library everywhere: after a whole list was read, what the library
+   * has and the profile does not goes to the profile (when it takes the
+   * changes), and what the site has that the library lacks came in above. */
+  if (data->see_deletes && !keika_store_mirror (store, data->profile_id, error))
     return FALSE;
 
   return keika_store_set_profile_synced_at (store, data->profile_id, data->started,

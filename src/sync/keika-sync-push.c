@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "keika-net.h"
 #include "keika-sync-engine-private.h"
 
@@ -51,7 +53,10 @@ typedef struct
   guint       n_pushed;
   guint       n_failed;
   GError     *first_error;  /* (owned) (nullable) */
+  struct _Lookup *lookup;   /* (owned) (nullable) while anime are looked up */
 } PushData;
+
+static void lookup_free (struct _Lookup *lookup);
 
 static void
 push_data_free (PushData *data)
@@ -59,6 +64,7 @@ push_data_free (PushData *data)
   g_clear_pointer (&data->items, g_ptr_array_unref);
   g_clear_pointer (&data->absorbed, g_ptr_array_unref);
   g_clear_error (&data->first_error);
+  g_clear_pointer (&data->lookup, lookup_free);
   g_free (data);
 }
 
@@ -221,10 +227,30 @@ push_next (GTask *task)
           data->index++;
           continue;
         }
-      if (entry == NULL || changed == 0 || item->site_anime_id == 0)
+      if (entry == NULL || changed == 0)
         {
           /* Gone since (its delete row follows), or nothing this site keeps. */
           row_done (task, NULL);
+          data->index++;
+          continue;
+        }
+      if (item->site_anime_id < 0)
+        {
+          /* Could not be looked up now: the row waits for the next push. */
+          data->index++;
+          continue;
+        }
+      if (item->site_anime_id == 0)
+        {
+          /* Looked up before the push and not found there: kept, shown on
+           * the entry, for the person to pick the anime or keep it here. */
+          g_autoptr(GError) unmapped = NULL;
+
+          unmapped = g_error_new (KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND,
+                                  /* Translators: %s is a site, like "Kitsu" */
+                                  _("Not on %s yet: no anime there matches this one."),
+                                  keika_site_to_label (site));
+          row_failed (task, unmapped);
           data->index++;
           continue;
         }
@@ -244,6 +270,115 @@ push_next (GTask *task)
   else
     g_task_return_boolean (task, TRUE);
   g_object_unref (task);
+}
+
+/* Before the push: the anime this site's id is not known for yet are
+ * looked up once, by their ids on the other sites (never by title). */
+typedef struct _Lookup
+{
+  GPtrArray *anime;   /* (element-type KeikaAnime) */
+  GPtrArray *rows;    /* (element-type KeikaJournalItem) (not owned) per anime */
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_ptr_array_unref (lookup->anime);
+  g_ptr_array_unref (lookup->rows);
+  g_free (lookup);
+}
+
+static void
+found_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PushData *data = g_task_get_task_data (task);
+  Lookup *lookup = data->lookup;
+  KeikaSite site = keika_site_service_get_site (self->site);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = keika_site_service_find_anime_finish (KEIKA_SITE_SERVICE (source), result, &error);
+  if (ids == NULL)
+    {
+      /* Offline, or the site failed: the rows wait for the next push. */
+      g_debug ("Could not look anime up on %s: %s", keika_site_to_label (site), error->message);
+      for (guint i = 0; i < lookup->rows->len; i++)
+        ((KeikaJournalItem *) lookup->rows->pdata[i])->site_anime_id = -1;
+    }
+
+  for (guint i = 0; ids != NULL && i < lookup->anime->len && i < ids->len; i++)
+    {
+      KeikaAnime *anime = lookup->anime->pdata[i];
+      KeikaJournalItem *item = lookup->rows->pdata[i];
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GError) store_error = NULL;
+      gboolean ok;
+
+      if (id > 0)
+        ok = keika_store_set_anime_site_id (self->store, keika_anime_get_id (anime), site, id,
+                                            &store_error);
+      else
+        ok = keika_store_add_site_miss (self->store, keika_anime_get_id (anime), site, &store_error);
+      if (!ok)
+        {
+          /* Another anime of the library has that id already. */
+          g_debug ("Could not keep the %s id of an anime: %s", keika_site_to_label (site),
+                   store_error->message);
+          id = 0;
+        }
+
+      /* Every row of that anime (absorbed rows follow their item). */
+      for (guint j = 0; j < data->items->len; j++)
+        {
+          KeikaJournalItem *row = data->items->pdata[j];
+
+          if (row->entry_id == item->entry_id && row->site_anime_id == 0)
+            row->site_anime_id = id;
+        }
+    }
+
+  g_clear_pointer (&data->lookup, lookup_free);
+  push_next (task);
+}
+
+static void
+find_unmapped (GTask *task)
+{
+  KeikaSyncEngine *self = g_task_get_source_object (task);
+  PushData *data = g_task_get_task_data (task);
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->anime = g_ptr_array_new_with_free_func (g_object_unref);
+  lookup->rows = g_ptr_array_new ();
+
+  for (guint i = 0; i < data->items->len; i++)
+    {
+      KeikaJournalItem *item = data->items->pdata[i];
+      g_autoptr(KeikaListEntry) entry = NULL;
+
+      if (item->op != KEIKA_JOURNAL_OP_UPDATE || item->site_anime_id != 0)
+        continue;
+      entry = keika_store_load_entry (self->store, item->entry_id, NULL);
+      if (entry == NULL)
+        continue;
+      g_ptr_array_add (lookup->anime, g_object_ref (keika_list_entry_get_anime (entry)));
+      g_ptr_array_add (lookup->rows, item);
+    }
+
+  if (lookup->anime->len == 0)
+    {
+      lookup_free (lookup);
+      push_next (task);
+      return;
+    }
+
+  data->lookup = lookup;
+  keika_site_service_find_anime_async (self->site, lookup->anime, g_task_get_cancellable (task),
+                                       found_cb, task);
 }
 
 /* Rapid edits of one entry (five +1 clicks) are one request carrying the
@@ -331,7 +466,7 @@ keika_sync_engine_push_async (KeikaSyncEngine     *self,
     }
   coalesce (data);
 
-  push_next (g_steal_pointer (&task));
+  find_unmapped (g_steal_pointer (&task));
 }
 
 gboolean

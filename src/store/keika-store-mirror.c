@@ -1,0 +1,209 @@
+/* keika-store-mirror.c — one library mirrored to every linked profile:
+ * which entries go to which profile, and which anime each site knows
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaStore"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+#include "keika-store-private.h"
+
+/* Every list field, as the journal names them: a new link sends them all. */
+#define ALL_FIELDS "status,score,progress,rewatching,rewatch-count,start-date," \
+                   "finish-date,notes,tags,private,favourite"
+
+/* The anime's id on the profile's site (NULL when the library does not
+ * know it yet: the push looks it up first). */
+#define SITE_ANIME_ID \
+  "CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id" \
+  " WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END"
+
+/* The pairs of entry and profile to link: the profile is signed in, wants
+ * the changes, is a list site, and the person did not keep the entry off it. */
+#define MISSING_LINKS \
+  " FROM entries AS e JOIN anime AS a ON a.id = e.anime_id, profiles AS p" \
+  " WHERE p.claimed = 1 AND p.send_changes = 1" \
+  " AND p.site IN ('mal', 'anilist', 'kitsu', 'anitrack')" \
+  " AND p.id IS NOT ?3 AND (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR p.id = ?2)" \
+  " AND NOT EXISTS (SELECT 1 FROM entry_links AS l" \
+  "                 WHERE l.entry_id = e.id AND l.profile_id = p.id)" \
+  " AND NOT EXISTS (SELECT 1 FROM unmirrored AS u" \
+  "                 WHERE u.entry_id = e.id AND u.profile_id = p.id)"
+
+gboolean
+store_mirror (KeikaStore  *self,
+              gint64       entry_id,
+              gint64       profile_id,
+              gint64       except_profile_id,
+              GError     **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* The journal first: the links it is made from do not exist yet. */
+  return store_exec_bound (self,
+                           "INSERT INTO journal (profile_id, entry_id, site_anime_id, op,"
+                           " changed_fields, created_at)"
+                           " SELECT p.id, e.id, " SITE_ANIME_ID ", 'update', '" ALL_FIELDS "', ?4"
+                           MISSING_LINKS " ORDER BY p.id, e.id",
+                           "iiii", error, entry_id, profile_id, except_profile_id, now) &&
+         store_exec_bound (self,
+                           "INSERT INTO entry_links (entry_id, profile_id)"
+                           " SELECT e.id, p.id" MISSING_LINKS,
+                           "iii", error, entry_id, profile_id, except_profile_id);
+}
+
+gboolean
+keika_store_mirror (KeikaStore  *self,
+                    gint64       profile_id,
+                    GError     **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  return store_mirror (self, 0, profile_id, 0, error);
+}
+
+static const char *
+site_column (KeikaSite site)
+{
+  switch (site)
+    {
+    case KEIKA_SITE_MAL: return "mal_id";
+    case KEIKA_SITE_ANILIST: return "anilist_id";
+    case KEIKA_SITE_KITSU: return "kitsu_id";
+    case KEIKA_SITE_ANITRACK: return "anitrack_id";
+    case KEIKA_SITE_ANIMETHEMES:
+    default:
+      return NULL;
+    }
+}
+
+typedef struct
+{
+  gint64     anime_id;
+  KeikaSite  site;
+  gint64     site_id;
+} SiteId;
+
+static gboolean
+set_site_id (KeikaStore  *self,
+             gpointer     user_data,
+             GError     **error)
+{
+  SiteId *id = user_data;
+  const char *site = keika_site_to_string (id->site);
+  g_autofree char *sql = g_strdup_printf ("UPDATE anime SET %s = ?2 WHERE id = ?1",
+                                          site_column (id->site));
+
+  return store_exec_bound (self, sql, "ii", error, id->anime_id, id->site_id) &&
+         store_exec_bound (self, "DELETE FROM site_misses WHERE anime_id = ?1 AND site = ?2",
+                           "is", error, id->anime_id, site) &&
+         /* The changes waiting for that site can go now. */
+         store_exec_bound (self,
+                           "UPDATE journal SET site_anime_id = ?2"
+                           " WHERE site_anime_id IS NULL"
+                           " AND entry_id IN (SELECT id FROM entries WHERE anime_id = ?1)"
+                           " AND profile_id IN (SELECT id FROM profiles WHERE site = ?3)",
+                           "iis", error, id->anime_id, id->site_id, site);
+}
+
+gboolean
+keika_store_set_anime_site_id (KeikaStore  *self,
+                               gint64       anime_id,
+                               KeikaSite    site,
+                               gint64       site_id,
+                               GError     **error)
+{
+  SiteId id = { anime_id, site, site_id };
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (site_column (site) != NULL, FALSE);
+  g_return_val_if_fail (site_id > 0, FALSE);
+
+  return keika_store_run_transaction (self, set_site_id, &id, error);
+}
+
+gboolean
+keika_store_add_site_miss (KeikaStore  *self,
+                           gint64       anime_id,
+                           KeikaSite    site,
+                           GError     **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  return store_exec_bound (self,
+                           "INSERT OR REPLACE INTO site_misses (anime_id, site, looked_up_at)"
+                           " VALUES (?1, ?2, ?3)",
+                           "isi", error, anime_id, keika_site_to_string (site),
+                           g_get_real_time () / G_USEC_PER_SEC);
+}
+
+GHashTable *
+keika_store_list_site_misses (KeikaStore  *self,
+                              KeikaSite    site,
+                              GError     **error)
+{
+  g_autoptr(GHashTable) misses = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT anime_id FROM site_misses WHERE site = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      store_bind_text (stmt, 1, keika_site_to_string (site));
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 *anime_id = g_new (gint64, 1);
+
+          *anime_id = sqlite3_column_int64 (stmt, 0);
+          g_hash_table_add (misses, anime_id);
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      store_set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&misses);
+}
+
+gboolean
+keika_store_is_unmirrored (KeikaStore  *self,
+                           gint64       entry_id,
+                           gint64       profile_id,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT 1 FROM unmirrored WHERE entry_id = ?1 AND profile_id = ?2",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, entry_id);
+      sqlite3_bind_int64 (stmt, 2, profile_id);
+      rc = sqlite3_step (stmt);
+      found = rc == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    store_set_db_error (self, rc, CONTEXT_READ, error);
+
+  return found;
+}
