@@ -82,6 +82,32 @@ void                keika_fake_reply_header             (KeikaFakeContext  *ctx,
                                                          const char        *name,
                                                          const char        *value);
 
+/* The body of an answer the core makes itself for a site: a 429 of its rate
+ * limit or of a fault, the 403 and 5xx faults, a handler that gave no
+ * answer. By default {"error":error,"message":message}, as MyAnimeList. */
+typedef void (*KeikaFakeErrorReplier) (gpointer          site_object,
+                                       KeikaFakeContext *ctx,
+                                       guint             status,
+                                       const char       *error,
+                                       const char       *message);
+
+void                keika_fake_sites_set_error_replier  (KeikaFakeSites    *self,
+                                                         const char        *site,
+                                                         KeikaFakeErrorReplier replier,
+                                                         gpointer           site_object);
+/* The steady rate limit of its site does not count nor refuse requests to
+ * @endpoint (AniList limits its API, not its web pages). */
+void                keika_fake_sites_exempt_from_rate_limit (KeikaFakeSites *self,
+                                                         const char        *endpoint);
+
+/* The shared anime catalogue (keika-fake-catalog.c) */
+typedef struct _KeikaFakeCatalog KeikaFakeCatalog;
+
+KeikaFakeCatalog   *keika_fake_catalog_new              (void);
+void                keika_fake_catalog_free             (KeikaFakeCatalog  *catalog);
+void                keika_fake_catalog_add_builtin      (KeikaFakeSites    *self);
+KeikaFakeCatalog   *keika_fake_sites_get_catalog_data   (KeikaFakeSites    *self);
+
 /* JSON writing: fast, for 6 MB lists */
 void                keika_fake_json_string              (GString           *out,
                                                          const char        *str);

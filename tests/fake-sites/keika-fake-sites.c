@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "keika-fake-sites-private.h"
+#include "keika-fake-anilist-private.h"
 #include "keika-fake-mal-private.h"
 
 typedef struct
@@ -22,6 +23,7 @@ typedef struct
   char               *url;             /* (owned) */
   KeikaFakeHandler    handler;
   gpointer            site_object;     /* (unowned) the site lives as long as the core */
+  gboolean            unlimited;       /* not under its site's steady rate limit */
 } Endpoint;
 
 typedef struct
@@ -48,6 +50,8 @@ typedef struct
   gint64              window_start;    /* monotonic µs */
   guint               used;
   gint64              blocked_until;   /* monotonic µs: end of the last Retry-After sent */
+  KeikaFakeErrorReplier error_replier; /* (nullable) */
+  gpointer            error_site;      /* (unowned) */
 } SiteState;
 
 /* A context with what the core needs to finish it later (slow answers). */
@@ -78,6 +82,8 @@ struct _KeikaFakeSites
   gboolean            control;         /* serve /_fake (keika-fake-control.c) */
 
   KeikaFakeMal       *mal;             /* (owned) */
+  KeikaFakeAnilist   *anilist;         /* (owned) */
+  KeikaFakeCatalog   *catalog;         /* (owned) */
 };
 
 G_DEFINE_FINAL_TYPE (KeikaFakeSites, keika_fake_sites, G_TYPE_OBJECT)
@@ -329,6 +335,38 @@ keika_fake_sites_add_endpoint (KeikaFakeSites   *self,
   g_ptr_array_add (self->endpoints, endpoint);
 
   get_site_state (self, site);
+}
+
+void
+keika_fake_sites_exempt_from_rate_limit (KeikaFakeSites *self,
+                                         const char     *endpoint)
+{
+  g_return_if_fail (KEIKA_IS_FAKE_SITES (self));
+  g_return_if_fail (endpoint != NULL);
+
+  for (guint i = 0; i < self->endpoints->len; i++)
+    {
+      Endpoint *e = g_ptr_array_index (self->endpoints, i);
+
+      if (g_str_equal (e->name, endpoint))
+        e->unlimited = TRUE;
+    }
+}
+
+void
+keika_fake_sites_set_error_replier (KeikaFakeSites        *self,
+                                    const char            *site,
+                                    KeikaFakeErrorReplier  replier,
+                                    gpointer               site_object)
+{
+  SiteState *state;
+
+  g_return_if_fail (KEIKA_IS_FAKE_SITES (self));
+  g_return_if_fail (site != NULL);
+
+  state = get_site_state (self, site);
+  state->error_replier = replier;
+  state->error_site = site_object;
 }
 
 static Endpoint *
@@ -590,6 +628,22 @@ copy_header_cb (const char *name,
   soup_message_headers_append (user_data, name, value);
 }
 
+/* An error the core answers itself, in the words of the site. */
+static void
+reply_site_error (KeikaFakeSites *self,
+                  Context        *c,
+                  guint           status,
+                  const char     *error,
+                  const char     *message)
+{
+  SiteState *state = c->endpoint != NULL ? get_site_state (self, c->endpoint->site) : NULL;
+
+  if (state != NULL && state->error_replier != NULL)
+    state->error_replier (state->error_site, &c->ctx, status, error, message);
+  else
+    keika_fake_reply_error (&c->ctx, status, error, message);
+}
+
 static void
 spoil_body (Context *c)
 {
@@ -634,7 +688,7 @@ add_rate_headers (KeikaFakeSites *self,
     return;
 
   state = get_site_state (self, c->endpoint->site);
-  if (state->limit == 0)
+  if (state->limit == 0 || c->endpoint->unlimited)
     return;
 
   g_snprintf (text, sizeof text, "%u", state->limit);
@@ -662,8 +716,8 @@ finish_context (KeikaFakeSites *self,
   add_rate_headers (self, c);
 
   if (ctx->status == 0)
-    keika_fake_reply_error (ctx, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                            "internal_server_error", "the fake site gave no answer");
+    reply_site_error (self, c, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                      "internal_server_error", "the fake site gave no answer");
 
   soup_message_headers_foreach (ctx->headers, copy_header_cb, response_headers);
   if (ctx->location != NULL)
@@ -804,7 +858,7 @@ check_rate_limit (KeikaFakeSites *self,
     return FALSE;
 
   state = get_site_state (self, c->endpoint->site);
-  if (state->limit == 0)
+  if (state->limit == 0 || c->endpoint->unlimited)
     return FALSE;
 
   window_end = state->window_start + state->window * G_USEC_PER_SEC;
@@ -821,7 +875,7 @@ check_rate_limit (KeikaFakeSites *self,
       return FALSE;
     }
 
-  keika_fake_reply_error (&c->ctx, 429, "too_many_requests", "Too many requests");
+  reply_site_error (self, c, 429, "too_many_requests", "Too many requests");
   block_site (self, c, (window_end - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 
   return TRUE;
@@ -941,23 +995,23 @@ server_cb (SoupServer        *server,
       break;
 
     case KEIKA_FAKE_FAULT_RATE_LIMIT:
-      keika_fake_reply_error (&c->ctx, 429, "too_many_requests", "Too many requests");
+      reply_site_error (self, c, 429, "too_many_requests", "Too many requests");
       if (fault->value >= 0)
         block_site (self, c, fault->value);
       break;
 
     case KEIKA_FAKE_FAULT_DOS_DETECTED:
-      keika_fake_reply_error (&c->ctx, SOUP_STATUS_FORBIDDEN, "forbidden", "DoS detected");
+      reply_site_error (self, c, SOUP_STATUS_FORBIDDEN, "forbidden", "DoS detected");
       break;
 
     case KEIKA_FAKE_FAULT_SERVER_ERROR:
       {
         guint status = fault->value > 0 ? (guint) fault->value : SOUP_STATUS_INTERNAL_SERVER_ERROR;
 
-        keika_fake_reply_error (&c->ctx, status,
-                                status == SOUP_STATUS_INTERNAL_SERVER_ERROR
-                                  ? "internal_server_error" : "service_unavailable",
-                                soup_status_get_phrase (status));
+        reply_site_error (self, c, status,
+                          status == SOUP_STATUS_INTERNAL_SERVER_ERROR
+                            ? "internal_server_error" : "service_unavailable",
+                          soup_status_get_phrase (status));
       }
       break;
 
@@ -1046,6 +1100,7 @@ keika_fake_sites_dispose (GObject *object)
     }
 
   g_clear_object (&self->mal);
+  g_clear_object (&self->anilist);
 
   G_OBJECT_CLASS (keika_fake_sites_parent_class)->dispose (object);
 }
@@ -1060,6 +1115,7 @@ keika_fake_sites_finalize (GObject *object)
   g_clear_pointer (&self->site_states, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->log, g_ptr_array_unref);
+  g_clear_pointer (&self->catalog, keika_fake_catalog_free);
   g_free (self->base_url);
 
   G_OBJECT_CLASS (keika_fake_sites_parent_class)->finalize (object);
@@ -1082,6 +1138,7 @@ keika_fake_sites_init (KeikaFakeSites *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->log = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_fake_request_unref);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) context_free);
+  self->catalog = keika_fake_catalog_new ();
 }
 
 /**
@@ -1127,6 +1184,8 @@ keika_fake_sites_new_on_port (guint    port,
   self->base_url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
 
   self->mal = keika_fake_mal_new (self);
+  self->anilist = keika_fake_anilist_new (self);
+  keika_fake_catalog_add_builtin (self);
 
   return g_steal_pointer (&self);
 }
@@ -1249,6 +1308,25 @@ keika_fake_sites_get_mal (KeikaFakeSites *self)
   g_return_val_if_fail (KEIKA_IS_FAKE_SITES (self), NULL);
 
   return self->mal;
+}
+
+/**
+ * keika_fake_sites_get_anilist:
+ *
+ * Returns: (transfer none): the fake AniList
+ */
+KeikaFakeAnilist *
+keika_fake_sites_get_anilist (KeikaFakeSites *self)
+{
+  g_return_val_if_fail (KEIKA_IS_FAKE_SITES (self), NULL);
+
+  return self->anilist;
+}
+
+KeikaFakeCatalog *
+keika_fake_sites_get_catalog_data (KeikaFakeSites *self)
+{
+  return self->catalog;
 }
 
 /**

@@ -19,6 +19,12 @@ G_BEGIN_DECLS
  *   "mal-api"   http://127.0.0.1:PORT/mal/api/v2    KEIKA_MAL_API_URL
  *   "mal-auth"  http://127.0.0.1:PORT/mal/oauth2    KEIKA_MAL_AUTH_URL
  *   "mal-cdn"   http://127.0.0.1:PORT/mal/cdn       (cover images; no variable)
+ *   "anilist-api"   http://127.0.0.1:PORT/anilist/graphql   KEIKA_ANILIST_API_URL
+ *   "anilist-auth"  http://127.0.0.1:PORT/anilist/oauth     KEIKA_ANILIST_AUTH_URL
+ *   "anilist-cdn"   http://127.0.0.1:PORT/anilist/cdn       (cover images; no variable)
+ *
+ * The sites share one anime catalogue (keika-fake-catalog.h), so an anime
+ * has the same ids everywhere.
  *
  * The server runs on the thread-default main context of the caller of
  * keika_fake_sites_new(): iterate it (a test's GMainLoop) for it to answer.
@@ -31,7 +37,7 @@ G_BEGIN_DECLS
  * the full path on the server ("/mal/api/v2/users/@me/animelist"). NULL or ""
  * matches everything. The query string is never part of the match.
  *
- * The site argument of the functions below is a site name ("mal"), an
+ * The site argument of the functions below is a site name ("mal", "anilist"), an
  * endpoint name ("mal-api") or NULL for any.
  */
 
@@ -40,6 +46,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KeikaFakeSites, keika_fake_sites, KEIKA, FAKE_SITES, GObject)
 
 typedef struct _KeikaFakeMal KeikaFakeMal;
+typedef struct _KeikaFakeAnilist KeikaFakeAnilist;
 
 /**
  * KeikaFakeFault:
@@ -142,6 +149,7 @@ char              **keika_fake_sites_update_environ     (KeikaFakeSites    *self
 void                keika_fake_sites_setenv             (KeikaFakeSites    *self);
 
 KeikaFakeMal       *keika_fake_sites_get_mal            (KeikaFakeSites    *self);
+KeikaFakeAnilist   *keika_fake_sites_get_anilist        (KeikaFakeSites    *self);
 
 /* Fault injection */
 guint               keika_fake_sites_inject             (KeikaFakeSites    *self,
@@ -162,7 +170,8 @@ const char         *keika_fake_fault_to_string          (KeikaFakeFault     faul
 
 /* A steady rate limit: at most limit requests per window_seconds to the site,
  * with X-RateLimit-Limit/-Remaining/-Reset on every answer and 429 with
- * Retry-After beyond it. limit 0 removes it. MyAnimeList publishes none. */
+ * Retry-After beyond it. limit 0 removes it. MyAnimeList publishes none;
+ * AniList starts with 30 a minute (its "degraded" mode). */
 void                keika_fake_sites_set_rate_limit     (KeikaFakeSites    *self,
                                                          const char        *site,
                                                          guint              limit,

@@ -14,6 +14,8 @@
 
 #include <glib-unix.h>
 
+#include "keika-fake-anilist.h"
+#include "keika-fake-catalog.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
 
@@ -57,12 +59,18 @@ main (int   argc,
   int seed = 1;
   int access_lifetime = 3600;
   int refresh_lifetime = 31 * 24 * 3600;
+  int anilist_entries = -1;
+  int anilist_lifetime = 31536000;
+  int catalog = 0;
   gboolean deny = FALSE;
   gboolean verbose = FALSE;
   gboolean control = FALSE;
   g_autofree char *user = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *redirect_uri = NULL;
+  g_autofree char *anilist_user = NULL;
+  g_autofree char *anilist_client_id = NULL;
+  g_autofree char *anilist_redirect_uri = NULL;
   g_auto(GStrv) faults = NULL;
   g_auto(GStrv) rate_limits = NULL;
   const GOptionEntry options[] = {
@@ -82,16 +90,33 @@ main (int   argc,
       "Seconds an access token lasts (default: 3600)", "S" },
     { "refresh-lifetime", 0, 0, G_OPTION_ARG_INT, &refresh_lifetime,
       "Seconds a refresh token lasts (default: 31 days)", "S" },
-    { "deny", 0, 0, G_OPTION_ARG_NONE, &deny, "The user declines at authorize", NULL },
+    { "anilist-user", 0, 0, G_OPTION_ARG_STRING, &anilist_user,
+      "AniList user to create and sign in as (default: KeikaTester)", "NAME" },
+    { "anilist-entries", 0, 0, G_OPTION_ARG_INT, &anilist_entries,
+      "Generate N AniList entries for the user (default: a dozen sample entries)", "N" },
+    { "anilist-client-id", 0, 0, G_OPTION_ARG_STRING, &anilist_client_id,
+      "Client id AniList accepts; \"\" accepts any (default: " KEIKA_FAKE_ANILIST_CLIENT_ID ")",
+      "ID" },
+    { "anilist-redirect-uri", 0, 0, G_OPTION_ARG_STRING, &anilist_redirect_uri,
+      "The AniList client's redirect URI (default: http://127.0.0.1:PORT/callback or the pin page)",
+      "URI" },
+    { "anilist-token-lifetime", 0, 0, G_OPTION_ARG_INT, &anilist_lifetime,
+      "Seconds an AniList token lasts (default: a year)", "S" },
+    { "catalog", 0, 0, G_OPTION_ARG_INT, &catalog,
+      "Add N generated anime to the catalogue every site shares (default: 0)", "N" },
+    { "deny", 0, 0, G_OPTION_ARG_NONE, &deny, "The user declines at authorize (every site)",
+      NULL },
     { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Inject a fault: SITE:[METHOD ]PATH:FAULT[=VALUE][:COUNT], e.g. "
       "mal:/users/*/animelist:429=5:1 (faults: 429 403 500 502 503 slow html truncated "
       "malformed expired close)", "SPEC" },
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rate_limits,
-      "A steady rate limit: SITE:LIMIT:SECONDS", "SPEC" },
+      "A steady rate limit: SITE:LIMIT:SECONDS; LIMIT 0 removes it (AniList's is anilist:30:60)",
+      "SPEC" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every request on stderr", NULL },
     { "control", 0, 0, G_OPTION_ARG_NONE, &control,
-      "Serve /_fake/faults, /_fake/requests, /_fake/secrets and /_fake/mal/{list,entry,anime} "
+      "Serve /_fake/faults, /_fake/requests, /_fake/secrets, /_fake/mal/{list,entry,anime} "
+      "and /_fake/anilist/{token,expire,list,entry} "
       "for a test in another process (see keika-fake-control.c); prints KEIKA_FAKE_CONTROL_URL",
       NULL },
     { NULL }
@@ -102,8 +127,9 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_auto(GStrv) env = NULL;
   KeikaFakeMal *mal;
+  KeikaFakeAnilist *anilist;
 
-  context = g_option_context_new ("- fake MyAnimeList (and later other sites) on 127.0.0.1");
+  context = g_option_context_new ("- fake MyAnimeList and AniList on 127.0.0.1");
   g_option_context_set_description (context,
                                     "Prints the KEIKA_*_URL variables to give keika on stdout, "
                                     "then serves until killed.");
@@ -113,7 +139,8 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  if (port < 0 || port > 65535 || access_lifetime < 0 || refresh_lifetime < 0)
+  if (port < 0 || port > 65535 || access_lifetime < 0 || refresh_lifetime < 0
+      || anilist_lifetime < 0 || catalog < 0)
     {
       g_printerr ("A port, entry count or lifetime is out of range\n");
       return EXIT_FAILURE;
@@ -144,6 +171,24 @@ main (int   argc,
   if (deny)
     keika_fake_mal_set_authorize_answer (mal, KEIKA_FAKE_MAL_AUTHORIZE_DENY);
 
+  keika_fake_sites_generate_catalog (fake, catalog, seed);
+  anilist = keika_fake_sites_get_anilist (fake);
+  if (anilist_user == NULL)
+    anilist_user = g_strdup ("KeikaTester");
+  keika_fake_anilist_add_user (anilist, anilist_user);
+  keika_fake_anilist_set_browser_user (anilist, anilist_user);
+  if (anilist_entries < 0)
+    keika_fake_anilist_add_sample_entries (anilist, anilist_user);
+  else
+    keika_fake_anilist_generate_entries (anilist, anilist_user, anilist_entries, seed);
+  if (anilist_client_id != NULL)
+    keika_fake_anilist_set_client_id (anilist, *anilist_client_id != '\0' ? anilist_client_id
+                                                                          : NULL);
+  keika_fake_anilist_set_redirect_uri (anilist, anilist_redirect_uri);
+  keika_fake_anilist_set_token_lifetime (anilist, anilist_lifetime);
+  if (deny)
+    keika_fake_anilist_set_authorize_answer (anilist, KEIKA_FAKE_ANILIST_AUTHORIZE_DENY);
+
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (keika_fake_sites_inject_spec (fake, faults[i], &error) == 0)
       {
@@ -169,6 +214,10 @@ main (int   argc,
               keika_fake_mal_get_n_entries (mal, user),
               keika_fake_mal_get_client_id (mal) != NULL ? keika_fake_mal_get_client_id (mal)
                                                          : "(any)");
+  g_printerr ("keika-fake-sites: AniList user %s with %u entries, client id %s\n",
+              anilist_user, keika_fake_anilist_get_n_entries (anilist, anilist_user),
+              keika_fake_anilist_get_client_id (anilist) != NULL
+                ? keika_fake_anilist_get_client_id (anilist) : "(any)");
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);

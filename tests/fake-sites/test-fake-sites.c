@@ -337,7 +337,9 @@ test_urls (Fixture       *f,
   g_assert_null (keika_fake_sites_get_url (f->fake, "nowhere"));
   g_assert_cmpstr (g_environ_getenv (env, "KEIKA_MAL_API_URL"), ==, api);
   g_assert_cmpstr (g_environ_getenv (env, "KEIKA_MAL_AUTH_URL"), ==, auth);
-  g_assert_cmpuint (g_strv_length (env), ==, 2);
+  g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANILIST_API_URL"));
+  g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANILIST_AUTH_URL"));
+  g_assert_cmpuint (g_strv_length (env), ==, 4);
 
   keika_fake_sites_setenv (f->fake);
   g_assert_cmpstr (g_getenv ("KEIKA_MAL_API_URL"), ==, api);
@@ -1563,6 +1565,8 @@ test_program (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+void test_fake_anilist_add_tests (void);
+
 int
 main (int   argc,
       char *argv[])
@@ -1596,6 +1600,7 @@ main (int   argc,
   ADD ("/sites/control/mal", test_control_mal);
   g_test_add_func ("/sites/mal/generator", test_generator);
   g_test_add_func ("/sites/program", test_program);
+  test_fake_anilist_add_tests ();
 
 #undef ADD
 
