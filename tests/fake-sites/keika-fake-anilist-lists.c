@@ -694,8 +694,8 @@ keika_fake_anilist_generate_entries (KeikaFakeAnilist *self,
       entry.is_private = i % 13 == 2;
 
       if (i % 7 == 3)
-        notes = g_strdup_printf ("  Watched with “friends” \n\tepisode %u was \"great\" ★\n  ",
-                                 entry.progress);
+        notes = g_strdup_printf ("  Watched with “friends” \n\tepisode %u was \"great\" ★\n"
+                                 "  ", entry.progress);
       else if (i % 29 == 10)
         notes = g_strdup ("Line one\r\nLine two");
       entry.notes = notes;

@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 
 /* What the files of the fake AniList share: keika-fake-anilist.c (the
  * object, the HTTP side, OAuth and tokens), keika-fake-anilist-lists.c
- * (media, users, entries, generated and sample lists) and
- * keika-fake-anilist-query.c (the GraphQL schema and its execution). */
+ * (media, users, entries, generated and sample lists) and the execution of
+ * GraphQL requests (keika-fake-anilist-exec.h: keika-fake-anilist-query.c,
+ * -read.c, -save.c, -write.c). */
 
 #define KEIKA_FAKE_ANILIST_DEFAULT_USER "KeikaTester"
 

@@ -448,7 +448,8 @@ resolve_media (AnilistExec       *ex,
                KeikaFakeGqlField *root,
                GString           *out)
 {
-  g_autoptr(GArray) found = keika_fake_anilist_query_media (ex, keika_fake_anilist_get_args (ex, root));
+  GHashTable *args = keika_fake_anilist_get_args (ex, root);
+  g_autoptr(GArray) found = keika_fake_anilist_query_media (ex, args);
 
   if (found == NULL)
     return FALSE;
@@ -457,7 +458,8 @@ resolve_media (AnilistExec       *ex,
       keika_fake_anilist_add_error (ex, SOUP_STATUS_NOT_FOUND, "Not Found.");
       return FALSE;
     }
-  keika_fake_anilist_write_media (ex, out, g_array_index (found, AnilistFound, 0).media, root->selection);
+  keika_fake_anilist_write_media (ex, out, g_array_index (found, AnilistFound, 0).media,
+                                  root->selection);
 
   return TRUE;
 }
@@ -505,7 +507,7 @@ keika_fake_anilist_execute (KeikaFakeAnilist *self,
                             JsonObject       *variables,
                             const char       *operation_name)
 {
-  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_fake_gql_error_free);
+  g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(KeikaFakeGqlDocument) document = NULL;
   g_autoptr(JsonObject) values = NULL;
@@ -516,6 +518,7 @@ keika_fake_anilist_execute (KeikaFakeAnilist *self,
   GString *out;
   AnilistExec ex = { 0, };
 
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_fake_gql_error_free);
   document = keika_fake_gql_parse (query, errors);
   operation = document != NULL
               ? keika_fake_gql_document_get_operation (document, operation_name, errors) : NULL;

@@ -335,7 +335,8 @@ keika_fake_anilist_resolve_collection (AnilistExec       *ex,
         {
           AnilistEntry *entry = g_ptr_array_index (entries, i);
 
-          if (g_str_equal (entry->pub.status, group.status) && !entry->pub.hidden_from_status_lists)
+          if (g_str_equal (entry->pub.status, group.status)
+              && !entry->pub.hidden_from_status_lists)
             g_ptr_array_add (group.entries, entry);
         }
       if (group.entries->len > 0)
@@ -431,7 +432,8 @@ keika_fake_anilist_query_media (AnilistExec *ex,
   g_autoptr(GPtrArray) id_in = keika_fake_anilist_arg_list (args, "id_in");
   g_autoptr(GPtrArray) id_mal_in = keika_fake_anilist_arg_list (args, "idMal_in");
   const char *search = keika_fake_anilist_arg_string (args, "search");
-  g_autofree char *folded = search != NULL && *search != '\0' ? g_utf8_casefold (search, -1) : NULL;
+  g_autofree char *folded = search != NULL && *search != '\0' ? g_utf8_casefold (search, -1)
+                                                              : NULL;
   const char *sort = folded != NULL ? "SEARCH_MATCH" : "ID";
   gint64 id = 0, id_mal = 0;
   gboolean has_id = keika_fake_anilist_arg_int (args, "id", &id);
@@ -470,7 +472,9 @@ keika_fake_anilist_query_media (AnilistExec *ex,
       if ((has_id && media->id != id)
           || (has_id_mal && media->id_mal != id_mal)
           || (id_in != NULL && !keika_fake_anilist_list_has_int (id_in, media->id))
-          || (id_mal_in != NULL && (media->id_mal == 0 || !keika_fake_anilist_list_has_int (id_mal_in, media->id_mal)))
+          || (id_mal_in != NULL
+              && (media->id_mal == 0
+                  || !keika_fake_anilist_list_has_int (id_mal_in, media->id_mal)))
           || (has_adult && media->is_adult != adult)
           || (folded != NULL && strstr (media->search_key, folded) == NULL))
         continue;
@@ -585,7 +589,8 @@ keika_fake_anilist_resolve_page (AnilistExec       *ex,
               {
                 if (i > start)
                   g_string_append_c (out, ',');
-                keika_fake_anilist_write_media (ex, out, g_array_index (found, AnilistFound, i).media, field->selection);
+                keika_fake_anilist_write_media (ex, out, g_array_index (found, AnilistFound, i).media,
+                                                field->selection);
               }
             g_string_append_c (out, ']');
           }

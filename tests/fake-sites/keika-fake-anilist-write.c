@@ -310,7 +310,8 @@ keika_fake_anilist_write_entry (AnilistExec  *ex,
         keika_fake_json_string (out, e->status);
       else if (g_str_equal (name, "score"))
         {
-          const char *format = keika_fake_anilist_arg_string (keika_fake_anilist_get_args (ex, field), "format");
+          GHashTable *args = keika_fake_anilist_get_args (ex, field);
+          const char *format = keika_fake_anilist_arg_string (args, "format");
 
           write_score (out, e->score_raw, format != NULL ? format : entry->user->score_format);
         }
@@ -330,7 +331,8 @@ keika_fake_anilist_write_entry (AnilistExec  *ex,
         {
           gboolean as_array = FALSE;
 
-          keika_fake_anilist_arg_bool (keika_fake_anilist_get_args (ex, field), "asArray", &as_array);
+          keika_fake_anilist_arg_bool (keika_fake_anilist_get_args (ex, field), "asArray",
+                                       &as_array);
           write_custom_lists (out, entry, as_array);
         }
       else if (g_str_equal (name, "startedAt"))
@@ -342,7 +344,8 @@ keika_fake_anilist_write_entry (AnilistExec  *ex,
       else if (g_str_equal (name, "createdAt"))
         g_string_append_printf (out, "%" G_GINT64_FORMAT, e->created_at);
       else if (g_str_equal (name, "media"))
-        keika_fake_anilist_write_media (ex, out, keika_fake_anilist_find_media (ex->self, e->media_id),
+        keika_fake_anilist_write_media (ex, out,
+                                        keika_fake_anilist_find_media (ex->self, e->media_id),
                      field->selection);
       else
         keika_fake_anilist_write_user (ex, out, entry->user, field->selection);

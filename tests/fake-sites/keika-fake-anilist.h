@@ -64,7 +64,8 @@ typedef struct
   const char * const *synonyms;         /* (nullable) */
   const char         *format;           /* TV, TV_SHORT, MOVIE, SPECIAL, OVA, ONA, MUSIC */
   guint               episodes;         /* 0: null (unknown) */
-  const char         *status;           /* FINISHED, RELEASING, NOT_YET_RELEASED, CANCELLED, HIATUS */
+  const char         *status;           /* FINISHED, RELEASING, NOT_YET_RELEASED, CANCELLED,
+                                         * HIATUS */
   const char         *season;           /* (nullable) WINTER, SPRING, SUMMER, FALL */
   guint               season_year;      /* 0: null */
   const char * const *genres;           /* (nullable) */

@@ -96,13 +96,13 @@ catalog_store (KeikaFakeCatalog            *catalog,
   item->romaji = g_strdup (anime->romaji);
   item->english = g_strdup (anime->english);
   item->native = g_strdup (anime->native);
-  item->synonyms = anime->synonyms != NULL ? (const char * const *) g_strdupv ((char **) anime->synonyms)
-                                           : NULL;
+  item->synonyms = (const char * const *) (anime->synonyms != NULL
+                                             ? g_strdupv ((char **) anime->synonyms) : NULL);
   item->format = g_strdup (anime->format != NULL ? anime->format : "TV");
   item->status = g_strdup (anime->status != NULL ? anime->status : "FINISHED");
   item->season = g_strdup (anime->season);
-  item->genres = anime->genres != NULL ? (const char * const *) g_strdupv ((char **) anime->genres)
-                                       : NULL;
+  item->genres = (const char * const *) (anime->genres != NULL
+                                           ? g_strdupv ((char **) anime->genres) : NULL);
 
   for (guint site = 0; site < N_SITES; site++)
     {

@@ -37,7 +37,8 @@ typedef struct
   const char         *english;          /* (nullable) */
   const char         *native;           /* (nullable) */
   const char * const *synonyms;         /* (nullable) */
-  const char         *format;           /* TV, TV_SHORT, MOVIE, SPECIAL, OVA, ONA, MUSIC; NULL: TV */
+  const char         *format;           /* TV, TV_SHORT, MOVIE, SPECIAL, OVA, ONA, MUSIC;
+                                         * NULL: TV */
   guint               mal_episodes;     /* 0: unknown */
   guint               anilist_episodes; /* 0: unknown; may differ from MyAnimeList's */
   const char         *status;           /* FINISHED, RELEASING, NOT_YET_RELEASED, CANCELLED,

@@ -39,7 +39,7 @@
  *
  * A record of the log has site, method, path, site_path, query (or null),
  * status, fault ("none", "close", …) and form (the decoded form fields of the
- * body). Control requests are never logged and faults never apply to them.
+ * body); a request with a JSON body (AniList's GraphQL) has it as body too. Control requests are never logged and faults never apply to them.
  * Errors are {"error":"…"} with 400, 404 or 405.
  */
 
@@ -168,6 +168,15 @@ list_requests (KeikaFakeSites    *self,
       while (g_hash_table_iter_next (&iter, &name, &value))
         add_string (builder, name, value);
       json_builder_end_object (builder);
+      if (g_strcmp0 (soup_message_headers_get_content_type (request->headers, NULL),
+                     "application/json") == 0)
+        {
+          gsize length;
+          const char *data = g_bytes_get_data (request->body, &length);
+          g_autofree char *text = g_strndup (data != NULL ? data : "", length);
+
+          add_string (builder, "body", text);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

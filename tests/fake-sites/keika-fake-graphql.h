@@ -56,7 +56,8 @@ typedef struct
 {
   char               *name;            /* (owned) */
   GPtrArray          *arguments;       /* (owned) (element-type KeikaFakeGqlArgument) never NULL */
-  GPtrArray          *selection;       /* (owned) (element-type KeikaFakeGqlField) NULL for a leaf */
+  GPtrArray          *selection;       /* (owned) (element-type KeikaFakeGqlField) NULL for a
+                                        * leaf */
   guint               line;
   guint               column;
 } KeikaFakeGqlField;

@@ -66,6 +66,10 @@ typedef struct _KeikaFakeAnilist KeikaFakeAnilist;
  *   before it is handled (so it gets the site's 401 invalid_token); only requests
  *   that carry `Authorization: Bearer` match this fault
  * @KEIKA_FAKE_FAULT_CLOSE_CONNECTION: the connection is closed with no answer
+ *
+ * The JSON bodies of the 429, 403 and 5xx answers are MyAnimeList's
+ * `{"error":…,"message":…}`; AniList words them its own way,
+ * `{"data":null,"errors":[{"message":"Too Many Requests.","status":429}]}`.
  */
 typedef enum
 {

@@ -102,7 +102,8 @@ test_save (AnilistFixture *f,
   g_assert_null (keika_fake_anilist_lookup_entry (f->anilist, "Saver", 424242));
 
   /* A score in the user's format. */
-  reply = anilist_gql (f, token, "mutation ($s: Float) { SaveMediaListEntry(mediaId: 9253, score: $s) "
+  reply = anilist_gql (f, token, "mutation ($s: Float) { "
+                       "SaveMediaListEntry(mediaId: 9253, score: $s) "
                "{ score(format: POINT_100) } }", "{\"s\":7.5}");
   g_assert_cmpint (node_int (reply->json, "data.SaveMediaListEntry.score"), ==, 75);
   g_clear_pointer (&reply, anilist_reply_free);
@@ -114,8 +115,8 @@ test_save (AnilistFixture *f,
   g_assert_cmpuint (reply->status, ==, 200);
   g_assert_cmpstr (node_string (reply->json, "data.SaveMediaListEntry.customLists[0].name"), ==,
                    "Later");
-  g_assert_true (json_node_get_boolean (node_at (reply->json, "data.SaveMediaListEntry.customLists[0]"
-                                                         ".enabled")));
+  g_assert_true (node_bool (reply->json, "data.SaveMediaListEntry.customLists[0]"
+                                                         ".enabled"));
   g_clear_pointer (&reply, anilist_reply_free);
 
   /* Without a token. */
@@ -150,7 +151,7 @@ test_delete (AnilistFixture *f,
 
   reply = anilist_gql (f, token, query, variables);
   g_assert_cmpuint (reply->status, ==, 200);
-  g_assert_true (json_node_get_boolean (node_at (reply->json, "data.DeleteMediaListEntry.deleted")));
+  g_assert_true (node_bool (reply->json, "data.DeleteMediaListEntry.deleted"));
   g_assert_cmpuint (keika_fake_anilist_get_n_entries (f->anilist, "Deleter"), ==, 0);
   g_clear_pointer (&reply, anilist_reply_free);
 
@@ -282,14 +283,16 @@ test_implicit_grant (AnilistFixture *f,
   reply = anilist_authorize (f, KEIKA_FAKE_ANILIST_CLIENT_ID, "code", REDIRECT, "s");
   g_assert_cmpuint (reply->status, ==, 400);
   g_clear_pointer (&reply, anilist_reply_free);
-  reply = anilist_authorize (f, KEIKA_FAKE_ANILIST_CLIENT_ID, "token", "https://example.com/cb", "s");
+  reply = anilist_authorize (f, KEIKA_FAKE_ANILIST_CLIENT_ID, "token", "https://example.com/cb",
+                             "s");
   g_assert_cmpuint (reply->status, ==, 400);
   g_clear_pointer (&reply, anilist_reply_free);
   keika_fake_anilist_set_redirect_uri (f->anilist, "http://127.0.0.1:1/callback");
   reply = anilist_authorize (f, KEIKA_FAKE_ANILIST_CLIENT_ID, "token", REDIRECT, "s");
   g_assert_cmpuint (reply->status, ==, 400);
   g_clear_pointer (&reply, anilist_reply_free);
-  reply = anilist_authorize (f, KEIKA_FAKE_ANILIST_CLIENT_ID, "token", "http://127.0.0.1:1/callback", "s");
+  reply = anilist_authorize (f, KEIKA_FAKE_ANILIST_CLIENT_ID, "token",
+                             "http://127.0.0.1:1/callback", "s");
   g_assert_cmpuint (reply->status, ==, 302);
   g_clear_pointer (&reply, anilist_reply_free);
 

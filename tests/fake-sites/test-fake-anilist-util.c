@@ -236,6 +236,18 @@ node_null (JsonNode   *node,
   return JSON_NODE_HOLDS_NULL (value);
 }
 
+gboolean
+node_bool (JsonNode   *node,
+           const char *path)
+{
+  JsonNode *value = node_at (node, path);
+
+  g_assert_nonnull (value);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (value));
+
+  return json_node_get_boolean (value);
+}
+
 guint
 node_length (JsonNode   *node,
              const char *path)

@@ -71,6 +71,8 @@ const char       *node_string               (JsonNode        *node,
                                              const char      *path);
 gboolean          node_null                 (JsonNode        *node,
                                              const char      *path);
+gboolean          node_bool                 (JsonNode        *node,
+                                             const char      *path);
 guint             node_length               (JsonNode        *node,
                                              const char      *path);
 void              assert_members            (JsonNode        *node,

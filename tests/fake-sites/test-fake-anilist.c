@@ -50,7 +50,7 @@ test_queries (AnilistFixture *f,
   g_assert_cmpuint (reply->status, ==, 200);
   json = reply->json;
   assert_members (json, "data.MediaListCollection", "hasNextChunk lists");
-  g_assert_false (json_node_get_boolean (node_at (json, "data.MediaListCollection.hasNextChunk")));
+  g_assert_false (node_bool (json, "data.MediaListCollection.hasNextChunk"));
   assert_members (json, "data.MediaListCollection.lists[0]", "name isCustomList status entries");
   g_assert_cmpstr (node_string (json, "data.MediaListCollection.lists[0].name"), ==, "Watching");
   g_assert_cmpstr (node_string (json, "data.MediaListCollection.lists[0].status"), ==, "CURRENT");
@@ -88,7 +88,7 @@ test_queries (AnilistFixture *f,
                 g_assert_cmpint (node_int (e, "score"), ==, 97);
                 break;
               case 17074:  /* private, no English title, notes kept exactly */
-                g_assert_true (json_node_get_boolean (node_at (e, "private")));
+                g_assert_true (node_bool (e, "private"));
                 g_assert_true (node_null (e, "media.title.english"));
                 g_assert_cmpstr (node_string (e, "notes"), ==,
                                  "  Watched in broadcast order.\n\n  Then in release order.  \n");
@@ -97,7 +97,7 @@ test_queries (AnilistFixture *f,
                 g_assert_true (node_null (e, "media.idMal"));
                 break;
               case 21519:  /* only in a custom list */
-                g_assert_true (json_node_get_boolean (node_at (list, "isCustomList")));
+                g_assert_true (node_bool (list, "isCustomList"));
                 g_assert_true (node_null (list, "status"));
                 g_assert_cmpstr (node_string (list, "name"), ==, "Favourites");
                 break;
@@ -124,7 +124,7 @@ test_queries (AnilistFixture *f,
   json = reply->json;
   assert_members (json, "data.Page", "pageInfo mediaList");
   assert_members (json, "data.Page.pageInfo", "hasNextPage");
-  g_assert_true (json_node_get_boolean (node_at (json, "data.Page.pageInfo.hasNextPage")));
+  g_assert_true (node_bool (json, "data.Page.pageInfo.hasNextPage"));
   g_assert_cmpuint (node_length (json, "data.Page.mediaList"), ==, 5);
   g_assert_cmpint (node_int (json, "data.Page.mediaList[0].mediaId"), ==, 171018);
   g_assert_cmpint (node_int (json, "data.Page.mediaList[1].mediaId"), ==, 21);
@@ -181,7 +181,7 @@ test_queries (AnilistFixture *f,
   reply = anilist_gql (f, token, delete, variables);
   g_assert_cmpuint (reply->status, ==, 200);
   assert_members (reply->json, "data.DeleteMediaListEntry", "deleted");
-  g_assert_true (json_node_get_boolean (node_at (reply->json, "data.DeleteMediaListEntry.deleted")));
+  g_assert_true (node_bool (reply->json, "data.DeleteMediaListEntry.deleted"));
   g_assert_null (keika_fake_anilist_lookup_entry (f->anilist, "Kei", 199));
 }
 
@@ -289,7 +289,7 @@ test_selection (AnilistFixture *f,
       reply = anilist_gql (f, NULL, refused[i].query, refused[i].variables);
       assert_graphql_error (reply, 400, refused[i].message);
       g_assert_true (node_null (reply->json, "data"));
-      if (*refused[i].query != '\0' && !g_str_has_prefix (refused[i].message, "Variable \"$n\" got"))
+      if (*refused[i].query != '\0')
         {
           g_assert_cmpint (node_int (reply->json, "errors[0].locations[0].line"), >=, 1);
           g_assert_cmpint (node_int (reply->json, "errors[0].locations[0].column"), >=, 1);
@@ -338,7 +338,8 @@ test_request_shape (AnilistFixture *f,
   g_assert_cmpuint (reply->status, ==, 400);
   g_clear_pointer (&reply, anilist_reply_free);
 
-  reply = anilist_request (f, "POST", elsewhere, NULL, "application/json", "{\"query\": \"{ a }\"}");
+  reply = anilist_request (f, "POST", elsewhere, NULL, "application/json",
+                           "{\"query\": \"{ a }\"}");
   g_assert_cmpuint (reply->status, ==, 404);
   g_clear_pointer (&reply, anilist_reply_free);
 
@@ -364,7 +365,8 @@ test_request_shape (AnilistFixture *f,
   reply = anilist_request (f, "POST", f->api, NULL, "application/json",
                    "{\"query\": \"query A { Media(id: 1) { id } } query B { Media(id: 21) "
                    "{ id } }\"}");
-  assert_graphql_error (reply, 400, "Must provide operation name if query contains multiple operations.");
+  assert_graphql_error (reply, 400,
+                        "Must provide operation name if query contains multiple operations.");
 }
 
 /* Lists */
@@ -408,7 +410,7 @@ test_chunks (AnilistFixture *f,
 
       g_assert_cmpuint (reply->status, ==, 200);
       entries = collection_entries (reply->json, ids);
-      has_next = json_node_get_boolean (node_at (reply->json, "data.MediaListCollection.hasNextChunk"));
+      has_next = node_bool (reply->json, "data.MediaListCollection.hasNextChunk");
       /* perChunk 800 is 500 */
       g_assert_cmpuint (entries->len, ==, has_next ? 500 : 1234 - 1000);
 
@@ -455,8 +457,9 @@ test_hidden_and_custom (AnilistFixture *f,
 
   keika_fake_anilist_add_entry (f->anilist, "Hider", &hidden);
   keika_fake_anilist_add_entry (f->anilist, "Hider", &twice);
-  reply = anilist_gql (f, NULL, "{ MediaListCollection(userName: \"Hider\", type: ANIME) { lists { name "
-               "isCustomList status entries { mediaId customLists } } } }", NULL);
+  reply = anilist_gql (f, NULL, "{ MediaListCollection(userName: \"Hider\", type: ANIME) { "
+                       "lists { name isCustomList status entries { mediaId customLists } } } }",
+                       NULL);
   g_assert_cmpuint (reply->status, ==, 200);
   json = reply->json;
   g_assert_cmpuint (node_length (json, "data.MediaListCollection.lists"), ==, 3);
@@ -470,10 +473,10 @@ test_hidden_and_custom (AnilistFixture *f,
   g_assert_cmpuint (node_length (json, "data.MediaListCollection.lists[2].entries"), ==, 1);
   /* customLists: every custom list of the user, with this entry's in them. */
   assert_members (json, "data.MediaListCollection.lists[2].entries[0].customLists", "Later Best");
-  g_assert_true (json_node_get_boolean (node_at (json, "data.MediaListCollection.lists[2].entries[0]"
-                                                  ".customLists.Best")));
-  g_assert_false (json_node_get_boolean (node_at (json, "data.MediaListCollection.lists[1]"
-                                                   ".entries[0].customLists.Best")));
+  g_assert_true (node_bool (json, "data.MediaListCollection.lists[2].entries[0]"
+                                                  ".customLists.Best"));
+  g_assert_false (node_bool (json, "data.MediaListCollection.lists[1]"
+                                                   ".entries[0].customLists.Best"));
 }
 
 static void
@@ -503,7 +506,7 @@ test_page_order (AnilistFixture *f,
 
         g_assert_cmpuint (reply->status, ==, 200);
         n = node_length (reply->json, "data.Page.mediaList");
-        has_next = json_node_get_boolean (node_at (reply->json, "data.Page.pageInfo.hasNextPage"));
+        has_next = node_bool (reply->json, "data.Page.pageInfo.hasNextPage");
         g_assert_cmpuint (n, ==, has_next ? 50 : 20);  /* perPage 100 is 50 */
         for (guint i = 0; i < n; i++)
           {
@@ -526,9 +529,11 @@ test_page_order (AnilistFixture *f,
   g_assert_cmpuint (g_hash_table_size (ids), ==, 120);
 
   {
-    g_autoptr(AnilistReply) reply = anilist_gql (f, NULL, "{ Page(page: 9, perPage: 50) { pageInfo { total "
-                                  "perPage currentPage lastPage hasNextPage } mediaList(userName: "
-                                  "\"Pager\") { id } } }", NULL);
+    g_autoptr(AnilistReply) reply = NULL;
+
+    reply = anilist_gql (f, NULL, "{ Page(page: 9, perPage: 50) { pageInfo { total perPage "
+                         "currentPage lastPage hasNextPage } mediaList(userName: \"Pager\") "
+                         "{ id } } }", NULL);
 
     g_assert_cmpint (node_int (reply->json, "data.Page.pageInfo.perPage"), ==, 50);
     g_assert_cmpint (node_int (reply->json, "data.Page.pageInfo.currentPage"), ==, 9);
@@ -723,6 +728,7 @@ test_generator (void)
     {
       const KeikaFakeAnilistEntry *ea = g_ptr_array_index (entries_a, i);
       const KeikaFakeAnilistEntry *eb = g_ptr_array_index (entries_b, i);
+      const KeikaFakeCatalogAnime *anime;
 
       g_assert_cmpint (ea->media_id, ==, eb->media_id);
       g_assert_cmpint (ea->id, ==, eb->id);
@@ -732,9 +738,9 @@ test_generator (void)
       g_assert_cmpstr (ea->notes, ==, eb->notes);
       g_assert_cmpuint (ea->score_raw, <=, 100);
 
+      anime = keika_fake_sites_find_catalog_anime (a, "anilist", ea->media_id);
       at_end |= g_str_equal (ea->status, "CURRENT") && ea->progress > 0
-                && ea->progress == keika_fake_sites_find_catalog_anime (a, "anilist",
-                                                                        ea->media_id)->anilist_episodes;
+                && ea->progress == anime->anilist_episodes;
       padded_notes |= ea->notes != NULL && ea->notes[0] == ' ' && strchr (ea->notes, '\n') != NULL;
       year_only |= ea->started_at.year != 0 && ea->started_at.month == 0;
       year_month |= ea->started_at.month != 0 && ea->started_at.day == 0;
