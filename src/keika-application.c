@@ -705,13 +705,25 @@ get_account (KeikaApplication *self,
 static void
 update_sync_actions (KeikaApplication *self)
 {
-  KeikaAccount *mal = get_account (self, KEIKA_SITE_MAL);
-  gboolean syncing = mal != NULL && keika_account_get_syncing (mal, NULL, NULL, NULL);
-  gboolean can_sync = mal != NULL && keika_account_get_engine (mal) != NULL && !syncing &&
-                      !self->loading && !keika_account_get_signing_out (mal);
-  g_autofree char *client_id = NULL;
+  gboolean syncing = FALSE, can_sync = FALSE, can_sign_in = FALSE;
   GAction *action;
 
+  for (guint i = 0; self->accounts != NULL &&
+                    i < g_list_model_get_n_items (G_LIST_MODEL (self->accounts)); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *client_id = NULL;
+      gboolean busy = keika_account_get_syncing (account, NULL, NULL, NULL);
+
+      syncing |= busy;
+      can_sync |= keika_account_get_engine (account) != NULL && !busy && !self->loading &&
+                  !keika_account_get_signing_out (account);
+      client_id = keika_accounts_dup_client_id (self->accounts, keika_account_get_site (account));
+      can_sign_in |= client_id != NULL;
+    }
+
+  /* app.sync and app.sync-full sync every account that can; a button of
+   * one account uses app.sync-account. */
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_sync);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-full");
@@ -720,10 +732,10 @@ update_sync_actions (KeikaApplication *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), syncing);
 
   /* Signing in needs a client id: the action says so to every button,
-   * menu and D-Bus caller alike. */
-  client_id = keika_application_dup_client_id (self, KEIKA_SITE_MAL);
+   * menu and D-Bus caller alike (for a site without one, the account
+   * says why it cannot). */
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), client_id != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_sign_in);
 }
 
 static void
@@ -742,6 +754,14 @@ keika_application_dup_client_id (KeikaApplication *self,
   g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
 
   return self->accounts != NULL ? keika_accounts_dup_client_id (self->accounts, site) : NULL;
+}
+
+GListModel *
+keika_application_get_accounts (KeikaApplication *self)
+{
+  g_return_val_if_fail (KEIKA_IS_APPLICATION (self), NULL);
+
+  return self->accounts != NULL ? G_LIST_MODEL (self->accounts) : NULL;
 }
 
 KeikaProfile *
@@ -874,8 +894,7 @@ static gboolean
 parse_site (GVariant  *parameter,
             KeikaSite *site)
 {
-  return keika_site_from_string (g_variant_get_string (parameter, NULL), site) &&
-         *site == KEIKA_SITE_MAL;
+  return keika_site_from_string (g_variant_get_string (parameter, NULL), site);
 }
 
 static void
@@ -946,18 +965,35 @@ sign_out_action (GSimpleAction *action,
     keika_account_sign_out (get_account (self, site));
 }
 
+/* app.sync, app.sync-full: every account that can; app.sync-account "s"
+ * and app.sync-account-full "s": one. */
 static void
 sync_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
   KeikaApplication *self = user_data;
-  KeikaAccount *account = get_account (self, KEIKA_SITE_MAL);
+  KeikaSyncKind kind = g_str_has_suffix (g_action_get_name (G_ACTION (action)), "-full")
+                       ? KEIKA_SYNC_FULL : KEIKA_SYNC_INCREMENTAL;
+  KeikaSite site;
 
-  if (account != NULL)
-    keika_account_sync (account,
-                        g_str_equal (g_action_get_name (G_ACTION (action)), "sync-full")
-                        ? KEIKA_SYNC_FULL : KEIKA_SYNC_INCREMENTAL);
+  if (self->accounts == NULL)
+    return;
+
+  if (parameter != NULL)
+    {
+      if (parse_site (parameter, &site) && get_account (self, site) != NULL)
+        keika_account_sync (get_account (self, site), kind);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->accounts)); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (keika_account_get_engine (account) != NULL)
+        keika_account_sync (account, kind);
+    }
 }
 
 static void
@@ -966,10 +1002,51 @@ cancel_sync_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   KeikaApplication *self = user_data;
-  KeikaAccount *account = get_account (self, KEIKA_SITE_MAL);
+  KeikaSite site;
 
-  if (account != NULL)
-    keika_account_cancel_sync (account);
+  if (self->accounts == NULL)
+    return;
+
+  if (parameter != NULL)
+    {
+      if (parse_site (parameter, &site) && get_account (self, site) != NULL)
+        keika_account_cancel_sync (get_account (self, site));
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->accounts)); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      keika_account_cancel_sync (account);
+    }
+}
+
+/* app.send-changes "(sb)": the switch "Send my changes here" of a site's
+ * account. */
+static void
+send_changes_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *site_name;
+  gboolean send;
+  KeikaSite site;
+
+  g_variant_get (parameter, "(&sb)", &site_name, &send);
+  if (!keika_site_from_string (site_name, &site) || get_account (self, site) == NULL)
+    return;
+
+  if (!keika_account_set_send_changes (get_account (self, site), send, &error))
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (KEIKA_IS_WINDOW (window))
+        keika_window_show_error (KEIKA_WINDOW (window), _("Could Not Change the Setting"),
+                                 error->message);
+    }
 }
 
 /* The actions on one entry's sync problem take "(sx)": the site and the
@@ -1030,6 +1107,10 @@ static const GActionEntry app_actions[] = {
   { "sync", sync_action },
   { "sync-full", sync_action },
   { "cancel-sync", cancel_sync_action },
+  { "sync-account", sync_action, "s" },
+  { "sync-account-full", sync_action, "s" },
+  { "cancel-sync-account", cancel_sync_action, "s" },
+  { "send-changes", send_changes_action, "(sb)" },
   { "retry-change", entry_sync_action, "(sx)" },
   { "discard-change", entry_sync_action, "(sx)" },
   { "unlink-entry", entry_sync_action, "(sx)" },

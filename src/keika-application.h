@@ -30,12 +30,14 @@ gboolean          keika_application_get_loading  (KeikaApplication *self);
 /* Why the store could not be opened, or NULL. */
 const GError     *keika_application_get_store_error (KeikaApplication *self);
 
-/* Accounts: one per site Keika can sign in to (only KEIKA_SITE_MAL now).
- * The application owns, per claimed profile, one site object (one per
- * account: two objects renewing tokens would revoke each other's) and one
- * sync engine. Commands are the actions app.sign-in ("s", the site name
- * "mal"), app.cancel-sign-in ("s"), app.sign-out ("s"), app.sync
- * (incremental pull then push), app.sync-full and app.cancel-sync.
+/* Accounts: one per site Keika can sign in to (MyAnimeList, AniList), kept
+ * by KeikaAccounts (sync/), a GListModel of KeikaAccount that widgets show.
+ * Commands are the actions app.sign-in ("s", the site name "mal",
+ * "anilist"), app.cancel-sign-in ("s"), app.sign-out ("s"), app.sync
+ * (every account: incremental pull then push), app.sync-full,
+ * app.cancel-sync, app.sync-account ("s": one account), app.sync-account-full
+ * ("s"), app.cancel-sync-account ("s") and app.send-changes ("(sb)": the
+ * switch "Send my changes here").
  *
  * Sign-out deletes the tokens from the keyring and marks the profile
  * unclaimed; its links and pending changes stay, so signing in to the
@@ -43,6 +45,8 @@ const GError     *keika_application_get_store_error (KeikaApplication *self);
  *
  * The signal "account-changed" (KeikaSite) tells that anything the
  * getters below return has changed for that site. */
+/* (element-type KeikaAccount) (nullable) before start-up */
+GListModel       *keika_application_get_accounts      (KeikaApplication *self);
 KeikaProfile     *keika_application_get_account       (KeikaApplication *self,
                                                        KeikaSite         site);
 /* The client id in use (the setting, else the build's), or NULL. (transfer full) */

@@ -66,9 +66,10 @@ struct _KeikaWindow
   gboolean              loading;         /* the library is still being read */
   KeikaScoreFormat      score_format;
   KeikaTitleLanguage    title_language;
-  gboolean              was_syncing;     /* the sync bar showed a sync */
+  guint                 syncing_sites;   /* (1 << KeikaSite) of the accounts seen syncing */
   guint                 sync_pulse_id;   /* moves the bar while the total is unknown */
-  char                 *last_sync_error; /* (owned) (nullable) said once, until a sync works */
+  char                 *last_sync_errors[KEIKA_N_SITES]; /* (owned) (nullable) each said once,
+                                                         * until a sync of its site works */
 };
 
 void     keika_window_class_setup_actions (KeikaWindowClass *klass);

@@ -10,6 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "keika-account.h"
+#include "keika-input.h"
+#include "keika-toast-queue.h"
 #include "keika-application.h"
 #include "keika-window-private.h"
 
@@ -36,60 +39,61 @@ set_pulsing (KeikaWindow *self,
     g_clear_handle_id (&self->sync_pulse_id, g_source_remove);
 }
 
-static void
-update_sync_bar (KeikaWindow      *self,
-                 KeikaSite         site,
-                 KeikaApplication *application)
+/* The bar shows a running sync (the first of the accounts syncing). */
+static gboolean
+show_running (KeikaWindow  *self,
+              KeikaAccount *account)
 {
-  const char *name = keika_site_to_label (site);
+  const char *name = keika_site_to_label (keika_account_get_site (account));
   g_autofree char *label = NULL;
-  const char *error;
   guint done = 0, total = 0;
   gboolean sending = FALSE;
 
-  if (keika_application_get_syncing (application, site, &done, &total, &sending))
-    {
-      if (sending && total > 0)
-        /* Translators: the first %s is a site, like "MyAnimeList" */
-        label = g_strdup_printf (_("Sending changes to %s… %'u of %'u"), name, done, total);
-      else if (sending)
-        /* Translators: %s is a site, like "MyAnimeList" */
-        label = g_strdup_printf (_("Sending changes to %s…"), name);
-      else if (total > 0)
-        /* Translators: the first %s is a site, like "MyAnimeList" */
-        label = g_strdup_printf (_("Updating the library from %s… %'u of %'u"), name, done, total);
-      else if (done > 0)
-        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              /* Translators: %s is a site, like "MyAnimeList" */
-                                              "Receiving the list from %s… %'u entry",
-                                              "Receiving the list from %s… %'u entries", done),
-                                 name, done);
-      else
-        /* Translators: %s is a site, like "MyAnimeList" */
-        label = g_strdup_printf (_("Syncing with %s…"), name);
+  if (!keika_account_get_syncing (account, &done, &total, &sending))
+    return FALSE;
 
-      gtk_label_set_label (self->sync_label, label);
-      if (total > 0)
-        gtk_progress_bar_set_fraction (self->sync_progress, (double) MIN (done, total) / total);
-      set_pulsing (self, total == 0);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_progress),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_revealer_set_reveal_child (self->sync_revealer, TRUE);
-      if (!self->was_syncing)
-        self->attention_before_sync = self->n_attention;
-      self->was_syncing = TRUE;
-      return;
-    }
+  if (sending && total > 0)
+    /* Translators: the first %s is a site, like "MyAnimeList" */
+    label = g_strdup_printf (_("Sending changes to %s… %'u of %'u"), name, done, total);
+  else if (sending)
+    /* Translators: %s is a site, like "MyAnimeList" */
+    label = g_strdup_printf (_("Sending changes to %s…"), name);
+  else if (total > 0)
+    /* Translators: the first %s is a site, like "MyAnimeList" */
+    label = g_strdup_printf (_("Updating the library from %s… %'u of %'u"), name, done, total);
+  else if (done > 0)
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %s is a site, like "MyAnimeList" */
+                                          "Receiving the list from %s… %'u entry",
+                                          "Receiving the list from %s… %'u entries", done),
+                             name, done);
+  else
+    /* Translators: %s is a site, like "MyAnimeList" */
+    label = g_strdup_printf (_("Syncing with %s…"), name);
 
-  gtk_revealer_set_reveal_child (self->sync_revealer, FALSE);
-  set_pulsing (self, FALSE);
-  if (!self->was_syncing)
-    return;
-  self->was_syncing = FALSE;
+  gtk_label_set_label (self->sync_label, label);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->sync_progress, (double) MIN (done, total) / total);
+  set_pulsing (self, total == 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_progress),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_revealer_set_reveal_child (self->sync_revealer, TRUE);
+
+  return TRUE;
+}
+
+/* A sync of @account ended: where to look, and what went wrong. */
+static void
+sync_ended (KeikaWindow  *self,
+            KeikaAccount *account)
+{
+  KeikaSite site = keika_account_get_site (account);
+  const char *name = keika_site_to_label (site);
+  const char *error;
 
   /* Changes the site refused, and conflicts, are on their entries; say
-   * where. */
-  if (self->n_attention > self->attention_before_sync)
+   * where (once every sync is over). */
+  if (self->syncing_sites == 0 && self->n_attention > self->attention_before_sync)
     {
       guint n = self->n_attention - self->attention_before_sync;
       g_autofree char *message = NULL;
@@ -106,21 +110,66 @@ update_sync_bar (KeikaWindow      *self,
     }
 
   /* The same failure again (offline at every try) is said once. */
-  error = keika_application_get_sync_error (application, site);
+  error = keika_account_get_sync_error (account);
   if (error == NULL)
-    g_clear_pointer (&self->last_sync_error, g_free);
-  else if (g_strcmp0 (self->last_sync_error, error) != 0)
+    g_clear_pointer (&self->last_sync_errors[site], g_free);
+  else if (g_strcmp0 (self->last_sync_errors[site], error) != 0)
     {
       /* Translators: the first %s is a site, like "MyAnimeList"; the
        * second says what went wrong, in a sentence */
       g_autofree char *message = g_strdup_printf (_("Could not sync with %s: %s"), name, error);
-      AdwToast *toast = keika_window_show_toast (self, message);
+      g_autofree char *valid = NULL;
+      g_autofree char *escaped = NULL;
+      g_autofree char *retry = NULL;
+      AdwToast *toast;
 
+      /* Made whole before it is shown: its button takes the action's
+       * name and target at once. */
+      escaped = g_markup_escape_text (keika_input_valid_text (message, &valid), -1);
+      toast = adw_toast_new (escaped);
       adw_toast_set_timeout (toast, 10);
       adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "app.sync");
-      g_free (self->last_sync_error);
-      self->last_sync_error = g_strdup (error);
+      retry = g_action_print_detailed_name ("app.sync-account",
+                                            g_variant_new_string (keika_site_to_string (site)));
+      adw_toast_set_detailed_action_name (toast, retry);
+      keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
+      g_free (self->last_sync_errors[site]);
+      self->last_sync_errors[site] = g_strdup (error);
+    }
+}
+
+static void
+update_sync_bar (KeikaWindow      *self,
+                 KeikaSite         changed,
+                 KeikaApplication *application)
+{
+  GListModel *accounts = keika_application_get_accounts (application);
+  gboolean shown = FALSE;
+
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (accounts, i);
+      guint bit = 1u << keika_account_get_site (account);
+      gboolean syncing = keika_account_get_syncing (account, NULL, NULL, NULL);
+
+      if (syncing && self->syncing_sites == 0)
+        self->attention_before_sync = self->n_attention;
+      if (!shown)
+        shown = show_running (self, account);
+
+      if (syncing)
+        self->syncing_sites |= bit;
+      else if (self->syncing_sites & bit)
+        {
+          self->syncing_sites &= ~bit;
+          sync_ended (self, account);
+        }
+    }
+
+  if (!shown)
+    {
+      gtk_revealer_set_reveal_child (self->sync_revealer, FALSE);
+      set_pulsing (self, FALSE);
     }
 }
 

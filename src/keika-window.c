@@ -883,7 +883,8 @@ keika_window_finalize (GObject *object)
 {
   KeikaWindow *self = KEIKA_WINDOW (object);
 
-  g_free (self->last_sync_error);
+  for (guint i = 0; i < G_N_ELEMENTS (self->last_sync_errors); i++)
+    g_free (self->last_sync_errors[i]);
   g_clear_pointer (&self->removed, g_hash_table_unref);
 
   G_OBJECT_CLASS (keika_window_parent_class)->finalize (object);

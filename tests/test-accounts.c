@@ -828,7 +828,7 @@ test_sync_cancel (void)
   keika_fake_mal_add_entry (t.mal, MAL_USER, &steins_gate);
   fault = keika_fake_sites_inject (t.fake, "mal", LIST_PATH, KEIKA_FAKE_FAULT_SLOW, 120 * 1000,
                                    KEIKA_FAKE_FOREVER);
-  press (find_button_with_action (part (&accounts, "full_sync_row"), "app.sync-full", NULL));
+  press (find_button_with_action (part (&accounts, "full_sync_row"), "app.sync-account-full", NULL));
 
   /* The main window's sync bar says what is going on; the group offers
    * Cancel instead of Sync Now. */

@@ -300,6 +300,7 @@ with_full_page (char *url)
 static GPtrArray *
 parse_page (KeikaSiteService  *site,
             JsonNode          *root,
+            const char        *cursor,
             gint64             since,
             char             **next,
             gboolean          *stop,
@@ -698,6 +699,21 @@ keika_mal_site_get_supported_fields (KeikaSiteService *service)
 }
 
 static void
+keika_mal_site_configure (KeikaSiteService *service,
+                         const char       *client_id,
+                         guint             redirect_port)
+{
+  keika_mal_site_set_client_id (KEIKA_MAL_SITE (service), client_id);
+  keika_mal_site_set_redirect_port (KEIKA_MAL_SITE (service), redirect_port);
+}
+
+static char *
+keika_mal_site_dup_redirect_uri_iface (KeikaSiteService *service)
+{
+  return keika_mal_site_dup_redirect_uri (KEIKA_MAL_SITE (service));
+}
+
+static void
 keika_mal_site_iface_init (KeikaSiteServiceInterface *iface)
 {
   iface->get_site = keika_mal_site_get_site;
@@ -720,6 +736,8 @@ keika_mal_site_iface_init (KeikaSiteServiceInterface *iface)
   iface->delete_finish = keika_mal_site_delete_finish;
   iface->search_async = keika_mal_site_search_async;
   iface->search_finish = keika_mal_site_search_finish;
+  iface->configure = keika_mal_site_configure;
+  iface->dup_redirect_uri = keika_mal_site_dup_redirect_uri_iface;
 }
 
 /* GObject */

@@ -22,6 +22,7 @@ typedef struct
   GDestroyNotify     page_data_destroy;
   gint64             since;
   GHashTable        *cursors;     /* (owned) cursors requested */
+  char              *current;     /* (owned) (nullable) the cursor of the page in flight */
   GHashTable        *seen;        /* (owned) anime ids given */
   GPtrArray         *waiting;     /* (owned) (nullable) parsed page not given yet */
   guint              pages;
@@ -45,6 +46,7 @@ pull_data_free (PullData *data)
   if (data->page_data_destroy != NULL)
     data->page_data_destroy (data->page_data);
   g_clear_pointer (&data->cursors, g_hash_table_unref);
+  g_free (data->current);
   g_clear_pointer (&data->seen, g_hash_table_unref);
   g_clear_pointer (&data->waiting, g_ptr_array_unref);
   g_free (data);
@@ -97,6 +99,8 @@ fetch_page (GTask      *task,
       return FALSE;
     }
 
+  g_free (data->current);
+  data->current = g_strdup (cursor);
   data->source->send_page (site, cursor, data->fetch, page_cb, g_object_ref (task));
 
   return TRUE;
@@ -144,8 +148,8 @@ page_cb (GObject      *source_object,
     }
 
   started = g_get_monotonic_time ();
-  entries = data->source->parse_page (site, keika_http_response_get_json (response), data->since,
-                                      &next, &stop, &error);
+  entries = data->source->parse_page (site, keika_http_response_get_json (response),
+                                      data->current, data->since, &next, &stop, &error);
   if (entries == NULL)
     {
       fail (task, g_steal_pointer (&error));

@@ -25,11 +25,13 @@ typedef struct
   KeikaHttpResponse *(*send_finish) (KeikaSiteService     *site,
                                      GAsyncResult         *result,
                                      GError              **error);
-  /* The entries of a page (KeikaRemoteEntry), the cursor of the next page
-   * in @next (NULL at the end), and @stop when entries older than @since
-   * (> 0) were reached. NULL with @error when the page is not readable. */
+  /* The entries of the page read at @cursor (KeikaRemoteEntry), the
+   * cursor of the next page in @next (NULL at the end), and @stop when
+   * entries older than @since (> 0) were reached. NULL with @error when
+   * the page is not readable. */
   GPtrArray         *(*parse_page)  (KeikaSiteService     *site,
                                      JsonNode             *root,
+                                     const char           *cursor,
                                      gint64                since,
                                      char                **next,
                                      gboolean             *stop,

@@ -334,3 +334,28 @@ keika_site_service_find_anime_finish (KeikaSiteService  *self,
 
   return iface->find_anime_finish (self, result, error);
 }
+
+void
+keika_site_service_configure (KeikaSiteService *self,
+                              const char       *client_id,
+                              guint             redirect_port)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (iface->configure != NULL)
+    iface->configure (self, client_id, redirect_port);
+}
+
+char *
+keika_site_service_dup_redirect_uri (KeikaSiteService *self)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  return iface->dup_redirect_uri != NULL ? iface->dup_redirect_uri (self) : NULL;
+}

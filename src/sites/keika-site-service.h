@@ -142,6 +142,12 @@ struct _KeikaSiteServiceInterface
                                                GAsyncResult         *result,
                                                GError              **error);
 
+  /* Optional: sites that sign in through the browser (a registered client). */
+  void               (*configure)             (KeikaSiteService     *self,
+                                               const char           *client_id,
+                                               guint                 redirect_port);
+  char              *(*dup_redirect_uri)      (KeikaSiteService     *self);
+
   /* Optional: a site that can map other sites' ids to its own. */
   void               (*find_anime_async)      (KeikaSiteService     *self,
                                                GPtrArray            *anime,
@@ -291,6 +297,16 @@ void              keika_site_service_search_async          (KeikaSiteService    
 GPtrArray        *keika_site_service_search_finish         (KeikaSiteService     *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+
+/* The client id registered with the site and the loopback port of its
+ * redirect URI, for sites that sign in through the browser (nothing for
+ * the others). */
+void              keika_site_service_configure             (KeikaSiteService     *self,
+                                                            const char           *client_id,
+                                                            guint                 redirect_port);
+/* The redirect URI to register with the site ("http://127.0.0.1:PORT/callback"),
+ * or NULL for a site that needs none. (transfer full) */
+char             *keika_site_service_dup_redirect_uri      (KeikaSiteService     *self);
 
 /* Which anime of @anime (element-type KeikaAnime: the library's, with
  * their ids on the other sites) the site has: finishes with a GArray of

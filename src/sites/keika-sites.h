@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "keika-anilist-site.h"
 #include "keika-mal-site.h"
 #include "keika-remote-entry.h"
 #include "keika-site-service.h"

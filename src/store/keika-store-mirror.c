@@ -24,11 +24,12 @@
   "CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id" \
   " WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END"
 
-/* The pairs of entry and profile to link: the profile is signed in, wants
- * the changes, is a list site, and the person did not keep the entry off it. */
+/* The pairs of entry and profile to link: the profile is signed in and a
+ * list site, and the person did not keep the entry off it. (A profile whose
+ * "Send my changes here" is off is linked too: its changes wait.) */
 #define MISSING_LINKS \
   " FROM entries AS e JOIN anime AS a ON a.id = e.anime_id, profiles AS p" \
-  " WHERE p.claimed = 1 AND p.send_changes = 1" \
+  " WHERE p.claimed = 1" \
   " AND p.site IN ('mal', 'anilist', 'kitsu', 'anitrack')" \
   " AND p.id IS NOT ?3 AND (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR p.id = ?2)" \
   " AND NOT EXISTS (SELECT 1 FROM entry_links AS l" \

@@ -130,7 +130,7 @@ gboolean      store_exec_bound          (KeikaStore       *self,
                                          GError          **error,
                                          ...);
 /* Links the entry (0: every entry) to the profile (0: every signed-in
- * profile that takes the changes) where it is not linked yet, each new link
+ * profile) where it is not linked yet, each new link
  * with a journalled push of every field; never to @except_profile_id. */
 gboolean      store_mirror              (KeikaStore       *self,
                                          gint64            entry_id,

@@ -136,7 +136,7 @@ const char * const store_migrations[] = {
   "ALTER TABLE profiles ADD COLUMN full_synced_at INTEGER NOT NULL DEFAULT 0;",
 
   /* Version 4: every site. send_changes is the person's switch "Send my
-   * changes here" per profile. site_misses remembers that a site was asked
+   * changes here" per profile (off: its changes are journalled but wait). site_misses remembers that a site was asked
    * for an anime of the library and has no match (so it is not asked again
    * on every sync); the person can then pick the anime by hand or leave the
    * entry unmirrored there. */
@@ -219,8 +219,7 @@ const char * const store_stmt_sql[N_STMTS] = {
     " JOIN profiles AS p ON p.id = l.profile_id"
     " JOIN entries AS e ON e.id = l.entry_id"
     " JOIN anime AS a ON a.id = e.anime_id"
-    " WHERE l.entry_id = ?1 AND p.claimed = 1 AND p.send_changes = 1"
-    " AND p.id IS NOT ?5"
+    " WHERE l.entry_id = ?1 AND p.claimed = 1 AND p.id IS NOT ?5"
     " ORDER BY p.id",
   [STMT_RESTORE_LINKS] =
     "INSERT OR IGNORE INTO entry_links (entry_id, profile_id, site_entry_id,"

@@ -392,7 +392,7 @@ keika_store_journal_update (KeikaStore  *self,
                      " JOIN profiles AS p ON p.id = l.profile_id"
                      " JOIN entries AS e ON e.id = l.entry_id"
                      " JOIN anime AS a ON a.id = e.anime_id"
-                     " WHERE l.entry_id = ?1 AND l.profile_id = ?2 AND p.send_changes = 1",
+                     " WHERE l.entry_id = ?1 AND l.profile_id = ?2",
                      "iisi", error, entry_id, profile_id, changed_fields,
                      g_get_real_time () / G_USEC_PER_SEC);
 }

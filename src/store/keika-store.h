@@ -265,8 +265,8 @@ gboolean        keika_store_add_entry_from_site  (KeikaStore      *self,
                                                   gint64           source_profile_id,
                                                   GError         **error);
 /* One library mirrored everywhere: links every entry not yet linked to
- * @profile_id (0: to every signed-in profile whose "Send my changes here"
- * is on) and journals a push of all its fields; entries the person keeps
+ * @profile_id (0: to every signed-in profile) and journals a push of all
+ * its fields (sent when the profile's "Send my changes here" is on); entries the person keeps
  * off that profile (keika_store_unlink_entry()) stay off. A new entry
  * (keika_store_add_entry()) is mirrored by itself. */
 gboolean        keika_store_mirror               (KeikaStore      *self,

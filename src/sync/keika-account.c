@@ -197,6 +197,15 @@ static void
 start_push (KeikaAccount *self,
             SyncData     *data)
 {
+  /* "Send my changes here" off: the changes wait (they go when it is on
+   * again); the site's changes still come in. */
+  if (!keika_profile_get_send_changes (self->profile))
+    {
+      sync_data_free (data);
+      finish_sync (self, NULL);
+      return;
+    }
+
   self->sending = TRUE;
   self->done = self->total = 0;
   keika_sync_engine_push_async (self->engine, self->sync_cancellable, push_done_cb, data);
@@ -635,10 +644,10 @@ keika_account_dup_redirect_uri (KeikaAccount *self)
 {
   g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), NULL);
 
-  if (self->service == NULL || !KEIKA_IS_MAL_SITE (self->service))
+  if (self->service == NULL)
     return NULL;
 
-  return keika_mal_site_dup_redirect_uri (KEIKA_MAL_SITE (self->service));
+  return keika_site_service_dup_redirect_uri (self->service);
 }
 
 const char *
@@ -663,6 +672,64 @@ keika_account_get_signing_out (KeikaAccount *self)
   g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), FALSE);
 
   return self->signing_out;
+}
+
+gboolean
+keika_account_set_send_changes (KeikaAccount  *self,
+                                gboolean       send,
+                                GError       **error)
+{
+  KeikaStore *store;
+  gboolean was;
+
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), FALSE);
+
+  store = keika_accounts_get_store (self->owner);
+  if (self->profile == NULL || store == NULL ||
+      keika_profile_get_send_changes (self->profile) == !!send)
+    return TRUE;
+
+  was = keika_profile_get_send_changes (self->profile);
+  keika_profile_set_send_changes (self->profile, send);
+  /* The changes made meanwhile waited in the journal: on again, they go. */
+  if (!keika_store_add_profile (store, self->profile, error))
+    {
+      keika_profile_set_send_changes (self->profile, was);
+      return FALSE;
+    }
+
+  emit_changed (self);
+  if (send)
+    keika_account_sync (self, KEIKA_SYNC_PUSH);
+
+  return TRUE;
+}
+
+gboolean
+keika_account_get_client_id_built_in (KeikaAccount *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), FALSE);
+
+  switch (self->site)
+    {
+    case KEIKA_SITE_MAL:
+      return MAL_CLIENT_ID[0] != '\0';
+    case KEIKA_SITE_ANILIST:
+      return ANILIST_CLIENT_ID[0] != '\0';
+    case KEIKA_SITE_KITSU:
+    case KEIKA_SITE_ANITRACK:
+    case KEIKA_SITE_ANIMETHEMES:
+    default:
+      return FALSE;
+    }
+}
+
+char *
+keika_account_dup_client_id (KeikaAccount *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), NULL);
+
+  return keika_accounts_dup_client_id (self->owner, self->site);
 }
 
 /* For KeikaAccounts */
@@ -707,13 +774,12 @@ keika_account_settings_changed (KeikaAccount *self)
 
   g_return_if_fail (KEIKA_IS_ACCOUNT (self));
 
-  if (self->service == NULL || !KEIKA_IS_MAL_SITE (self->service))
+  if (self->service == NULL)
     return;
 
   client_id = keika_accounts_dup_client_id (self->owner, self->site);
-  keika_mal_site_set_client_id (KEIKA_MAL_SITE (self->service), client_id);
-  keika_mal_site_set_redirect_port (KEIKA_MAL_SITE (self->service),
-                                    keika_accounts_get_redirect_port (self->owner));
+  keika_site_service_configure (self->service, client_id,
+                                keika_accounts_get_redirect_port (self->owner));
   emit_changed (self);
 }
 

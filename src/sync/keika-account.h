@@ -46,6 +46,22 @@ char             *keika_account_dup_redirect_uri    (KeikaAccount *self);
 const char       *keika_account_get_sign_in_error   (KeikaAccount *self);
 gboolean          keika_account_get_browser_failed  (KeikaAccount *self);
 gboolean          keika_account_get_signing_out     (KeikaAccount *self);
+/* How long before a sign-in that cannot renew itself ends (AniList's, after
+ * a year) the person is warned. */
+#define KEIKA_SIGN_IN_WARNING_DAYS 14
+
+/* Whether Keika was built with a client id for the site (then the person
+ * need not register one). */
+gboolean          keika_account_get_client_id_built_in (KeikaAccount *self);
+/* The client id the account signs in with (the person's, else the one
+ * Keika was built with), NULL when it has none. (transfer full) */
+char             *keika_account_dup_client_id       (KeikaAccount *self);
+/* The switch "Send my changes here": off, edits made in Keika wait in the
+ * journal for this profile (the site's changes still come in); on again,
+ * they go. */
+gboolean          keika_account_set_send_changes    (KeikaAccount *self,
+                                                     gboolean      send,
+                                                     GError      **error);
 /* Begins a sign-in: returns its page (also kept as the sign-in URI) and
  * waits for the redirect; NULL with the reason in sign-in-error.
  * @generation tells later calls which attempt they belong to. */

@@ -24,6 +24,7 @@
 /* The sites Keika signs in to, in the order they are listed. */
 static const KeikaSite account_sites[] = {
   KEIKA_SITE_MAL,
+  KEIKA_SITE_ANILIST,
 };
 
 struct _KeikaAccounts
@@ -121,18 +122,34 @@ keika_accounts_dup_client_id (KeikaAccounts *self,
                               KeikaSite      site)
 {
   g_autofree char *client_id = NULL;
+  g_autofree char *key = NULL;
+  const char *built_in;
 
   g_return_val_if_fail (KEIKA_IS_ACCOUNTS (self), NULL);
 
-  if (site != KEIKA_SITE_MAL)
-    return NULL;
+  /* The person's own client id first, else the one Keika was built with. */
+  switch (site)
+    {
+    case KEIKA_SITE_MAL:
+      built_in = MAL_CLIENT_ID;
+      break;
+    case KEIKA_SITE_ANILIST:
+      built_in = ANILIST_CLIENT_ID;
+      break;
+    case KEIKA_SITE_KITSU:
+    case KEIKA_SITE_ANITRACK:
+    case KEIKA_SITE_ANIMETHEMES:
+    default:
+      return NULL;
+    }
 
-  client_id = g_settings_get_string (self->settings, "mal-client-id");
+  key = g_strconcat (keika_site_to_string (site), "-client-id", NULL);
+  client_id = g_settings_get_string (self->settings, key);
   g_strstrip (client_id);
   if (client_id[0] != '\0')
     return g_steal_pointer (&client_id);
-  if (MAL_CLIENT_ID[0] != '\0')
-    return g_strdup (MAL_CLIENT_ID);
+  if (built_in[0] != '\0')
+    return g_strdup (built_in);
 
   return NULL;
 }
@@ -143,14 +160,25 @@ keika_accounts_new_service (KeikaAccounts *self,
                             const char    *account)
 {
   g_autofree char *client_id = keika_accounts_dup_client_id (self, site);
-  KeikaMalSite *mal;
+  KeikaSiteService *service;
 
-  g_assert (site == KEIKA_SITE_MAL);
+  switch (site)
+    {
+    case KEIKA_SITE_MAL:
+      service = KEIKA_SITE_SERVICE (keika_mal_site_new (client_id, account));
+      break;
+    case KEIKA_SITE_ANILIST:
+      service = KEIKA_SITE_SERVICE (keika_anilist_site_new (client_id, account));
+      break;
+    case KEIKA_SITE_KITSU:
+    case KEIKA_SITE_ANITRACK:
+    case KEIKA_SITE_ANIMETHEMES:
+    default:
+      g_assert_not_reached ();
+    }
+  keika_site_service_configure (service, client_id, keika_accounts_get_redirect_port (self));
 
-  mal = keika_mal_site_new (client_id, account);
-  keika_mal_site_set_redirect_port (mal, keika_accounts_get_redirect_port (self));
-
-  return KEIKA_SITE_SERVICE (mal);
+  return service;
 }
 
 /* Scheduling */
@@ -231,7 +259,7 @@ settings_changed_cb (GSettings     *settings,
                      const char    *key,
                      KeikaAccounts *self)
 {
-  if (!g_str_equal (key, "mal-client-id") && !g_str_equal (key, "oauth-redirect-port"))
+  if (!g_str_has_suffix (key, "-client-id") && !g_str_equal (key, "oauth-redirect-port"))
     return;
 
   for (guint i = 0; i < self->accounts->len; i++)

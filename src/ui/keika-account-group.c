@@ -25,6 +25,7 @@ struct _KeikaAccountGroup
   AdwEntryRow         *client_id_row;
   AdwActionRow        *signed_out_row;
   GtkWidget           *sign_in_button;
+  GtkWidget           *cancel_sign_in_button;
   AdwActionRow        *waiting_row;
   GtkSpinner          *waiting_spinner;
   AdwActionRow        *sign_in_uri_row;
@@ -35,12 +36,18 @@ struct _KeikaAccountGroup
   GtkProgressBar      *sync_progress;
   GtkWidget           *cancel_sync_button;
   GtkWidget           *sync_button;
+  GtkWidget           *full_sync_button;
+  AdwActionRow        *expiry_row;
+  GtkImage            *expiry_icon;
+  AdwActionRow        *send_row;
+  GtkSwitch           *send_switch;
   AdwActionRow        *error_row;
 
-  KeikaApplication    *application;  /* (owned) */
+  KeikaAccount        *account;      /* (owned) (nullable) until detached */
   KeikaSite            site;
   GSettings           *settings;     /* (owned) */
   guint                refresh_id;
+  gboolean             updating;
 };
 
 G_DEFINE_FINAL_TYPE (KeikaAccountGroup, keika_account_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -85,25 +92,69 @@ set_error (KeikaAccountGroup *self,
   adw_action_row_set_subtitle (self->error_row, message);
 }
 
+/* When the sign-in ends: "Signed in until 5 December 2027"; from 14 days
+ * before, a warning. */
+static void
+update_expiry (KeikaAccountGroup *self,
+               KeikaProfile      *profile)
+{
+  gint64 expiry = profile != NULL ? keika_profile_get_token_expiry (profile) : 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GDateTime) then = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *title = NULL;
+  gboolean soon;
+
+  /* Only where the sign-in cannot renew itself. */
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_row),
+                          expiry > 0 && self->site == KEIKA_SITE_ANILIST);
+  if (expiry <= 0)
+    return;
+
+  then = g_date_time_new_from_unix_local (expiry);
+  /* Translators: the day a sign-in ends; see g_date_time_format() */
+  date = g_date_time_format (then, _("%e %B %Y"));
+  g_strstrip (date);
+  soon = expiry - now <= KEIKA_SIGN_IN_WARNING_DAYS * 24 * 3600;
+
+  if (expiry <= now)
+    title = g_strdup (_("The Sign-In Has Ended"));
+  else
+    /* Translators: %s is a date, like "5 December 2027" */
+    title = g_strdup_printf (_("Signed in until %s"), date);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->expiry_row), title);
+  adw_action_row_set_subtitle (self->expiry_row,
+                               expiry <= now ? _("Your changes wait here: sign out and in again to send them")
+                               : soon ? _("Sign out and in again before then, so that no change has to wait")
+                               : _("AniList sign-ins last a year and cannot be renewed"));
+  gtk_image_set_from_icon_name (self->expiry_icon, soon ? "dialog-warning-symbolic" : "alarm-symbolic");
+  if (soon)
+    gtk_widget_add_css_class (GTK_WIDGET (self->expiry_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_row), "warning");
+}
+
 static void
 update (KeikaAccountGroup *self)
 {
+  const char *label = keika_site_to_label (self->site);
   KeikaProfile *profile;
   const char *sign_in_uri;
   g_autofree char *client_id = NULL;
   g_autofree char *redirect_uri = NULL;
+  g_autofree char *key = NULL;
   gboolean signed_out;
   guint done = 0, total = 0;
   gboolean sending = FALSE;
   gboolean syncing;
 
-  if (self->application == NULL)
+  if (self->account == NULL)
     return;
 
-  profile = keika_application_get_account (self->application, self->site);
-  sign_in_uri = keika_application_get_sign_in_uri (self->application, self->site);
-  client_id = keika_application_dup_client_id (self->application, self->site);
-  redirect_uri = keika_application_dup_redirect_uri (self->application, self->site);
+  profile = keika_account_get_profile (self->account);
+  sign_in_uri = keika_account_get_sign_in_uri (self->account);
+  client_id = keika_account_dup_client_id (self->account);
+  redirect_uri = keika_account_dup_redirect_uri (self->account);
   signed_out = profile == NULL && sign_in_uri == NULL;
 
   /* The client id: explained when there is none; editable while signed
@@ -112,15 +163,17 @@ update (KeikaAccountGroup *self)
   gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), signed_out && client_id == NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->redirect_row),
                                  redirect_uri != NULL ? redirect_uri : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), signed_out && MAL_CLIENT_ID[0] == '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->client_id_row),
+                          signed_out && !keika_account_get_client_id_built_in (self->account));
 
   gtk_widget_set_visible (GTK_WIDGET (self->signed_out_row), signed_out);
+  gtk_widget_set_sensitive (self->sign_in_button, client_id != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->waiting_row), sign_in_uri != NULL);
   gtk_spinner_set_spinning (self->waiting_spinner, sign_in_uri != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_uri_row), sign_in_uri != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), sign_in_uri != NULL);
-  if (keika_application_get_browser_failed (self->application, self->site))
+  if (keika_account_get_browser_failed (self->account))
     adw_action_row_set_subtitle (self->sign_in_uri_row,
                                  _("No browser could be opened: copy the address and open it in your browser"));
   else
@@ -132,11 +185,22 @@ update (KeikaAccountGroup *self)
   gtk_widget_set_visible (GTK_WIDGET (self->account_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->full_sync_row), profile != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_row), profile != NULL);
+  update_expiry (self, profile);
 
-  syncing = keika_application_get_syncing (self->application, self->site, &done, &total, &sending);
+  self->updating = TRUE;
+  gtk_switch_set_active (self->send_switch, profile != NULL && keika_profile_get_send_changes (profile));
+  self->updating = FALSE;
+  /* Translators: %s is a site, like "AniList" */
+  key = g_strdup_printf (_("Edits you make in Keika go to %s too; off, they wait until you turn it on"), label);
+  adw_action_row_set_subtitle (self->send_row, key);
+
+  syncing = keika_account_get_syncing (self->account, &done, &total, &sending);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_progress), syncing);
   gtk_widget_set_visible (self->cancel_sync_button, syncing);
   gtk_widget_set_visible (self->sync_button, !syncing);
+  gtk_widget_set_sensitive (self->sync_button, keika_account_get_engine (self->account) != NULL);
+  gtk_widget_set_sensitive (self->full_sync_button, !syncing);
 
   if (profile != NULL)
     {
@@ -168,14 +232,14 @@ update (KeikaAccountGroup *self)
     }
   else
     {
-      adw_action_row_set_subtitle (self->sync_row, _("Your list is synced at start-up, every half hour, and when you sync it"));
+      adw_action_row_set_subtitle (self->sync_row, _("Your list is synced at start-up, every three hours, and when you sync it"));
     }
 
-  if (keika_application_get_sign_in_error (self->application, self->site) != NULL)
+  if (keika_account_get_sign_in_error (self->account) != NULL)
     set_error (self, profile != NULL ? _("Could Not Sign Out") : _("Could Not Sign In"),
-               keika_application_get_sign_in_error (self->application, self->site));
+               keika_account_get_sign_in_error (self->account));
   else if (profile != NULL && !syncing)
-    set_error (self, _("Could Not Sync"), keika_application_get_sync_error (self->application, self->site));
+    set_error (self, _("Could Not Sync"), keika_account_get_sync_error (self->account));
   else
     set_error (self, NULL, NULL);
 }
@@ -185,16 +249,27 @@ keika_account_group_is_attached (KeikaAccountGroup *self)
 {
   g_return_val_if_fail (KEIKA_IS_ACCOUNT_GROUP (self), FALSE);
 
-  return self->application != NULL;
+  return self->account != NULL;
 }
 
 static void
-account_changed_cb (KeikaApplication  *application,
-                    KeikaSite          site,
+account_changed_cb (KeikaAccount      *account,
                     KeikaAccountGroup *self)
 {
-  if (site == self->site)
-    update (self);
+  update (self);
+}
+
+static void
+send_switch_cb (GtkSwitch         *send_switch,
+                GParamSpec        *pspec,
+                KeikaAccountGroup *self)
+{
+  if (self->updating || self->account == NULL)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.send-changes", "(sb)",
+                              keika_site_to_string (self->site),
+                              gtk_switch_get_active (send_switch));
 }
 
 static void
@@ -230,8 +305,9 @@ client_id_apply_cb (AdwEntryRow       *row,
                     KeikaAccountGroup *self)
 {
   g_autofree char *client_id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *key = g_strconcat (keika_site_to_string (self->site), "-client-id", NULL);
 
-  g_settings_set_string (self->settings, "mal-client-id", client_id);
+  g_settings_set_string (self->settings, key, client_id);
 }
 
 static void
@@ -243,7 +319,8 @@ code_apply_cb (AdwEntryRow       *row,
   if (code[0] == '\0')
     return;
 
-  keika_application_complete_sign_in (self->application, self->site, code);
+  if (self->account != NULL)
+    keika_account_complete_sign_in (self->account, code);
 }
 
 static void
@@ -252,7 +329,7 @@ copy_redirect_uri_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   KeikaAccountGroup *self = KEIKA_ACCOUNT_GROUP (widget);
-  g_autofree char *uri = keika_application_dup_redirect_uri (self->application, self->site);
+  g_autofree char *uri = self->account != NULL ? keika_account_dup_redirect_uri (self->account) : NULL;
 
   if (uri == NULL)
     return;
@@ -267,7 +344,7 @@ copy_sign_in_uri_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   KeikaAccountGroup *self = KEIKA_ACCOUNT_GROUP (widget);
-  const char *uri = keika_application_get_sign_in_uri (self->application, self->site);
+  const char *uri = self->account != NULL ? keika_account_get_sign_in_uri (self->account) : NULL;
 
   if (uri == NULL)
     return;
@@ -281,11 +358,11 @@ sign_out_response_cb (AdwMessageDialog  *dialog,
                       const char        *response,
                       KeikaAccountGroup *self)
 {
-  if (!g_str_equal (response, "sign-out") || self->application == NULL)
+  if (!g_str_equal (response, "sign-out") || self->account == NULL)
     return;
 
-  g_action_group_activate_action (G_ACTION_GROUP (self->application), "sign-out",
-                                  g_variant_new_string (keika_site_to_string (self->site)));
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.sign-out", "s",
+                              keika_site_to_string (self->site));
 }
 
 static void
@@ -295,10 +372,13 @@ sign_out_action (GtkWidget  *widget,
 {
   KeikaAccountGroup *self = KEIKA_ACCOUNT_GROUP (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
+  /* Translators: %s is a site, like "AniList" */
+  heading = g_strdup_printf (_("Sign Out of %s?"), keika_site_to_label (self->site));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Sign Out of MyAnimeList?"),
+                                   heading,
                                    _("Keika forgets the sign-in and stops syncing. Your library stays on this computer; changes not yet sent go out when you sign in to this account again."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -317,18 +397,18 @@ static void
 detach (KeikaAccountGroup *self)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->application != NULL)
-    g_signal_handlers_disconnect_by_data (self->application, self);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "app", NULL);
   g_clear_object (&self->settings);
-  g_clear_object (&self->application);
+  g_clear_object (&self->account);
 }
 
 /* Leaving its window is the end: libadwaita 1.2 keeps the groups of a
  * closed preferences window alive (they are never disposed), and this one
- * would keep the application, and its refresh, with it. */
+ * would keep the account, and its refresh, with it. */
 static void
 keika_account_group_unroot (GtkWidget *widget)
 {
@@ -363,6 +443,7 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, signed_out_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, cancel_sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, waiting_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sign_in_uri_row);
@@ -373,9 +454,15 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, cancel_sync_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, full_sync_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, expiry_icon);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, send_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, send_switch);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, error_row);
   gtk_widget_class_bind_template_callback (widget_class, client_id_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_switch_cb);
 
   gtk_widget_class_install_action (widget_class, "account.copy-redirect-uri", NULL, copy_redirect_uri_action);
   gtk_widget_class_install_action (widget_class, "account.copy-sign-in-uri", NULL, copy_sign_in_uri_action);
@@ -388,29 +475,84 @@ keika_account_group_init (KeikaAccountGroup *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+set_action (GtkWidget  *button,
+            const char *name,
+            const char *site)
+{
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", site);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), name);
+}
+
+/* What differs between sites: the words that name it and its sign-in. */
+static void
+set_site_texts (KeikaAccountGroup *self)
+{
+  const char *label = keika_site_to_label (self->site);
+  const char *site = keika_site_to_string (self->site);
+  g_autofree char *text = NULL;
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), label);
+
+  /* Translators: %s is a site, like "AniList" */
+  text = g_strdup_printf (_("Register Keika with %s"), label);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->register_row), text);
+  adw_action_row_set_subtitle (self->register_row,
+                               self->site == KEIKA_SITE_ANILIST
+                               ? _("Keika needs a client id to sign in. On AniList, open Settings → Developer → Create New Client, and enter this redirect URL:")
+                               : _("Keika needs a client id to sign in. On MyAnimeList, open Account Settings → API → Create ID, choose the app type “other”, and enter this redirect address:"));
+  g_free (text);
+
+  /* Translators: %s is a site, like "AniList" */
+  text = g_strdup_printf (_("Sign in to keep your %s list in step with Keika"), label);
+  adw_action_row_set_subtitle (self->signed_out_row, text);
+  g_free (text);
+
+  /* Translators: %s is a site, like "AniList" */
+  text = g_strdup_printf (_("Sign in on the %s page, then come back here"), label);
+  adw_action_row_set_subtitle (self->waiting_row, text);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->code_row),
+                                 self->site == KEIKA_SITE_ANILIST
+                                 ? _("Paste the Token or the Address the Browser Ended On")
+                                 : _("Paste the Code or the Address the Browser Ended On"));
+
+  /* The target first: an action with a parameter never sees none. */
+  set_action (self->sign_in_button, "app.sign-in", site);
+  set_action (self->cancel_sign_in_button, "app.cancel-sign-in", site);
+  set_action (self->sync_button, "app.sync-account", site);
+  set_action (self->cancel_sync_button, "app.cancel-sync-account", site);
+  set_action (self->full_sync_button, "app.sync-account-full", site);
+}
+
 KeikaAccountGroup *
-keika_account_group_new (KeikaApplication *application,
-                         KeikaSite         site)
+keika_account_group_new (KeikaAccount *account,
+                         GActionGroup *app_actions)
 {
   KeikaAccountGroup *self;
   g_autofree char *client_id = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *signal = NULL;
 
-  g_return_val_if_fail (KEIKA_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (site == KEIKA_SITE_MAL, NULL);
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (G_IS_ACTION_GROUP (app_actions), NULL);
 
   self = g_object_new (KEIKA_TYPE_ACCOUNT_GROUP, NULL);
-  self->application = g_object_ref (application);
-  self->site = site;
+  self->account = g_object_ref (account);
+  self->site = keika_account_get_site (account);
   self->settings = g_settings_new ("io.github.keika.Keika");
   /* The preferences window is not one of the application's windows: give
    * the buttons the app.* actions all the same. */
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "app", G_ACTION_GROUP (application));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "app", app_actions);
+  set_site_texts (self);
 
-  client_id = g_settings_get_string (self->settings, "mal-client-id");
+  key = g_strconcat (keika_site_to_string (self->site), "-client-id", NULL);
+  client_id = g_settings_get_string (self->settings, key);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id);
 
-  g_signal_connect_object (application, "account-changed", G_CALLBACK (account_changed_cb), self, 0);
-  g_signal_connect_object (self->settings, "changed::mal-client-id", G_CALLBACK (settings_changed_cb), self, 0);
+  signal = g_strconcat ("changed::", key, NULL);
+  g_signal_connect_object (account, "changed", G_CALLBACK (account_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, signal, G_CALLBACK (settings_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::oauth-redirect-port", G_CALLBACK (settings_changed_cb), self, 0);
   self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
 

@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "keika-application.h"
+#include "keika-account.h"
 
 G_BEGIN_DECLS
 
@@ -18,11 +18,13 @@ G_DECLARE_FINAL_TYPE (KeikaAccountGroup, keika_account_group, KEIKA, ACCOUNT_GRO
 
 /* The account of one site in the preferences: sign in (with the help to
  * register a client id when there is none), the signed-in name, the last
- * sync, Sync Now and Sign Out. It shows the state kept by @application. */
-KeikaAccountGroup *keika_account_group_new (KeikaApplication *application,
-                                            KeikaSite         site);
-/* TRUE until the group leaves its window: then it lets go of the
- * application, its settings and its refresh. */
+ * sync, when the sign-in ends, the switch "Send my changes here", Sync Now
+ * and Sign Out. It shows @account and acts through @app_actions (the
+ * application's actions: sign-in, sync-account, send-changes, …). */
+KeikaAccountGroup *keika_account_group_new (KeikaAccount *account,
+                                            GActionGroup *app_actions);
+/* TRUE until the group leaves its window: then it lets go of the account,
+ * its settings and its refresh. */
 gboolean           keika_account_group_is_attached (KeikaAccountGroup *self);
 
 G_END_DECLS

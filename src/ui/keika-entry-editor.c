@@ -13,6 +13,7 @@
 #include "keika-anime.h"
 #include "keika-application.h"
 #include "keika-entry-editor.h"
+#include "keika-account.h"
 #include "keika-score-control.h"
 #include "keika-sync-problem-group.h"
 #include "keika-window.h"
@@ -541,6 +542,39 @@ keika_entry_editor_init (KeikaEntryEditor *self)
   g_signal_connect_object (buffer, "insert-text", G_CALLBACK (notes_insert_text_cb), self, 0);
 }
 
+/* What each signed-in site refused of this entry, or kept of a conflict:
+ * one group per site, the first one from the template, above the fields. */
+static void
+add_sync_problem_groups (KeikaEntryEditor *self,
+                         GListModel       *accounts,
+                         KeikaScoreFormat  format)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self->sync_problem_group),
+                                             ADW_TYPE_PREFERENCES_PAGE);
+  KeikaSyncProblemGroup *group = self->sync_problem_group;
+  GtkWidget *fields = gtk_widget_get_next_sibling (GTK_WIDGET (group));
+  guint n_shown = 0;
+
+  keika_sync_problem_group_set_entry (group, NULL, self->entry, format);
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (accounts, i);
+      KeikaSyncEngine *engine = keika_account_get_engine (account);
+
+      if (engine == NULL)
+        continue;
+      if (n_shown++ > 0)
+        {
+          group = g_object_new (KEIKA_TYPE_SYNC_PROBLEM_GROUP, NULL);
+          adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+          /* Above the fields, after the groups before it. */
+          if (fields != NULL)
+            gtk_widget_insert_before (GTK_WIDGET (group), gtk_widget_get_parent (fields), fields);
+        }
+      keika_sync_problem_group_set_entry (group, engine, self->entry, format);
+    }
+}
+
 KeikaEntryEditor *
 keika_entry_editor_new (KeikaWindow    *window,
                         KeikaListEntry *entry)
@@ -569,12 +603,9 @@ keika_entry_editor_new (KeikaWindow    *window,
   app = gtk_window_get_application (GTK_WINDOW (window));
   if (app != NULL)
     gtk_window_set_application (GTK_WINDOW (self), app);
-  keika_sync_problem_group_set_entry (self->sync_problem_group,
-                                      KEIKA_IS_APPLICATION (app)
-                                        ? keika_application_get_sync_engine (KEIKA_APPLICATION (app),
-                                                                             KEIKA_SITE_MAL)
-                                        : NULL,
-                                      entry, format);
+  add_sync_problem_groups (self, KEIKA_IS_APPLICATION (app)
+                                   ? keika_application_get_accounts (KEIKA_APPLICATION (app)) : NULL,
+                           format);
 
   sync_from_entry (self, NULL);
   g_signal_connect_object (entry, "notify", G_CALLBACK (sync_from_entry), self, G_CONNECT_SWAPPED);

@@ -114,6 +114,7 @@ static void
 add_accounts (KeikaPreferencesWindow *self)
 {
   GApplication *application = g_application_get_default ();
+  GListModel *accounts;
 
   if (!KEIKA_IS_APPLICATION (application))
     {
@@ -121,9 +122,15 @@ add_accounts (KeikaPreferencesWindow *self)
       return;
     }
 
-  adw_preferences_page_add (self->accounts_page,
-                            ADW_PREFERENCES_GROUP (keika_account_group_new (KEIKA_APPLICATION (application),
-                                                                            KEIKA_SITE_MAL)));
+  accounts = keika_application_get_accounts (KEIKA_APPLICATION (application));
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (accounts, i);
+
+      adw_preferences_page_add (self->accounts_page,
+                                ADW_PREFERENCES_GROUP (keika_account_group_new (account,
+                                                                                G_ACTION_GROUP (application))));
+    }
 }
 
 KeikaPreferencesWindow *
