@@ -359,3 +359,42 @@ keika_site_service_dup_redirect_uri (KeikaSiteService *self)
   iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
   return iface->dup_redirect_uri != NULL ? iface->dup_redirect_uri (self) : NULL;
 }
+
+KeikaSignInKind
+keika_site_service_get_sign_in_kind (KeikaSiteService *self)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), KEIKA_SIGN_IN_BROWSER);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  return iface->get_sign_in_kind != NULL ? iface->get_sign_in_kind (self) : KEIKA_SIGN_IN_BROWSER;
+}
+
+void
+keika_site_service_sign_in_with_password_async (KeikaSiteService    *self,
+                                                const char          *identity,
+                                                const char          *password,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+  g_return_if_fail (identity != NULL && password != NULL);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  g_return_if_fail (iface->sign_in_with_password_async != NULL);
+  iface->sign_in_with_password_async (self, identity, password, cancellable, callback, user_data);
+}
+
+KeikaProfile *
+keika_site_service_sign_in_with_password_finish (KeikaSiteService  *self,
+                                                 GAsyncResult      *result,
+                                                 GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->sign_in_with_password_finish (self, result, error);
+}

@@ -36,6 +36,26 @@ G_BEGIN_DECLS
  * Nothing a site logs or puts in an error message contains a token, a
  * code or a verifier. */
 
+/**
+ * KeikaSignInKind:
+ * @KEIKA_SIGN_IN_BROWSER: the site's page in the browser, which comes back to
+ *   the loopback handler (MyAnimeList: authorization code with PKCE;
+ *   AniList: the token in the address's fragment); the person can paste the
+ *   code, token or address instead. begin_sign_in(), then
+ *   complete_sign_in_async().
+ * @KEIKA_SIGN_IN_PASSWORD: email (or user name) and password typed into Keika
+ *   (Kitsu, AniTrack): sign_in_with_password_async(). The password is sent
+ *   once and never kept; only the tokens are.
+ * @KEIKA_SIGN_IN_TOKEN: a token the person made on the site and pastes
+ *   (AnimeThemes): complete_sign_in_async() with it, no begin.
+ */
+typedef enum
+{
+  KEIKA_SIGN_IN_BROWSER,
+  KEIKA_SIGN_IN_PASSWORD,
+  KEIKA_SIGN_IN_TOKEN,
+} KeikaSignInKind;
+
 #define KEIKA_TYPE_SITE_SERVICE (keika_site_service_get_type ())
 
 G_DECLARE_INTERFACE (KeikaSiteService, keika_site_service, KEIKA, SITE_SERVICE, GObject)
@@ -139,6 +159,19 @@ struct _KeikaSiteServiceInterface
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
   GPtrArray         *(*search_finish)         (KeikaSiteService     *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+  /* Optional: how the site signs in (NULL: KEIKA_SIGN_IN_BROWSER). */
+  KeikaSignInKind    (*get_sign_in_kind)      (KeikaSiteService     *self);
+  /* Required of KEIKA_SIGN_IN_PASSWORD sites. */
+  void               (*sign_in_with_password_async) (KeikaSiteService *self,
+                                               const char           *identity,
+                                               const char           *password,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+  KeikaProfile      *(*sign_in_with_password_finish) (KeikaSiteService *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
@@ -295,6 +328,25 @@ void              keika_site_service_search_async          (KeikaSiteService    
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 GPtrArray        *keika_site_service_search_finish         (KeikaSiteService     *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+KeikaSignInKind   keika_site_service_get_sign_in_kind      (KeikaSiteService     *self);
+/* Signs in with @identity (email or user name, as the site accepts) and
+ * @password, which is sent once over HTTPS and never kept or logged: the
+ * tokens the site gives are kept in the keyring under the signed-in
+ * account. Finishes with the signed-in user's profile, as
+ * complete_sign_in_finish(). A refused password is
+ * KEIKA_ERROR_SIGN_IN_FAILED with the site's reason in words; too many
+ * tries, KEIKA_ERROR_RATE_LIMITED. Only for KEIKA_SIGN_IN_PASSWORD sites. */
+void              keika_site_service_sign_in_with_password_async (KeikaSiteService *self,
+                                                            const char           *identity,
+                                                            const char           *password,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+/* (transfer full) */
+KeikaProfile     *keika_site_service_sign_in_with_password_finish (KeikaSiteService *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
