@@ -399,6 +399,7 @@ claim_profile (KeikaStore    *store,
           keika_profile_set_id (profile, keika_profile_get_id (old));
           keika_profile_set_synced_at (profile, keika_profile_get_synced_at (old));
           keika_profile_set_full_synced_at (profile, keika_profile_get_full_synced_at (old));
+          keika_profile_set_send_changes (profile, keika_profile_get_send_changes (old));
           break;
         }
     }
@@ -408,23 +409,19 @@ claim_profile (KeikaStore    *store,
   return keika_store_add_profile (store, profile, error);
 }
 
+/* The end of a sign-in, whatever its form. */
 static void
-sign_in_done_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+sign_in_finished (SignInData       *data,
+                  KeikaSiteService *service,
+                  KeikaProfile     *profile,
+                  GError           *error)
 {
-  g_autoptr(SignInData) data = user_data;
   KeikaAccount *self = data->account;
   KeikaStore *store = get_store (self);
-  g_autoptr(KeikaProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
-
-  profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (source_object),
-                                                        result, &error);
+  g_autoptr(GError) store_error = NULL;
 
   /* A newer attempt (a pasted code, a new sign-in) or a cancel took over. */
-  if (data->generation != self->sign_in_generation ||
-      KEIKA_SITE_SERVICE (source_object) != self->service)
+  if (data->generation != self->sign_in_generation || service != self->service)
     return;
 
   if (profile == NULL)
@@ -451,10 +448,10 @@ sign_in_done_cb (GObject      *source_object,
   self->browser_failed = FALSE;
 
   if (store == NULL)
-    error = g_error_copy (keika_accounts_get_store_error (self->owner));
-  if (error != NULL || !claim_profile (store, profile, &error))
+    store_error = g_error_copy (keika_accounts_get_store_error (self->owner));
+  if (store_error != NULL || !claim_profile (store, profile, &store_error))
     {
-      self->sign_in_error = g_strdup (error->message);
+      self->sign_in_error = g_strdup (store_error->message);
       /* Not kept: forget the tokens too. */
       keika_site_service_sign_out_async (self->service, NULL, NULL, NULL);
       renew_service (self, NULL);
@@ -465,6 +462,75 @@ sign_in_done_cb (GObject      *source_object,
   g_debug ("Signed in to %s", keika_site_to_string (self->site));
   set_profile (self, profile);
   keika_account_sync (self, KEIKA_SYNC_FULL);
+  emit_changed (self);
+}
+
+static void
+sign_in_done_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SignInData) data = user_data;
+  g_autoptr(KeikaProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (source_object),
+                                                        result, &error);
+  sign_in_finished (data, KEIKA_SITE_SERVICE (source_object), profile, error);
+}
+
+static void
+password_done_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignInData) data = user_data;
+  g_autoptr(KeikaProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = keika_site_service_sign_in_with_password_finish (KEIKA_SITE_SERVICE (source_object),
+                                                             result, &error);
+  sign_in_finished (data, KEIKA_SITE_SERVICE (source_object), profile, error);
+}
+
+KeikaSignInKind
+keika_account_get_sign_in_kind (KeikaAccount *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), KEIKA_SIGN_IN_BROWSER);
+
+  if (self->service == NULL)
+    renew_service (self, NULL);
+  return keika_site_service_get_sign_in_kind (self->service);
+}
+
+gboolean
+keika_account_get_signing_in (KeikaAccount *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), FALSE);
+
+  return self->sign_in_cancellable != NULL;
+}
+
+void
+keika_account_sign_in_with_password (KeikaAccount *self,
+                                     const char   *identity,
+                                     const char   *password)
+{
+  g_return_if_fail (KEIKA_IS_ACCOUNT (self));
+  g_return_if_fail (identity != NULL && password != NULL);
+
+  if (self->profile != NULL)
+    return;
+
+  clear_sign_in (self);
+  g_clear_pointer (&self->sign_in_error, g_free);
+  if (self->service == NULL)
+    renew_service (self, NULL);
+
+  self->sign_in_cancellable = g_cancellable_new ();
+  keika_site_service_sign_in_with_password_async (self->service, identity, password,
+                                                  self->sign_in_cancellable, password_done_cb,
+                                                  sign_in_data_new (self));
   emit_changed (self);
 }
 

@@ -75,6 +75,16 @@ void              keika_account_browser_failed      (KeikaAccount *self,
 void              keika_account_complete_sign_in    (KeikaAccount *self,
                                                      const char   *code);
 void              keika_account_cancel_sign_in      (KeikaAccount *self);
+/* How the site signs in: through the browser (begin_sign_in), with email
+ * and password typed here, or with a pasted token. */
+KeikaSignInKind   keika_account_get_sign_in_kind    (KeikaAccount *self);
+/* Signs in with email (or user name) and password: the password goes to
+ * the site once and is kept nowhere. Cancelled like any sign-in. */
+void              keika_account_sign_in_with_password (KeikaAccount *self,
+                                                     const char   *identity,
+                                                     const char   *password);
+/* TRUE while a sign-in runs (waiting for the browser, or the site's answer). */
+gboolean          keika_account_get_signing_in      (KeikaAccount *self);
 void              keika_account_sign_out            (KeikaAccount *self);
 
 /* Sync */

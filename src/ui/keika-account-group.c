@@ -26,6 +26,10 @@ struct _KeikaAccountGroup
   AdwActionRow        *signed_out_row;
   GtkWidget           *sign_in_button;
   GtkWidget           *cancel_sign_in_button;
+  AdwEntryRow         *identity_row;
+  AdwEntryRow         *password_row;
+  AdwActionRow        *password_note_row;
+  GtkWidget           *password_sign_in_button;
   AdwActionRow        *waiting_row;
   GtkSpinner          *waiting_spinner;
   AdwActionRow        *sign_in_uri_row;
@@ -143,7 +147,7 @@ update (KeikaAccountGroup *self)
   g_autofree char *client_id = NULL;
   g_autofree char *redirect_uri = NULL;
   g_autofree char *key = NULL;
-  gboolean signed_out;
+  gboolean signed_out, browser, password, signing_in;
   guint done = 0, total = 0;
   gboolean sending = FALSE;
   gboolean syncing;
@@ -156,21 +160,45 @@ update (KeikaAccountGroup *self)
   client_id = keika_account_dup_client_id (self->account);
   redirect_uri = keika_account_dup_redirect_uri (self->account);
   signed_out = profile == NULL && sign_in_uri == NULL;
+  browser = keika_account_get_sign_in_kind (self->account) == KEIKA_SIGN_IN_BROWSER;
+  password = !browser && keika_account_get_sign_in_kind (self->account) == KEIKA_SIGN_IN_PASSWORD;
+  signing_in = keika_account_get_signing_in (self->account);
 
   /* The client id: explained when there is none; editable while signed
    * out unless Keika was built with one. */
-  gtk_widget_set_visible (GTK_WIDGET (self->register_row), signed_out && client_id == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), signed_out && client_id == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->register_row), browser && signed_out && client_id == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), browser && signed_out && client_id == NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->redirect_row),
                                  redirect_uri != NULL ? redirect_uri : "");
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row),
-                          signed_out && !keika_account_get_client_id_built_in (self->account));
+                          browser && signed_out && !keika_account_get_client_id_built_in (self->account));
 
   gtk_widget_set_visible (GTK_WIDGET (self->signed_out_row), signed_out);
+  gtk_widget_set_visible (self->sign_in_button, browser);
   gtk_widget_set_sensitive (self->sign_in_button, client_id != NULL);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->waiting_row), sign_in_uri != NULL);
-  gtk_spinner_set_spinning (self->waiting_spinner, sign_in_uri != NULL);
+  /* Email and password: typed here, sent once, never kept. */
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_row), password && signed_out);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), password && signed_out);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_note_row), password && signed_out);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->identity_row), !signing_in);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !signing_in);
+  gtk_widget_set_sensitive (self->password_sign_in_button, !signing_in);
+  if (!signed_out)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_row), sign_in_uri != NULL || (password && signing_in));
+  gtk_spinner_set_spinning (self->waiting_spinner, sign_in_uri != NULL || (password && signing_in));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->waiting_row),
+                                 browser ? _("Waiting for the Browser…") : _("Signing In…"));
+  if (!browser)
+    {
+      g_autofree char *asking = NULL;
+
+      /* Translators: %s is a site, like "Kitsu" */
+      asking = g_strdup_printf (_("Asking %s…"), label);
+      adw_action_row_set_subtitle (self->waiting_row, asking);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_uri_row), sign_in_uri != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), sign_in_uri != NULL);
   if (keika_account_get_browser_failed (self->account))
@@ -311,6 +339,40 @@ client_id_apply_cb (AdwEntryRow       *row,
 }
 
 static void
+password_sign_in_cb (KeikaAccountGroup *self)
+{
+  g_autofree char *identity = NULL;
+  const char *password;
+
+  if (self->account == NULL)
+    return;
+
+  identity = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->identity_row))));
+  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  if (identity[0] == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->identity_row));
+      return;
+    }
+  if (password[0] == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+
+  keika_account_sign_in_with_password (self->account, identity, password);
+  /* The password is gone from Keika once sent. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+}
+
+static void
+identity_activated_cb (AdwEntryRow       *row,
+                       KeikaAccountGroup *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static void
 code_apply_cb (AdwEntryRow       *row,
                KeikaAccountGroup *self)
 {
@@ -444,6 +506,10 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, signed_out_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, cancel_sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, identity_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, password_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, password_note_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, password_sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, waiting_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sign_in_uri_row);
@@ -463,6 +529,8 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, client_id_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_sign_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, identity_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "account.copy-redirect-uri", NULL, copy_redirect_uri_action);
   gtk_widget_class_install_action (widget_class, "account.copy-sign-in-uri", NULL, copy_sign_in_uri_action);
@@ -511,6 +579,11 @@ set_site_texts (KeikaAccountGroup *self)
   /* Translators: %s is a site, like "AniList" */
   text = g_strdup_printf (_("Sign in on the %s page, then come back here"), label);
   adw_action_row_set_subtitle (self->waiting_row, text);
+  g_free (text);
+
+  /* Translators: %s is a site, like "Kitsu" */
+  text = g_strdup_printf (_("Your email address or user name on %s"), label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->identity_row), text);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->code_row),
                                  self->site == KEIKA_SITE_ANILIST
