@@ -46,11 +46,15 @@ store_mirror (KeikaStore  *self,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  /* The journal first: the links it is made from do not exist yet. */
+  /* The journal first: the links it is made from do not exist yet. Such a
+   * row is the entry as it is, not an edit made now: it carries the time of
+   * the entry's last change, so that a newer change on the site wins the
+   * merge of a first link. */
   return store_exec_bound (self,
                            "INSERT INTO journal (profile_id, entry_id, site_anime_id, op,"
                            " changed_fields, created_at)"
-                           " SELECT p.id, e.id, " SITE_ANIME_ID ", 'update', '" ALL_FIELDS "', ?4"
+                           " SELECT p.id, e.id, " SITE_ANIME_ID ", 'update', '" ALL_FIELDS "',"
+                           "  iif (e.updated_at > 0, e.updated_at, ?4)"
                            MISSING_LINKS " ORDER BY p.id, e.id",
                            "iiii", error, entry_id, profile_id, except_profile_id, now) &&
          store_exec_bound (self,

@@ -323,6 +323,13 @@ found_cb (GObject      *source,
                                             &store_error);
       else
         ok = keika_store_add_site_miss (self->store, keika_anime_get_id (anime), site, &store_error);
+      if (ok && id > 0)
+        {
+          KeikaListEntry *live = keika_library_lookup (self->library, item->entry_id);
+
+          if (live != NULL)
+            keika_anime_set_site_id (keika_list_entry_get_anime (live), site, id);
+        }
       if (!ok)
         {
           /* Another anime of the library has that id already. */
