@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "keika-fake-anilist.h"
+#include "keika-fake-anitrack.h"
 #include "keika-fake-catalog.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites-private.h"
@@ -206,6 +207,30 @@ add_to_sites (KeikaFakeSites              *self,
 
       keika_fake_anilist_add_anime (keika_fake_sites_get_anilist (self), &a);
     }
+
+  if (anime->anitrack_id != 0)
+    {
+      /* AniTrack takes its episode count from AniList, else MyAnimeList. */
+      KeikaFakeAnitrackAnime t = {
+        .id = anime->anitrack_id,
+        .anilist_id = anime->anilist_id,
+        .mal_id = anime->mal_id,
+        .kitsu_id = anime->kitsu_id,
+        .title = anime->romaji,
+        .title_english = anime->english,
+        .title_japanese = anime->native,
+        .synonyms = anime->synonyms,
+        .type = anime->format,
+        .episodes = anime->anilist_episodes != 0 ? anime->anilist_episodes : anime->mal_episodes,
+        .status = anime->status,
+        .season = anime->season,
+        .year = anime->year,
+        .genres = anime->genres,
+        .is_adult = anime->adult,
+      };
+
+      keika_fake_anitrack_add_anime (keika_fake_sites_get_anitrack (self), &t);
+    }
 }
 
 /**
@@ -215,7 +240,9 @@ add_to_sites (KeikaFakeSites              *self,
  * Adds @anime to the catalogue and to every fake site that has it (an id
  * that is not 0): MyAnimeList as keika_fake_mal_add_anime(), AniList as
  * keika_fake_anilist_add_anime() with idMal the MyAnimeList id (null when
- * 0). An anime of the catalogue with one of the same ids is replaced.
+ * 0), AniTrack as keika_fake_anitrack_add_anime() with its AniList and
+ * MyAnimeList ids. An anime of the catalogue with one of the same ids is
+ * replaced.
  */
 void
 keika_fake_sites_add_catalog_anime (KeikaFakeSites              *self,
@@ -346,7 +373,8 @@ generate_one (KeikaFakeSites *self,
   anime.mal_id = index % 50 == 37 ? 0 : GENERATED_MAL_BASE + index;
   anime.anilist_id = index % 50 == 13 ? 0 : GENERATED_ANILIST_BASE + 7 * (gint64) index;
   anime.kitsu_id = GENERATED_KITSU_BASE + index;
-  anime.anitrack_id = GENERATED_ANITRACK_BASE + index;
+  /* About 2 % not on AniTrack (not synced there yet). */
+  anime.anitrack_id = index % 50 == 23 ? 0 : GENERATED_ANITRACK_BASE + index;
   anime.romaji = title;
   anime.english = title_en;
   anime.native = title_ja;

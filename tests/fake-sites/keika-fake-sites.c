@@ -12,6 +12,7 @@
 
 #include "keika-fake-sites-private.h"
 #include "keika-fake-anilist-private.h"
+#include "keika-fake-anitrack-private.h"
 #include "keika-fake-mal-private.h"
 
 typedef struct
@@ -83,6 +84,7 @@ struct _KeikaFakeSites
 
   KeikaFakeMal       *mal;             /* (owned) */
   KeikaFakeAnilist   *anilist;         /* (owned) */
+  KeikaFakeAnitrack  *anitrack;        /* (owned) */
   KeikaFakeCatalog   *catalog;         /* (owned) */
 };
 
@@ -1101,6 +1103,7 @@ keika_fake_sites_dispose (GObject *object)
 
   g_clear_object (&self->mal);
   g_clear_object (&self->anilist);
+  g_clear_object (&self->anitrack);
 
   G_OBJECT_CLASS (keika_fake_sites_parent_class)->dispose (object);
 }
@@ -1185,6 +1188,7 @@ keika_fake_sites_new_on_port (guint    port,
 
   self->mal = keika_fake_mal_new (self);
   self->anilist = keika_fake_anilist_new (self);
+  self->anitrack = keika_fake_anitrack_new (self);
   keika_fake_catalog_add_builtin (self);
 
   return g_steal_pointer (&self);
@@ -1321,6 +1325,19 @@ keika_fake_sites_get_anilist (KeikaFakeSites *self)
   g_return_val_if_fail (KEIKA_IS_FAKE_SITES (self), NULL);
 
   return self->anilist;
+}
+
+/**
+ * keika_fake_sites_get_anitrack:
+ *
+ * Returns: (transfer none): the fake AniTrack
+ */
+KeikaFakeAnitrack *
+keika_fake_sites_get_anitrack (KeikaFakeSites *self)
+{
+  g_return_val_if_fail (KEIKA_IS_FAKE_SITES (self), NULL);
+
+  return self->anitrack;
 }
 
 KeikaFakeCatalog *

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  *   "anilist-api"   http://127.0.0.1:PORT/anilist/graphql   KEIKA_ANILIST_API_URL
  *   "anilist-auth"  http://127.0.0.1:PORT/anilist/oauth     KEIKA_ANILIST_AUTH_URL
  *   "anilist-cdn"   http://127.0.0.1:PORT/anilist/cdn       (cover images; no variable)
+ *   "anitrack-api"  http://127.0.0.1:PORT/anitrack/api/v1   KEIKA_ANITRACK_API_URL
  *
  * The sites share one anime catalogue (keika-fake-catalog.h), so an anime
  * has the same ids everywhere.
@@ -47,6 +48,7 @@ G_DECLARE_FINAL_TYPE (KeikaFakeSites, keika_fake_sites, KEIKA, FAKE_SITES, GObje
 
 typedef struct _KeikaFakeMal KeikaFakeMal;
 typedef struct _KeikaFakeAnilist KeikaFakeAnilist;
+typedef struct _KeikaFakeAnitrack KeikaFakeAnitrack;
 
 /**
  * KeikaFakeFault:
@@ -154,6 +156,7 @@ void                keika_fake_sites_setenv             (KeikaFakeSites    *self
 
 KeikaFakeMal       *keika_fake_sites_get_mal            (KeikaFakeSites    *self);
 KeikaFakeAnilist   *keika_fake_sites_get_anilist        (KeikaFakeSites    *self);
+KeikaFakeAnitrack  *keika_fake_sites_get_anitrack       (KeikaFakeSites    *self);
 
 /* Fault injection */
 guint               keika_fake_sites_inject             (KeikaFakeSites    *self,

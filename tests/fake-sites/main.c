@@ -15,6 +15,7 @@
 #include <glib-unix.h>
 
 #include "keika-fake-anilist.h"
+#include "keika-fake-anitrack.h"
 #include "keika-fake-catalog.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
@@ -62,6 +63,7 @@ main (int   argc,
   int anilist_entries = -1;
   int anilist_lifetime = 31536000;
   int catalog = 0;
+  int anitrack_entries = -1;
   gboolean deny = FALSE;
   gboolean verbose = FALSE;
   gboolean control = FALSE;
@@ -71,6 +73,7 @@ main (int   argc,
   g_autofree char *anilist_user = NULL;
   g_autofree char *anilist_client_id = NULL;
   g_autofree char *anilist_redirect_uri = NULL;
+  g_autofree char *anitrack_user = NULL;
   g_auto(GStrv) faults = NULL;
   g_auto(GStrv) rate_limits = NULL;
   const GOptionEntry options[] = {
@@ -102,6 +105,11 @@ main (int   argc,
       "URI" },
     { "anilist-token-lifetime", 0, 0, G_OPTION_ARG_INT, &anilist_lifetime,
       "Seconds an AniList token lasts (default: a year)", "S" },
+    { "anitrack-user", 0, 0, G_OPTION_ARG_STRING, &anitrack_user,
+      "AniTrack user to create (default: KeikaTester; email NAME@example.org, password \""
+      KEIKA_FAKE_ANITRACK_PASSWORD "\")", "NAME" },
+    { "anitrack-entries", 0, 0, G_OPTION_ARG_INT, &anitrack_entries,
+      "Generate N AniTrack entries for the user (default: ten sample entries)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_INT, &catalog,
       "Add N generated anime to the catalogue every site shares (default: 0)", "N" },
     { "deny", 0, 0, G_OPTION_ARG_NONE, &deny, "The user declines at authorize (every site)",
@@ -128,8 +136,9 @@ main (int   argc,
   g_auto(GStrv) env = NULL;
   KeikaFakeMal *mal;
   KeikaFakeAnilist *anilist;
+  KeikaFakeAnitrack *anitrack;
 
-  context = g_option_context_new ("- fake MyAnimeList and AniList on 127.0.0.1");
+  context = g_option_context_new ("- fake MyAnimeList, AniList and AniTrack on 127.0.0.1");
   g_option_context_set_description (context,
                                     "Prints the KEIKA_*_URL variables to give keika on stdout, "
                                     "then serves until killed.");
@@ -189,6 +198,15 @@ main (int   argc,
   if (deny)
     keika_fake_anilist_set_authorize_answer (anilist, KEIKA_FAKE_ANILIST_AUTHORIZE_DENY);
 
+  anitrack = keika_fake_sites_get_anitrack (fake);
+  if (anitrack_user == NULL)
+    anitrack_user = g_strdup ("KeikaTester");
+  keika_fake_anitrack_add_user (anitrack, anitrack_user, NULL, NULL);
+  if (anitrack_entries < 0)
+    keika_fake_anitrack_add_sample_entries (anitrack, anitrack_user);
+  else
+    keika_fake_anitrack_generate_entries (anitrack, anitrack_user, anitrack_entries, seed);
+
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (keika_fake_sites_inject_spec (fake, faults[i], &error) == 0)
       {
@@ -218,6 +236,10 @@ main (int   argc,
               anilist_user, keika_fake_anilist_get_n_entries (anilist, anilist_user),
               keika_fake_anilist_get_client_id (anilist) != NULL
                 ? keika_fake_anilist_get_client_id (anilist) : "(any)");
+
+  g_printerr ("keika-fake-sites: AniTrack user %s with %u entries, password \"%s\"\n",
+              anitrack_user, keika_fake_anitrack_get_n_entries (anitrack, anitrack_user),
+              KEIKA_FAKE_ANITRACK_PASSWORD);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);

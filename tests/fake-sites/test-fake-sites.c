@@ -339,7 +339,8 @@ test_urls (Fixture       *f,
   g_assert_cmpstr (g_environ_getenv (env, "KEIKA_MAL_AUTH_URL"), ==, auth);
   g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANILIST_API_URL"));
   g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANILIST_AUTH_URL"));
-  g_assert_cmpuint (g_strv_length (env), ==, 4);
+  g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANITRACK_API_URL"));
+  g_assert_cmpuint (g_strv_length (env), ==, 5);
 
   keika_fake_sites_setenv (f->fake);
   g_assert_cmpstr (g_getenv ("KEIKA_MAL_API_URL"), ==, api);
