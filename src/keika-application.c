@@ -36,6 +36,7 @@ struct _KeikaApplication
   GError         *store_error;  /* (owned) (nullable) */
   GPtrArray      *pending_imports; /* (owned): paths asked for while loading */
   gboolean        loading;
+  guint           notified_expiry;  /* (1 << KeikaSite) of the sign-ins said to end soon */
 };
 
 G_DEFINE_FINAL_TYPE (KeikaApplication, keika_application, ADW_TYPE_APPLICATION)
@@ -738,12 +739,56 @@ update_sync_actions (KeikaApplication *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_sign_in);
 }
 
+/* A sign-in that cannot renew itself (AniList's, after a year) ending
+ * within KEIKA_SIGN_IN_WARNING_DAYS: said once a run, as a notification
+ * (the window has a banner too). */
+static void
+notify_sign_in_ending (KeikaApplication *self,
+                       KeikaAccount     *account)
+{
+  KeikaProfile *profile = keika_account_get_profile (account);
+  KeikaSite site = keika_account_get_site (account);
+  gint64 expiry = profile != NULL ? keika_profile_get_token_expiry (profile) : 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GDateTime) then = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *date = NULL;
+
+  if (site != KEIKA_SITE_ANILIST || expiry <= 0 ||
+      expiry - now > KEIKA_SIGN_IN_WARNING_DAYS * 24 * 3600 ||
+      (self->notified_expiry & (1u << site)) != 0)
+    return;
+  self->notified_expiry |= 1u << site;
+
+  then = g_date_time_new_from_unix_local (expiry);
+  /* Translators: the day a sign-in ends; see g_date_time_format() */
+  date = g_date_time_format (then, _("%e %B"));
+  g_strstrip (date);
+  /* Translators: %s is a site, like "AniList" */
+  title = g_strdup_printf (expiry <= now ? _("%s Sign-In Ended") : _("%s Sign-In Ends Soon"),
+                           keika_site_to_label (site));
+  body = expiry <= now
+         ? g_strdup (_("Your changes wait in Keika until you sign in again."))
+         /* Translators: %s is a day, like "5 December" */
+         : g_strdup_printf (_("It ends on %s. Sign out and in again in Keika’s preferences, so that no change has to wait."),
+                            date);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.preferences");
+  id = g_strconcat ("sign-in-ending-", keika_site_to_string (site), NULL);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 static void
 account_changed_cb (KeikaAccounts    *accounts,
                     KeikaAccount     *account,
                     KeikaApplication *self)
 {
   update_sync_actions (self);
+  notify_sign_in_ending (self, account);
   g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, keika_account_get_site (account));
 }
 

@@ -39,6 +39,9 @@ struct _KeikaWindow
   AdwStatusPage        *no_results_page;
   AdwStatusPage        *error_page;
   GtkSpinner           *loading_spinner;
+  GtkRevealer          *expiry_revealer;
+  GtkLabel             *expiry_label;
+  guint                 expiry_timeout_id;
   GtkRevealer          *sync_revealer;
   GtkLabel             *sync_label;
   GtkProgressBar       *sync_progress;

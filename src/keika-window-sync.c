@@ -138,6 +138,48 @@ sync_ended (KeikaWindow  *self,
     }
 }
 
+/* The banner of a sign-in that ends within KEIKA_SIGN_IN_WARNING_DAYS (or
+ * has ended) and cannot renew itself: the first such account. */
+static void
+update_expiry_banner (KeikaWindow *self,
+                      GListModel  *accounts)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (accounts, i);
+      KeikaProfile *profile = keika_account_get_profile (account);
+      gint64 expiry = profile != NULL ? keika_profile_get_token_expiry (profile) : 0;
+      const char *name = keika_site_to_label (keika_account_get_site (account));
+      g_autoptr(GDateTime) then = NULL;
+      g_autofree char *date = NULL;
+      g_autofree char *text = NULL;
+
+      if (expiry <= 0 || keika_account_get_site (account) != KEIKA_SITE_ANILIST ||
+          expiry - now > KEIKA_SIGN_IN_WARNING_DAYS * 24 * 3600)
+        continue;
+
+      then = g_date_time_new_from_unix_local (expiry);
+      /* Translators: the day a sign-in ends; see g_date_time_format() */
+      date = g_date_time_format (then, _("%e %B"));
+      g_strstrip (date);
+      if (expiry <= now)
+        /* Translators: %s is a site, like "AniList" */
+        text = g_strdup_printf (_("Your %s sign-in has ended: your changes wait here until you sign in again."),
+                                name);
+      else
+        /* Translators: the first %s is a site, like "AniList"; the second a day, like "5 December" */
+        text = g_strdup_printf (_("Your %s sign-in ends on %s. Sign out and in again before then, so that no change has to wait."),
+                                name, date);
+      gtk_label_set_label (self->expiry_label, text);
+      gtk_revealer_set_reveal_child (self->expiry_revealer, TRUE);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->expiry_revealer, FALSE);
+}
+
 static void
 update_sync_bar (KeikaWindow      *self,
                  KeikaSite         changed,
@@ -171,12 +213,28 @@ update_sync_bar (KeikaWindow      *self,
       gtk_revealer_set_reveal_child (self->sync_revealer, FALSE);
       set_pulsing (self, FALSE);
     }
+
+  update_expiry_banner (self, accounts);
+}
+
+static gboolean
+expiry_timeout_cb (gpointer user_data)
+{
+  KeikaWindow *self = user_data;
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  /* Days pass while Keika runs. */
+  if (KEIKA_IS_APPLICATION (application))
+    update_expiry_banner (self, keika_application_get_accounts (KEIKA_APPLICATION (application)));
+
+  return G_SOURCE_CONTINUE;
 }
 
 void
 keika_window_setup_sync (KeikaWindow      *self,
                          KeikaApplication *application)
 {
+  self->expiry_timeout_id = g_timeout_add_seconds (3600, expiry_timeout_cb, self);
   g_signal_connect_object (application, "account-changed",
                            G_CALLBACK (update_sync_bar), self, G_CONNECT_SWAPPED);
   update_sync_bar (self, KEIKA_SITE_MAL, application);

@@ -855,6 +855,7 @@ keika_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->warm_search_id, g_source_remove);
   g_clear_handle_id (&self->sync_pulse_id, g_source_remove);
+  g_clear_handle_id (&self->expiry_timeout_id, g_source_remove);
 
   /* The action holds the settings, and GTK 4.8 can keep the window's action
    * group alive after the window (once a tooltip was shown): without this a
@@ -1025,6 +1026,8 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, expiry_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, expiry_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_progress);
