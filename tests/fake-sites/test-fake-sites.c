@@ -1567,6 +1567,7 @@ test_program (void)
 }
 
 void test_fake_anilist_add_tests (void);
+void test_fake_anitrack_add_tests (void);
 
 int
 main (int   argc,
@@ -1602,6 +1603,7 @@ main (int   argc,
   g_test_add_func ("/sites/mal/generator", test_generator);
   g_test_add_func ("/sites/program", test_program);
   test_fake_anilist_add_tests ();
+  test_fake_anitrack_add_tests ();
 
 #undef ADD
 
