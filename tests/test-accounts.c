@@ -64,6 +64,7 @@
 #include "keika-account-group.h"
 #include "keika-application.h"
 #include "keika-entry-row.h"
+#include "keika-fake-anilist.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
 #include "keika-mal-site.h"
@@ -104,12 +105,15 @@ static struct
   char             *dir;            /* (owned) HOME and the XDG directories */
   KeikaFakeSites   *fake;           /* (owned) */
   KeikaFakeMal     *mal;            /* (unowned) the fake's MyAnimeList */
+  KeikaFakeAnilist *anilist;        /* (unowned) the fake's AniList */
   GSettings        *settings;       /* (owned) */
   SoupSession      *browser;        /* (owned) the person's web browser */
   guint             redirect_port;  /* oauth-redirect-port */
   char             *user_id;        /* (owned) MAL_USER's id: the keyring's "account" */
   KeikaApplication *app;            /* (unowned) while it runs */
   GPtrArray        *groups;         /* (owned) GWeakRef to each account group shown */
+  GPtrArray        *notifications;  /* (owned) (element-type utf8) the summaries shown */
+  guint             notify_owner;   /* owns org.freedesktop.Notifications */
   int               status;         /* what g_test_run() returned */
 } t;
 
@@ -208,8 +212,93 @@ start_fake (void)
   keika_fake_mal_add_sample_entries (t.mal, MAL_USER);
   keika_fake_mal_set_browser_user (t.mal, MAL_USER);
 
+  /* AniList: its sample list, and sign-ins that end in 3 days (so that
+   * Keika warns). No rate limit of 30 a minute in a test. */
+  t.anilist = keika_fake_sites_get_anilist (t.fake);
+  keika_fake_sites_set_rate_limit (t.fake, "anilist", 0, 0);
+  keika_fake_anilist_add_user (t.anilist, MAL_USER);
+  keika_fake_anilist_add_sample_entries (t.anilist, MAL_USER);
+  keika_fake_anilist_set_browser_user (t.anilist, MAL_USER);
+  keika_fake_anilist_set_token_lifetime (t.anilist, 3 * 24 * 3600);
+
   /* KEIKA_MAL_API_URL and KEIKA_MAL_AUTH_URL, read when the site object is made. */
   keika_fake_sites_setenv (t.fake);
+}
+
+/* The desktop's notification service, as GLib's backend uses it: Notify
+ * records the summary (the test reads it), GetCapabilities and
+ * GetServerInformation answer as a plain server would. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  </interface>"
+  "</node>";
+
+static void
+notifications_call_cb (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *object_path,
+                       const char            *interface_name,
+                       const char            *method_name,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (t.notifications, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", t.notifications->len));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", "actions", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method_name, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "keika-test", "Keika", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+notifications_bus_cb (GDBusConnection *connection,
+                      const char      *name,
+                      gpointer         user_data)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+
+  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &vtable, NULL, NULL, NULL);
+}
+
+static void
+start_notifications (void)
+{
+  gboolean *acquired = NULL;
+
+  t.notifications = g_ptr_array_new_with_free_func (g_free);
+  t.notify_owner = g_bus_own_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+                                   G_BUS_NAME_OWNER_FLAGS_NONE, notifications_bus_cb,
+                                   NULL, NULL, acquired, NULL);
 }
 
 /* What the person would set in Preferences: the client id the fake knows,
@@ -220,6 +309,7 @@ set_up_settings (void)
   t.settings = g_settings_new ("io.github.keika.Keika");
   t.redirect_port = test_free_port ();
   g_settings_set_string (t.settings, "mal-client-id", KEIKA_FAKE_MAL_CLIENT_ID);
+  g_settings_set_string (t.settings, "anilist-client-id", KEIKA_FAKE_ANILIST_CLIENT_ID);
   g_settings_set_value (t.settings, "oauth-redirect-port", g_variant_new_uint16 (t.redirect_port));
 }
 
@@ -332,6 +422,23 @@ count_groups_alive (void)
     }
 
   return n;
+}
+
+/* Every widget of @type under @widget, in order. */
+static void
+collect_widgets_of_type (GtkWidget *widget,
+                         GType      type,
+                         GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (found, child);
+      else
+        collect_widgets_of_type (child, type, found);
+    }
 }
 
 /* The preferences window with its Accounts page shown. */
@@ -760,7 +867,7 @@ test_client_id (void)
   g_assert_true (shown (part (&accounts, "register_row")));
   g_assert_true (shown (part (&accounts, "redirect_row")));
   g_assert_cmpstr (title (part (&accounts, "redirect_row")), ==, redirect_uri);
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (t.app), "sign-in"));
+  /* (app.sign-in stays enabled: AniList has a client id.) */
   g_assert_null (keika_application_dup_client_id (t.app, KEIKA_SITE_MAL));
 
   /* The person registers Keika and types the client id into the row. */
@@ -1091,6 +1198,90 @@ finish (void)
   wait_until (window_alive == NULL);
 }
 
+/* 8. AniList, beside MyAnimeList: its own group in Preferences, signed in
+ * with the address the browser ended on (the token is in its fragment);
+ * its list joins the library; the sign-in ends in 3 days, which the group
+ * and the main window say; the switch "Send my changes here" is kept. */
+static void
+test_anilist (void)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  g_autofree char *authorize = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *callback = NULL;
+  KeikaProfile *profile;
+  const char *sign_in_uri;
+  Accounts accounts;
+  KeikaWindow *window;
+
+  open_accounts (&accounts);
+  /* One group per site, MyAnimeList first. */
+  collect_widgets_of_type (GTK_WIDGET (accounts.window), KEIKA_TYPE_ACCOUNT_GROUP, groups);
+  g_assert_cmpuint (groups->len, ==, 2);
+  g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[0]), ==, "MyAnimeList");
+  g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[1]), ==, "AniList");
+  accounts.group = groups->pdata[1];
+  remember_group (accounts.group);
+  g_assert_true (shown (part (&accounts, "signed_out_row")));
+  g_assert_false (shown (part (&accounts, "register_row")));
+  g_assert_false (shown (part (&accounts, "identity_row")));
+
+  press (part (&accounts, "sign_in_button"));
+  wait_until (keika_application_get_sign_in_uri (t.app, KEIKA_SITE_ANILIST) != NULL);
+  sign_in_uri = keika_application_get_sign_in_uri (t.app, KEIKA_SITE_ANILIST);
+  authorize = g_strconcat (keika_fake_sites_get_url (t.fake, "anilist-auth"), "/authorize?", NULL);
+  g_assert_true (g_str_has_prefix (sign_in_uri, authorize));
+  g_assert_nonnull (strstr (sign_in_uri, "response_type=token"));
+  wait_until (shown (part (&accounts, "code_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (part (&accounts, "code_row")), ==,
+                   "Paste the Token or the Address the Browser Ended On");
+
+  /* The browser ends on the loopback address with the token in its
+   * fragment; the person pastes that address. */
+  g_assert_cmpuint (browse (sign_in_uri, &location), ==, SOUP_STATUS_FOUND);
+  callback = g_strdup_printf ("http://127.0.0.1:%u/callback#", t.redirect_port);
+  g_assert_true (g_str_has_prefix (location, callback));
+  g_assert_nonnull (strstr (location, "access_token="));
+  type_and_apply (part (&accounts, "code_row"), location);
+
+  wait_until ((profile = keika_application_get_account (t.app, KEIKA_SITE_ANILIST)) != NULL &&
+              !keika_application_get_syncing (t.app, KEIKA_SITE_ANILIST, NULL, NULL, NULL));
+  g_assert_cmpstr (keika_profile_get_name (profile), ==, MAL_USER);
+  wait_until (shown (part (&accounts, "account_row")));
+  g_assert_cmpstr (title (part (&accounts, "account_row")), ==, MAL_USER);
+
+  /* Ends in 3 days: a warning in the group and across the main window. */
+  wait_until (shown (part (&accounts, "expiry_row")));
+  g_assert_true (gtk_widget_has_css_class (part (&accounts, "expiry_row"), "warning"));
+  g_assert_true (g_str_has_prefix (title (part (&accounts, "expiry_row")), "Signed in until "));
+  window = main_window ();
+  wait_until (gtk_revealer_get_reveal_child (window->expiry_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->expiry_label), "AniList sign-in ends on"));
+
+  /* And once as a notification. */
+  wait_until (t.notifications->len > 0);
+  g_assert_cmpstr (t.notifications->pdata[t.notifications->len - 1], ==, "AniList Sign-In Ends Soon");
+
+  /* Its list is in the library: an anime only AniList has. */
+  g_assert_cmpuint (keika_fake_anilist_get_n_entries (t.anilist, MAL_USER), >, 0);
+
+  /* The switch, on by default; off is kept. */
+  g_assert_true (shown (part (&accounts, "send_row")));
+  g_assert_true (gtk_switch_get_active (part (&accounts, "send_switch")));
+  gtk_switch_set_active (part (&accounts, "send_switch"), FALSE);
+  wait_until (!keika_profile_get_send_changes (keika_application_get_account (t.app, KEIKA_SITE_ANILIST)));
+  gtk_switch_set_active (part (&accounts, "send_switch"), TRUE);
+  wait_until (keika_profile_get_send_changes (keika_application_get_account (t.app, KEIKA_SITE_ANILIST)));
+
+  /* Signed out: the banner goes. */
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "sign-out", g_variant_new_string ("anilist"));
+  wait_until (keika_application_get_account (t.app, KEIKA_SITE_ANILIST) == NULL);
+  wait_until (!gtk_revealer_get_reveal_child (window->expiry_revealer));
+  wait_until (shown (part (&accounts, "signed_out_row")));
+
+  close_accounts (&accounts);
+}
+
 /* The tests run once Keika's window is up and its library read. */
 static void
 activate_cb (GApplication *app)
@@ -1142,6 +1333,7 @@ main (int   argc,
     }
 
   set_up_settings ();
+  start_notifications ();
   t.browser = soup_session_new_with_options ("timeout", 20, NULL);
   t.groups = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
 
@@ -1152,6 +1344,7 @@ main (int   argc,
   g_test_add_func ("/accounts/sync-error", test_sync_error);
   g_test_add_func ("/accounts/sign-out", test_sign_out);
   g_test_add_func ("/accounts/sign-in-paste", test_sign_in_paste);
+  g_test_add_func ("/accounts/anilist", test_anilist);
 
   app = keika_application_new ();
   t.app = app;
@@ -1189,6 +1382,8 @@ main (int   argc,
   g_clear_object (&t.fake);
   wait_until (fake_alive == NULL);
   g_clear_object (&t.settings);
+  g_bus_unown_name (t.notify_owner);
+  g_clear_pointer (&t.notifications, g_ptr_array_unref);
 
   remove_tree (t.dir);
   g_clear_pointer (&t.dir, g_free);
