@@ -7,6 +7,7 @@
 #pragma once
 
 #include "keika-anilist-site.h"
+#include "keika-anitrack-site.h"
 #include "keika-mal-site.h"
 #include "keika-remote-entry.h"
 #include "keika-site-service.h"
