@@ -37,6 +37,37 @@
   " AND NOT EXISTS (SELECT 1 FROM unmirrored AS u" \
   "                 WHERE u.entry_id = e.id AND u.profile_id = p.id)"
 
+/* A new entry (it has no links, and none kept off: a new id). */
+static gboolean
+mirror_new_entry (KeikaStore  *self,
+                  gint64       entry_id,
+                  gint64       except_profile_id,
+                  gint64       now,
+                  GError     **error)
+{
+  const StmtId ids[] = { STMT_MIRROR_ENTRY_JOURNAL, STMT_MIRROR_ENTRY_LINKS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_auto(StmtRef) stmt = NULL;
+      int rc;
+
+      if (!(stmt = store_get_stmt (self, ids[i], error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, entry_id);
+      store_bind_id (stmt, 2, except_profile_id);
+      if (ids[i] == STMT_MIRROR_ENTRY_JOURNAL)
+        sqlite3_bind_int64 (stmt, 3, now);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        {
+          store_set_db_error (self, rc, CONTEXT_WRITE, error);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 gboolean
 store_mirror (KeikaStore  *self,
               gint64       entry_id,
@@ -45,6 +76,9 @@ store_mirror (KeikaStore  *self,
               GError     **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (entry_id != 0 && profile_id == 0)
+    return mirror_new_entry (self, entry_id, except_profile_id, now, error);
 
   /* The journal first: the links it is made from do not exist yet. Such a
    * row is the entry as it is, not an edit made now: it carries the time of
