@@ -61,6 +61,38 @@ KeikaHttpResponse *keika_anitrack_call_finish  (KeikaAnitrackSite   *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+void               keika_anitrack_site_set_user_name (KeikaAnitrackSite *self,
+                                                      const char        *name);
+
+/* KeikaSiteService, in keika-anitrack-sign-in.c */
+KeikaSignInKind    keika_anitrack_site_get_sign_in_kind (KeikaSiteService     *service);
+void               keika_anitrack_site_sign_in_with_password_async (KeikaSiteService *service,
+                                                         const char             *identity,
+                                                         const char             *password,
+                                                         GCancellable           *cancellable,
+                                                         GAsyncReadyCallback     callback,
+                                                         gpointer                user_data);
+KeikaProfile      *keika_anitrack_site_sign_in_with_password_finish (KeikaSiteService *service,
+                                                         GAsyncResult           *result,
+                                                         GError                **error);
+char              *keika_anitrack_site_begin_sign_in    (KeikaSiteService       *service,
+                                                         GError                **error);
+void               keika_anitrack_site_complete_sign_in_async (KeikaSiteService *service,
+                                                         const char             *code,
+                                                         GCancellable           *cancellable,
+                                                         GAsyncReadyCallback     callback,
+                                                         gpointer                user_data);
+KeikaProfile      *keika_anitrack_site_complete_sign_in_finish (KeikaSiteService *service,
+                                                         GAsyncResult           *result,
+                                                         GError                **error);
+void               keika_anitrack_site_sign_out_async   (KeikaSiteService       *service,
+                                                         GCancellable           *cancellable,
+                                                         GAsyncReadyCallback     callback,
+                                                         gpointer                user_data);
+gboolean           keika_anitrack_site_sign_out_finish  (KeikaSiteService       *service,
+                                                         GAsyncResult           *result,
+                                                         GError                **error);
+
 /* keika-anitrack-parse.c */
 /* The object of the answer's "data", or the answer itself. (transfer none) */
 JsonObject        *keika_anitrack_get_object   (KeikaHttpResponse   *response);
