@@ -168,7 +168,11 @@ keika_anitrack_site_pull_finish (KeikaSiteService  *service,
                                  GError           **error)
 {
   if (g_task_get_source_tag (G_TASK (result)) == keika_anitrack_site_pull_async)
-    return g_task_propagate_boolean (G_TASK (result), error);
+    {
+      if (complete != NULL)
+        *complete = FALSE;
+      return g_task_propagate_boolean (G_TASK (result), error);
+    }
 
   return keika_site_pull_pages_finish (service, result, complete, error);
 }
