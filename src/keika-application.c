@@ -15,6 +15,7 @@
 
 #include "keika-anime.h"
 #include "keika-application.h"
+#include "keika-choose-anime-dialog.h"
 #include "keika-enum-types.h"
 #include "keika-error.h"
 #include "keika-preferences-window.h"
@@ -1067,6 +1068,30 @@ cancel_sync_action (GSimpleAction *action,
     }
 }
 
+/* app.choose-site-anime "(sx)": the site and an entry that site had no
+ * match for; the person picks the anime from a search of the site. */
+static void
+choose_site_anime_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  KeikaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *site_name;
+  KeikaListEntry *entry;
+  KeikaAccount *account;
+  gint64 entry_id;
+  KeikaSite site;
+
+  g_variant_get (parameter, "(&sx)", &site_name, &entry_id);
+  if (!keika_site_from_string (site_name, &site) || (account = get_account (self, site)) == NULL ||
+      keika_account_get_service (account) == NULL || self->library == NULL ||
+      (entry = keika_library_lookup (self->library, entry_id)) == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (keika_choose_anime_dialog_new (parent, account, entry)));
+}
+
 /* app.send-changes "(sb)": the switch "Send my changes here" of a site's
  * account. */
 static void
@@ -1156,6 +1181,7 @@ static const GActionEntry app_actions[] = {
   { "sync-account-full", sync_action, "s" },
   { "cancel-sync-account", cancel_sync_action, "s" },
   { "send-changes", send_changes_action, "(sb)" },
+  { "choose-site-anime", choose_site_anime_action, "(sx)" },
   { "retry-change", entry_sync_action, "(sx)" },
   { "discard-change", entry_sync_action, "(sx)" },
   { "unlink-entry", entry_sync_action, "(sx)" },

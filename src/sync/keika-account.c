@@ -349,6 +349,23 @@ keika_account_act_on_entry (KeikaAccount  *self,
   return ok;
 }
 
+gboolean
+keika_account_map_entry (KeikaAccount  *self,
+                         gint64         entry_id,
+                         gint64         site_anime_id,
+                         GError       **error)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), FALSE);
+
+  if (self->engine == NULL)
+    return TRUE;
+  if (!keika_sync_engine_map_entry (self->engine, entry_id, site_anime_id, error))
+    return FALSE;
+
+  keika_accounts_push_pending (self->owner);
+  return TRUE;
+}
+
 /* Sign-in */
 
 typedef struct

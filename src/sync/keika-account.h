@@ -46,6 +46,12 @@ char             *keika_account_dup_redirect_uri    (KeikaAccount *self);
 const char       *keika_account_get_sign_in_error   (KeikaAccount *self);
 gboolean          keika_account_get_browser_failed  (KeikaAccount *self);
 gboolean          keika_account_get_signing_out     (KeikaAccount *self);
+/* The anime the person picked on the site for an entry the site had no
+ * match for: kept, and the entry's changes are sent to it. */
+gboolean          keika_account_map_entry           (KeikaAccount *self,
+                                                     gint64        entry_id,
+                                                     gint64        site_anime_id,
+                                                     GError      **error);
 /* How long before a sign-in that cannot renew itself ends (AniList's, after
  * a year) the person is warned. */
 #define KEIKA_SIGN_IN_WARNING_DAYS 14

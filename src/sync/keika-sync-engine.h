@@ -92,6 +92,13 @@ GPtrArray       *keika_sync_engine_list_conflicts    (KeikaSyncEngine  *self,
 gboolean         keika_sync_engine_retry_entry       (KeikaSyncEngine  *self,
                                                       gint64            entry_id,
                                                       GError          **error);
+/* The person chose the site's anime for an entry the site had no match
+ * for ("Not on AniList yet"): @site_anime_id is kept as the anime's id on
+ * the engine's site, and the entry's changes go to it with the next push. */
+gboolean         keika_sync_engine_map_entry         (KeikaSyncEngine  *self,
+                                                      gint64            entry_id,
+                                                      gint64            site_anime_id,
+                                                      GError          **error);
 /* For an entry with a refused change: drops it, and every other change of
  * the entry waiting for this site, and sets the entry back to what the site
  * last had (when it was ever synced). Nothing to do without one. */

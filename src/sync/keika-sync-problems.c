@@ -191,6 +191,34 @@ keika_sync_engine_retry_entry (KeikaSyncEngine  *self,
 }
 
 gboolean
+keika_sync_engine_map_entry (KeikaSyncEngine  *self,
+                             gint64            entry_id,
+                             gint64            site_anime_id,
+                             GError          **error)
+{
+  KeikaListEntry *live = keika_library_lookup (self->library, entry_id);
+  KeikaSite site = keika_profile_get_site (self->profile);
+  g_autoptr(KeikaListEntry) entry = NULL;
+  KeikaAnime *anime;
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (site_anime_id > 0, FALSE);
+
+  if (!(entry = keika_store_load_entry (self->store, entry_id, error)))
+    return FALSE;
+  anime = keika_list_entry_get_anime (entry);
+
+  /* Kept, given to the changes waiting for the site, and they go again. */
+  if (!keika_store_set_anime_site_id (self->store, keika_anime_get_id (anime), site, site_anime_id,
+                                      error))
+    return FALSE;
+  if (live != NULL)
+    keika_anime_set_site_id (keika_list_entry_get_anime (live), site, site_anime_id);
+
+  return keika_sync_engine_retry_entry (self, entry_id, error);
+}
+
+gboolean
 keika_sync_engine_discard_entry (KeikaSyncEngine  *self,
                                  gint64            entry_id,
                                  GError          **error)

@@ -263,6 +263,18 @@ rebuild (KeikaSyncProblemGroup *self)
       g_autofree char *unlink_subtitle = NULL;
 
       add_message_row (self, _("This Change Was Not Sent"), refusal);
+      /* The site has no match for the anime: the person may know it. */
+      if (keika_anime_get_site_id (keika_list_entry_get_anime (self->entry),
+                                   keika_profile_get_site (keika_sync_engine_get_profile (engine))) == 0)
+        {
+          g_autofree char *choose_title = NULL;
+
+          /* Translators: %s is a site, like "Kitsu" */
+          choose_title = g_strdup_printf (_("Choose the Anime on %s"), site);
+          add_action_row (self, choose_title, _("Search the site and pick the same anime"),
+                          _("_Choose…"), "app.choose-site-anime",
+                          g_variant_new ("(sx)", site_id, entry_id), FALSE);
+        }
       add_action_row (self, _("Send Again"), _("After a fix on the site, or to try once more"),
                       _("_Retry"), "app.retry-change",
                       g_variant_new ("(sx)", site_id, entry_id), FALSE);

@@ -584,6 +584,48 @@ test_restart_mid_push (Fixture       *f,
   g_assert_cmpuint (n_writes (f, "anilist"), ==, 0);
 }
 
+/* An anime a site has no match for: the person picks it from the site's
+ * search, and the entry's change goes there; never picked by title alone. */
+static void
+test_choose_by_hand (Fixture       *f,
+                     gconstpointer  data)
+{
+  const KeikaFakeCatalogAnime later = { .anilist_id = 19005, .romaji = "Eien no Natsu (Movie)",
+                                        .anilist_episodes = 1, .format = "MOVIE" };
+  g_autoptr(GError) error = NULL;
+  KeikaListEntry *entry;
+  const KeikaFakeAnilistEntry *on_anilist;
+
+  add_mal (f, E_MAL, "completed", 9, 1, OLD);
+  sync_both (f, TRUE);
+  entry = lookup (f, KEIKA_SITE_MAL, E_MAL);
+  g_assert_nonnull (strstr (keika_list_entry_get_sync_problem (entry), "Not on AniList yet"));
+  /* AniList has it under another entry with no MyAnimeList id: a person
+   * can tell, Keika does not guess. */
+  keika_fake_sites_add_catalog_anime (f->fake, &later);
+  sync_both (f, TRUE);
+  g_assert_null (keika_fake_anilist_lookup_entry (f->fake_anilist, USER, 19005));
+
+  g_assert_true (keika_sync_engine_map_entry (f->anilist_engine, keika_list_entry_get_id (entry),
+                                              19005, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (keika_anime_get_site_id (keika_list_entry_get_anime (entry), KEIKA_SITE_ANILIST),
+                   ==, 19005);
+  g_assert_true (push (f->anilist_engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  on_anilist = keika_fake_anilist_lookup_entry (f->fake_anilist, USER, 19005);
+  g_assert_nonnull (on_anilist);
+  g_assert_cmpstr (on_anilist->status, ==, "COMPLETED");
+  g_assert_cmpuint (on_anilist->score_raw, ==, 90);
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+
+  /* Kept: the next syncs link it and send nothing more. */
+  keika_fake_sites_clear_requests (f->fake);
+  sync_both (f, TRUE);
+  g_assert_cmpuint (n_writes (f, "anilist"), ==, 0);
+  g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 0);
+}
+
 /* "Send my changes here" off: the edits wait for that profile; on again,
  * they go. */
 static void
@@ -622,6 +664,7 @@ main (int   argc,
   ADD ("/mirror/expired-anilist", test_expired_anilist);
   ADD ("/mirror/restart-mid-push", test_restart_mid_push);
   ADD ("/mirror/send-switch", test_send_switch);
+  ADD ("/mirror/choose-by-hand", test_choose_by_hand);
 #undef ADD
 
   return g_test_run ();
