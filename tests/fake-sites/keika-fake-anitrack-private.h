@@ -14,8 +14,10 @@
 G_BEGIN_DECLS
 
 /* What the files of the fake AniTrack share: keika-fake-anitrack.c (the
- * object, the HTTP side, users, tokens and rate limits) and
- * keika-fake-anitrack-list.c (anime, entries and the list endpoints). */
+ * object, the HTTP side, users, tokens and rate limits),
+ * keika-fake-anitrack-anime.c (anime, sample and generated lists),
+ * keika-fake-anitrack-list.c (entries, the list endpoints) and
+ * keika-fake-anitrack-write.c (creating and updating entries). */
 
 #define KEIKA_FAKE_ANITRACK_DEFAULT_USER "KeikaTester"
 
@@ -116,17 +118,48 @@ void                keika_fake_anitrack_remember_secret  (KeikaFakeAnitrack  *se
 JsonObject         *keika_fake_anitrack_read_body        (KeikaFakeContext   *ctx,
                                                           JsonParser         *parser);
 
+/* keika-fake-anitrack-anime.c */
+void                keika_fake_anitrack_anime_free       (AnitrackAnime      *anime);
+void                keika_fake_anitrack_append_anime     (GString            *out,
+                                                          const AnitrackAnime *anime,
+                                                          gboolean            detail);
+void                keika_fake_anitrack_serve_anime      (KeikaFakeAnitrack  *self,
+                                                          KeikaFakeContext   *ctx);
+
 /* keika-fake-anitrack-list.c */
+gboolean            keika_fake_anitrack_is_status        (const char         *status);
+gboolean            keika_fake_anitrack_parse_id         (const char         *text,
+                                                          gint64             *id);
+void                keika_fake_anitrack_user_free        (AnitrackUser       *user);
+void                keika_fake_anitrack_set_string       (const char        **field,
+                                                          const char         *value);
+/* Marks @e changed at @when (Unix time; 0: now). */
+void                keika_fake_anitrack_touch            (KeikaFakeAnitrack  *self,
+                                                          AnitrackEntry      *e,
+                                                          gint64              when);
+AnitrackEntry      *keika_fake_anitrack_create_entry     (KeikaFakeAnitrack  *self,
+                                                          AnitrackUser       *user,
+                                                          gint64              anime_id);
+/* Progress reaching the episode count completes the entry. */
+void                keika_fake_anitrack_complete_if_done (KeikaFakeAnitrack  *self,
+                                                          AnitrackEntry      *e);
+void                keika_fake_anitrack_reply_entry      (KeikaFakeAnitrack  *self,
+                                                          KeikaFakeContext   *ctx,
+                                                          guint               status,
+                                                          const AnitrackEntry *e);
+void                keika_fake_anitrack_serve_list       (KeikaFakeAnitrack  *self,
+                                                          KeikaFakeContext   *ctx,
+                                                          AnitrackUser       *user);
+
+/* keika-fake-anitrack-write.c */
 /* Adds copies of @field and @message to @errors (g_free elements). */
 void                keika_fake_anitrack_add_error        (GPtrArray          *errors,
                                                           const char         *field,
                                                           const char         *message);
-void                keika_fake_anitrack_anime_free       (AnitrackAnime      *anime);
-void                keika_fake_anitrack_user_free        (AnitrackUser       *user);
-void                keika_fake_anitrack_serve_anime      (KeikaFakeAnitrack  *self,
-                                                          KeikaFakeContext   *ctx);
-void                keika_fake_anitrack_serve_list       (KeikaFakeAnitrack  *self,
+/* POST /list (@e NULL) or PATCH /list/{id} of @e. */
+void                keika_fake_anitrack_write_entry      (KeikaFakeAnitrack  *self,
                                                           KeikaFakeContext   *ctx,
-                                                          AnitrackUser       *user);
+                                                          AnitrackUser       *user,
+                                                          AnitrackEntry      *e);
 
 G_END_DECLS
