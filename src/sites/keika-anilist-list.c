@@ -138,6 +138,19 @@ add_entries (GPtrArray *entries,
   return TRUE;
 }
 
+/* How many entries of @entries are different ones (an entry can be in
+ * several lists). */
+static guint
+count_distinct (GPtrArray *entries)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < entries->len; i++)
+    g_hash_table_add (ids, &((KeikaRemoteEntry *) entries->pdata[i])->entry_id);
+
+  return g_hash_table_size (ids);
+}
+
 static GPtrArray *
 parse_page (KeikaSiteService  *site,
             JsonNode          *root,
@@ -185,6 +198,15 @@ parse_page (KeikaSiteService  *site,
       keika_site_json_get_bool (object, "hasNextChunk", &more);
       if (more)
         *next = cursor_print ('c', cursor.number + 1, name);
+      else if ((cursor.number - 1) * KEIKA_ANILIST_COLLECTION_CHUNK + count_distinct (entries) >=
+               KEIKA_ANILIST_COLLECTION_CAP)
+        {
+          /* The list may go on past what AniList serves: it was not seen
+           * whole, so nothing missing from it is gone from the site. */
+          g_debug ("%s pull: the collection reached AniList's cap of %d entries", SITE_NAME,
+                   KEIKA_ANILIST_COLLECTION_CAP);
+          *stop = TRUE;
+        }
     }
   else
     {

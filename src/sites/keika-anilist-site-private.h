@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 
 /* perChunk of MediaListCollection, and perPage of Page, at most. */
 #define KEIKA_ANILIST_COLLECTION_CHUNK 500
+/* MediaListCollection serves only this many entries, the most recently
+ * updated ones. */
+#define KEIKA_ANILIST_COLLECTION_CAP 11000
 #define KEIKA_ANILIST_PAGE_SIZE_MAX 50
 /* An incremental pull asks for a small first page. */
 #define KEIKA_ANILIST_CHANGES_FIRST_PAGE 25
