@@ -8,6 +8,7 @@
 
 #include "keika-anilist-site.h"
 #include "keika-anitrack-site.h"
+#include "keika-kitsu-site.h"
 #include "keika-mal-site.h"
 #include "keika-remote-entry.h"
 #include "keika-site-service.h"

@@ -37,6 +37,7 @@ struct _KeikaTokenKeeper
   char            *token_url;         /* (owned) (nullable) no renewal when NULL */
   char            *client_id;         /* (owned) (nullable) */
   char            *account;           /* (owned) (nullable) */
+  gboolean         bare_challenge_refuses;
 
   /* Secrets, wiped when dropped */
   char            *access_token;      /* (owned) (nullable) */
@@ -672,6 +673,27 @@ call_data_free (CallData *data)
 
 static void call_with_token (GTask *task);
 
+/* Whether @answer, a 401, says the token was refused. */
+static gboolean
+token_refused (KeikaTokenKeeper  *self,
+               KeikaHttpResponse *answer)
+{
+  g_autofree char *bearer_error = keika_http_response_dup_bearer_error (answer);
+  const char *challenge;
+
+  if (bearer_error != NULL)
+    return g_str_equal (bearer_error, "invalid_token");
+  if (!self->bare_challenge_refuses ||
+      (challenge = keika_http_response_get_header (answer, "WWW-Authenticate")) == NULL)
+    return FALSE;
+
+  while (g_ascii_isspace (*challenge))
+    challenge++;
+
+  return g_ascii_strncasecmp (challenge, "Bearer", 6) == 0 &&
+         (challenge[6] == '\0' || g_ascii_isspace (challenge[6]));
+}
+
 static void
 call_sent_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -694,11 +716,8 @@ call_sent_cb (GObject      *source_object,
       g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
     {
       KeikaHttpResponse *answer = keika_http_response_from_error (error);
-      g_autofree char *bearer_error = answer != NULL
-                                      ? keika_http_response_dup_bearer_error (answer)
-                                      : NULL;
 
-      if (g_strcmp0 (bearer_error, "invalid_token") == 0)
+      if (answer != NULL && token_refused (self, answer))
         {
           g_debug ("%s: access token refused; renewing it and trying again", self->site_name);
           data->retried = TRUE;
@@ -892,6 +911,15 @@ keika_token_keeper_set_renewal (KeikaTokenKeeper *self,
   self->token_url = g_strdup (token_url);
   g_free (self->client_id);
   self->client_id = client_id != NULL && *client_id != '\0' ? g_strdup (client_id) : NULL;
+}
+
+void
+keika_token_keeper_set_bare_challenge_refuses (KeikaTokenKeeper *self,
+                                               gboolean          refuses)
+{
+  g_return_if_fail (KEIKA_IS_TOKEN_KEEPER (self));
+
+  self->bare_challenge_refuses = refuses;
 }
 
 const char *

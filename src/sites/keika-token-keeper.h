@@ -72,6 +72,14 @@ void              keika_token_keeper_set_renewal    (KeikaTokenKeeper    *self,
                                                      const char          *token_url,
                                                      const char          *client_id);
 
+/* Whether a 401 with a bare "WWW-Authenticate: Bearer" challenge (no
+ * error=) also means the token was refused, so that it is renewed and the
+ * request sent once more. By default only error="invalid_token" does
+ * (RFC 6750, MyAnimeList); Kitsu answers an expired token with a bare
+ * challenge. A 401 without any Bearer challenge is never taken for one. */
+void              keika_token_keeper_set_bare_challenge_refuses (KeikaTokenKeeper *self,
+                                                                 gboolean          refuses);
+
 /* The keyring account of the sign-in, or NULL for none. Setting another
  * one forgets the tokens in memory (they are read again when needed);
  * returns whether it changed. */

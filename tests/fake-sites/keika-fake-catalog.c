@@ -13,6 +13,7 @@
 #include "keika-fake-anilist.h"
 #include "keika-fake-anitrack.h"
 #include "keika-fake-catalog.h"
+#include "keika-fake-kitsu.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites-private.h"
 
@@ -157,6 +158,67 @@ mal_status (const char *status)
   return "finished_airing";
 }
 
+/* Kitsu's subtype of a format. */
+static const char *
+kitsu_subtype (const char *format)
+{
+  static const char * const names[][2] = {
+    { "TV", "TV" }, { "TV_SHORT", "TV" }, { "MOVIE", "movie" }, { "SPECIAL", "special" },
+    { "OVA", "OVA" }, { "ONA", "ONA" }, { "MUSIC", "music" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (format, names[i][0]) == 0)
+      return names[i][1];
+
+  return "TV";
+}
+
+/* The anime as Kitsu has it: its own status names, an episode count only
+ * once the show has ended (MyAnimeList's, else AniList's), a start date
+ * from the season, and mappings to the other sites' ids, some missing (one
+ * generated anime in 25 has no AniList mapping, one in 40 no MyAnimeList
+ * one; Monogatari Series: Second Season has no AniList mapping). */
+static void
+add_to_kitsu (KeikaFakeSites              *self,
+              const KeikaFakeCatalogAnime *anime)
+{
+  static const char * const months[] = { "01", "04", "07", "10" };
+  static const char * const seasons[] = { "WINTER", "SPRING", "SUMMER", "FALL" };
+  gint64 index = anime->kitsu_id - GENERATED_KITSU_BASE;
+  gboolean generated = anime->kitsu_id >= GENERATED_KITSU_BASE;
+  gboolean ended = anime->status == NULL || g_str_equal (anime->status, "FINISHED") ||
+                   g_str_equal (anime->status, "CANCELLED");
+  g_autofree char *start_date = NULL;
+  const char *month = "01";
+  KeikaFakeKitsuAnime k = {
+    .id = anime->kitsu_id,
+    .canonical_title = anime->romaji,
+    .title_en = anime->english,
+    .title_ja_jp = anime->native,
+    .abbreviated_titles = anime->synonyms,
+    .subtype = kitsu_subtype (anime->format),
+    .episode_count = !ended ? 0 : anime->mal_episodes != 0 ? anime->mal_episodes
+                                                           : anime->anilist_episodes,
+    .status = ended ? "finished" : g_strcmp0 (anime->status, "NOT_YET_RELEASED") == 0
+                                   ? "upcoming" : "current",
+    .nsfw = anime->adult,
+    .mal_id = generated && index % 40 == 17 ? 0 : anime->mal_id,
+    .anilist_id = (generated && index % 25 == 11) || anime->kitsu_id == 7716 ? 0
+                                                                             : anime->anilist_id,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (seasons); i++)
+    if (g_strcmp0 (anime->season, seasons[i]) == 0)
+      month = months[i];
+  if (anime->year != 0)
+    start_date = g_strdup_printf ("%04u-%s-%02u", anime->year, month,
+                                  (guint) (anime->kitsu_id % 28 + 1));
+  k.start_date = start_date;
+
+  keika_fake_kitsu_add_anime (keika_fake_sites_get_kitsu (self), &k);
+}
+
 static void
 add_to_sites (KeikaFakeSites              *self,
               const KeikaFakeCatalogAnime *anime,
@@ -231,6 +293,9 @@ add_to_sites (KeikaFakeSites              *self,
 
       keika_fake_anitrack_add_anime (keika_fake_sites_get_anitrack (self), &t);
     }
+
+  if (anime->kitsu_id != 0)
+    add_to_kitsu (self, anime);
 }
 
 /**
@@ -241,8 +306,9 @@ add_to_sites (KeikaFakeSites              *self,
  * that is not 0): MyAnimeList as keika_fake_mal_add_anime(), AniList as
  * keika_fake_anilist_add_anime() with idMal the MyAnimeList id (null when
  * 0), AniTrack as keika_fake_anitrack_add_anime() with its AniList and
- * MyAnimeList ids. An anime of the catalogue with one of the same ids is
- * replaced.
+ * MyAnimeList ids, Kitsu as keika_fake_kitsu_add_anime() with mappings to
+ * them (see add_to_kitsu()). An anime of the catalogue with one of the same
+ * ids is replaced.
  */
 void
 keika_fake_sites_add_catalog_anime (KeikaFakeSites              *self,
@@ -372,7 +438,8 @@ generate_one (KeikaFakeSites *self,
   /* About 2 % only on MyAnimeList, 2 % only on AniList. */
   anime.mal_id = index % 50 == 37 ? 0 : GENERATED_MAL_BASE + index;
   anime.anilist_id = index % 50 == 13 ? 0 : GENERATED_ANILIST_BASE + 7 * (gint64) index;
-  anime.kitsu_id = GENERATED_KITSU_BASE + index;
+  /* About 2 % not on Kitsu. */
+  anime.kitsu_id = index % 50 == 41 ? 0 : GENERATED_KITSU_BASE + index;
   /* About 2 % not on AniTrack (not synced there yet). */
   anime.anitrack_id = index % 50 == 23 ? 0 : GENERATED_ANITRACK_BASE + index;
   anime.romaji = title;

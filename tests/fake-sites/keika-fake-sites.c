@@ -13,6 +13,7 @@
 #include "keika-fake-sites-private.h"
 #include "keika-fake-anilist-private.h"
 #include "keika-fake-anitrack-private.h"
+#include "keika-fake-kitsu-private.h"
 #include "keika-fake-mal-private.h"
 
 typedef struct
@@ -85,6 +86,7 @@ struct _KeikaFakeSites
   KeikaFakeMal       *mal;             /* (owned) */
   KeikaFakeAnilist   *anilist;         /* (owned) */
   KeikaFakeAnitrack  *anitrack;        /* (owned) */
+  KeikaFakeKitsu     *kitsu;           /* (owned) */
   KeikaFakeCatalog   *catalog;         /* (owned) */
 };
 
@@ -1104,6 +1106,7 @@ keika_fake_sites_dispose (GObject *object)
   g_clear_object (&self->mal);
   g_clear_object (&self->anilist);
   g_clear_object (&self->anitrack);
+  g_clear_object (&self->kitsu);
 
   G_OBJECT_CLASS (keika_fake_sites_parent_class)->dispose (object);
 }
@@ -1189,6 +1192,7 @@ keika_fake_sites_new_on_port (guint    port,
   self->mal = keika_fake_mal_new (self);
   self->anilist = keika_fake_anilist_new (self);
   self->anitrack = keika_fake_anitrack_new (self);
+  self->kitsu = keika_fake_kitsu_new (self);
   keika_fake_catalog_add_builtin (self);
 
   return g_steal_pointer (&self);
@@ -1338,6 +1342,19 @@ keika_fake_sites_get_anitrack (KeikaFakeSites *self)
   g_return_val_if_fail (KEIKA_IS_FAKE_SITES (self), NULL);
 
   return self->anitrack;
+}
+
+/**
+ * keika_fake_sites_get_kitsu:
+ *
+ * Returns: (transfer none): the fake Kitsu
+ */
+KeikaFakeKitsu *
+keika_fake_sites_get_kitsu (KeikaFakeSites *self)
+{
+  g_return_val_if_fail (KEIKA_IS_FAKE_SITES (self), NULL);
+
+  return self->kitsu;
 }
 
 KeikaFakeCatalog *

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  *   "anilist-auth"  http://127.0.0.1:PORT/anilist/oauth     KEIKA_ANILIST_AUTH_URL
  *   "anilist-cdn"   http://127.0.0.1:PORT/anilist/cdn       (cover images; no variable)
  *   "anitrack-api"  http://127.0.0.1:PORT/anitrack/api/v1   KEIKA_ANITRACK_API_URL
+ *   "kitsu-api"     http://127.0.0.1:PORT/kitsu/api/edge    KEIKA_KITSU_API_URL
+ *   "kitsu-auth"    http://127.0.0.1:PORT/kitsu/api/oauth   KEIKA_KITSU_AUTH_URL
+ *   "kitsu-media"   http://127.0.0.1:PORT/kitsu/media       (poster images; no variable)
  *
  * The sites share one anime catalogue (keika-fake-catalog.h), so an anime
  * has the same ids everywhere.
@@ -49,6 +52,7 @@ G_DECLARE_FINAL_TYPE (KeikaFakeSites, keika_fake_sites, KEIKA, FAKE_SITES, GObje
 typedef struct _KeikaFakeMal KeikaFakeMal;
 typedef struct _KeikaFakeAnilist KeikaFakeAnilist;
 typedef struct _KeikaFakeAnitrack KeikaFakeAnitrack;
+typedef struct _KeikaFakeKitsu KeikaFakeKitsu;
 
 /**
  * KeikaFakeFault:
@@ -157,6 +161,7 @@ void                keika_fake_sites_setenv             (KeikaFakeSites    *self
 KeikaFakeMal       *keika_fake_sites_get_mal            (KeikaFakeSites    *self);
 KeikaFakeAnilist   *keika_fake_sites_get_anilist        (KeikaFakeSites    *self);
 KeikaFakeAnitrack  *keika_fake_sites_get_anitrack       (KeikaFakeSites    *self);
+KeikaFakeKitsu     *keika_fake_sites_get_kitsu          (KeikaFakeSites    *self);
 
 /* Fault injection */
 guint               keika_fake_sites_inject             (KeikaFakeSites    *self,

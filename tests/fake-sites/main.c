@@ -17,6 +17,7 @@
 #include "keika-fake-anilist.h"
 #include "keika-fake-anitrack.h"
 #include "keika-fake-catalog.h"
+#include "keika-fake-kitsu.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
 
@@ -64,6 +65,7 @@ main (int   argc,
   int anilist_lifetime = 31536000;
   int catalog = 0;
   int anitrack_entries = -1;
+  int kitsu_entries = -1;
   gboolean deny = FALSE;
   gboolean verbose = FALSE;
   gboolean control = FALSE;
@@ -74,6 +76,7 @@ main (int   argc,
   g_autofree char *anilist_client_id = NULL;
   g_autofree char *anilist_redirect_uri = NULL;
   g_autofree char *anitrack_user = NULL;
+  g_autofree char *kitsu_user = NULL;
   g_auto(GStrv) faults = NULL;
   g_auto(GStrv) rate_limits = NULL;
   const GOptionEntry options[] = {
@@ -110,6 +113,11 @@ main (int   argc,
       KEIKA_FAKE_ANITRACK_PASSWORD "\")", "NAME" },
     { "anitrack-entries", 0, 0, G_OPTION_ARG_INT, &anitrack_entries,
       "Generate N AniTrack entries for the user (default: ten sample entries)", "N" },
+    { "kitsu-user", 0, 0, G_OPTION_ARG_STRING, &kitsu_user,
+      "Kitsu user to create (default: KeikaTester; email NAME@example.com, password \""
+      KEIKA_FAKE_KITSU_PASSWORD "\")", "NAME" },
+    { "kitsu-entries", 0, 0, G_OPTION_ARG_INT, &kitsu_entries,
+      "Generate N Kitsu library entries for the user (default: eight sample entries)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_INT, &catalog,
       "Add N generated anime to the catalogue every site shares (default: 0)", "N" },
     { "deny", 0, 0, G_OPTION_ARG_NONE, &deny, "The user declines at authorize (every site)",
@@ -137,6 +145,7 @@ main (int   argc,
   KeikaFakeMal *mal;
   KeikaFakeAnilist *anilist;
   KeikaFakeAnitrack *anitrack;
+  KeikaFakeKitsu *kitsu;
 
   context = g_option_context_new ("- fake MyAnimeList, AniList and AniTrack on 127.0.0.1");
   g_option_context_set_description (context,
@@ -207,6 +216,15 @@ main (int   argc,
   else
     keika_fake_anitrack_generate_entries (anitrack, anitrack_user, anitrack_entries, seed);
 
+  kitsu = keika_fake_sites_get_kitsu (fake);
+  if (kitsu_user == NULL)
+    kitsu_user = g_strdup ("KeikaTester");
+  keika_fake_kitsu_add_user (kitsu, kitsu_user, NULL, NULL);
+  if (kitsu_entries < 0)
+    keika_fake_kitsu_add_sample_entries (kitsu, kitsu_user);
+  else
+    keika_fake_kitsu_generate_entries (kitsu, kitsu_user, kitsu_entries, seed);
+
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (keika_fake_sites_inject_spec (fake, faults[i], &error) == 0)
       {
@@ -240,6 +258,9 @@ main (int   argc,
   g_printerr ("keika-fake-sites: AniTrack user %s with %u entries, password \"%s\"\n",
               anitrack_user, keika_fake_anitrack_get_n_entries (anitrack, anitrack_user),
               KEIKA_FAKE_ANITRACK_PASSWORD);
+  g_printerr ("keika-fake-sites: Kitsu user %s with %u entries, password \"%s\"\n",
+              kitsu_user, keika_fake_kitsu_get_n_entries (kitsu, kitsu_user),
+              KEIKA_FAKE_KITSU_PASSWORD);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);

@@ -340,7 +340,9 @@ test_urls (Fixture       *f,
   g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANILIST_API_URL"));
   g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANILIST_AUTH_URL"));
   g_assert_nonnull (g_environ_getenv (env, "KEIKA_ANITRACK_API_URL"));
-  g_assert_cmpuint (g_strv_length (env), ==, 5);
+  g_assert_nonnull (g_environ_getenv (env, "KEIKA_KITSU_API_URL"));
+  g_assert_nonnull (g_environ_getenv (env, "KEIKA_KITSU_AUTH_URL"));
+  g_assert_cmpuint (g_strv_length (env), ==, 7);
 
   keika_fake_sites_setenv (f->fake);
   g_assert_cmpstr (g_getenv ("KEIKA_MAL_API_URL"), ==, api);
@@ -1567,6 +1569,7 @@ test_program (void)
 }
 
 void test_fake_anilist_add_tests (void);
+void test_fake_kitsu_add_tests (void);
 void test_fake_anitrack_add_tests (void);
 
 int
@@ -1603,6 +1606,7 @@ main (int   argc,
   g_test_add_func ("/sites/mal/generator", test_generator);
   g_test_add_func ("/sites/program", test_program);
   test_fake_anilist_add_tests ();
+  test_fake_kitsu_add_tests ();
   test_fake_anitrack_add_tests ();
 
 #undef ADD

@@ -1,0 +1,639 @@
+/* keika-kitsu-site.c — Kitsu (JSON:API "edge"): the requests, the sign-in
+ * by password grant, the sign-out, the token's renewal, the signed-in user
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "KeikaSites"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "keika-kitsu-site-private.h"
+#include "keika-site-json.h"
+
+#define SITE_NAME KEIKA_KITSU_SITE_NAME
+/* When a token answer gives no expires_in: Kitsu's 30 days. */
+#define DEFAULT_LIFETIME_S (30 * 24 * 3600)
+
+static void keika_kitsu_site_iface_init (KeikaSiteServiceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaKitsuSite, keika_kitsu_site, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KEIKA_TYPE_SITE_SERVICE,
+                                                      keika_kitsu_site_iface_init))
+
+/* Requests */
+
+static char *
+dup_base_url (const char *variable,
+              const char *fallback)
+{
+  const char *value = g_getenv (variable);
+  char *url = g_strdup (value != NULL && *value != '\0' ? value : fallback);
+  gsize len = strlen (url);
+
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+
+  return url;
+}
+
+void
+keika_kitsu_append_param (GString    *url,
+                          const char *name,
+                          const char *value)
+{
+  g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
+  g_string_append_uri_escaped (url, name, NULL, FALSE);
+  g_string_append_c (url, '=');
+  g_string_append_uri_escaped (url, value, NULL, FALSE);
+}
+
+KeikaHttpRequest *
+keika_kitsu_new_request (const char     *method,
+                         const char     *uri,
+                         KeikaHttpFlags  flags)
+{
+  KeikaHttpRequest *request = keika_http_request_new (method, uri, flags);
+
+  keika_http_request_set_site_name (request, SITE_NAME);
+  /* JSON:API: anything else in Accept is refused with 406. */
+  keika_http_request_set_header (request, "Accept", KEIKA_KITSU_MEDIA_TYPE);
+
+  return request;
+}
+
+static void
+call_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaHttpResponse *response;
+  GError *error = NULL;
+
+  if (KEIKA_IS_TOKEN_KEEPER (source_object))
+    response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
+  else
+    response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, response, g_object_unref);
+}
+
+void
+keika_kitsu_call_async (KeikaKitsuSite      *self,
+                        KeikaHttpRequest    *request,
+                        gboolean             with_token,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(KeikaHttpRequest) owned = request;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, keika_kitsu_call_async);
+  if (with_token)
+    keika_token_keeper_call_async (self->keeper, request, cancellable, call_done_cb, task);
+  else
+    keika_http_client_send_async (self->client, request, cancellable, call_done_cb, task);
+}
+
+KeikaHttpResponse *
+keika_kitsu_call_finish (KeikaKitsuSite  *self,
+                         GAsyncResult    *result,
+                         GError         **error)
+{
+  g_assert (g_task_get_source_tag (G_TASK (result)) == keika_kitsu_call_async);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gint64
+keika_kitsu_user_id (KeikaKitsuSite *self)
+{
+  const char *account = keika_token_keeper_get_account (self->keeper);
+
+  return account != NULL ? g_ascii_strtoll (account, NULL, 10) : 0;
+}
+
+static void
+set_user_name (KeikaKitsuSite *self,
+               const char     *name)
+{
+  if (g_strcmp0 (self->user_name, name) == 0)
+    return;
+  g_free (self->user_name);
+  self->user_name = g_strdup (name);
+}
+
+/* The signed-in user (GET /users?filter[self]=true), sent with @token when
+ * given (a sign-in), else with the keeper's. */
+static void
+request_self (KeikaKitsuSite      *self,
+              const char          *token,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autofree char *uri = g_strconcat (self->api_url, "/users?filter%5Bself%5D=true"
+                                      "&fields%5Busers%5D=name%2Cslug", NULL);
+  KeikaHttpRequest *request;
+
+  request = keika_kitsu_new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
+  if (token != NULL)
+    keika_http_request_set_bearer_token (request, token);
+  keika_kitsu_call_async (self, request, token == NULL, cancellable, callback, user_data);
+}
+
+/* Sign-in: the password grant */
+
+typedef struct
+{
+  KeikaTokens  *tokens;    /* (owned) (nullable) */
+  KeikaProfile *profile;   /* (owned) (nullable) */
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  g_clear_pointer (&data->tokens, keika_tokens_free);
+  g_clear_object (&data->profile);
+  g_free (data);
+}
+
+static void
+sign_in_stored_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaKitsuSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!keika_token_keeper_save_finish (self->keeper, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Whatever was being loaded or renewed belongs to the old sign-in. */
+  keika_kitsu_site_set_account (self, keika_profile_get_site_user_id (data->profile));
+  keika_token_keeper_set_tokens (self->keeper, data->tokens);
+  set_user_name (self, keika_profile_get_name (data->profile));
+  keika_profile_set_token_expiry (data->profile, data->tokens->expires_at);
+
+  g_debug ("%s: signed in", SITE_NAME);
+  g_task_return_pointer (task, g_steal_pointer (&data->profile), g_object_unref);
+}
+
+static void
+sign_in_user_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaKitsuSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  response = keika_kitsu_call_finish (self, result, &error);
+  if (response == NULL ||
+      (data->profile = keika_kitsu_parse_user (keika_http_response_get_json (response),
+                                               &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Who signed in decides the keyring account. */
+  cancellable = g_task_get_cancellable (task);
+  keika_token_keeper_save_async (self->keeper, keika_profile_get_site_user_id (data->profile),
+                                 data->tokens, cancellable, sign_in_stored_cb,
+                                 g_steal_pointer (&task));
+}
+
+static void
+sign_in_token_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaKitsuSite *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+  if (response == NULL)
+    {
+      /* 400 invalid_grant: the email, name or password is wrong. */
+      if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED) ||
+          g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT))
+        {
+          guint status = keika_error_get_http_status (error);
+
+          g_debug ("%s: the password grant was refused (%u)", SITE_NAME, status);
+          g_clear_error (&error);
+          error = keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL);
+          g_free (error->message);
+          error->message = g_strdup (_("Kitsu did not accept this email or user name and "
+                                       "password. Check them and try again."));
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->tokens = keika_tokens_new_from_answer (keika_http_response_get_json (response),
+                                               DEFAULT_LIFETIME_S, SITE_NAME, &error);
+  if (data->tokens == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  request_self (self, data->tokens->access_token, cancellable, sign_in_user_cb,
+                g_steal_pointer (&task));
+}
+
+static void
+keika_kitsu_site_sign_in_with_password_async (KeikaSiteService    *service,
+                                              const char          *identity,
+                                              const char          *password,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (service);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(KeikaHttpRequest) request = NULL;
+  g_autofree char *uri = g_strconcat (self->auth_url, "/token", NULL);
+  g_autofree char *name = g_strstrip (g_strdup (identity));
+
+  g_task_set_source_tag (task, keika_kitsu_site_sign_in_with_password_async);
+  g_task_set_task_data (task, g_new0 (SignInData, 1), (GDestroyNotify) sign_in_data_free);
+
+  if (*name == '\0' || *password == '\0')
+    {
+      g_task_return_error (task, keika_error_new (KEIKA_ERROR_SIGN_IN_FAILED, SITE_NAME, NULL));
+      return;
+    }
+
+  /* Sent once (never resent after it may have reached Kitsu); the form's
+   * values are RFC 3986 escaped and the password is a secret to the log. */
+  request = keika_http_request_new ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
+  keika_http_request_set_site_name (request, SITE_NAME);
+  keika_http_request_add_form_field (request, "grant_type", "password");
+  keika_http_request_add_form_field (request, "username", name);
+  keika_http_request_add_form_field (request, "password", password);
+  keika_http_client_send_async (self->client, request, cancellable, sign_in_token_cb,
+                                g_steal_pointer (&task));
+}
+
+static KeikaProfile *
+keika_kitsu_site_sign_in_with_password_finish (KeikaSiteService  *service,
+                                               GAsyncResult      *result,
+                                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static KeikaSignInKind
+keika_kitsu_site_get_sign_in_kind (KeikaSiteService *service)
+{
+  return KEIKA_SIGN_IN_PASSWORD;
+}
+
+static GError *
+new_not_supported_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                              _("Kitsu signs in with an email or user name and a password, "
+                                "not in the browser."));
+}
+
+static char *
+keika_kitsu_site_begin_sign_in (KeikaSiteService  *service,
+                                GError           **error)
+{
+  g_propagate_error (error, new_not_supported_error ());
+
+  return NULL;
+}
+
+static void
+keika_kitsu_site_complete_sign_in_async (KeikaSiteService    *service,
+                                         const char          *code,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, keika_kitsu_site_complete_sign_in_async);
+  g_task_return_error (task, new_not_supported_error ());
+}
+
+static KeikaProfile *
+keika_kitsu_site_complete_sign_in_finish (KeikaSiteService  *service,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign-out, renewal, the signed-in user */
+
+static void
+sign_out_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!keika_token_keeper_forget_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+keika_kitsu_site_sign_out_async (KeikaSiteService    *service,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  /* Forgetting the tokens is all (they end by themselves in 30 days). */
+  g_debug ("%s: signing out", SITE_NAME);
+  keika_token_keeper_forget_async (self->keeper, cancellable, sign_out_cb, task);
+}
+
+static gboolean
+keika_kitsu_site_sign_out_finish (KeikaSiteService  *service,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+refresh_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *token;
+
+  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
+  if (token == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  keika_wipe_free (token);
+}
+
+static void
+keika_kitsu_site_refresh_async (KeikaSiteService    *service,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  keika_token_keeper_get_token_async (self->keeper, NULL, TRUE, cancellable, refresh_cb, task);
+}
+
+static gboolean
+keika_kitsu_site_refresh_finish (KeikaSiteService  *service,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+get_user_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (source_object);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  KeikaProfile *profile = NULL;
+  GError *error = NULL;
+
+  response = keika_kitsu_call_finish (self, result, &error);
+  if (response != NULL)
+    profile = keika_kitsu_parse_user (keika_http_response_get_json (response), &error);
+  if (profile == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_user_name (self, keika_profile_get_name (profile));
+  keika_profile_set_token_expiry (profile, keika_token_keeper_get_expires_at (self->keeper));
+  g_task_return_pointer (task, profile, g_object_unref);
+}
+
+static void
+keika_kitsu_site_get_user_async (KeikaSiteService    *service,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (service);
+
+  request_self (self, NULL, cancellable, get_user_cb,
+                g_task_new (self, cancellable, callback, user_data));
+}
+
+static KeikaProfile *
+keika_kitsu_site_get_user_finish (KeikaSiteService  *service,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The interface */
+
+static KeikaSite
+keika_kitsu_site_get_site (KeikaSiteService *service)
+{
+  return KEIKA_SITE_KITSU;
+}
+
+static KeikaEntryFields
+keika_kitsu_site_get_supported_fields (KeikaSiteService *service)
+{
+  return KEIKA_KITSU_FIELDS;
+}
+
+static void
+keika_kitsu_site_iface_init (KeikaSiteServiceInterface *iface)
+{
+  iface->get_site = keika_kitsu_site_get_site;
+  iface->get_supported_fields = keika_kitsu_site_get_supported_fields;
+  iface->get_sign_in_kind = keika_kitsu_site_get_sign_in_kind;
+  iface->sign_in_with_password_async = keika_kitsu_site_sign_in_with_password_async;
+  iface->sign_in_with_password_finish = keika_kitsu_site_sign_in_with_password_finish;
+  iface->begin_sign_in = keika_kitsu_site_begin_sign_in;
+  iface->complete_sign_in_async = keika_kitsu_site_complete_sign_in_async;
+  iface->complete_sign_in_finish = keika_kitsu_site_complete_sign_in_finish;
+  iface->sign_out_async = keika_kitsu_site_sign_out_async;
+  iface->sign_out_finish = keika_kitsu_site_sign_out_finish;
+  iface->refresh_async = keika_kitsu_site_refresh_async;
+  iface->refresh_finish = keika_kitsu_site_refresh_finish;
+  iface->get_user_async = keika_kitsu_site_get_user_async;
+  iface->get_user_finish = keika_kitsu_site_get_user_finish;
+  iface->pull_async = keika_kitsu_site_pull_async;
+  iface->pull_finish = keika_kitsu_site_pull_finish;
+  iface->push_async = keika_kitsu_site_push_async;
+  iface->push_finish = keika_kitsu_site_push_finish;
+  iface->delete_async = keika_kitsu_site_delete_async;
+  iface->delete_finish = keika_kitsu_site_delete_finish;
+  iface->search_async = keika_kitsu_site_search_async;
+  iface->search_finish = keika_kitsu_site_search_finish;
+  iface->find_anime_async = keika_kitsu_site_find_anime_async;
+  iface->find_anime_finish = keika_kitsu_site_find_anime_finish;
+}
+
+/* GObject */
+
+static void
+keika_kitsu_site_dispose (GObject *object)
+{
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (object);
+
+  g_clear_object (&self->keeper);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (keika_kitsu_site_parent_class)->dispose (object);
+}
+
+static void
+keika_kitsu_site_finalize (GObject *object)
+{
+  KeikaKitsuSite *self = KEIKA_KITSU_SITE (object);
+
+  g_free (self->api_url);
+  g_free (self->auth_url);
+  g_free (self->user_name);
+
+  G_OBJECT_CLASS (keika_kitsu_site_parent_class)->finalize (object);
+}
+
+static void
+keika_kitsu_site_class_init (KeikaKitsuSiteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = keika_kitsu_site_dispose;
+  object_class->finalize = keika_kitsu_site_finalize;
+}
+
+static void
+keika_kitsu_site_init (KeikaKitsuSite *self)
+{
+  g_autofree char *token_url = NULL;
+
+  self->api_url = dup_base_url ("KEIKA_KITSU_API_URL", KEIKA_KITSU_API_URL_DEFAULT);
+  self->auth_url = dup_base_url ("KEIKA_KITSU_AUTH_URL", KEIKA_KITSU_AUTH_URL_DEFAULT);
+  self->client = g_object_ref (keika_http_client_get_default ());
+  self->keeper = keika_token_keeper_new (KEIKA_KITSU_SECRET_SITE, SITE_NAME, self->client);
+
+  /* Renewed with grant_type=refresh_token at {auth}/token, no client id;
+   * an expired token is answered with a bare Bearer challenge. */
+  token_url = g_strconcat (self->auth_url, "/token", NULL);
+  keika_token_keeper_set_renewal (self->keeper, token_url, NULL);
+  keika_token_keeper_set_bare_challenge_refuses (self->keeper, TRUE);
+}
+
+KeikaKitsuSite *
+keika_kitsu_site_new (const char *account)
+{
+  KeikaKitsuSite *self = g_object_new (KEIKA_TYPE_KITSU_SITE, NULL);
+
+  keika_kitsu_site_set_account (self, account);
+
+  return self;
+}
+
+const char *
+keika_kitsu_site_get_account (KeikaKitsuSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_KITSU_SITE (self), NULL);
+
+  return keika_token_keeper_get_account (self->keeper);
+}
+
+void
+keika_kitsu_site_set_account (KeikaKitsuSite *self,
+                              const char     *account)
+{
+  g_return_if_fail (KEIKA_IS_KITSU_SITE (self));
+
+  if (keika_token_keeper_set_account (self->keeper, account))
+    set_user_name (self, NULL);
+}
+
+const char *
+keika_kitsu_site_get_user_name (KeikaKitsuSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_KITSU_SITE (self), NULL);
+
+  return self->user_name;
+}
+
+void
+keika_kitsu_site_set_http_client (KeikaKitsuSite  *self,
+                                  KeikaHttpClient *client)
+{
+  g_return_if_fail (KEIKA_IS_KITSU_SITE (self));
+  g_return_if_fail (KEIKA_IS_HTTP_CLIENT (client));
+
+  g_set_object (&self->client, client);
+  keika_token_keeper_set_http_client (self->keeper, client);
+}
+
+gint64
+keika_kitsu_site_get_token_expiry (KeikaKitsuSite *self)
+{
+  g_return_val_if_fail (KEIKA_IS_KITSU_SITE (self), 0);
+
+  return keika_token_keeper_get_expires_at (self->keeper);
+}
+
+void
+keika_kitsu_site_set_tokens (KeikaKitsuSite *self,
+                             const char     *access_token,
+                             const char     *refresh_token,
+                             gint64          expires_at)
+{
+  g_autoptr(KeikaTokens) tokens = NULL;
+
+  g_return_if_fail (KEIKA_IS_KITSU_SITE (self));
+
+  if (access_token != NULL)
+    tokens = keika_tokens_new (access_token, refresh_token, expires_at, 0);
+  keika_token_keeper_set_tokens (self->keeper, tokens);
+}

@@ -1,0 +1,58 @@
+/* keika-kitsu-site.h — Kitsu (JSON:API "edge") as a KeikaSiteService
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "keika-net.h"
+#include "keika-site-service.h"
+
+G_BEGIN_DECLS
+
+#define KEIKA_KITSU_API_URL_DEFAULT  "https://kitsu.app/api/edge"
+#define KEIKA_KITSU_AUTH_URL_DEFAULT "https://kitsu.app/api/oauth"
+/* The keyring "site" attribute of Kitsu tokens (keika_site_to_string()). */
+#define KEIKA_KITSU_SECRET_SITE      "kitsu"
+
+#define KEIKA_TYPE_KITSU_SITE (keika_kitsu_site_get_type ())
+
+G_DECLARE_FINAL_TYPE (KeikaKitsuSite, keika_kitsu_site, KEIKA, KITSU_SITE, GObject)
+
+/* One Kitsu account (@account: the user's Kitsu id as text, or NULL for
+ * none: public reads and search only).
+ *
+ * Sign-in is KEIKA_SIGN_IN_PASSWORD: the OAuth 2 password grant with the
+ * email or user name and the password, sent once and never kept. Tokens
+ * last 30 days and are renewed with the refresh token a minute before they
+ * expire, and once when Kitsu refuses one (its 401 carries a bare
+ * "WWW-Authenticate: Bearer"). Tokens live in the keyring only, under site
+ * "kitsu" and the account.
+ *
+ * Lists are read 500 entries a page with the anime and their mappings
+ * included, so each entry knows the anime's MyAnimeList and AniList ids
+ * (site_ids). The score is ratingTwenty (keika_score_to_site()). Dates are
+ * times on Kitsu: a date is sent as noon UTC of that day (a month or a year
+ * alone as its first day) and read back as the day it is in the local time
+ * zone, which is the day for every zone from UTC−11 to UTC+11.
+ *
+ * The API base comes from KEIKA_KITSU_API_URL and the OAuth base from
+ * KEIKA_KITSU_AUTH_URL when set (tests, the fake sites). */
+KeikaKitsuSite    *keika_kitsu_site_new               (const char       *account);
+const char        *keika_kitsu_site_get_account       (KeikaKitsuSite   *self);
+void               keika_kitsu_site_set_account       (KeikaKitsuSite   *self,
+                                                       const char       *account);
+/* The signed-in user's name (the slug, else the display name), once known. */
+const char        *keika_kitsu_site_get_user_name     (KeikaKitsuSite   *self);
+void               keika_kitsu_site_set_http_client   (KeikaKitsuSite   *self,
+                                                       KeikaHttpClient  *client);
+/* When the access token ends (Unix seconds), 0 when unknown or signed out. */
+gint64             keika_kitsu_site_get_token_expiry  (KeikaKitsuSite   *self);
+/* Uses these tokens in memory only, as if read from the keyring (tests). */
+void               keika_kitsu_site_set_tokens        (KeikaKitsuSite   *self,
+                                                       const char       *access_token,
+                                                       const char       *refresh_token,
+                                                       gint64            expires_at);
+
+G_END_DECLS
