@@ -57,9 +57,21 @@ KeikaHttpRequest  *keika_kitsu_new_request     (const char          *method,
 void               keika_kitsu_append_param    (GString             *url,
                                                 const char          *name,
                                                 const char          *value);
+/* "&name=N". */
+void               keika_kitsu_append_id       (GString             *url,
+                                                const char          *name,
+                                                gint64               id);
+GError            *keika_kitsu_new_signed_out_error (void);
 /* Sends @request (consumed) with the user's token, or without one. */
 void               keika_kitsu_call_async      (KeikaKitsuSite      *self,
                                                 KeikaHttpRequest    *request,
+                                                gboolean             with_token,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* A GET of @url (consumed) as keika_kitsu_call_async(). */
+void               keika_kitsu_get             (KeikaKitsuSite      *self,
+                                                GString             *url,
                                                 gboolean             with_token,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
@@ -109,7 +121,7 @@ char              *keika_kitsu_date_to_time    (const char          *date);
  * (transfer full) */
 char              *keika_kitsu_time_to_date    (const char          *time);
 
-/* KeikaSiteService, in keika-kitsu-list.c */
+/* KeikaSiteService, in keika-kitsu-pull.c */
 void               keika_kitsu_site_pull_async       (KeikaSiteService       *service,
                                                       const char             *user_name,
                                                       gint64                  since,
@@ -123,6 +135,7 @@ gboolean           keika_kitsu_site_pull_finish      (KeikaSiteService       *se
                                                       GAsyncResult           *result,
                                                       gboolean               *complete,
                                                       GError                **error);
+/* KeikaSiteService, in keika-kitsu-list.c */
 void               keika_kitsu_site_push_async       (KeikaSiteService       *service,
                                                       const KeikaRemoteEntry *values,
                                                       KeikaEntryFields        changed,

@@ -52,6 +52,23 @@ keika_kitsu_append_param (GString    *url,
   g_string_append_uri_escaped (url, value, NULL, FALSE);
 }
 
+void
+keika_kitsu_append_id (GString    *url,
+                       const char *name,
+                       gint64      id)
+{
+  char text[24];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
+  keika_kitsu_append_param (url, name, text);
+}
+
+GError *
+keika_kitsu_new_signed_out_error (void)
+{
+  return keika_error_new (KEIKA_ERROR_SIGNED_OUT, SITE_NAME, NULL);
+}
+
 KeikaHttpRequest *
 keika_kitsu_new_request (const char     *method,
                          const char     *uri,
@@ -102,6 +119,22 @@ keika_kitsu_call_async (KeikaKitsuSite      *self,
     keika_token_keeper_call_async (self->keeper, request, cancellable, call_done_cb, task);
   else
     keika_http_client_send_async (self->client, request, cancellable, call_done_cb, task);
+}
+
+void
+keika_kitsu_get (KeikaKitsuSite      *self,
+                 GString             *url,
+                 gboolean             with_token,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  KeikaHttpRequest *request = keika_kitsu_new_request ("GET", url->str,
+                                                       KEIKA_HTTP_IDEMPOTENT |
+                                                       KEIKA_HTTP_EXPECT_JSON);
+
+  g_string_free (url, TRUE);
+  keika_kitsu_call_async (self, request, with_token, cancellable, callback, user_data);
 }
 
 KeikaHttpResponse *

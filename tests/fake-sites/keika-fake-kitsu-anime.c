@@ -287,16 +287,6 @@ search (KeikaFakeKitsu  *self,
 }
 
 static void
-reply_not_found (KeikaFakeContext *ctx,
-                 const char       *key)
-{
-  g_autofree char *detail = g_strdup_printf ("The record identified by %s could not be found.",
-                                             key);
-
-  keika_fake_kitsu_reply_error (ctx, SOUP_STATUS_NOT_FOUND, "404", "Record not found", detail);
-}
-
-static void
 serve_anime_mappings (KeikaFakeKitsu   *self,
                       KeikaFakeContext *ctx,
                       KitsuDoc         *doc,
@@ -342,8 +332,7 @@ keika_fake_kitsu_serve_anime (KeikaFakeKitsu   *self,
 
   if (!keika_fake_context_is_method (ctx, "GET"))
     {
-      keika_fake_kitsu_reply_error (ctx, SOUP_STATUS_FORBIDDEN, "403", "Forbidden",
-                                    "You are not allowed to perform this action.");
+      keika_fake_kitsu_reply_forbidden (ctx);
       return;
     }
 
@@ -355,7 +344,7 @@ keika_fake_kitsu_serve_anime (KeikaFakeKitsu   *self,
           (anime = keika_fake_kitsu_find_anime (self, id)) == NULL ||
           (parts[2] != NULL && (!g_str_equal (parts[2], "mappings") || parts[3] != NULL)))
         {
-          reply_not_found (ctx, parts[1]);
+          keika_fake_kitsu_reply_not_found (ctx, parts[1]);
           return;
         }
     }
@@ -436,8 +425,7 @@ keika_fake_kitsu_serve_mappings (KeikaFakeKitsu   *self,
 
   if (!keika_fake_context_is_method (ctx, "GET"))
     {
-      keika_fake_kitsu_reply_error (ctx, SOUP_STATUS_FORBIDDEN, "403", "Forbidden",
-                                    "You are not allowed to perform this action.");
+      keika_fake_kitsu_reply_forbidden (ctx);
       return;
     }
   if (!keika_fake_kitsu_doc_init (&doc, self, ctx, includes, viewer) ||

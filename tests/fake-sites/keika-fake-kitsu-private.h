@@ -14,10 +14,12 @@
 G_BEGIN_DECLS
 
 /* What the files of the fake Kitsu share: keika-fake-kitsu.c (the object,
- * the HTTP side, JSON:API documents, OAuth, tokens, users),
- * keika-fake-kitsu-anime.c (anime, mappings, search) and
- * keika-fake-kitsu-library.c (library entries: reads, writes, the server's
- * rules, generated and sample libraries). */
+ * its endpoints, routes, users), keika-fake-kitsu-oauth.c (the password
+ * and refresh grants, tokens), keika-fake-kitsu-doc.c (JSON:API documents),
+ * keika-fake-kitsu-anime.c (anime, mappings, search),
+ * keika-fake-kitsu-library.c (library reads and routes),
+ * keika-fake-kitsu-write.c (writes with the server's rules) and
+ * keika-fake-kitsu-generate.c (users, sample and generated libraries). */
 
 #define KEIKA_FAKE_KITSU_DEFAULT_USER "KeikaTester"
 #define KEIKA_FAKE_KITSU_JSONAPI      "application/vnd.api+json"
@@ -112,11 +114,33 @@ typedef struct
 
 /* keika-fake-kitsu.c */
 KeikaFakeKitsu     *keika_fake_kitsu_new             (KeikaFakeSites    *sites);
+
+/* keika-fake-kitsu-oauth.c */
+void                keika_fake_kitsu_serve_auth      (gpointer           site,
+                                                      KeikaFakeContext  *ctx);
+/* The user of the request's token, NULL without one; FALSE when the token
+ * is unknown or expired, with the 401 answered. */
+gboolean            keika_fake_kitsu_authenticate    (KeikaFakeKitsu    *self,
+                                                      KeikaFakeContext  *ctx,
+                                                      KitsuUser        **viewer);
+void                keika_fake_kitsu_token_free      (KitsuToken        *token);
+/* {"error", "error_description"} */
+void                keika_fake_kitsu_reply_oauth_error (KeikaFakeContext *ctx,
+                                                      guint              status,
+                                                      const char        *error,
+                                                      const char        *description);
+/* Rack::Attack's 429, before the application: no Retry-After. */
+void                keika_fake_kitsu_reply_throttled (KeikaFakeContext  *ctx);
+
+/* keika-fake-kitsu-doc.c */
 void                keika_fake_kitsu_reply_error     (KeikaFakeContext  *ctx,
                                                       guint              status,
                                                       const char        *code,
                                                       const char        *title,
                                                       const char        *detail);
+void                keika_fake_kitsu_reply_not_found (KeikaFakeContext  *ctx,
+                                                      const char        *key);
+void                keika_fake_kitsu_reply_forbidden (KeikaFakeContext  *ctx);
 void                keika_fake_kitsu_reply_document  (KeikaFakeContext  *ctx,
                                                       guint              status,
                                                       GString           *out);
@@ -182,6 +206,23 @@ void                keika_fake_kitsu_serve_mappings  (KeikaFakeKitsu    *self,
                                                       KitsuUser         *viewer);
 
 /* keika-fake-kitsu-library.c */
+extern const char * const keika_fake_kitsu_statuses[];
+/* A write time after every earlier one (real µs): updatedAt orders writes. */
+gint64              keika_fake_kitsu_write_time      (KeikaFakeKitsu    *self);
+/* An ISO 8601 time (or a date alone, at midnight UTC) in real µs. */
+gboolean            keika_fake_kitsu_parse_time      (const char        *text,
+                                                      gint64            *real_us);
+void                keika_fake_kitsu_entry_free      (KitsuEntry        *entry);
+void                keika_fake_kitsu_reply_entry     (KeikaFakeKitsu    *self,
+                                                      KeikaFakeContext  *ctx,
+                                                      KitsuUser         *viewer,
+                                                      KitsuEntry        *entry,
+                                                      guint              status);
+/* Removes @entry from its user's library, and frees it. */
+void                keika_fake_kitsu_delete_entry    (KeikaFakeKitsu    *self,
+                                                      KitsuEntry        *entry);
+
+/* keika-fake-kitsu-generate.c */
 KitsuUser          *keika_fake_kitsu_user_new        (gint64             id,
                                                       const char        *name,
                                                       const char        *email,
@@ -190,5 +231,14 @@ void                keika_fake_kitsu_user_free       (KitsuUser         *user);
 void                keika_fake_kitsu_serve_library   (KeikaFakeKitsu    *self,
                                                       KeikaFakeContext  *ctx,
                                                       KitsuUser         *viewer);
+
+/* keika-fake-kitsu-write.c */
+void                keika_fake_kitsu_create_entry    (KeikaFakeKitsu    *self,
+                                                      KeikaFakeContext  *ctx,
+                                                      KitsuUser         *viewer);
+void                keika_fake_kitsu_update_entry    (KeikaFakeKitsu    *self,
+                                                      KeikaFakeContext  *ctx,
+                                                      KitsuUser         *viewer,
+                                                      KitsuEntry        *entry);
 
 G_END_DECLS
