@@ -198,8 +198,9 @@ pull_library (GTask    *task,
   keika_kitsu_append_param (url, "fields[libraryEntries]", KEIKA_KITSU_ENTRY_FIELDS);
   keika_kitsu_append_param (url, "fields[anime]", KEIKA_KITSU_ANIME_FIELDS);
   keika_kitsu_append_param (url, "fields[mappings]", "externalSite,externalId");
-  /* Newest changes first: an entry changed during the pull moves to a page
-   * already read, never past the end. */
+  /* Newest changes first, as MyAnimeList's: an entry changed during the
+   * pull moves to a page already read (the next pull of changes gives it),
+   * and new entries never push others past the end. */
   keika_kitsu_append_param (url, "sort", "-updatedAt");
   keika_kitsu_append_id (url, "page[limit]", KEIKA_KITSU_LIBRARY_PAGE);
   keika_kitsu_append_param (url, "page[offset]", "0");

@@ -322,8 +322,10 @@ keika_kitsu_site_sign_in_with_password_async (KeikaSiteService    *service,
       return;
     }
 
-  /* Sent once (never resent after it may have reached Kitsu); the form's
-   * values are RFC 3986 escaped and the password is a secret to the log. */
+  /* Not idempotent: never resent after a 5xx or a timeout. (The client
+   * does resend it after a 429 within its longest wait, as Kitsu did not
+   * act on it.) The form's values are RFC 3986 escaped; the password is a
+   * secret to the log and is dropped with the request. */
   request = keika_http_request_new ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
   keika_http_request_set_site_name (request, SITE_NAME);
   keika_http_request_add_form_field (request, "grant_type", "password");

@@ -32,10 +32,15 @@ G_DECLARE_FINAL_TYPE (KeikaKitsuSite, keika_kitsu_site, KEIKA, KITSU_SITE, GObje
  *
  * Lists are read 500 entries a page with the anime and their mappings
  * included, so each entry knows the anime's MyAnimeList and AniList ids
- * (site_ids). The score is ratingTwenty (keika_score_to_site()). Dates are
- * times on Kitsu: a date is sent as noon UTC of that day (a month or a year
- * alone as its first day) and read back as the day it is in the local time
- * zone, which is the day for every zone from UTC−11 to UTC+11.
+ * (site_ids). The score is ratingTwenty (keika_score_to_site()): raw 0 is
+ * null, 1–14 the lowest rating 2, else raw / 5 rounded down; read back as
+ * 5 × ratingTwenty. So raw values collapse to multiples of 5 (1–14 to 10,
+ * 87 to 85) at the first sync, and raw → site → raw → site gives the same
+ * ratingTwenty ever after.
+ *
+ * Dates are times on Kitsu: a date is sent as noon UTC of that day (a month
+ * or a year alone as its first day) and read back as the day it is in the
+ * local time zone, which is the day for every zone from UTC−11 to UTC+11.
  *
  * The API base comes from KEIKA_KITSU_API_URL and the OAuth base from
  * KEIKA_KITSU_AUTH_URL when set (tests, the fake sites). */
