@@ -218,6 +218,7 @@ keika_anilist_site_begin_sign_in (KeikaSiteService  *service,
                                   GError           **error)
 {
   KeikaAnilistSite *self = KEIKA_ANILIST_SITE (service);
+  g_autofree char *fallback_uri = NULL;
   GString *url;
 
   if (self->client_id[0] == '\0')
@@ -229,11 +230,13 @@ keika_anilist_site_begin_sign_in (KeikaSiteService  *service,
     }
 
   end_sign_in (self);
-  /* With the port taken, AniList can still show the token to paste. */
+  /* With the port taken, the redirect stays the registered address
+   * (AniList accepts no other): the browser then shows it, with the token
+   * in its fragment, for the person to paste. */
+  if (self->redirect_port != 0)
+    fallback_uri = keika_anilist_site_dup_redirect_uri (self);
   self->sign_in = keika_browser_sign_in_new (SITE_NAME, self->redirect_port,
-                                             KEIKA_OAUTH_REDIRECT_FRAGMENT,
-                                             self->redirect_port != 0 ? KEIKA_ANILIST_PIN_URI : NULL,
-                                             error);
+                                             KEIKA_OAUTH_REDIRECT_FRAGMENT, fallback_uri, error);
   if (self->sign_in == NULL)
     return NULL;
 

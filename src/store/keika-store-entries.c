@@ -476,6 +476,7 @@ write_journal (KeikaStore  *self,
       store_set_db_error (self, rc, CONTEXT_WRITE, error);
       return FALSE;
     }
+  self->journal_written |= sqlite3_changes (self->db) > 0;
 
   return TRUE;
 }

@@ -63,6 +63,7 @@ mirror_new_entry (KeikaStore  *self,
           store_set_db_error (self, rc, CONTEXT_WRITE, error);
           return FALSE;
         }
+      self->journal_written |= sqlite3_changes (self->db) > 0;
     }
 
   return TRUE;
@@ -80,6 +81,7 @@ store_mirror (KeikaStore  *self,
   if (entry_id != 0 && profile_id == 0)
     return mirror_new_entry (self, entry_id, except_profile_id, now, error);
 
+  self->journal_written = TRUE;
   /* The journal first: the links it is made from do not exist yet. Such a
    * row is the entry as it is, not an edit made now: it carries the time of
    * the entry's last change, so that a newer change on the site wins the

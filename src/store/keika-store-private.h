@@ -85,6 +85,7 @@ struct _KeikaStore
   gboolean       doomed;
   GArray        *marks;           /* (element-type guint) changes->len per level */
   GArray        *changes;         /* (element-type Change) */
+  gboolean       journal_written; /* the transaction wrote journal rows */
 };
 
 /* A cached statement, reset and unbound when it goes out of scope. */

@@ -353,6 +353,7 @@ keika_store_journal_retry (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
+  self->journal_written = TRUE;
   return store_exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
                      "i", error, journal_id);
 }
@@ -381,6 +382,7 @@ keika_store_journal_update (KeikaStore  *self,
 {
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
+  self->journal_written = TRUE;
   return store_exec_bound (self,
                      "INSERT INTO journal (profile_id, entry_id, site_anime_id, site_entry_id,"
                      " op, changed_fields, created_at)"

@@ -22,6 +22,13 @@
 
 G_DEFINE_FINAL_TYPE (KeikaStore, keika_store, G_TYPE_OBJECT)
 
+enum {
+  JOURNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_QUARK (keika-store-error-quark, keika_store_error)
 
 void
@@ -71,6 +78,17 @@ keika_store_class_init (KeikaStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = keika_store_finalize;
+
+  /**
+   * KeikaStore::journal-changed:
+   *
+   * A committed transaction of this connection wrote changes to send (an
+   * edit, an import, an entry mirrored to a profile): the accounts send
+   * them now rather than at their next round.
+   */
+  signals[JOURNAL_CHANGED] =
+    g_signal_new ("journal-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* Before SQLite starts (class_init runs once, before any connection):
    * without memory statistics, which Keika never reads, SQLite takes no
@@ -389,9 +407,15 @@ store_tx_end (KeikaStore  *self,
   if (ok && run_stmt (self, STMT_COMMIT, CONTEXT_WRITE, error))
     {
       g_array_set_size (self->changes, 0);
+      if (self->journal_written)
+        {
+          self->journal_written = FALSE;
+          g_signal_emit (self, signals[JOURNAL_CHANGED], 0);
+        }
       return TRUE;
     }
 
+  self->journal_written = FALSE;
   rollback (self, STMT_ROLLBACK);
   undo_changes (self, 0);
   self->doomed = FALSE;

@@ -35,6 +35,7 @@ struct _KeikaAccount
 
   GCancellable     *sync_cancellable;   /* (owned) (nullable) */
   gboolean          syncing;
+  gboolean          push_again;         /* changes came while a sync ran: send them after it */
   gboolean          sending;
   guint             done;
   guint             total;
@@ -147,6 +148,15 @@ finish_sync (KeikaAccount *self,
     }
 
   emit_changed (self);
+
+  /* Changes made while it ran go now, unless it failed (they then wait
+   * for the next round). */
+  if (self->push_again && error == NULL)
+    {
+      self->push_again = FALSE;
+      keika_account_sync (self, KEIKA_SYNC_PUSH);
+    }
+  self->push_again = FALSE;
 }
 
 /* What a sync in progress needs when a step ends. */
@@ -249,8 +259,14 @@ keika_account_sync (KeikaAccount  *self,
       return;
     }
 
-  if (self->engine == NULL || self->syncing)
+  if (self->engine == NULL)
     return;
+  if (self->syncing)
+    {
+      if (kind == KEIKA_SYNC_PUSH)
+        self->push_again = TRUE;
+      return;
+    }
 
   self->syncing = TRUE;
   self->done = self->total = 0;

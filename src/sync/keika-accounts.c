@@ -25,6 +25,7 @@
 static const KeikaSite account_sites[] = {
   KEIKA_SITE_MAL,
   KEIKA_SITE_ANILIST,
+  KEIKA_SITE_ANITRACK,
 };
 
 struct _KeikaAccounts
@@ -38,6 +39,7 @@ struct _KeikaAccounts
   gboolean      loading;
   GPtrArray    *accounts;        /* (owned) (element-type KeikaAccount) */
   guint         push_timeout_id;
+  guint         push_soon_id;
   gboolean      online;          /* as the network monitor last said */
 };
 
@@ -170,8 +172,10 @@ keika_accounts_new_service (KeikaAccounts *self,
     case KEIKA_SITE_ANILIST:
       service = KEIKA_SITE_SERVICE (keika_anilist_site_new (client_id, account));
       break;
-    case KEIKA_SITE_KITSU:
     case KEIKA_SITE_ANITRACK:
+      service = KEIKA_SITE_SERVICE (keika_anitrack_site_new (account));
+      break;
+    case KEIKA_SITE_KITSU:
     case KEIKA_SITE_ANIMETHEMES:
     default:
       g_assert_not_reached ();
@@ -200,8 +204,8 @@ keika_accounts_push_pending (KeikaAccounts *self)
     {
       KeikaAccount *account = g_ptr_array_index (self->accounts, i);
 
-      if (keika_account_get_engine (account) != NULL &&
-          !keika_account_get_syncing (account, NULL, NULL, NULL))
+      /* One that is syncing sends them when it is done. */
+      if (keika_account_get_engine (account) != NULL)
         keika_account_sync (account, KEIKA_SYNC_PUSH);
     }
 }
@@ -230,6 +234,30 @@ keika_accounts_sync_due (KeikaAccounts *self,
         keika_account_sync (account, KEIKA_SYNC_INCREMENTAL);
     }
   keika_accounts_push_pending (self);
+}
+
+/* An edit (or anything else that journals a change) goes out within a
+ * second: rapid edits of one entry (five +1 clicks) are folded into one
+ * request by the push, and this short wait lets them arrive first. */
+#define PUSH_SOON_MS 400
+
+static gboolean
+push_soon_cb (gpointer user_data)
+{
+  KeikaAccounts *self = user_data;
+
+  self->push_soon_id = 0;
+  keika_accounts_push_pending (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+journal_changed_cb (KeikaStore    *store,
+                    KeikaAccounts *self)
+{
+  if (self->push_soon_id == 0)
+    self->push_soon_id = g_timeout_add (PUSH_SOON_MS, push_soon_cb, self);
 }
 
 static gboolean
@@ -368,6 +396,9 @@ keika_accounts_dispose (GObject *object)
   KeikaAccounts *self = KEIKA_ACCOUNTS (object);
 
   g_clear_handle_id (&self->push_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->push_soon_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
     {
       KeikaAccount *account = g_ptr_array_index (self->accounts, i);
@@ -442,6 +473,8 @@ keika_accounts_new (GSettings    *settings,
     }
 
   g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+  if (self->store != NULL)
+    g_signal_connect_object (self->store, "journal-changed", G_CALLBACK (journal_changed_cb), self, 0);
 
   /* Offline edits go out when the network comes back, and while some wait,
    * every few minutes. */

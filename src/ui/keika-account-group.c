@@ -619,13 +619,16 @@ keika_account_group_new (KeikaAccount *account,
   gtk_widget_insert_action_group (GTK_WIDGET (self), "app", app_actions);
   set_site_texts (self);
 
-  key = g_strconcat (keika_site_to_string (self->site), "-client-id", NULL);
-  client_id = g_settings_get_string (self->settings, key);
-  gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id);
-
-  signal = g_strconcat ("changed::", key, NULL);
+  /* A site that signs in through the browser has a client id. */
+  if (keika_account_get_sign_in_kind (account) == KEIKA_SIGN_IN_BROWSER)
+    {
+      key = g_strconcat (keika_site_to_string (self->site), "-client-id", NULL);
+      client_id = g_settings_get_string (self->settings, key);
+      gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id);
+      signal = g_strconcat ("changed::", key, NULL);
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (settings_changed_cb), self, 0);
+    }
   g_signal_connect_object (account, "changed", G_CALLBACK (account_changed_cb), self, 0);
-  g_signal_connect_object (self->settings, signal, G_CALLBACK (settings_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::oauth-redirect-port", G_CALLBACK (settings_changed_cb), self, 0);
   self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
 
