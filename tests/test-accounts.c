@@ -1239,10 +1239,11 @@ test_anilist (void)
   open_accounts (&accounts);
   /* One group per site, MyAnimeList first. */
   collect_widgets_of_type (GTK_WIDGET (accounts.window), KEIKA_TYPE_ACCOUNT_GROUP, groups);
-  g_assert_cmpuint (groups->len, ==, 3);
+  g_assert_cmpuint (groups->len, ==, 4);
   g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[0]), ==, "MyAnimeList");
   g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[1]), ==, "AniList");
-  g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[2]), ==, "AniTrack");
+  g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[2]), ==, "Kitsu");
+  g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[3]), ==, "AniTrack");
   accounts.group = groups->pdata[1];
   remember_group (accounts.group);
   g_assert_true (shown (part (&accounts, "signed_out_row")));
@@ -1361,8 +1362,8 @@ test_anitrack (void)
 
   open_accounts (&accounts);
   collect_widgets_of_type (GTK_WIDGET (accounts.window), KEIKA_TYPE_ACCOUNT_GROUP, groups);
-  g_assert_cmpuint (groups->len, ==, 3);
-  accounts.group = groups->pdata[2];
+  g_assert_cmpuint (groups->len, ==, 4);
+  accounts.group = groups->pdata[3];
   remember_group (accounts.group);
 
   /* No browser, no client id: the two fields and Sign In. */

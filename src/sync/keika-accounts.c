@@ -25,6 +25,7 @@
 static const KeikaSite account_sites[] = {
   KEIKA_SITE_MAL,
   KEIKA_SITE_ANILIST,
+  KEIKA_SITE_KITSU,
   KEIKA_SITE_ANITRACK,
 };
 
@@ -176,6 +177,8 @@ keika_accounts_new_service (KeikaAccounts *self,
       service = KEIKA_SITE_SERVICE (keika_anitrack_site_new (account));
       break;
     case KEIKA_SITE_KITSU:
+      service = KEIKA_SITE_SERVICE (keika_kitsu_site_new (account));
+      break;
     case KEIKA_SITE_ANIMETHEMES:
     default:
       g_assert_not_reached ();

@@ -1160,7 +1160,7 @@ test_accounts (Fixture       *f,
   accounts = keika_accounts_new (settings, f->store, NULL, f->library, TRUE);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (accounts)) == KEIKA_TYPE_ACCOUNT);
   /* One per site Keika signs in to, in order. */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 4);
   first = g_list_model_get_item (G_LIST_MODEL (accounts), 0);
   mal = keika_accounts_get (accounts, KEIKA_SITE_MAL);
   g_assert_true (first == mal);
@@ -1168,7 +1168,9 @@ test_accounts (Fixture       *f,
                    KEIKA_SITE_ANILIST);
   g_assert_cmpint (keika_account_get_sign_in_kind (keika_accounts_get (accounts, KEIKA_SITE_ANITRACK)),
                    ==, KEIKA_SIGN_IN_PASSWORD);
-  g_assert_null (keika_accounts_get (accounts, KEIKA_SITE_KITSU));
+  g_assert_cmpint (keika_account_get_sign_in_kind (keika_accounts_get (accounts, KEIKA_SITE_KITSU)),
+                   ==, KEIKA_SIGN_IN_PASSWORD);
+  g_assert_null (keika_accounts_get (accounts, KEIKA_SITE_ANIMETHEMES));
   client_id = keika_accounts_dup_client_id (accounts, KEIKA_SITE_MAL);
   g_assert_cmpstr (client_id, ==, KEIKA_FAKE_MAL_CLIENT_ID);
   g_signal_connect (mal, "changed", G_CALLBACK (count_changed_cb), &n_changed);
