@@ -1,0 +1,45 @@
+/* keika-application-private.h — between the files of the application
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "keika-accounts.h"
+#include "keika-application.h"
+#include "keika-window.h"
+
+G_BEGIN_DECLS
+
+struct _KeikaApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;     /* (owned) */
+  KeikaAccounts  *accounts;     /* (owned) (nullable) made at startup */
+
+  KeikaStore     *store;        /* (owned) (nullable) */
+  KeikaLibrary   *library;      /* (owned) */
+  GError         *store_error;  /* (owned) (nullable) */
+  GPtrArray      *pending_imports; /* (owned): paths asked for while loading */
+  gboolean        loading;
+  guint           notified_expiry;  /* (1 << KeikaSite) of the sign-ins said to end soon */
+};
+
+/* keika-application.c */
+/* The library window: the first KeikaWindow (not an editor or Preferences),
+ * made when there is none. */
+KeikaWindow *keika_application_ensure_window (KeikaApplication *self);
+void keika_application_emit_account_changed (KeikaApplication *self,
+                                             KeikaSite         site);
+
+/* keika-application-accounts.c */
+void keika_application_add_account_actions  (KeikaApplication *self);
+/* The actions' enabled state from the accounts (also on a settings change). */
+void keika_application_update_sync_actions  (KeikaApplication *self);
+void keika_application_account_changed_cb   (KeikaAccounts    *accounts,
+                                             KeikaAccount     *account,
+                                             KeikaApplication *self);
+
+G_END_DECLS
