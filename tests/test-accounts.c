@@ -1395,6 +1395,24 @@ test_anitrack (void)
   g_assert_cmpstr (gtk_editable_get_text (part (&accounts, "password_row")), ==, "");
   g_assert_cmpuint (keika_fake_anitrack_count_tokens (t.anitrack, MAL_USER), ==, 1);
 
+  /* Another app signed in to the account: listed, and signed out from here. */
+  {
+    g_autofree char *phone = keika_fake_anitrack_issue_token (t.anitrack, MAL_USER, "Phone");
+    GtkWidget *sign_out = NULL;
+
+    g_assert_cmpuint (keika_fake_anitrack_count_tokens (t.anitrack, MAL_USER), ==, 2);
+    wait_until (shown (part (&accounts, "devices_row")));
+    adw_expander_row_set_expanded (part (&accounts, "devices_row"), TRUE);
+    wait_until (find_label_starting (part (&accounts, "devices_row"), "Phone") != NULL &&
+                find_label_starting (part (&accounts, "devices_row"), "This Keika") != NULL);
+    wait_until ((sign_out = find_button_with_label (part (&accounts, "devices_row"), "Sign _Out")) != NULL &&
+                shown (sign_out));
+    press (sign_out);
+    wait_until (keika_fake_anitrack_count_tokens (t.anitrack, MAL_USER) == 1);
+    g_assert_true (keika_fake_anitrack_token_is_valid (t.anitrack, phone) == FALSE);
+    wait_until (find_label_starting (part (&accounts, "devices_row"), "Phone") == NULL);
+  }
+
   /* Sign out revokes the token on AniTrack. */
   g_action_group_activate_action (G_ACTION_GROUP (t.app), "sign-out", g_variant_new_string ("anitrack"));
   wait_until (keika_application_get_account (t.app, KEIKA_SITE_ANITRACK) == NULL);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "keika-account-group.h"
+#include "keika-sites.h"
 #include "keika-toast-queue.h"
 
 /* How often "5 minutes ago" is brought up to date. */
@@ -43,6 +44,9 @@ struct _KeikaAccountGroup
   GtkWidget           *full_sync_button;
   AdwActionRow        *expiry_row;
   GtkImage            *expiry_icon;
+  AdwExpanderRow      *devices_row;
+  GPtrArray           *device_rows;  /* (owned) the rows shown in devices_row */
+  GCancellable        *devices_cancellable;  /* (owned) (nullable) */
   AdwActionRow        *send_row;
   GtkSwitch           *send_switch;
   AdwActionRow        *error_row;
@@ -214,6 +218,10 @@ update (KeikaAccountGroup *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sync_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->full_sync_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->send_row), profile != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->devices_row),
+                          profile != NULL && KEIKA_IS_ANITRACK_SITE (keika_account_get_service (self->account)));
+  if (profile == NULL)
+    adw_expander_row_set_expanded (self->devices_row, FALSE);
   update_expiry (self, profile);
 
   self->updating = TRUE;
@@ -338,6 +346,140 @@ client_id_apply_cb (AdwEntryRow       *row,
   g_settings_set_string (self->settings, key, client_id);
 }
 
+/* Signed-in apps (AniTrack's tokens) */
+
+static void load_devices (KeikaAccountGroup *self);
+
+static void
+clear_device_rows (KeikaAccountGroup *self)
+{
+  for (guint i = 0; i < self->device_rows->len; i++)
+    adw_expander_row_remove (self->devices_row, self->device_rows->pdata[i]);
+  g_ptr_array_set_size (self->device_rows, 0);
+}
+
+static void
+add_device_row (KeikaAccountGroup *self,
+                GtkWidget         *row)
+{
+  adw_expander_row_add_row (self->devices_row, row);
+  g_ptr_array_add (self->device_rows, row);
+}
+
+static void
+revoked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KeikaAccountGroup) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!keika_anitrack_site_revoke_token_finish (KEIKA_ANITRACK_SITE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error (self, _("Could Not Sign That App Out"), error->message);
+      return;
+    }
+  load_devices (self);
+}
+
+static void
+revoke_clicked_cb (GtkButton         *button,
+                   KeikaAccountGroup *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "keika-token-id"));
+  KeikaSiteService *service = self->account != NULL ? keika_account_get_service (self->account) : NULL;
+
+  if (!KEIKA_IS_ANITRACK_SITE (service))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  keika_anitrack_site_revoke_token_async (KEIKA_ANITRACK_SITE (service), id, self->devices_cancellable,
+                                          revoked_cb, g_object_ref (self));
+}
+
+static void
+devices_listed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KeikaAccountGroup) self = user_data;
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = keika_anitrack_site_list_tokens_finish (KEIKA_ANITRACK_SITE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  clear_device_rows (self);
+  if (tokens == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Could Not List the Apps"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+      add_device_row (self, row);
+      return;
+    }
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeikaAnitrackToken *token = tokens->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     token->device_name != NULL && token->device_name[0] != '\0'
+                                     ? token->device_name : _("Unnamed"));
+      if (token->current)
+        subtitle = g_strdup (_("This Keika"));
+      else if (token->last_used_at > 0)
+        {
+          g_autofree char *when = format_synced_at (token->last_used_at);
+
+          /* Translators: %s is a time, like "3 hours ago" */
+          subtitle = g_strdup_printf (_("Last used: %s"), when);
+        }
+      else
+        subtitle = g_strdup (_("Never used"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      if (!token->current)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Sign _Out"));
+          g_autofree char *name = g_strdup_printf (_("Sign Out %s"),
+                                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          g_object_set_data (G_OBJECT (button), "keika-token-id", GSIZE_TO_POINTER ((gsize) token->id));
+          g_signal_connect_object (button, "clicked", G_CALLBACK (revoke_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      add_device_row (self, row);
+    }
+}
+
+static void
+load_devices (KeikaAccountGroup *self)
+{
+  KeikaSiteService *service = self->account != NULL ? keika_account_get_service (self->account) : NULL;
+
+  if (!KEIKA_IS_ANITRACK_SITE (service))
+    return;
+  if (self->devices_cancellable == NULL)
+    self->devices_cancellable = g_cancellable_new ();
+  keika_anitrack_site_list_tokens_async (KEIKA_ANITRACK_SITE (service), self->devices_cancellable,
+                                         devices_listed_cb, g_object_ref (self));
+}
+
+static void
+devices_expanded_cb (KeikaAccountGroup *self)
+{
+  if (adw_expander_row_get_expanded (self->devices_row))
+    load_devices (self);
+}
+
 static void
 password_sign_in_cb (KeikaAccountGroup *self)
 {
@@ -459,6 +601,9 @@ static void
 detach (KeikaAccountGroup *self)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->devices_cancellable != NULL)
+    g_cancellable_cancel (self->devices_cancellable);
+  g_clear_object (&self->devices_cancellable);
   if (self->account != NULL)
     g_signal_handlers_disconnect_by_data (self->account, self);
   if (self->settings != NULL)
@@ -491,12 +636,23 @@ keika_account_group_dispose (GObject *object)
 }
 
 static void
+keika_account_group_finalize (GObject *object)
+{
+  KeikaAccountGroup *self = KEIKA_ACCOUNT_GROUP (object);
+
+  g_clear_pointer (&self->device_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (keika_account_group_parent_class)->finalize (object);
+}
+
+static void
 keika_account_group_class_init (KeikaAccountGroupClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = keika_account_group_dispose;
+  object_class->finalize = keika_account_group_finalize;
   widget_class->unroot = keika_account_group_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-account-group.ui");
@@ -523,12 +679,14 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, full_sync_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, expiry_icon);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, devices_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, send_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, send_switch);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, error_row);
   gtk_widget_class_bind_template_callback (widget_class, client_id_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, devices_expanded_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_sign_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, identity_activated_cb);
 
@@ -540,6 +698,7 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
 static void
 keika_account_group_init (KeikaAccountGroup *self)
 {
+  self->device_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
