@@ -12,8 +12,10 @@
 #include <glib/gstdio.h>
 
 #include "keika-anilist-site.h"
+#include "keika-kitsu-site.h"
 #include "keika-fake-anilist.h"
 #include "keika-fake-catalog.h"
+#include "keika-fake-kitsu.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
 #include "keika-mal-site-private.h"
@@ -29,8 +31,8 @@
 /* The catalogue: the same anime with other ids and counts on each site. */
 enum
 {
-  A_MAL = 9001, A_ANILIST = 19001,  /* on both */
-  B_MAL = 9002, B_ANILIST = 19002,  /* on both, edited later on AniList */
+  A_MAL = 9001, A_ANILIST = 19001, A_KITSU = 29001,  /* on every site */
+  B_MAL = 9002, B_ANILIST = 19002, B_KITSU = 29002,  /* …, edited later on AniList */
   C_MAL = 9003, C_ANILIST = 19003,  /* MyAnimeList counts 10 episodes, AniList 12 */
   D_ANILIST = 19004,                /* only on AniList */
   E_MAL = 9005,                     /* only on MyAnimeList */
@@ -58,10 +60,10 @@ static void
 add_catalogue (Fixture *f)
 {
   const KeikaFakeCatalogAnime anime[] = {
-    { .mal_id = A_MAL, .anilist_id = A_ANILIST, .romaji = "Aoi Sora", .mal_episodes = 12,
-      .anilist_episodes = 12 },
-    { .mal_id = B_MAL, .anilist_id = B_ANILIST, .romaji = "Beni no Tsuki", .mal_episodes = 24,
-      .anilist_episodes = 24 },
+    { .mal_id = A_MAL, .anilist_id = A_ANILIST, .kitsu_id = A_KITSU, .romaji = "Aoi Sora",
+      .mal_episodes = 12, .anilist_episodes = 12 },
+    { .mal_id = B_MAL, .anilist_id = B_ANILIST, .kitsu_id = B_KITSU, .romaji = "Beni no Tsuki",
+      .mal_episodes = 24, .anilist_episodes = 24 },
     { .mal_id = C_MAL, .anilist_id = C_ANILIST, .romaji = "Chiisana Hoshi", .mal_episodes = 10,
       .anilist_episodes = 12, .status = "RELEASING" },
     { .anilist_id = D_ANILIST, .romaji = "Doko made mo" , .anilist_episodes = 6 },
@@ -626,6 +628,85 @@ test_choose_by_hand (Fixture       *f,
   g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 0);
 }
 
+/* One edit mirrored to three sites, one of them failing for a while: the
+ * others get it at once, the failing one once it is back, each once. */
+static void
+test_three_sites (Fixture       *f,
+                  gconstpointer  data)
+{
+  KeikaFakeKitsu *fake_kitsu = keika_fake_sites_get_kitsu (f->fake);
+  g_autoptr(KeikaKitsuSite) kitsu = NULL;
+  g_autoptr(KeikaProfile) kitsu_profile = NULL;
+  g_autoptr(KeikaSyncEngine) kitsu_engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *access = NULL;
+  g_autofree char *refresh = NULL;
+  KeikaListEntry *entry;
+  guint fault;
+
+  account = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             keika_fake_kitsu_add_user (fake_kitsu, USER, "aiko@example.org", NULL));
+  keika_fake_kitsu_issue_tokens (fake_kitsu, USER, &access, &refresh);
+  g_setenv ("KEIKA_KITSU_API_URL", keika_fake_sites_get_url (f->fake, "kitsu-api"), TRUE);
+  g_setenv ("KEIKA_KITSU_AUTH_URL", keika_fake_sites_get_url (f->fake, "kitsu-auth"), TRUE);
+  kitsu = keika_kitsu_site_new (account);
+  keika_kitsu_site_set_http_client (kitsu, f->client);
+  keika_kitsu_site_set_tokens (kitsu, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 3600);
+
+  add_mal (f, A_MAL, "watching", 7, 3, OLD);
+  add_mal (f, B_MAL, "completed", 8, 24, OLD);
+  sync_both (f, TRUE);
+
+  /* Kitsu signed in: its empty list is filled from the library, each anime
+   * found there by its MyAnimeList id. */
+  kitsu_profile = keika_profile_new (KEIKA_SITE_KITSU, USER);
+  keika_profile_set_claimed (kitsu_profile, TRUE);
+  g_assert_true (keika_store_add_profile (f->store, kitsu_profile, &error));
+  kitsu_engine = keika_sync_engine_new (f->store, f->library, kitsu_profile, KEIKA_SITE_SERVICE (kitsu));
+  g_assert_true (pull (kitsu_engine, TRUE, &error));
+  g_assert_no_error (error);
+  push (kitsu_engine, NULL, NULL, NULL);
+  g_assert_nonnull (keika_fake_kitsu_lookup_entry (fake_kitsu, USER, A_KITSU));
+  g_assert_cmpuint (keika_fake_kitsu_lookup_entry (fake_kitsu, USER, A_KITSU)->progress, ==, 3);
+  g_assert_cmpstr (keika_fake_kitsu_lookup_entry (fake_kitsu, USER, B_KITSU)->status, ==, "completed");
+
+  /* One edit; Kitsu down. */
+  fault = keika_fake_sites_inject (f->fake, "kitsu", NULL, KEIKA_FAKE_FAULT_SERVER_ERROR, 503,
+                                   KEIKA_FAKE_FOREVER);
+  entry = lookup (f, KEIKA_SITE_MAL, A_MAL);
+  keika_list_entry_set_progress (entry, 4);
+  keika_list_entry_touch (entry);
+  g_assert_true (keika_store_save_entry (f->store, entry, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 3);
+
+  keika_fake_sites_clear_requests (f->fake);
+  g_assert_false (push (kitsu_engine, NULL, NULL, &error));
+  g_clear_error (&error);
+  g_assert_true (push (f->mal_engine, NULL, NULL, &error));
+  g_assert_true (push (f->anilist_engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_writes (f, "mal"), ==, 1);
+  g_assert_cmpuint (n_writes (f, "anilist"), ==, 1);
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->fake_mal, USER, A_MAL)->num_episodes_watched, ==, 4);
+  g_assert_cmpuint (keika_fake_anilist_lookup_entry (f->fake_anilist, USER, A_ANILIST)->progress, ==, 4);
+  g_assert_cmpuint (keika_fake_kitsu_lookup_entry (fake_kitsu, USER, A_KITSU)->progress, ==, 3);
+  g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 1);
+
+  /* Back: it goes, once; the others are not asked again. */
+  keika_fake_sites_remove_fault (f->fake, fault);
+  keika_fake_sites_clear_requests (f->fake);
+  g_assert_true (push (kitsu_engine, NULL, NULL, &error));
+  g_assert_true (push (f->mal_engine, NULL, NULL, &error));
+  g_assert_true (push (f->anilist_engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (keika_fake_kitsu_lookup_entry (fake_kitsu, USER, A_KITSU)->progress, ==, 4);
+  g_assert_cmpuint (keika_fake_sites_count_requests (f->fake, "kitsu", "PATCH /library-entries"), ==, 1);
+  g_assert_cmpuint (n_writes (f, "mal") + n_writes (f, "anilist"), ==, 0);
+  g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 0);
+}
+
 /* "Send my changes here" off: the edits wait for that profile; on again,
  * they go. */
 static void
@@ -665,6 +746,7 @@ main (int   argc,
   ADD ("/mirror/restart-mid-push", test_restart_mid_push);
   ADD ("/mirror/send-switch", test_send_switch);
   ADD ("/mirror/choose-by-hand", test_choose_by_hand);
+  ADD ("/mirror/three-sites", test_three_sites);
 #undef ADD
 
   return g_test_run ();
