@@ -121,6 +121,7 @@ sync_ended (KeikaWindow  *self,
       g_autofree char *valid = NULL;
       g_autofree char *escaped = NULL;
       g_autofree char *retry = NULL;
+      g_autoptr(GVariant) target = NULL;
       AdwToast *toast;
 
       /* Made whole before it is shown: its button takes the action's
@@ -129,8 +130,8 @@ sync_ended (KeikaWindow  *self,
       toast = adw_toast_new (escaped);
       adw_toast_set_timeout (toast, 10);
       adw_toast_set_button_label (toast, _("_Retry"));
-      retry = g_action_print_detailed_name ("app.sync-account",
-                                            g_variant_new_string (keika_site_to_string (site)));
+      target = g_variant_ref_sink (g_variant_new_string (keika_site_to_string (site)));
+      retry = g_action_print_detailed_name ("app.sync-account", target);
       adw_toast_set_detailed_action_name (toast, retry);
       keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
       g_free (self->last_sync_errors[site]);
