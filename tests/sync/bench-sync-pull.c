@@ -34,19 +34,14 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <stdio.h>
+#include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
+#include "bench-util.h"
 #include "keika-mal-site-private.h"
 #include "keika-net.h"
 #include "keika-sync-engine.h"
@@ -59,400 +54,12 @@
 #define CLIENT_ID      "b3c4e5f60718293a4b5c6d7e8f901234"
 #define REDIRECT_URI   "http://127.0.0.1:9/callback"
 #define LIST_PATH      "/users/@me/animelist"
-#define TICK_MS        5
-
-/* The fake program */
-
-typedef struct
-{
-  GSubprocess *process;
-  char        *dir;
-  char        *log_path;   /* its stderr: the --verbose request log */
-  gsize        log_read;   /* bytes of the log already taken */
-} Fake;
-
-/* One line of the fake's request log: "GET /mal/api/v2/users/@me/animelist?… → 200". */
-typedef struct
-{
-  char  *method;
-  char  *path;    /* without the query */
-  guint  status;  /* 0: closed with no answer */
-} LoggedRequest;
-
-static void
-logged_request_free (LoggedRequest *request)
-{
-  g_free (request->method);
-  g_free (request->path);
-  g_free (request);
-}
-
-static void
-die_with_parent (gpointer user_data)
-{
-  /* A benchmark that aborts does not leave the fake serving. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-read_available (GPollableInputStream *stream,
-                GString              *out,
-                gboolean             *eof)
-{
-  char buffer[4096];
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = g_pollable_input_stream_read_nonblocking (stream, buffer, sizeof buffer, NULL,
-                                                           &error);
-
-      if (n > 0)
-        g_string_append_len (out, buffer, n);
-      else
-        {
-          if (n == 0)
-            *eof = TRUE;
-          else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            {
-              g_printerr ("Reading the fake's output: %s\n", error->message);
-              *eof = TRUE;
-            }
-          return;
-        }
-    }
-}
-
-/* Starts the fake with @N_ENTRIES entries and sets the KEIKA_* variables it
- * prints (KEIKA_MAL_API_URL, …) in this process. */
-static gboolean
-fake_start (Fake     *fake,
-            GError  **error)
-{
-  const char *bin = g_getenv ("KEIKA_FAKE_SITES_BIN");
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *entries = g_strdup_printf ("%u", N_ENTRIES);
-  GPollableInputStream *stdout_pipe;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  gboolean eof = FALSE;
-  gboolean ready = FALSE;
-  const char *latency;
-  g_autofree char *slow = NULL;
-
-  if (bin == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           "KEIKA_FAKE_SITES_BIN is not set (run through meson)");
-      return FALSE;
-    }
-
-  fake->dir = g_dir_make_tmp ("keika-bench-sync-XXXXXX", error);
-  if (fake->dir == NULL)
-    return FALSE;
-  fake->log_path = g_build_filename (fake->dir, "fake.log", NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, fake->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  /* KEIKA_BENCH_LATENCY_MS: every list page answered that much later, as
-   * a distant server would. */
-  latency = g_getenv ("KEIKA_BENCH_LATENCY_MS");
-  if (latency != NULL && atoi (latency) > 0)
-    slow = g_strdup_printf ("mal:/users/*/animelist:slow=%d:forever", atoi (latency));
-  fake->process = g_subprocess_launcher_spawn (launcher, error, bin,
-                                               "--entries", entries, "--seed", "42",
-                                               "--mal-user", USER,
-                                               "--mal-client-id", CLIENT_ID,
-                                               "--verbose",
-                                               slow != NULL ? "--fault" : NULL, slow, NULL);
-  if (fake->process == NULL)
-    return FALSE;
-
-  /* The variables are printed, then flushed, before the banner on stderr:
-   * once the banner is there, all of them can be read. */
-  stdout_pipe = G_POLLABLE_INPUT_STREAM (g_subprocess_get_stdout_pipe (fake->process));
-  while (!ready)
-    {
-      g_autofree char *log = NULL;
-
-      ready = g_file_get_contents (fake->log_path, &log, NULL, NULL) &&
-              strstr (log, "keika-fake-sites:") != NULL;
-      read_available (stdout_pipe, out, &eof);
-      if (eof || g_get_monotonic_time () > deadline)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s did not start: %s", bin,
-                       log != NULL ? log : "(nothing on stderr)");
-          return FALSE;
-        }
-      if (!ready)
-        g_usleep (10 * 1000);
-    }
-
-  lines = g_strsplit (out->str, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *eq = strchr (lines[i], '=');
-
-      if (!g_str_has_prefix (lines[i], "KEIKA_") || eq == NULL)
-        continue;
-      *eq = '\0';
-      g_setenv (lines[i], eq + 1, TRUE);
-    }
-  if (g_getenv ("KEIKA_MAL_API_URL") == NULL || g_getenv ("KEIKA_MAL_AUTH_URL") == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s printed no KEIKA_MAL_*_URL: %s", bin,
-                   out->str);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-fake_stop (Fake *fake)
-{
-  if (fake->process != NULL)
-    {
-      g_subprocess_send_signal (fake->process, SIGTERM);
-      g_subprocess_wait (fake->process, NULL, NULL);
-      g_clear_object (&fake->process);
-    }
-  if (fake->log_path != NULL)
-    g_unlink (fake->log_path);
-  if (fake->dir != NULL)
-    g_rmdir (fake->dir);
-  g_clear_pointer (&fake->log_path, g_free);
-  g_clear_pointer (&fake->dir, g_free);
-}
-
-/* The requests the fake answered since the last call.
- * (element-type LoggedRequest) */
-static GPtrArray *
-fake_take_requests (Fake *fake)
-{
-  GPtrArray *requests = g_ptr_array_new_with_free_func ((GDestroyNotify) logged_request_free);
-  g_autofree char *log = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (fake->log_path, &log, &length, NULL) || length < fake->log_read)
-    return requests;
-
-  /* Only whole lines. */
-  while (length > fake->log_read && log[length - 1] != '\n')
-    length--;
-  log[length] = '\0';
-  lines = g_strsplit (log + fake->log_read, "\n", -1);
-  fake->log_read = length;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
-      LoggedRequest *request;
-      char *query;
-
-      if (g_strv_length (words) < 3 ||
-          !g_regex_match_simple ("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$", words[0], 0, 0) ||
-          words[1][0] != '/')
-        continue;  /* the banner, a warning */
-
-      request = g_new0 (LoggedRequest, 1);
-      request->method = g_strdup (words[0]);
-      if ((query = strchr (words[1], '?')) != NULL)
-        *query = '\0';
-      request->path = g_strdup (words[1]);
-      /* The status is the first number after the arrow (whatever the
-       * locale made of it); "closed" has none. */
-      for (guint w = 2; words[w] != NULL; w++)
-        if (words[w][0] != '\0' && strspn (words[w], "0123456789") == strlen (words[w]))
-          {
-            request->status = atoi (words[w]);
-            break;
-          }
-      g_ptr_array_add (requests, request);
-    }
-
-  return requests;
-}
-
-static guint
-count_requests (GPtrArray  *requests,
-                const char *method,
-                const char *path_suffix)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < requests->len; i++)
-    {
-      LoggedRequest *request = requests->pdata[i];
-
-      if ((method == NULL || g_str_equal (request->method, method)) &&
-          (path_suffix == NULL || g_str_has_suffix (request->path, path_suffix)))
-        n++;
-    }
-
-  return n;
-}
-
-/* Sign-in, as a browser and Keika would do it, but outside what is measured
- * and without the keyring: authorize (PKCE plain), then the token. Blocking
- * calls on a session of its own: nothing else runs yet. */
-static gboolean
-get_tokens (char   **access_token,
-            char   **refresh_token,
-            GError **error)
-{
-  const char *auth_url = g_getenv ("KEIKA_MAL_AUTH_URL");
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) authorize = NULL;
-  g_autoptr(SoupMessage) token = NULL;
-  g_autoptr(GBytes) page = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(GUri) location = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *verifier = NULL;
-  g_autofree char *redirect = g_uri_escape_string (REDIRECT_URI, NULL, FALSE);
-  g_autofree char *uri = NULL;
-  g_autofree char *text = NULL;
-  const char *target;
-  const char *code = NULL;
-  JsonObject *object;
-  GString *v = g_string_new (NULL);
-
-  for (guint i = 0; i < 64; i++)
-    g_string_append_c (v, "abcdefghijklmnopqrstuvwxyz0123456789"[g_random_int_range (0, 36)]);
-  verifier = g_string_free (v, FALSE);
-
-  uri = g_strdup_printf ("%s/authorize?response_type=code&client_id=%s&code_challenge=%s"
-                         "&code_challenge_method=plain&state=bench&redirect_uri=%s",
-                         auth_url, CLIENT_ID, verifier, redirect);
-  authorize = soup_message_new ("GET", uri);
-  soup_message_add_flags (authorize, SOUP_MESSAGE_NO_REDIRECT);
-  if (!(page = soup_session_send_and_read (session, authorize, NULL, error)))
-    return FALSE;
-  target = soup_message_headers_get_one (soup_message_get_response_headers (authorize), "Location");
-  if (target != NULL &&
-      (location = g_uri_parse (target, G_URI_FLAGS_ENCODED_QUERY, NULL)) != NULL &&
-      g_uri_get_query (location) != NULL &&
-      (params = g_uri_parse_params (g_uri_get_query (location), -1, "&", G_URI_PARAMS_NONE, NULL)))
-    code = g_hash_table_lookup (params, "code");
-  if (code == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The fake's authorize gave no code (%u)",
-                   soup_message_get_status (authorize));
-      return FALSE;
-    }
-
-  g_free (uri);
-  uri = g_strdup_printf ("%s/token", auth_url);
-  token = soup_message_new_from_encoded_form ("POST", uri,
-                                              soup_form_encode ("grant_type", "authorization_code",
-                                                                "client_id", CLIENT_ID,
-                                                                "code", code,
-                                                                "code_verifier", verifier,
-                                                                "redirect_uri", REDIRECT_URI,
-                                                                NULL));
-  if (!(answer = soup_session_send_and_read (session, token, NULL, error)))
-    return FALSE;
-  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-  root = json_from_string (text, NULL);
-  if (soup_message_get_status (token) != 200 || root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The fake's token endpoint said %u: %s",
-                   soup_message_get_status (token), text);
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-  *access_token = g_strdup (json_object_get_string_member_with_default (object, "access_token", NULL));
-  *refresh_token = g_strdup (json_object_get_string_member_with_default (object, "refresh_token", NULL));
-
-  return *access_token != NULL && *refresh_token != NULL;
-}
-
-/* Measures */
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
-         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-
-static double
-main_thread_cpu_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      !(line = strstr (status, field)))
-    return 0;
-  return strtol (line + strlen (field), NULL, 10);
-}
-
-/* Sets VmHWM back to the current RSS; FALSE where the kernel does not allow it. */
-static gboolean
-reset_peak_rss (void)
-{
-  FILE *file = fopen ("/proc/self/clear_refs", "w");
-  gboolean ok;
-
-  if (file == NULL)
-    return FALSE;
-  ok = fputs ("5", file) >= 0;
-  return fclose (file) == 0 && ok;
-}
-
-/* A high-priority tick every TICK_MS on the main loop. The gap between two
- * ticks is how long the loop could not answer (on a busy machine that
- * includes time the thread was not scheduled); the main thread's CPU time
- * between two ticks is the work that held the loop. */
-typedef struct
-{
-  gint64   last;
-  gint64   worst;      /* µs between two ticks */
-  double   last_cpu;
-  double   worst_cpu;  /* s of main-thread CPU between two ticks */
-  gboolean sample_rss;
-  long     peak_kb;
-} Ticker;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Ticker *ticker = user_data;
-  gint64 now = g_get_monotonic_time ();
-  double cpu = main_thread_cpu_seconds ();
-
-  ticker->worst = MAX (ticker->worst, now - ticker->last);
-  ticker->last = now;
-  ticker->worst_cpu = MAX (ticker->worst_cpu, cpu - ticker->last_cpu);
-  ticker->last_cpu = cpu;
-  if (ticker->sample_rss)
-    ticker->peak_kb = MAX (ticker->peak_kb, status_kb ("VmRSS:"));
-  return G_SOURCE_CONTINUE;
-}
 
 /* The benchmark */
 
 typedef struct
 {
-  Fake             fake;
+  BenchFake        fake;
   KeikaHttpClient *client;
   KeikaMalSite    *site;
 } Bench;
@@ -466,6 +73,30 @@ typedef struct
   KeikaProfile    *profile;
   KeikaSyncEngine *engine;
 } Local;
+
+/* Starts the fake with @N_ENTRIES entries for USER. */
+static gboolean
+fake_start (Bench   *bench,
+            GError **error)
+{
+  g_autofree char *entries = g_strdup_printf ("%u", N_ENTRIES);
+  g_autofree char *slow = NULL;
+  const char *latency;
+
+  /* KEIKA_BENCH_LATENCY_MS: every list page answered that much later, as
+   * a distant server would. */
+  latency = g_getenv ("KEIKA_BENCH_LATENCY_MS");
+  if (latency != NULL && atoi (latency) > 0)
+    slow = g_strdup_printf ("mal:/users/*/animelist:slow=%d:forever", atoi (latency));
+
+  return bench_fake_start (&bench->fake,
+                           (const char * const []) {
+                             "--entries", entries, "--seed", "42",
+                             "--mal-user", USER,
+                             "--mal-client-id", CLIENT_ID,
+                             slow != NULL ? "--fault" : NULL, slow, NULL,
+                           }, error);
+}
 
 static void
 local_open (Bench *bench,
@@ -541,7 +172,7 @@ received_cb (KeikaSyncEngine *engine,
   /* total 0: a page was received (the merge then reports done = total,
    * which is 0 = 0 when nothing came). */
   if (total == 0 && done > 0)
-    *cpu_at_last_page = cpu_seconds ();
+    *cpu_at_last_page = bench_cpu_seconds ();
 }
 
 /* One pull or push, measured. @requests: (out) what the fake answered. */
@@ -555,33 +186,28 @@ measure (Bench       *bench,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) before = NULL;
-  Ticker ticker = { 0, };
+  BenchTicker ticker;
   double cpu, cpu_main, cpu_at_last_page = 0;
   long idle_kb, peak_kb;
   gulong handler;
   gboolean ok;
   gint64 wall;
-  guint tick;
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  before = fake_take_requests (&bench->fake);
+  before = bench_fake_take_requests (&bench->fake);
 
 #ifdef __GLIBC__
   /* What earlier runs freed goes back to the system: "idle" is idle. */
   malloc_trim (0);
 #endif
-  idle_kb = status_kb ("VmRSS:");
-  ticker.sample_rss = !reset_peak_rss ();
-  ticker.peak_kb = idle_kb;
-  ticker.last = g_get_monotonic_time ();
-  ticker.last_cpu = main_thread_cpu_seconds ();
-  tick = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, tick_cb, &ticker, NULL);
+  idle_kb = bench_status_kb ("VmRSS:");
+  bench_ticker_start (&ticker, idle_kb);
 
   handler = g_signal_connect (local->engine, "progress", G_CALLBACK (received_cb),
                               &cpu_at_last_page);
-  cpu = cpu_seconds ();
-  cpu_main = main_thread_cpu_seconds ();
+  cpu = bench_cpu_seconds ();
+  cpu_main = bench_thread_cpu_seconds ();
   wall = g_get_monotonic_time ();
   if (op == OP_PUSH)
     {
@@ -595,15 +221,12 @@ measure (Bench       *bench,
       ok = keika_sync_engine_pull_finish (local->engine, test_wait_for (&result), error);
     }
   wall = g_get_monotonic_time () - wall;
-  cpu_main = main_thread_cpu_seconds () - cpu_main;
+  cpu_main = bench_thread_cpu_seconds () - cpu_main;
   figures->cpu_fetch_s = cpu_at_last_page > 0 ? cpu_at_last_page - cpu : 0;
-  cpu = cpu_seconds () - cpu;
+  cpu = bench_cpu_seconds () - cpu;
   g_signal_handler_disconnect (local->engine, handler);
-  tick_cb (&ticker);
-  g_source_remove (tick);
-
-  peak_kb = ticker.sample_rss ? ticker.peak_kb : status_kb ("VmHWM:");
-  *requests = fake_take_requests (&bench->fake);
+  peak_kb = bench_ticker_stop (&ticker);
+  *requests = bench_fake_take_requests (&bench->fake);
 
   figures->wall_ms = wall / 1e3;
   figures->cpu_s = cpu;
@@ -612,10 +235,10 @@ measure (Bench       *bench,
   figures->busy_ms = ticker.worst_cpu * 1e3;
   figures->peak_mb = (peak_kb - idle_kb) / 1024.0;
   figures->n_requests = (*requests)->len;
-  figures->n_list = count_requests (*requests, "GET", LIST_PATH);
+  figures->n_list = bench_count_requests (*requests, "GET", LIST_PATH);
   figures->n_bad = 0;
   for (guint i = 0; i < (*requests)->len; i++)
-    if (((LoggedRequest *) (*requests)->pdata[i])->status != 200)
+    if (((BenchRequest *) (*requests)->pdata[i])->status != 200)
       figures->n_bad++;
 
   return ok;
@@ -637,39 +260,6 @@ print_figures (const char    *what,
                   figures->peak_mb);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Median, best (lowest) and worst of one figure over the runs. */
-static void
-summarise (GArray     *runs,
-           gsize       offset,
-           const char *name,
-           const char *unit,
-           const char *target)
-{
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      const char *figures = (const char *) &g_array_index (runs, Figures, i);
-      double value = *(const double *) (figures + offset);
-
-      g_array_append_val (values, value);
-    }
-  g_array_sort (values, compare_doubles);
-  g_test_message ("    %-36s median %8.3f %-2s  best %8.3f  worst %8.3f   %s", name,
-                  g_array_index (values, double, values->len / 2), unit,
-                  g_array_index (values, double, 0),
-                  g_array_index (values, double, values->len - 1), target);
-}
-
 static void
 summarise_all (const char *what,
                GArray     *runs,
@@ -679,16 +269,16 @@ summarise_all (const char *what,
                const char *peak_target)
 {
   g_test_message ("  %s, %u runs:", what, runs->len);
-  summarise (runs, G_STRUCT_OFFSET (Figures, cpu_s), "CPU in Keika (all threads)", "s", cpu_target);
-  summarise (runs, G_STRUCT_OFFSET (Figures, cpu_main_s), "CPU of the main thread", "s", "");
+  bench_summarise (runs, G_STRUCT_OFFSET (Figures, cpu_s), "CPU in Keika (all threads)", "s", cpu_target);
+  bench_summarise (runs, G_STRUCT_OFFSET (Figures, cpu_main_s), "CPU of the main thread", "s", "");
   if (pages)
-    summarise (runs, G_STRUCT_OFFSET (Figures, cpu_fetch_s), "CPU until the last page was in", "s",
+    bench_summarise (runs, G_STRUCT_OFFSET (Figures, cpu_fetch_s), "CPU until the last page was in", "s",
                "(fetch and parse; the rest is merge and store)");
-  summarise (runs, G_STRUCT_OFFSET (Figures, stall_ms), "longest main-loop gap", "ms", stall_target);
-  summarise (runs, G_STRUCT_OFFSET (Figures, busy_ms), "most main-thread CPU between ticks", "ms",
+  bench_summarise (runs, G_STRUCT_OFFSET (Figures, stall_ms), "longest main-loop gap", "ms", stall_target);
+  bench_summarise (runs, G_STRUCT_OFFSET (Figures, busy_ms), "most main-thread CPU between ticks", "ms",
              "(the loop's own work in a gap)");
-  summarise (runs, G_STRUCT_OFFSET (Figures, peak_mb), "peak memory above idle", "MB", peak_target);
-  summarise (runs, G_STRUCT_OFFSET (Figures, wall_ms), "wall time", "ms", "");
+  bench_summarise (runs, G_STRUCT_OFFSET (Figures, peak_mb), "peak memory above idle", "MB", peak_target);
+  bench_summarise (runs, G_STRUCT_OFFSET (Figures, wall_ms), "wall time", "ms", "");
 }
 
 static void
@@ -716,18 +306,18 @@ bench_pull (void)
   Bench bench = { { 0, }, };
   Local local = { 0, };
 
-  if (!fake_start (&bench.fake, &error))
+  if (!fake_start (&bench, &error))
     {
-      fake_stop (&bench.fake);
+      bench_fake_stop (&bench.fake);
       g_test_skip (error->message);
       return;
     }
   g_test_message ("keika-fake-sites (pid %s) at %s", g_subprocess_get_identifier (bench.fake.process),
                   g_getenv ("KEIKA_MAL_API_URL"));
 
-  if (!get_tokens (&access, &refresh, &error))
+  if (!bench_get_mal_tokens (CLIENT_ID, REDIRECT_URI, &access, &refresh, &error))
     {
-      fake_stop (&bench.fake);
+      bench_fake_stop (&bench.fake);
       g_error ("Signing in to the fake: %s", error->message);
     }
 
@@ -809,7 +399,7 @@ bench_pull (void)
       print_figures (what, &figures);
       for (guint i = 0; i < requests->len; i++)
         {
-          LoggedRequest *request = requests->pdata[i];
+          BenchRequest *request = requests->pdata[i];
           g_autofree char *key = g_strconcat (request->method, " ", request->path, NULL);
 
           if (!g_hash_table_add (paths, g_steal_pointer (&key)))
@@ -817,7 +407,7 @@ bench_pull (void)
         }
       check_count ("requests of a push of 100 edits", figures.n_requests, N_EDITS);
       check_count ("PATCH .../my_list_status requests of a push of 100 edits",
-                   count_requests (requests, "PATCH", "/my_list_status"), N_EDITS);
+                   bench_count_requests (requests, "PATCH", "/my_list_status"), N_EDITS);
       check_count ("distinct requests of a push of 100 edits", g_hash_table_size (paths), N_EDITS);
       check_count ("failed requests of a push", figures.n_bad, 0);
       check_count ("journal rows after the push", keika_store_count_journal (local.store, NULL), 0);
@@ -826,7 +416,7 @@ bench_pull (void)
   g_test_message ("Summary (targets: full pull 10 requests, <= 0.5 s CPU, main loop never held "
                   "> 50 ms, <= 60 MB above idle; incremental 1 request; push 100 requests, none "
                   "repeated):");
-  summarise_all ("full pull", full_runs, TRUE, "<= 0.5 s", "<= 50 ms (tick " G_STRINGIFY (TICK_MS) " ms)",
+  summarise_all ("full pull", full_runs, TRUE, "<= 0.5 s", "<= 50 ms (tick " G_STRINGIFY (BENCH_TICK_MS) " ms)",
                  "<= 60 MB");
   g_test_message ("    (memory: freed memory is trimmed before each run, but a later run may "
                   "still reuse what the allocator kept; the first run is the cold one)");
@@ -836,20 +426,7 @@ bench_pull (void)
   local_close (&local);
   g_clear_object (&bench.site);
   g_clear_object (&bench.client);
-  fake_stop (&bench.fake);
-}
-
-static GLogFunc test_log_handler;
-
-static void
-quiet_log_handler (const char     *log_domain,
-                   GLogLevelFlags  log_level,
-                   const char     *message,
-                   gpointer        user_data)
-{
-  if (log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
-    return;
-  test_log_handler (log_domain, log_level, message, user_data);
+  bench_fake_stop (&bench.fake);
 }
 
 int
@@ -859,8 +436,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   /* GTest's log handler prints every debug message; writing them (lines per
    * request and per connection) would be counted as Keika's CPU. */
-  if (g_getenv ("G_MESSAGES_DEBUG") == NULL)
-    test_log_handler = g_log_set_default_handler (quiet_log_handler, NULL);
+  bench_quiet_debug_messages ();
 
   g_test_add_func ("/sync/bench/pull-10000", bench_pull);
 
