@@ -34,4 +34,14 @@ void keika_sync_engine_emit_progress (KeikaSyncEngine *self,
                                       guint            done,
                                       guint            total);
 
+/* The failed rows and conflicts of a profile, as entry id → message (any
+ * thread, with that thread's store). (transfer full) */
+GHashTable *keika_sync_read_problems        (KeikaStore      *store,
+                                             gint64           profile_id,
+                                             KeikaSite        site,
+                                             GError         **error);
+/* Marks the live entries with the problems read (main thread). */
+void        keika_sync_engine_apply_problems (KeikaSyncEngine *self,
+                                             GHashTable      *problems);
+
 G_END_DECLS

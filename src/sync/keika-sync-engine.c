@@ -318,6 +318,7 @@ typedef struct
   GPtrArray  *added;        /* (element-type KeikaListEntry) */
   GPtrArray  *updated;      /* (element-type KeikaListEntry) copies with their ids */
   guint       n_conflicts;
+  GHashTable *problems;     /* (owned) (nullable) read by the worker when there are conflicts */
 } PullData;
 
 static void
@@ -328,6 +329,7 @@ pull_data_free (PullData *data)
   g_clear_object (&data->store);
   g_clear_pointer (&data->added, g_ptr_array_unref);
   g_clear_pointer (&data->updated, g_ptr_array_unref);
+  g_clear_pointer (&data->problems, g_hash_table_unref);
   g_free (data);
 }
 
@@ -708,7 +710,13 @@ merge_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      /* What the entries then say, read here rather than on the main
+       * thread (thousands of conflicts on a first link). */
+      if (data->n_conflicts > 0)
+        data->problems = keika_sync_read_problems (data->store, data->profile_id, data->site, NULL);
+      g_task_return_boolean (task, TRUE);
+    }
 
   /* The connection is closed in this thread. */
   g_clear_object (&data->store);
@@ -755,7 +763,9 @@ merged_cb (GObject      *source,
   keika_profile_set_synced_at (self->profile, data->started);
   if (data->see_deletes)
     keika_profile_set_full_synced_at (self->profile, data->started);
-  if (data->n_conflicts > 0)
+  if (data->problems != NULL)
+    keika_sync_engine_apply_problems (self, data->problems);
+  else if (data->n_conflicts > 0)
     keika_sync_engine_update_problems (self);
   g_debug ("Pull merged: %u added, %u updated, %u conflicts or gone from the site",
            data->added->len, data->updated->len, data->n_conflicts);

@@ -26,19 +26,19 @@ int64_dup (gint64 value)
   return g_memdup2 (&value, sizeof value);
 }
 
-/* The failed rows and conflicts of this profile, as entry id → message. */
-static GHashTable *
-read_problems (KeikaSyncEngine  *self,
-               GError          **error)
+GHashTable *
+keika_sync_read_problems (KeikaStore  *store,
+                          gint64       profile_id,
+                          KeikaSite    site_id,
+                          GError     **error)
 {
-  const char *site = keika_site_to_label (keika_profile_get_site (self->profile));
-  gint64 profile_id = keika_profile_get_id (self->profile);
+  const char *site = keika_site_to_label (site_id);
   g_autoptr(GHashTable) problems = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
 
-  if (!(rows = keika_store_list_journal (self->store, profile_id, KEIKA_JOURNAL_LIST_FAILED, error)) ||
-      !(conflicts = keika_store_list_conflicts (self->store, 0, error)))
+  if (!(rows = keika_store_list_journal (store, profile_id, KEIKA_JOURNAL_LIST_FAILED, error)) ||
+      !(conflicts = keika_store_list_conflicts (store, 0, error)))
     return NULL;
 
   problems = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
@@ -73,20 +73,11 @@ read_problems (KeikaSyncEngine  *self,
 }
 
 void
-keika_sync_engine_update_problems (KeikaSyncEngine *self)
+keika_sync_engine_apply_problems (KeikaSyncEngine *self,
+                                  GHashTable      *problems)
 {
-  g_autoptr(GHashTable) problems = NULL;
-  g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer key, value;
-
-  g_return_if_fail (KEIKA_IS_SYNC_ENGINE (self));
-
-  if (!(problems = read_problems (self, &error)))
-    {
-      g_warning ("Could not read the changes that failed to sync: %s", error->message);
-      return;
-    }
 
   g_hash_table_iter_init (&iter, self->flagged);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -111,6 +102,24 @@ keika_sync_engine_update_problems (KeikaSyncEngine *self)
       if (!g_hash_table_contains (self->flagged, key))
         g_hash_table_add (self->flagged, int64_dup (*(gint64 *) key));
     }
+}
+
+void
+keika_sync_engine_update_problems (KeikaSyncEngine *self)
+{
+  g_autoptr(GHashTable) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KEIKA_IS_SYNC_ENGINE (self));
+
+  problems = keika_sync_read_problems (self->store, keika_profile_get_id (self->profile),
+                                       keika_profile_get_site (self->profile), &error);
+  if (problems == NULL)
+    {
+      g_warning ("Could not read the changes that failed to sync: %s", error->message);
+      return;
+    }
+  keika_sync_engine_apply_problems (self, problems);
 }
 
 /* The entry's refused rows for this profile. */
