@@ -760,6 +760,15 @@ keika_store_list_conflicts (KeikaStore  *self,
                             gint64       entry_id,
                             GError     **error)
 {
+  return keika_store_list_profile_conflicts (self, entry_id, 0, error);
+}
+
+GPtrArray *
+keika_store_list_profile_conflicts (KeikaStore  *self,
+                                    gint64       entry_id,
+                                    gint64       profile_id,
+                                    GError     **error)
+{
   g_autoptr(GPtrArray) conflicts = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -773,6 +782,7 @@ keika_store_list_conflicts (KeikaStore  *self,
                            " json_extract (c.value, '$.created_at')"
                            " FROM entry_links AS l, json_each (l.conflicts) AS c"
                            " WHERE l.conflicts IS NOT NULL AND (?1 = 0 OR l.entry_id = ?1)"
+                           " AND (?2 = 0 OR l.profile_id = ?2)"
                            " ORDER BY l.entry_id, l.profile_id, c.key",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -781,6 +791,7 @@ keika_store_list_conflicts (KeikaStore  *self,
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, entry_id);
+  sqlite3_bind_int64 (stmt, 2, profile_id);
 
   conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_conflict_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

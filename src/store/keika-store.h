@@ -342,6 +342,11 @@ gboolean        keika_store_clear_gone_mark      (KeikaStore      *self,
 GPtrArray      *keika_store_list_conflicts       (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   GError         **error);
+/* The same, of one profile only (@profile_id 0: every profile). */
+GPtrArray      *keika_store_list_profile_conflicts (KeikaStore    *self,
+                                                  gint64           entry_id,
+                                                  gint64           profile_id,
+                                                  GError         **error);
 
 /* Every profile, claimed or not, oldest first.
  * (transfer full) (element-type KeikaProfile) */

@@ -613,7 +613,8 @@ merge_tx (KeikaStore  *store,
 
   /* Back on the site after it was marked gone: the mark goes. */
   {
-    g_autoptr(GPtrArray) conflicts = keika_store_list_conflicts (store, 0, error);
+    g_autoptr(GPtrArray) conflicts = keika_store_list_profile_conflicts (store, 0, data->profile_id,
+                                                                         error);
 
     if (conflicts == NULL)
       return FALSE;

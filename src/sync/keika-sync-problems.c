@@ -38,7 +38,7 @@ keika_sync_read_problems (KeikaStore  *store,
   g_autoptr(GPtrArray) conflicts = NULL;
 
   if (!(rows = keika_store_list_journal (store, profile_id, KEIKA_JOURNAL_LIST_FAILED, error)) ||
-      !(conflicts = keika_store_list_conflicts (store, 0, error)))
+      !(conflicts = keika_store_list_profile_conflicts (store, 0, profile_id, error)))
     return NULL;
 
   problems = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
