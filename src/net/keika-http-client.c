@@ -760,7 +760,8 @@ attempt_done (GTask *task)
       /* The site refused the request without acting on it: resending it is
        * safe whatever the method. */
       if (wait_us <= (gint64) keika_rate_limiter_get_max_wait (self->limiter) * G_USEC_PER_SEC &&
-          data->rate_resends < MAX_RATE_LIMIT_RESENDS)
+          data->rate_resends < MAX_RATE_LIMIT_RESENDS &&
+          !(keika_http_request_get_flags (data->request) & KEIKA_HTTP_SEND_ONCE))
         {
           data->rate_resends++;
           queue_attempt (task, TRUE);

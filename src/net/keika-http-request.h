@@ -24,13 +24,17 @@ G_BEGIN_DECLS
  * KEIKA_HTTP_GRAPHQL: a JSON answer with a non-empty "errors" array and no
  *   "data" fails, also on HTTP 200, with the code errors[0].status suggests
  *   (429 → RATE_LIMITED, 401, 403, 404, else REJECTED; "validation" maps name
- *   the fields). Implies KEIKA_HTTP_EXPECT_JSON. */
+ *   the fields). Implies KEIKA_HTTP_EXPECT_JSON.
+ * KEIKA_HTTP_SEND_ONCE: never resent by itself, not even after a 429 that
+ *   asks to wait (a sign-in with a password: the person is told at once how
+ *   long to wait, and the password is not sent again unasked). */
 typedef enum
 {
   KEIKA_HTTP_DEFAULT     = 0,
   KEIKA_HTTP_IDEMPOTENT  = 1 << 0,
   KEIKA_HTTP_EXPECT_JSON = 1 << 1,
   KEIKA_HTTP_GRAPHQL     = 1 << 2,
+  KEIKA_HTTP_SEND_ONCE   = 1 << 3,
 } KeikaHttpFlags;
 
 #define KEIKA_TYPE_HTTP_REQUEST (keika_http_request_get_type ())

@@ -43,6 +43,10 @@ keika_anitrack_new_request (KeikaAnitrackSite *self,
   /* Only POST /list makes something new each time it is sent. */
   if (!g_str_equal (method, "POST"))
     flags |= KEIKA_HTTP_IDEMPOTENT;
+  /* The sign-in carries the password: sent once, a refusal for too many
+   * tries said at once. */
+  else if (g_str_equal (path, "/auth/token"))
+    flags |= KEIKA_HTTP_SEND_ONCE;
   uri = g_str_has_prefix (path, "http") ? g_strdup (path) : g_strconcat (self->api_url, path, NULL);
   request = keika_http_request_new (method, uri, flags);
   keika_http_request_set_site_name (request, SITE_NAME);

@@ -326,7 +326,8 @@ keika_kitsu_site_sign_in_with_password_async (KeikaSiteService    *service,
    * does resend it after a 429 within its longest wait, as Kitsu did not
    * act on it.) The form's values are RFC 3986 escaped; the password is a
    * secret to the log and is dropped with the request. */
-  request = keika_http_request_new ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
+  /* Sent once: a refusal for too many tries is said at once. */
+  request = keika_http_request_new ("POST", uri, KEIKA_HTTP_EXPECT_JSON | KEIKA_HTTP_SEND_ONCE);
   keika_http_request_set_site_name (request, SITE_NAME);
   keika_http_request_add_form_field (request, "grant_type", "password");
   keika_http_request_add_form_field (request, "username", name);

@@ -554,6 +554,23 @@ test_429_resent_after_retry_after (Fixture       *fixture,
   g_assert_cmpint (second - first, >=, G_USEC_PER_SEC);
 }
 
+/* A request sent once (a sign-in with a password): a 429 is said at once,
+ * with the wait, and the request is not sent again. */
+static void
+test_429_send_once (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaHttpResponse) response = NULL;
+
+  response = send_path (fixture, "POST", "/429-once", KEIKA_HTTP_EXPECT_JSON | KEIKA_HTTP_SEND_ONCE,
+                        &error);
+  g_assert_null (response);
+  g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (keika_error_get_retry_after (error), >, 0);
+  g_assert_cmpuint (test_server_hits (fixture->server, "/429-once"), ==, 1);
+}
+
 static void
 test_429_delays_next_request (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -840,6 +857,7 @@ main (int   argc,
   ADD ("/net/http/cancel/during-backoff", test_cancel_during_backoff);
   ADD ("/net/http/cancel/before", test_cancel_before);
   ADD ("/net/http/rate/429-resent", test_429_resent_after_retry_after);
+  ADD ("/net/http/rate/429-send-once", test_429_send_once);
   ADD ("/net/http/rate/429-delays-next", test_429_delays_next_request);
   ADD ("/net/http/rate/429-too-long", test_429_too_long);
   ADD ("/net/http/rate/remaining-zero", test_remaining_zero);
