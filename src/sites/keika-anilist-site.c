@@ -31,20 +31,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaAnilistSite, keika_anilist_site, G_TYPE_OBJE
 
 /* Requests */
 
-static char *
-dup_base_url (const char *variable,
-              const char *fallback)
-{
-  const char *value = g_getenv (variable);
-  char *url = g_strdup (value != NULL && *value != '\0' ? value : fallback);
-  gsize len = strlen (url);
-
-  while (len > 0 && url[len - 1] == '/')
-    url[--len] = '\0';
-
-  return url;
-}
-
 /* One of the GraphQL documents of the resource (checked against the schema
  * by a test). (transfer full) */
 static char *
@@ -144,11 +130,7 @@ call_done_cb (GObject      *source_object,
   KeikaHttpResponse *response;
   GError *error = NULL;
 
-  if (KEIKA_IS_TOKEN_KEEPER (source_object))
-    response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  else
-    response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
-
+  response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
   if (response == NULL)
     g_task_return_error (task, error);
   else
@@ -169,10 +151,7 @@ keika_anilist_call_async (KeikaAnilistSite    *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, keika_anilist_call_async);
-  if (with_token)
-    keika_token_keeper_call_async (self->keeper, request, cancellable, call_done_cb, task);
-  else
-    keika_http_client_send_async (self->client, request, cancellable, call_done_cb, task);
+  keika_token_keeper_send_async (self->keeper, request, with_token, cancellable, call_done_cb, task);
 }
 
 KeikaHttpResponse *
@@ -649,8 +628,8 @@ static void
 keika_anilist_site_init (KeikaAnilistSite *self)
 {
   self->client_id = g_strdup ("");
-  self->api_url = dup_base_url ("KEIKA_ANILIST_API_URL", KEIKA_ANILIST_API_URL_DEFAULT);
-  self->auth_url = dup_base_url ("KEIKA_ANILIST_AUTH_URL", KEIKA_ANILIST_AUTH_URL_DEFAULT);
+  self->api_url = keika_site_dup_base_url ("KEIKA_ANILIST_API_URL", KEIKA_ANILIST_API_URL_DEFAULT);
+  self->auth_url = keika_site_dup_base_url ("KEIKA_ANILIST_AUTH_URL", KEIKA_ANILIST_AUTH_URL_DEFAULT);
   self->score_format = KEIKA_SCORE_FORMAT_POINT_100;
   self->client = g_object_ref (keika_http_client_get_default ());
   self->keeper = keika_token_keeper_new (SECRET_SITE, SITE_NAME, self->client);

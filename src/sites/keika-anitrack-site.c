@@ -289,13 +289,7 @@ keika_anitrack_site_class_init (KeikaAnitrackSiteClass *klass)
 static void
 keika_anitrack_site_init (KeikaAnitrackSite *self)
 {
-  const char *url = g_getenv ("KEIKA_ANITRACK_API_URL");
-  gsize len;
-
-  self->api_url = g_strdup (url != NULL && *url != '\0' ? url : KEIKA_ANITRACK_API_URL_DEFAULT);
-  len = strlen (self->api_url);
-  while (len > 0 && self->api_url[len - 1] == '/')
-    self->api_url[--len] = '\0';
+  self->api_url = keika_site_dup_base_url ("KEIKA_ANITRACK_API_URL", KEIKA_ANITRACK_API_URL_DEFAULT);
   self->client = g_object_ref (keika_http_client_get_default ());
   /* No renewal: a refused token means signing in again. */
   self->keeper = keika_token_keeper_new (KEIKA_ANITRACK_SECRET_SITE, SITE_NAME, self->client);

@@ -61,35 +61,16 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
-static char *
-dup_base_url (const char *variable,
-              const char *fallback)
-{
-  const char *value = g_getenv (variable);
-  char *url;
-  gsize len;
-
-  if (value == NULL || *value == '\0')
-    value = fallback;
-
-  url = g_strdup (value);
-  len = strlen (url);
-  while (len > 0 && url[len - 1] == '/')
-    url[--len] = '\0';
-
-  return url;
-}
-
 char *
 keika_mal_site_dup_api_url (void)
 {
-  return dup_base_url ("KEIKA_MAL_API_URL", KEIKA_MAL_API_URL_DEFAULT);
+  return keika_site_dup_base_url ("KEIKA_MAL_API_URL", KEIKA_MAL_API_URL_DEFAULT);
 }
 
 char *
 keika_mal_site_dup_auth_url (void)
 {
-  return dup_base_url ("KEIKA_MAL_AUTH_URL", KEIKA_MAL_AUTH_URL_DEFAULT);
+  return keika_site_dup_base_url ("KEIKA_MAL_AUTH_URL", KEIKA_MAL_AUTH_URL_DEFAULT);
 }
 
 static GError *
@@ -157,11 +138,7 @@ call_done_cb (GObject      *source_object,
   KeikaHttpResponse *response;
   GError *error = NULL;
 
-  if (KEIKA_IS_TOKEN_KEEPER (source_object))
-    response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  else
-    response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
-
+  response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
   if (response == NULL)
     g_task_return_error (task, error);
   else
@@ -188,8 +165,8 @@ keika_mal_site_call_async (KeikaMalSite        *self,
           return;
         }
       keika_http_request_set_header (request, "X-MAL-CLIENT-ID", self->client_id);
-      keika_http_client_send_async (self->client, request, cancellable, call_done_cb,
-                                    g_steal_pointer (&task));
+      keika_token_keeper_send_async (self->keeper, request, FALSE, cancellable, call_done_cb,
+                                     g_steal_pointer (&task));
     }
   else
     {

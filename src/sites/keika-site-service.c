@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "keika-site-service.h"
 
 G_DEFINE_INTERFACE (KeikaSiteService, keika_site_service, G_TYPE_OBJECT)
@@ -397,4 +399,18 @@ keika_site_service_sign_in_with_password_finish (KeikaSiteService  *self,
   g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
 
   return KEIKA_SITE_SERVICE_GET_IFACE (self)->sign_in_with_password_finish (self, result, error);
+}
+
+char *
+keika_site_dup_base_url (const char *variable,
+                         const char *fallback)
+{
+  const char *value = g_getenv (variable);
+  char *url = g_strdup (value != NULL && *value != '\0' ? value : fallback);
+  gsize len = strlen (url);
+
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+
+  return url;
 }

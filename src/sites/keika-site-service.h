@@ -331,6 +331,12 @@ GPtrArray        *keika_site_service_search_finish         (KeikaSiteService    
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
+/* A site's base URL: the environment variable @variable when set (tests
+ * and the fake sites point Keika there), else @fallback; without trailing
+ * slashes. (transfer full) */
+char             *keika_site_dup_base_url                  (const char           *variable,
+                                                            const char           *fallback);
+
 KeikaSignInKind   keika_site_service_get_sign_in_kind      (KeikaSiteService     *self);
 /* Signs in with @identity (email or user name, as the site accepts) and
  * @password, which is sent once over HTTPS and never kept or logged: the

@@ -788,6 +788,45 @@ keika_token_keeper_call_async (KeikaTokenKeeper    *self,
   call_with_token (task);
 }
 
+static void
+sent_plain_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaHttpResponse *response;
+  GError *error = NULL;
+
+  response = keika_http_client_send_finish (KEIKA_HTTP_CLIENT (source_object), result, &error);
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, response, g_object_unref);
+}
+
+void
+keika_token_keeper_send_async (KeikaTokenKeeper    *self,
+                               KeikaHttpRequest    *request,
+                               gboolean             with_token,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (KEIKA_IS_TOKEN_KEEPER (self));
+
+  if (with_token)
+    {
+      keika_token_keeper_call_async (self, request, cancellable, callback, user_data);
+      return;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_token_keeper_call_async);
+  keika_http_client_send_async (self->client, request, cancellable, sent_plain_cb, task);
+}
+
 KeikaHttpResponse *
 keika_token_keeper_call_finish (KeikaTokenKeeper  *self,
                                 GAsyncResult      *result,

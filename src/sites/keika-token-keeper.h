@@ -136,6 +136,15 @@ void              keika_token_keeper_call_async     (KeikaTokenKeeper    *self,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
+/* With @with_token, keika_token_keeper_call_async(); without, @request goes
+ * as it is (a public read) through the keeper's client. Either way it
+ * finishes with keika_token_keeper_call_finish(). */
+void              keika_token_keeper_send_async     (KeikaTokenKeeper    *self,
+                                                     KeikaHttpRequest    *request,
+                                                     gboolean             with_token,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
 /* (transfer full) */
 KeikaHttpResponse *keika_token_keeper_call_finish   (KeikaTokenKeeper    *self,
                                                      GAsyncResult        *result,
