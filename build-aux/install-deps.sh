@@ -5,7 +5,7 @@ set -eu
 packages="
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
+  libsoup-3.0-dev libjson-glib-dev libcjson-dev libsecret-1-dev libsqlite3-dev
   gettext itstool desktop-file-utils appstream yelp-tools flatpak-builder
   xvfb xauth dbus dbus-x11 gnome-keyring libx11-dev
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme

@@ -1,4 +1,5 @@
-/* test-input.c — reading what comes from outside (src/util/keika-input.c)
+/* test-input.c — reading what comes from outside (src/util/keika-input.c and
+ * keika-json-doc.c)
  *
  * Copyright 2026 The Keika developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "keika-input.h"
+#include "keika-json-doc.h"
 
 static char *
 nested (const char *open,
@@ -187,6 +189,126 @@ test_mend_text (void)
   }
 }
 
+/* The answers' parser (cJSON behind keika-json-doc) reads what json-glib
+ * read, refuses what it refused, and never gives a string that is not
+ * text. */
+
+static KeikaJsonDoc *
+parse_doc (const char  *text,
+           GError     **error)
+{
+  return keika_json_doc_parse (text, strlen (text), error);
+}
+
+static void
+test_doc_refuses (void)
+{
+  const char * const bad[] = {
+    "", "   \n\t", "{\"a\": 1} x", "{\"a\": 1}{\"b\": 2}", "[1,]", "{\"a\": 1,}",
+    "[NaN]", "{'a': 1}", "// c\n[1]", "{\"a\": \"\xff\xfe\"}", "[\"open", "{\"a\"",
+    "[\"\\x\"]", "<html><body>Bad gateway</body></html>",
+  };
+  g_autofree char *deep = nested ("[", "]", KEIKA_JSON_MAX_DEPTH + 1);
+  g_autofree char *deepest_allowed = nested ("{\"a\":", "}", KEIKA_JSON_MAX_DEPTH - 1);
+  g_autoptr(KeikaJsonDoc) ok = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KeikaJsonDoc) doc = parse_doc (bad[i], &error);
+
+      g_assert_null (doc);
+      g_assert_error (error, JSON_PARSER_ERROR, error->code);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KeikaJsonDoc) doc = parse_doc (deep, &error);
+
+    g_assert_null (doc);
+    g_assert_nonnull (strstr (error->message, "nests more than"));
+  }
+
+  /* {"a": … 511 deep, then the innermost value: 1 would be one more. */
+  {
+    g_autofree char *text = g_strdup (deepest_allowed);
+    char *inner = strstr (text, "}");
+    g_autoptr(GString) full = g_string_new_len (text, inner - text);
+
+    g_string_append (full, "1");
+    g_string_append (full, inner);
+    ok = parse_doc (full->str, NULL);
+    g_assert_nonnull (ok);
+  }
+}
+
+static void
+test_doc_reads (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaJsonDoc) doc = NULL;
+  const KeikaJsonValue *root, *list, *v;
+  double number = 0;
+  gboolean flag = FALSE;
+  guint n = 0;
+
+  doc = parse_doc ("  {\"s\": \"ü \\u00e9\\ud83d\\ude00\", \"n\": -12.5, \"big\": 1e999,"
+                   " \"t\": true, \"z\": null, \"list\": [1, \"two\", {\"three\": 3}, []],"
+                   " \"lone\": \"a\\ud800b\", \"nul\": \"a\\u0000b\"}\r\n", &error);
+  g_assert_no_error (error);
+  root = keika_json_doc_get_root (doc);
+  g_assert_true (keika_json_is_object (root));
+  g_assert_cmpint (keika_json_get_type (root), ==, KEIKA_JSON_OBJECT);
+
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (root, "s")), ==,
+                   "ü \u00e9\U0001F600");
+  g_assert_true (keika_json_get_number (keika_json_get_member (root, "n"), &number));
+  g_assert_cmpfloat (number, ==, -12.5);
+  /* Out of range is no number. */
+  g_assert_false (keika_json_get_number (keika_json_get_member (root, "big"), &number));
+  g_assert_true (keika_json_get_boolean (keika_json_get_member (root, "t"), &flag));
+  g_assert_true (flag);
+  g_assert_cmpint (keika_json_get_type (keika_json_get_member (root, "z")), ==, KEIKA_JSON_NULL);
+  g_assert_cmpint (keika_json_get_type (keika_json_get_member (root, "none")), ==,
+                   KEIKA_JSON_ABSENT);
+  /* Types that are not the one asked for read as absent. */
+  g_assert_null (keika_json_get_string (keika_json_get_member (root, "n")));
+  g_assert_false (keika_json_get_number (keika_json_get_member (root, "s"), &number));
+  g_assert_false (keika_json_get_boolean (keika_json_get_member (root, "z"), &flag));
+  g_assert_null (keika_json_get_member (keika_json_get_member (root, "s"), "x"));
+  g_assert_null (keika_json_get_member (NULL, "x"));
+  g_assert_null (keika_json_first (keika_json_get_member (root, "s")));
+
+  /* A lone surrogate and NUL read as U+FFFD: always text. */
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (root, "lone")), ==,
+                   "a\357\277\275b");
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (root, "nul")), ==,
+                   "a\357\277\275b");
+
+  list = keika_json_get_member (root, "list");
+  g_assert_true (keika_json_is_array (list));
+  g_assert_cmpuint (keika_json_get_length (list), ==, 4);
+  for (v = keika_json_first (list); v != NULL; v = keika_json_next (v))
+    n++;
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (keika_json_get_length (keika_json_get_member (root, "s")), ==, 0);
+
+  /* Members in order, with their names. */
+  v = keika_json_first (root);
+  g_assert_cmpstr (keika_json_get_name (v), ==, "s");
+  v = keika_json_next (v);
+  g_assert_cmpstr (keika_json_get_name (v), ==, "n");
+
+  /* A value outlives nothing: the document is counted. */
+  {
+    KeikaJsonDoc *other = keika_json_doc_ref (doc);
+
+    keika_json_doc_unref (other);
+    g_assert_cmpstr (keika_json_get_string (keika_json_get_member (root, "s")), !=, NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +319,8 @@ main (int   argc,
   g_test_add_func ("/input/json/errors", test_read_json_errors);
   g_test_add_func ("/input/json/escapes", test_escapes);
   g_test_add_func ("/input/text/mend", test_mend_text);
+  g_test_add_func ("/input/doc/refuses", test_doc_refuses);
+  g_test_add_func ("/input/doc/reads", test_doc_reads);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "keika-error.h"
 #include "keika-http-client.h"
 #include "keika-input.h"
+#include "keika-json-doc.h"
 #include "keika-net-private.h"
 #include "keika-rate-limiter.h"
 
@@ -220,14 +221,14 @@ body_says_dos (GBytes *body)
   return strstr (lower, "dos detected") != NULL;
 }
 
-static JsonNode *
+static KeikaJsonDoc *
 parse_json (GBytes  *body,
             GError **error)
 {
   gsize length = 0;
   const char *data = g_bytes_get_data (body, &length);
 
-  return keika_input_read_json (data, (gssize) length, error);
+  return keika_json_doc_parse (data, length, error);
 }
 
 static void
@@ -237,12 +238,12 @@ parse_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  JsonNode *root = parse_json (task_data, &error);
+  KeikaJsonDoc *doc = parse_json (task_data, &error);
 
-  if (root == NULL)
+  if (doc == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, doc, (GDestroyNotify) keika_json_doc_unref);
 }
 
 /* What the site said in an error body, or NULL:
@@ -252,89 +253,75 @@ parse_thread (GTask        *task,
  *   JSON:API (Kitsu)   {"errors": [{"title", "detail", …}]}
  *   GraphQL (AniList)  {"errors": [{"message", "status", "validation": {field: […]}}]} */
 static void
-append_field_errors (GString    *text,
-                     JsonObject *fields)
+append_field_errors (GString              *text,
+                     const KeikaJsonValue *fields)
 {
-  JsonObjectIter iter;
-  const char *field;
-  JsonNode *value;
-
-  json_object_iter_init (&iter, fields);
-  while (json_object_iter_next (&iter, &field, &value))
+  for (const KeikaJsonValue *value = keika_json_first (fields); value != NULL;
+       value = keika_json_next (value))
     {
       if (text->len > 0)
         g_string_append (text, "; ");
-      g_string_append_printf (text, "%s:", field);
+      g_string_append_printf (text, "%s:", keika_json_get_name (value));
 
-      if (JSON_NODE_HOLDS_ARRAY (value))
+      if (keika_json_is_array (value))
         {
-          JsonArray *array = json_node_get_array (value);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
+          for (const KeikaJsonValue *item = keika_json_first (value); item != NULL;
+               item = keika_json_next (item))
             {
-              JsonNode *item = json_array_get_element (array, i);
-
-              if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-                g_string_append_printf (text, " %s", json_node_get_string (item));
+              if (keika_json_get_string (item) != NULL)
+                g_string_append_printf (text, " %s", keika_json_get_string (item));
             }
         }
-      else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+      else if (keika_json_get_string (value) != NULL)
         {
-          g_string_append_printf (text, " %s", json_node_get_string (value));
+          g_string_append_printf (text, " %s", keika_json_get_string (value));
         }
     }
 }
 
 static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
+get_string_member (const KeikaJsonValue *object,
+                   const char           *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const char *text = keika_json_get_string (keika_json_get_member (object, name));
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return *json_node_get_string (node) != '\0' ? json_node_get_string (node) : NULL;
+  return text != NULL && *text != '\0' ? text : NULL;
 }
 
 static char *
-describe_error_body (JsonNode *root)
+describe_error_body (KeikaJsonDoc *doc)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  JsonObject *object;
-  JsonNode *errors;
+  const KeikaJsonValue *object;
+  const KeikaJsonValue *errors;
   const char *message;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  object = doc != NULL ? keika_json_doc_get_root (doc) : NULL;
+  if (!keika_json_is_object (object))
     return NULL;
 
-  object = json_node_get_object (root);
-  errors = json_object_get_member (object, "errors");
-
-  if (errors != NULL && JSON_NODE_HOLDS_OBJECT (errors))
+  errors = keika_json_get_member (object, "errors");
+  if (keika_json_is_object (errors))
     {
-      append_field_errors (text, json_node_get_object (errors));
+      append_field_errors (text, errors);
     }
-  else if (errors != NULL && JSON_NODE_HOLDS_ARRAY (errors))
+  else if (keika_json_is_array (errors))
     {
-      JsonArray *array = json_node_get_array (errors);
+      guint i = 0;
 
-      for (guint i = 0; i < json_array_get_length (array) && i < 5; i++)
+      for (const KeikaJsonValue *entry = keika_json_first (errors); entry != NULL && i < 5;
+           entry = keika_json_next (entry), i++)
         {
-          JsonNode *item = json_array_get_element (array, i);
-          JsonObject *entry;
-          JsonNode *validation;
+          const KeikaJsonValue *validation;
           const char *said;
 
-          if (!JSON_NODE_HOLDS_OBJECT (item))
+          if (!keika_json_is_object (entry))
             continue;
 
-          entry = json_node_get_object (item);
-          validation = json_object_get_member (entry, "validation");
-          if (validation != NULL && JSON_NODE_HOLDS_OBJECT (validation))
+          validation = keika_json_get_member (entry, "validation");
+          if (keika_json_is_object (validation))
             {
-              append_field_errors (text, json_node_get_object (validation));
+              append_field_errors (text, validation);
               continue;
             }
 
@@ -527,12 +514,12 @@ retry_later (GTask  *task,
 }
 
 static void
-return_http_error (GTask      *task,
-                   KeikaError  code,
-                   JsonNode   *json,
-                   GBytes     *body,
-                   const char *detail,
-                   guint       retry_after)
+return_http_error (GTask        *task,
+                   KeikaError    code,
+                   KeikaJsonDoc *json,
+                   GBytes       *body,
+                   const char   *detail,
+                   guint         retry_after)
 {
   SendData *data = g_task_get_task_data (task);
   g_autoptr(KeikaHttpResponse) response = keika_http_response_new (data->message, body, json);
@@ -577,7 +564,7 @@ return_status_error (GTask  *task,
   SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   gboolean html = looks_like_html (content_type, body);
-  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(KeikaJsonDoc) json = NULL;
   g_autofree char *detail = NULL;
   gint64 retry_after_us;
 
@@ -592,35 +579,27 @@ return_status_error (GTask  *task,
 
 /* GraphQL: errors[] with no data fails, also on 200. */
 static gboolean
-return_graphql_error (GTask    *task,
-                      JsonNode *json,
-                      GBytes   *body)
+return_graphql_error (GTask        *task,
+                      KeikaJsonDoc *json,
+                      GBytes       *body)
 {
-  JsonObject *object;
-  JsonNode *errors, *first, *data_node, *status_node;
+  const KeikaJsonValue *object = keika_json_doc_get_root (json);
+  const KeikaJsonValue *errors, *data_node;
   KeikaError code = KEIKA_ERROR_REJECTED;
   g_autofree char *detail = NULL;
+  double status = 0;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json))
+  if (!keika_json_is_object (object))
     return FALSE;
 
-  object = json_node_get_object (json);
-  errors = json_object_get_member (object, "errors");
-  data_node = json_object_get_member (object, "data");
-  if (errors == NULL || !JSON_NODE_HOLDS_ARRAY (errors) ||
-      json_array_get_length (json_node_get_array (errors)) == 0 ||
-      (data_node != NULL && !JSON_NODE_HOLDS_NULL (data_node)))
+  errors = keika_json_get_member (object, "errors");
+  data_node = keika_json_get_member (object, "data");
+  if (keika_json_first (errors) == NULL || !keika_json_is_array (errors) ||
+      (data_node != NULL && keika_json_get_type (data_node) != KEIKA_JSON_NULL))
     return FALSE;
 
-  first = json_array_get_element (json_node_get_array (errors), 0);
-  status_node = JSON_NODE_HOLDS_OBJECT (first)
-                ? json_object_get_member (json_node_get_object (first), "status")
-                : NULL;
-  if (status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
-      json_node_get_value_type (status_node) == G_TYPE_INT64)
+  if (keika_json_get_number (keika_json_get_member (keika_json_first (errors), "status"), &status))
     {
-      gint64 status = json_node_get_int (status_node);
-
       if (status == 401)
         code = KEIKA_ERROR_SIGNED_OUT;
       else if (status == 403)
@@ -640,10 +619,10 @@ return_graphql_error (GTask    *task,
 }
 
 static void
-return_parsed (GTask    *task,
-               JsonNode *json,
-               GBytes   *body,
-               GError   *parse_error)
+return_parsed (GTask        *task,
+               KeikaJsonDoc *json,
+               GBytes       *body,
+               GError       *parse_error)
 {
   SendData *data = g_task_get_task_data (task);
 
@@ -676,7 +655,7 @@ parse_done_cb (GObject      *source_object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(KeikaJsonDoc) json = NULL;
 
   json = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -725,7 +704,7 @@ return_success (GTask  *task,
   else
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) json = parse_json (body, &error);
+      g_autoptr(KeikaJsonDoc) json = parse_json (body, &error);
 
       return_parsed (task, json, body, error);
       g_object_unref (task);

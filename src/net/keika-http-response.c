@@ -20,7 +20,7 @@ struct _KeikaHttpResponse
   SoupMessageHeaders *headers;       /* (owned) */
   char               *content_type;  /* (owned) (nullable) */
   GBytes             *body;          /* (owned) */
-  JsonNode           *json;          /* (owned) (nullable) */
+  KeikaJsonDoc       *json;          /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (KeikaHttpResponse, keika_http_response, G_TYPE_OBJECT)
@@ -34,7 +34,7 @@ keika_http_response_finalize (GObject *object)
   g_clear_pointer (&self->headers, soup_message_headers_unref);
   g_clear_pointer (&self->content_type, g_free);
   g_clear_pointer (&self->body, g_bytes_unref);
-  g_clear_pointer (&self->json, json_node_unref);
+  g_clear_pointer (&self->json, keika_json_doc_unref);
 
   G_OBJECT_CLASS (keika_http_response_parent_class)->finalize (object);
 }
@@ -54,8 +54,8 @@ keika_http_response_init (KeikaHttpResponse *self)
 
 KeikaHttpResponse *
 keika_http_response_new (SoupMessage *message,
-                         GBytes      *body,
-                         JsonNode    *json)
+                         GBytes       *body,
+                         KeikaJsonDoc *json)
 {
   KeikaHttpResponse *self;
   const char *content_type;
@@ -69,7 +69,7 @@ keika_http_response_new (SoupMessage *message,
   content_type = soup_message_headers_get_content_type (self->headers, NULL);
   self->content_type = content_type != NULL ? g_ascii_strdown (content_type, -1) : NULL;
   self->body = body != NULL ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
-  self->json = json != NULL ? json_node_ref (json) : NULL;
+  self->json = json != NULL ? keika_json_doc_ref (json) : NULL;
 
   return self;
 }
@@ -124,12 +124,12 @@ keika_http_response_get_body (KeikaHttpResponse *self)
   return self->body;
 }
 
-JsonNode *
+const KeikaJsonValue *
 keika_http_response_get_json (KeikaHttpResponse *self)
 {
   g_return_val_if_fail (KEIKA_IS_HTTP_RESPONSE (self), NULL);
 
-  return self->json;
+  return self->json != NULL ? keika_json_doc_get_root (self->json) : NULL;
 }
 
 char *

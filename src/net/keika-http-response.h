@@ -7,8 +7,9 @@
 #pragma once
 
 #include <glib-object.h>
-#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+
+#include "keika-json-doc.h"
 
 G_BEGIN_DECLS
 
@@ -32,10 +33,10 @@ const char         *keika_http_response_get_header       (KeikaHttpResponse *sel
 const char         *keika_http_response_get_content_type (KeikaHttpResponse *self);
 /* The body as received (never NULL; may be empty). (transfer none) */
 GBytes             *keika_http_response_get_body         (KeikaHttpResponse *self);
-/* The parsed body when the request expected JSON (immutable, sealed nodes),
- * or, for an error response, when its body was JSON; else NULL.
- * (transfer none) */
-JsonNode           *keika_http_response_get_json         (KeikaHttpResponse *self);
+/* The root of the parsed body when the request expected JSON, or, for an
+ * error response, when its body was JSON; else NULL. It lives as long as
+ * @self. (transfer none) */
+const KeikaJsonValue *keika_http_response_get_json       (KeikaHttpResponse *self);
 /* The "error" parameter of a "WWW-Authenticate: Bearer" challenge, such as
  * "invalid_token" (MAL's expired access token: refresh once, retry once), or
  * NULL. (transfer full) */

@@ -42,6 +42,6 @@ char               *keika_http_request_scrub         (KeikaHttpRequest  *self,
 /* The response, built by the client. (transfer full) */
 KeikaHttpResponse  *keika_http_response_new         (SoupMessage       *message,
                                                       GBytes            *body,
-                                                      JsonNode          *json);
+                                                      KeikaJsonDoc      *json);
 
 G_END_DECLS

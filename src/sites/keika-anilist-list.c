@@ -114,18 +114,18 @@ send_finish (KeikaSiteService  *site,
 /* The entries of @array into @entries; FALSE at the first one older than
  * @since (> 0). */
 static gboolean
-add_entries (GPtrArray *entries,
-             JsonArray *array,
-             gint64     since)
+add_entries (GPtrArray            *entries,
+             const KeikaJsonValue *array,
+             gint64                since)
 {
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  for (const KeikaJsonValue *node = keika_json_first (array); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (array, i);
       KeikaRemoteEntry *entry;
 
       /* An entry without an id is of no use, and harmless to leave out. */
-      if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          (entry = keika_anilist_parse_entry (json_node_get_object (node))) == NULL)
+      if (!keika_json_is_object (node) ||
+          (entry = keika_anilist_parse_entry (node)) == NULL)
         continue;
       if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
         {
@@ -152,19 +152,19 @@ count_distinct (GPtrArray *entries)
 }
 
 static GPtrArray *
-parse_page (KeikaSiteService  *site,
-            JsonNode          *root,
-            const char        *text,
-            gint64             since,
-            char             **next,
-            gboolean          *stop,
-            GError           **error)
+parse_page (KeikaSiteService      *site,
+            const KeikaJsonValue  *root,
+            const char            *text,
+            gint64                 since,
+            char                 **next,
+            gboolean              *stop,
+            GError               **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
   g_autofree char *name = NULL;
   Cursor cursor = { 0 };
-  JsonObject *object;
-  JsonNode *node;
+  const KeikaJsonValue *object;
+  const KeikaJsonValue *node;
   gboolean more = FALSE;
 
   g_assert (cursor_parse (text, &cursor));
@@ -174,11 +174,11 @@ parse_page (KeikaSiteService  *site,
 
   if (cursor.kind == 'c')
     {
-      JsonArray *lists;
+      const KeikaJsonValue *lists;
 
       if (!(node = keika_anilist_get_data (root, "MediaListCollection", error)))
         return NULL;
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      object = keika_json_is_object (node) ? node : NULL;
       if ((lists = keika_site_json_get_array (object, "lists")) == NULL)
         {
           g_propagate_error (error, new_malformed_error ());
@@ -188,12 +188,12 @@ parse_page (KeikaSiteService  *site,
       /* Every list, custom ones too (they can hold entries hidden from the
        * status lists); an entry in several lists is given once (the pull
        * loop keeps the first). */
-      for (guint i = 0; i < json_array_get_length (lists); i++)
+      for (const KeikaJsonValue *list = keika_json_first (lists); list != NULL;
+           list = keika_json_next (list))
         {
-          JsonNode *list = json_array_get_element (lists, i);
 
-          if (JSON_NODE_HOLDS_OBJECT (list))
-            add_entries (entries, keika_site_json_get_array (json_node_get_object (list), "entries"), 0);
+          if (keika_json_is_object (list))
+            add_entries (entries, keika_site_json_get_array (list, "entries"), 0);
         }
       keika_site_json_get_bool (object, "hasNextChunk", &more);
       if (more)
@@ -210,11 +210,11 @@ parse_page (KeikaSiteService  *site,
     }
   else
     {
-      JsonArray *list;
+      const KeikaJsonValue *list;
 
       if (!(node = keika_anilist_get_data (root, "Page", error)))
         return NULL;
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      object = keika_json_is_object (node) ? node : NULL;
       if ((list = keika_site_json_get_array (object, "mediaList")) == NULL)
         {
           g_propagate_error (error, new_malformed_error ());
@@ -222,8 +222,8 @@ parse_page (KeikaSiteService  *site,
         }
       *stop = !add_entries (entries, list, since);
       keika_site_json_get_bool (keika_site_json_get_object (object, "pageInfo"), "hasNextPage", &more);
-      if (more && !*stop && json_array_get_length (list) > 0)
-        *next = cursor_print ('p', cursor.number + json_array_get_length (list), name);
+      if (more && !*stop && keika_json_get_length (list) > 0)
+        *next = cursor_print ('p', cursor.number + keika_json_get_length (list), name);
     }
 
   return g_steal_pointer (&entries);
@@ -278,14 +278,14 @@ pushed_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   KeikaRemoteEntry *entry = NULL;
   GError *error = NULL;
-  JsonNode *node;
+  const KeikaJsonValue *node;
 
   response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
   if (response != NULL &&
       (node = keika_anilist_get_data (keika_http_response_get_json (response),
                                       "SaveMediaListEntry", &error)) != NULL)
     {
-      entry = JSON_NODE_HOLDS_OBJECT (node) ? keika_anilist_parse_entry (json_node_get_object (node))
+      entry = keika_json_is_object (node) ? keika_anilist_parse_entry (node)
                                             : NULL;
       if (entry == NULL)
         error = new_malformed_error ();
@@ -429,18 +429,17 @@ entry_found_cb (GObject      *source_object,
   GTask *task = user_data;
   g_autoptr(KeikaHttpResponse) response = NULL;
   GError *error = NULL;
-  JsonNode *node = NULL;
-  JsonArray *list = NULL;
+  const KeikaJsonValue *node = NULL;
+  const KeikaJsonValue *list = NULL;
   gint64 entry_id = 0;
 
   response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
   if (response != NULL)
     node = keika_anilist_get_data (keika_http_response_get_json (response), "Page", &error);
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    list = keika_site_json_get_array (json_node_get_object (node), "mediaList");
-  if (list != NULL && json_array_get_length (list) > 0 &&
-      JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, 0)))
-    keika_site_json_get_int (json_node_get_object (json_array_get_element (list, 0)), "id", &entry_id);
+  if (node != NULL && keika_json_is_object (node))
+    list = keika_site_json_get_array (node, "mediaList");
+  if (list != NULL)
+    keika_site_json_get_int (keika_json_first (list), "id", &entry_id);
 
   if (error != NULL)
     {
@@ -508,12 +507,12 @@ parse_media_page (KeikaHttpResponse  *response,
                   GError            **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-  JsonNode *node = keika_anilist_get_data (keika_http_response_get_json (response), "Page", error);
-  JsonArray *media;
+  const KeikaJsonValue *node = keika_anilist_get_data (keika_http_response_get_json (response), "Page", error);
+  const KeikaJsonValue *media;
 
   if (node == NULL)
     return NULL;
-  media = JSON_NODE_HOLDS_OBJECT (node) ? keika_site_json_get_array (json_node_get_object (node), "media")
+  media = keika_json_is_object (node) ? keika_site_json_get_array (node, "media")
                                         : NULL;
   if (media == NULL)
     {
@@ -521,13 +520,13 @@ parse_media_page (KeikaHttpResponse  *response,
       return NULL;
     }
 
-  for (guint i = 0; i < json_array_get_length (media); i++)
+  for (const KeikaJsonValue *item = keika_json_first (media); item != NULL;
+       item = keika_json_next (item))
     {
-      JsonNode *item = json_array_get_element (media, i);
       KeikaRemoteEntry *entry;
 
-      if (JSON_NODE_HOLDS_OBJECT (item) &&
-          (entry = keika_anilist_parse_media (json_node_get_object (item))) != NULL)
+      if (keika_json_is_object (item) &&
+          (entry = keika_anilist_parse_media (item)) != NULL)
         g_ptr_array_add (found, entry);
     }
 

@@ -112,7 +112,7 @@ keika_anilist_status_name (KeikaStatus status,
 /* Dates: FuzzyDate {year month day}, any part null, ↔ "YYYY[-MM[-DD]]". */
 
 static char *
-parse_fuzzy_date (JsonObject *date)
+parse_fuzzy_date (const KeikaJsonValue *date)
 {
   gint64 year = 0, month = 0, day = 0;
 
@@ -154,11 +154,11 @@ keika_anilist_add_fuzzy_date (JsonBuilder *builder,
 
 /* The anime of a Media object into @entry; FALSE without an id. */
 static gboolean
-parse_media (JsonObject       *media,
-             KeikaRemoteEntry *entry)
+parse_media (const KeikaJsonValue *media,
+             KeikaRemoteEntry     *entry)
 {
-  JsonObject *title;
-  JsonObject *cover;
+  const KeikaJsonValue *title;
+  const KeikaJsonValue *cover;
   gint64 id = 0, mal_id = 0, year = 0;
   int value;
 
@@ -199,7 +199,7 @@ parse_media (JsonObject       *media,
 }
 
 KeikaRemoteEntry *
-keika_anilist_parse_entry (JsonObject *object)
+keika_anilist_parse_entry (const KeikaJsonValue *object)
 {
   g_autoptr(KeikaRemoteEntry) entry = NULL;
   const char *status;
@@ -251,19 +251,19 @@ keika_anilist_parse_entry (JsonObject *object)
     }
   /* null notes are no notes; the text is kept as the site has it. */
   if (keika_site_json_get_member (object, "notes") != NULL ||
-      json_object_has_member (object, "notes"))
+      keika_json_get_member (object, "notes") != NULL)
     {
       const char *notes = keika_site_json_get_string (object, "notes");
 
       entry->notes = notes != NULL && *notes != '\0' ? g_strdup (notes) : NULL;
       entry->known |= KEIKA_ENTRY_FIELD_NOTES;
     }
-  if (json_object_has_member (object, "startedAt"))
+  if (keika_json_get_member (object, "startedAt") != NULL)
     {
       entry->start_date = parse_fuzzy_date (keika_site_json_get_object (object, "startedAt"));
       entry->known |= KEIKA_ENTRY_FIELD_START_DATE;
     }
-  if (json_object_has_member (object, "completedAt"))
+  if (keika_json_get_member (object, "completedAt") != NULL)
     {
       entry->finish_date = parse_fuzzy_date (keika_site_json_get_object (object, "completedAt"));
       entry->known |= KEIKA_ENTRY_FIELD_FINISH_DATE;
@@ -275,7 +275,7 @@ keika_anilist_parse_entry (JsonObject *object)
 }
 
 KeikaRemoteEntry *
-keika_anilist_parse_media (JsonObject *media)
+keika_anilist_parse_media (const KeikaJsonValue *media)
 {
   g_autoptr(KeikaRemoteEntry) entry = keika_remote_entry_new (0);
 
@@ -288,31 +288,31 @@ keika_anilist_parse_media (JsonObject *media)
 /* The member @field of the answer's data: an object or array as asked.
  * An answer can carry errors beside data (HTTP 200): a missing or null
  * field is then the error the site gave, in words. */
-JsonNode *
-keika_anilist_get_data (JsonNode    *root,
-                        const char  *field,
-                        GError     **error)
+const KeikaJsonValue *
+keika_anilist_get_data (const KeikaJsonValue  *root,
+                        const char            *field,
+                        GError               **error)
 {
-  JsonObject *data;
-  JsonNode *node;
-  JsonArray *errors;
+  const KeikaJsonValue *data;
+  const KeikaJsonValue *node;
+  const KeikaJsonValue *errors;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !keika_json_is_object (root))
     {
       g_propagate_error (error, new_malformed_error ());
       return NULL;
     }
 
-  data = keika_site_json_get_object (json_node_get_object (root), "data");
+  data = keika_site_json_get_object (root, "data");
   node = keika_site_json_get_member (data, field);
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  if (node != NULL && keika_json_get_type (node) != KEIKA_JSON_NULL)
     return node;
 
-  errors = keika_site_json_get_array (json_node_get_object (root), "errors");
-  if (errors != NULL && json_array_get_length (errors) > 0)
+  errors = keika_site_json_get_array (root, "errors");
+  if (errors != NULL && keika_json_get_length (errors) > 0)
     {
-      JsonNode *first = json_array_get_element (errors, 0);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+      const KeikaJsonValue *first = keika_json_first (errors);
+      const KeikaJsonValue *object = keika_json_is_object (first) ? first : NULL;
       const char *message = keika_site_json_get_string (object, "message");
       gint64 status = 0;
       KeikaError code = KEIKA_ERROR_REJECTED;
@@ -335,13 +335,13 @@ keika_anilist_get_data (JsonNode    *root,
 }
 
 KeikaProfile *
-keika_anilist_parse_viewer (JsonNode          *root,
-                            KeikaScoreFormat  *score_format,
-                            GError           **error)
+keika_anilist_parse_viewer (const KeikaJsonValue  *root,
+                            KeikaScoreFormat      *score_format,
+                            GError               **error)
 {
   KeikaProfile *profile;
-  JsonNode *node;
-  JsonObject *viewer;
+  const KeikaJsonValue *node;
+  const KeikaJsonValue *viewer;
   const char *name;
   g_autofree char *id_text = NULL;
   gint64 id = 0;
@@ -349,7 +349,7 @@ keika_anilist_parse_viewer (JsonNode          *root,
 
   if (!(node = keika_anilist_get_data (root, "Viewer", error)))
     return NULL;
-  viewer = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  viewer = keika_json_is_object (node) ? node : NULL;
   if (!keika_site_json_get_int (viewer, "id", &id) || id <= 0 ||
       (name = keika_site_json_get_string (viewer, "name")) == NULL || *name == '\0')
     {
@@ -377,7 +377,8 @@ keika_anilist_token_expiry (const char *token)
 {
   g_auto(GStrv) parts = NULL;
   g_autofree char *payload = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KeikaJsonDoc) doc = NULL;
+  const KeikaJsonValue *root;
   g_autofree guchar *decoded = NULL;
   gsize len = 0;
   gint64 exp = 0;
@@ -401,9 +402,10 @@ keika_anilist_token_expiry (const char *token)
     return 0;
 
   payload = g_strndup ((const char *) decoded, len);
-  root = keika_input_read_json (payload, -1, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !keika_site_json_get_int (json_node_get_object (root), "exp", &exp) || exp <= 0)
+  doc = keika_json_doc_parse (payload, strlen (payload), NULL);
+  root = doc != NULL ? keika_json_doc_get_root (doc) : NULL;
+  if (!keika_json_is_object (root) ||
+      !keika_site_json_get_int (root, "exp", &exp) || exp <= 0)
     return 0;
 
   return exp;

@@ -75,27 +75,27 @@ KeikaHttpResponse *keika_anilist_call_finish   (KeikaAnilistSite    *self,
 gint64             keika_anilist_user_id       (KeikaAnilistSite    *self);
 
 /* AniList's MediaListStatus for Keika's status and rewatching. */
-const char       *keika_anilist_status_name    (KeikaStatus        status,
-                                                gboolean           rewatching);
+const char           *keika_anilist_status_name    (KeikaStatus            status,
+                                                    gboolean               rewatching);
 /* A MediaList object (with its media), or NULL without an id. (transfer full) */
-KeikaRemoteEntry *keika_anilist_parse_entry    (JsonObject        *object);
+KeikaRemoteEntry     *keika_anilist_parse_entry    (const KeikaJsonValue  *object);
 /* A Media object as an entry that knows no list field. (transfer full) */
-KeikaRemoteEntry *keika_anilist_parse_media    (JsonObject        *media);
+KeikaRemoteEntry     *keika_anilist_parse_media    (const KeikaJsonValue  *media);
 /* data.@field of an answer, or the error its errors[] gives (AniList can
  * answer HTTP 200 with errors and a null field). (transfer none) */
-JsonNode         *keika_anilist_get_data       (JsonNode          *root,
-                                                const char        *field,
-                                                GError           **error);
+const KeikaJsonValue *keika_anilist_get_data       (const KeikaJsonValue  *root,
+                                                    const char            *field,
+                                                    GError               **error);
 /* The Viewer: a claimed profile; @score_format gets its score format. */
-KeikaProfile     *keika_anilist_parse_viewer   (JsonNode          *root,
-                                                KeikaScoreFormat  *score_format,
-                                                GError           **error);
+KeikaProfile         *keika_anilist_parse_viewer   (const KeikaJsonValue  *root,
+                                                    KeikaScoreFormat      *score_format,
+                                                    GError               **error);
 /* "startedAt": {year, month, day} of "YYYY[-MM[-DD]]", all null for NULL. */
-void              keika_anilist_add_fuzzy_date (JsonBuilder       *builder,
-                                                const char        *name,
-                                                const char        *date);
+void                  keika_anilist_add_fuzzy_date (JsonBuilder           *builder,
+                                                    const char            *name,
+                                                    const char            *date);
 /* The "exp" of a JWT (Unix seconds), 0 when @token is not one. */
-gint64            keika_anilist_token_expiry   (const char        *token);
+gint64                keika_anilist_token_expiry   (const char            *token);
 
 /* KeikaSiteService, in keika-anilist-list.c */
 void               keika_anilist_site_pull_async       (KeikaSiteService       *service,

@@ -51,9 +51,9 @@ send_finish (KeikaSiteService  *site,
 }
 
 static char *
-next_cursor (JsonObject *root)
+next_cursor (const KeikaJsonValue *root)
 {
-  JsonObject *meta = keika_site_json_get_object (root, "meta");
+  const KeikaJsonValue *meta = keika_site_json_get_object (root, "meta");
   gint64 page = 0, last = 0;
   char *next = keika_site_json_dup_nonempty (keika_site_json_get_object (root, "links"), "next");
 
@@ -65,19 +65,19 @@ next_cursor (JsonObject *root)
 }
 
 static GPtrArray *
-parse_page (KeikaSiteService  *site,
-            JsonNode          *root,
-            const char        *cursor,
-            gint64             since,
-            char             **next,
-            gboolean          *stop,
-            GError           **error)
+parse_page (KeikaSiteService      *site,
+            const KeikaJsonValue  *root,
+            const char            *cursor,
+            gint64                 since,
+            char                 **next,
+            gboolean              *stop,
+            GError               **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
+  const KeikaJsonValue *object = root != NULL && keika_json_is_object (root) ? root
                                                                     : NULL;
-  JsonArray *list = object != NULL ? keika_site_json_get_array (object, "data")
-                    : root != NULL && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+  const KeikaJsonValue *list = object != NULL ? keika_site_json_get_array (object, "data")
+                    : root != NULL && keika_json_is_array (root) ? root : NULL;
 
   *next = NULL;
   *stop = FALSE;
@@ -87,14 +87,14 @@ parse_page (KeikaSiteService  *site,
       return NULL;
     }
 
-  for (guint i = 0; i < json_array_get_length (list); i++)
+  for (const KeikaJsonValue *node = keika_json_first (list); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (list, i);
       KeikaRemoteEntry *entry;
 
       /* An entry without ids is of no use, and harmless to leave out. */
-      if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          (entry = keika_anitrack_parse_entry (json_node_get_object (node))) == NULL)
+      if (!keika_json_is_object (node) ||
+          (entry = keika_anitrack_parse_entry (node)) == NULL)
         continue;
       if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
         {
@@ -105,7 +105,7 @@ parse_page (KeikaSiteService  *site,
       g_ptr_array_add (entries, entry);
     }
 
-  if (!*stop && json_array_get_length (list) > 0 && object != NULL)
+  if (!*stop && keika_json_get_length (list) > 0 && object != NULL)
     *next = next_cursor (object);
 
   return g_steal_pointer (&entries);

@@ -20,40 +20,40 @@
 #define SITE_NAME KEIKA_ANITRACK_SITE_NAME
 
 /* Answers come as {"data": …} (Laravel's resources); a bare one is read too. */
-static JsonNode *
+static const KeikaJsonValue *
 get_data (KeikaHttpResponse *response)
 {
-  JsonNode *root = keika_http_response_get_json (response);
-  JsonNode *data;
+  const KeikaJsonValue *root = keika_http_response_get_json (response);
+  const KeikaJsonValue *data;
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-      (data = json_object_get_member (json_node_get_object (root), "data")) != NULL &&
-      (JSON_NODE_HOLDS_OBJECT (data) || JSON_NODE_HOLDS_ARRAY (data)))
+  if (root != NULL && keika_json_is_object (root) &&
+      (data = keika_json_get_member (root, "data")) != NULL &&
+      (keika_json_is_object (data) || keika_json_is_array (data)))
     return data;
 
   return root;
 }
 
-JsonObject *
+const KeikaJsonValue *
 keika_anitrack_get_object (KeikaHttpResponse *response)
 {
-  JsonNode *data = get_data (response);
+  const KeikaJsonValue *data = get_data (response);
 
-  return data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  return data != NULL && keika_json_is_object (data) ? data : NULL;
 }
 
-JsonArray *
+const KeikaJsonValue *
 keika_anitrack_get_array (KeikaHttpResponse *response)
 {
-  JsonNode *data = get_data (response);
+  const KeikaJsonValue *data = get_data (response);
 
-  return data != NULL && JSON_NODE_HOLDS_ARRAY (data) ? json_node_get_array (data) : NULL;
+  return data != NULL && keika_json_is_array (data) ? data : NULL;
 }
 
 /* Dates: AniTrack's are days, "YYYY-MM-DD" (a date-time is cut to its day). */
 static char *
-read_date (JsonObject *object,
-           const char *name)
+read_date (const KeikaJsonValue *object,
+           const char           *name)
 {
   const char *text = keika_site_json_get_string (object, name);
   unsigned year, month, day;
@@ -90,11 +90,11 @@ add_date (JsonBuilder *builder,
 
 /* The anime of an entry or a lookup into @entry. */
 static void
-parse_anime (JsonObject       *anime,
-             KeikaRemoteEntry *entry)
+parse_anime (const KeikaJsonValue *anime,
+             KeikaRemoteEntry     *entry)
 {
-  JsonObject *external = keika_site_json_get_object (anime, "external_ids");
-  JsonArray *genres = keika_site_json_get_array (anime, "genres");
+  const KeikaJsonValue *external = keika_site_json_get_object (anime, "external_ids");
+  const KeikaJsonValue *genres = keika_site_json_get_array (anime, "genres");
   gint64 year = 0;
   const char *name;
 
@@ -133,9 +133,9 @@ parse_anime (JsonObject       *anime,
 }
 
 KeikaRemoteEntry *
-keika_anitrack_parse_entry (JsonObject *object)
+keika_anitrack_parse_entry (const KeikaJsonValue *object)
 {
-  JsonObject *anime = keika_site_json_get_object (object, "anime");
+  const KeikaJsonValue *anime = keika_site_json_get_object (object, "anime");
   g_autoptr(KeikaRemoteEntry) entry = NULL;
   gint64 id = 0, anime_id = 0;
   const char *status;
@@ -151,7 +151,7 @@ keika_anitrack_parse_entry (JsonObject *object)
     parse_anime (anime, entry);
 
   /* A member that is there counts as known, null being its empty value. */
-#define HAS(name) json_object_has_member (object, name)
+#define HAS(name) (keika_json_get_member (object, name) != NULL)
   status = keika_site_json_get_string (object, "status");
   if (status != NULL && keika_status_from_string (status, &entry->status))
     entry->known |= KEIKA_ENTRY_FIELD_STATUS;
@@ -199,8 +199,8 @@ keika_anitrack_parse_entry (JsonObject *object)
 }
 
 KeikaProfile *
-keika_anitrack_parse_user (JsonObject  *object,
-                           GError     **error)
+keika_anitrack_parse_user (const KeikaJsonValue  *object,
+                           GError               **error)
 {
   g_autofree char *name = keika_site_json_dup_nonempty (object, "name");
   g_autofree char *id_text = NULL;
@@ -226,7 +226,7 @@ keika_anitrack_parse_user (JsonObject  *object,
 }
 
 char *
-keika_anitrack_parse_token (JsonObject *object)
+keika_anitrack_parse_token (const KeikaJsonValue *object)
 {
   static const char * const names[] = { "token", "plain_text_token", "access_token" };
 
@@ -242,7 +242,7 @@ keika_anitrack_parse_token (JsonObject *object)
 }
 
 KeikaAnitrackToken *
-keika_anitrack_parse_token_info (JsonObject *object)
+keika_anitrack_parse_token_info (const KeikaJsonValue *object)
 {
   KeikaAnitrackToken *token;
   gint64 id = 0;
@@ -372,33 +372,28 @@ keika_anitrack_reword_error (GError   *error,
                              gboolean  sign_in)
 {
   KeikaHttpResponse *response = keika_http_response_from_error (error);
-  JsonNode *root = response != NULL ? keika_http_response_get_json (response) : NULL;
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
-                                                                    : NULL;
-  JsonObject *errors = keika_site_json_get_object (object, "errors");
+  const KeikaJsonValue *root = response != NULL ? keika_http_response_get_json (response) : NULL;
+  const KeikaJsonValue *object = keika_json_is_object (root) ? root : NULL;
+  const KeikaJsonValue *errors = keika_site_json_get_object (object, "errors");
   guint status = keika_error_get_http_status (error);
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GList) names = NULL;
   g_autofree char *first = NULL;
 
   if (!(status == 422 || (sign_in && status == 401)))
     return error;
 
-  names = errors != NULL ? json_object_get_members (errors) : NULL;
-  for (GList *l = names; l != NULL; l = l->next)
+  for (const KeikaJsonValue *field = keika_json_first (errors); field != NULL;
+       field = keika_json_next (field))
     {
-      JsonArray *messages = keika_site_json_get_array (errors, l->data);
-      JsonNode *node = messages != NULL && json_array_get_length (messages) > 0
-                       ? json_array_get_element (messages, 0) : NULL;
-      g_autofree char *said = dup_said (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-                                        json_node_get_value_type (node) == G_TYPE_STRING
-                                        ? json_node_get_string (node) : NULL);
+      const char *name = keika_json_get_name (field);
+      const KeikaJsonValue *messages = keika_json_is_array (field) ? field : NULL;
+      g_autofree char *said = dup_said (keika_json_get_string (keika_json_first (messages)));
 
       if (text->len > 0)
         g_string_append_c (text, ' ');
       /* TRANSLATORS: the first %s names a field ("the notes"), the second
        * is what AniTrack said about it. */
-      g_string_append_printf (text, _("AniTrack refused %s: “%s”."), field_in_words (l->data),
+      g_string_append_printf (text, _("AniTrack refused %s: “%s”."), field_in_words (name),
                               said);
       if (first == NULL)
         first = g_steal_pointer (&said);

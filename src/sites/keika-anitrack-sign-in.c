@@ -349,7 +349,7 @@ tokens_listed_cb (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(KeikaHttpResponse) response = NULL;
   GPtrArray *tokens;
-  JsonArray *array;
+  const KeikaJsonValue *array;
   GError *error = NULL;
 
   response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
@@ -365,13 +365,13 @@ tokens_listed_cb (GObject      *source_object,
     }
 
   tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_anitrack_token_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (const KeikaJsonValue *node = keika_json_first (array); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (array, i);
       KeikaAnitrackToken *token;
 
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (token = keika_anitrack_parse_token_info (json_node_get_object (node))) != NULL)
+      if (keika_json_is_object (node) &&
+          (token = keika_anitrack_parse_token_info (node)) != NULL)
         g_ptr_array_add (tokens, token);
     }
   g_task_return_pointer (task, tokens, (GDestroyNotify) g_ptr_array_unref);

@@ -95,30 +95,30 @@ gboolean           keika_anitrack_site_sign_out_finish  (KeikaSiteService       
 
 /* keika-anitrack-parse.c */
 /* The object of the answer's "data", or the answer itself. (transfer none) */
-JsonObject        *keika_anitrack_get_object   (KeikaHttpResponse   *response);
+const KeikaJsonValue *keika_anitrack_get_object       (KeikaHttpResponse       *response);
 /* The array of the answer's "data", or the answer itself. (transfer none) */
-JsonArray         *keika_anitrack_get_array    (KeikaHttpResponse   *response);
+const KeikaJsonValue *keika_anitrack_get_array        (KeikaHttpResponse       *response);
 /* A list entry (with its anime), or NULL without ids. (transfer full) */
-KeikaRemoteEntry  *keika_anitrack_parse_entry  (JsonObject          *object);
+KeikaRemoteEntry     *keika_anitrack_parse_entry      (const KeikaJsonValue    *object);
 /* The user of GET /user as a claimed profile. (transfer full) */
-KeikaProfile      *keika_anitrack_parse_user   (JsonObject          *object,
-                                                GError             **error);
+KeikaProfile         *keika_anitrack_parse_user       (const KeikaJsonValue    *object,
+                                                       GError                 **error);
 /* The token of POST /auth/token, or NULL. (transfer full) */
-char              *keika_anitrack_parse_token  (JsonObject          *object);
+char                 *keika_anitrack_parse_token      (const KeikaJsonValue    *object);
 /* One of GET /auth/tokens, or NULL without an id. (transfer full) */
-KeikaAnitrackToken *keika_anitrack_parse_token_info (JsonObject     *object);
+KeikaAnitrackToken   *keika_anitrack_parse_token_info (const KeikaJsonValue    *object);
 /* The members of @fields with the values of @values, in AniTrack's names. */
-void               keika_anitrack_add_fields   (JsonBuilder         *builder,
-                                                const KeikaRemoteEntry *values,
-                                                KeikaEntryFields     fields);
+void                  keika_anitrack_add_fields       (JsonBuilder             *builder,
+                                                       const KeikaRemoteEntry  *values,
+                                                       KeikaEntryFields         fields);
 /* Rewords a 422 of AniTrack ({message, errors: {field: […]}}) naming the
  * fields in words; @sign_in: a refused sign-in, KEIKA_ERROR_SIGN_IN_FAILED.
  * Other errors are returned as they are. Consumes @error. */
-GError            *keika_anitrack_reword_error (GError              *error,
-                                                gboolean             sign_in);
+GError               *keika_anitrack_reword_error     (GError                  *error,
+                                                       gboolean                 sign_in);
 /* "Keika on @host_name", at most KEIKA_ANITRACK_DEVICE_NAME_MAX bytes, cut
  * between characters. (transfer full) */
-char              *keika_anitrack_device_name  (const char          *host_name);
+char                 *keika_anitrack_device_name      (const char              *host_name);
 
 /* KeikaSiteService, in keika-anitrack-list.c */
 void               keika_anitrack_site_pull_async       (KeikaSiteService       *service,

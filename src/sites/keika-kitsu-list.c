@@ -46,17 +46,17 @@ looked_up_finish (KeikaKitsuSite  *self,
                   GError         **error)
 {
   g_autoptr(KeikaHttpResponse) response = keika_kitsu_call_finish (self, result, error);
-  JsonArray *data;
-  JsonNode *first;
+  const KeikaJsonValue *data;
+  const KeikaJsonValue *first;
 
   if (response == NULL ||
       (data = keika_kitsu_get_data_array (keika_http_response_get_json (response), error)) == NULL)
     return -1;
-  if (json_array_get_length (data) == 0)
+  if (keika_json_get_length (data) == 0)
     return 0;
-  first = json_array_get_element (data, 0);
+  first = keika_json_first (data);
 
-  return JSON_NODE_HOLDS_OBJECT (first) ? keika_kitsu_resource_id (json_node_get_object (first))
+  return keika_json_is_object (first) ? keika_kitsu_resource_id (first)
                                         : 0;
 }
 
@@ -171,7 +171,7 @@ pushed_cb (GObject      *source_object,
   PushData *data = g_task_get_task_data (task);
   g_autoptr(KeikaHttpResponse) response = NULL;
   KeikaRemoteEntry *entry = NULL;
-  JsonObject *object;
+  const KeikaJsonValue *object;
   GError *error = NULL;
 
   response = keika_kitsu_call_finish (self, result, &error);
@@ -446,8 +446,8 @@ searched_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GHashTable) included = NULL;
   GPtrArray *found;
-  JsonArray *data = NULL;
-  JsonNode *root;
+  const KeikaJsonValue *data = NULL;
+  const KeikaJsonValue *root;
   GError *error = NULL;
 
   response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
@@ -461,13 +461,13 @@ searched_cb (GObject      *source_object,
 
   included = keika_kitsu_index_included (root);
   found = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (data); i++)
+  for (const KeikaJsonValue *node = keika_json_first (data); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (data, i);
       g_autoptr(KeikaRemoteEntry) entry = NULL;
 
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (entry = keika_kitsu_parse_anime (json_node_get_object (node), included)) != NULL)
+      if (keika_json_is_object (node) &&
+          (entry = keika_kitsu_parse_anime (node, included)) != NULL)
         g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_KITSU));
     }
   g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
@@ -544,7 +544,7 @@ found_cb (GObject      *source_object,
   GTask *task = user_data;
   FindData *data = g_task_get_task_data (task);
   g_autoptr(KeikaHttpResponse) response = NULL;
-  JsonArray *mappings = NULL;
+  const KeikaJsonValue *mappings = NULL;
   GError *error = NULL;
 
   response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
@@ -557,10 +557,10 @@ found_cb (GObject      *source_object,
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (mappings); i++)
+  for (const KeikaJsonValue *node = keika_json_first (mappings); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (mappings, i);
-      JsonObject *mapping = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const KeikaJsonValue *mapping = keika_json_is_object (node) ? node : NULL;
       gint64 external_id, kitsu_id;
 
       if (mapping == NULL || keika_kitsu_mapping_site (mapping, &external_id) != (int) data->site ||

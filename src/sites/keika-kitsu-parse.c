@@ -127,7 +127,7 @@ keika_kitsu_time_to_date (const char *time)
 /* The id of a resource or linkage: a string in JSON:API (a number is read
  * too); 0 when absent or not a positive whole number. */
 gint64
-keika_kitsu_resource_id (JsonObject *resource)
+keika_kitsu_resource_id (const KeikaJsonValue *resource)
 {
   const char *text = keika_site_json_get_string (resource, "id");
   gint64 id = 0;
@@ -154,33 +154,33 @@ resource_key (const char *type,
 }
 
 GHashTable *
-keika_kitsu_index_included (JsonNode *root)
+keika_kitsu_index_included (const KeikaJsonValue *root)
 {
   GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonArray *included = JSON_NODE_HOLDS_OBJECT (root)
-                        ? keika_site_json_get_array (json_node_get_object (root), "included")
+  const KeikaJsonValue *included = keika_json_is_object (root)
+                        ? keika_site_json_get_array (root, "included")
                         : NULL;
 
-  for (guint i = 0; included != NULL && i < json_array_get_length (included); i++)
+  for (const KeikaJsonValue *node = keika_json_first (included); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (included, i);
-      JsonObject *resource = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const KeikaJsonValue *resource = keika_json_is_object (node) ? node : NULL;
       const char *type = keika_site_json_get_string (resource, "type");
       gint64 id = keika_kitsu_resource_id (resource);
 
       if (type != NULL && id > 0)
-        g_hash_table_insert (index, resource_key (type, id), resource);
+        g_hash_table_insert (index, resource_key (type, id), (gpointer) resource);
     }
 
   return index;
 }
 
-JsonArray *
-keika_kitsu_get_data_array (JsonNode  *root,
-                            GError   **error)
+const KeikaJsonValue *
+keika_kitsu_get_data_array (const KeikaJsonValue  *root,
+                            GError               **error)
 {
-  JsonArray *data = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-                    ? keika_site_json_get_array (json_node_get_object (root), "data") : NULL;
+  const KeikaJsonValue *data = root != NULL && keika_json_is_object (root)
+                    ? keika_site_json_get_array (root, "data") : NULL;
 
   if (data == NULL)
     g_propagate_error (error, keika_kitsu_new_malformed_error ());
@@ -188,12 +188,12 @@ keika_kitsu_get_data_array (JsonNode  *root,
   return data;
 }
 
-JsonObject *
-keika_kitsu_get_data_object (JsonNode  *root,
-                             GError   **error)
+const KeikaJsonValue *
+keika_kitsu_get_data_object (const KeikaJsonValue  *root,
+                             GError               **error)
 {
-  JsonObject *data = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-                     ? keika_site_json_get_object (json_node_get_object (root), "data") : NULL;
+  const KeikaJsonValue *data = root != NULL && keika_json_is_object (root)
+                     ? keika_site_json_get_object (root, "data") : NULL;
 
   if (data == NULL)
     g_propagate_error (error, keika_kitsu_new_malformed_error ());
@@ -202,22 +202,22 @@ keika_kitsu_get_data_object (JsonNode  *root,
 }
 
 /* relationships.@name.data: an object (to-one) or an array (to-many). */
-static JsonNode *
-linkage (JsonObject *resource,
-         const char *name)
+static const KeikaJsonValue *
+linkage (const KeikaJsonValue *resource,
+         const char           *name)
 {
-  JsonObject *relationships = keika_site_json_get_object (resource, "relationships");
+  const KeikaJsonValue *relationships = keika_site_json_get_object (resource, "relationships");
 
   return keika_site_json_get_member (keika_site_json_get_object (relationships, name), "data");
 }
 
 gint64
-keika_kitsu_related_id (JsonObject *resource,
-                        const char *name,
-                        const char *type)
+keika_kitsu_related_id (const KeikaJsonValue *resource,
+                        const char           *name,
+                        const char           *type)
 {
-  JsonNode *node = linkage (resource, name);
-  JsonObject *data = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
+  const KeikaJsonValue *node = linkage (resource, name);
+  const KeikaJsonValue *data = node != NULL && keika_json_is_object (node) ? node
                                                                    : NULL;
 
   if (g_strcmp0 (keika_site_json_get_string (data, "type"), type) != 0)
@@ -227,8 +227,8 @@ keika_kitsu_related_id (JsonObject *resource,
 }
 
 int
-keika_kitsu_mapping_site (JsonObject *mapping,
-                          gint64     *external_id)
+keika_kitsu_mapping_site (const KeikaJsonValue *mapping,
+                          gint64               *external_id)
 {
   const char *site = keika_site_json_get_string (keika_site_json_get_object (mapping, "attributes"),
                                                  "externalSite");
@@ -268,14 +268,14 @@ parse_start_date (const char       *date,
 
 /* The anime facts of @anime into @entry. */
 static gboolean
-parse_anime (JsonObject       *anime,
-             GHashTable       *included,
-             KeikaRemoteEntry *entry)
+parse_anime (const KeikaJsonValue *anime,
+             GHashTable           *included,
+             KeikaRemoteEntry     *entry)
 {
-  JsonObject *attributes = keika_site_json_get_object (anime, "attributes");
-  JsonObject *titles = keika_site_json_get_object (attributes, "titles");
-  JsonObject *poster = keika_site_json_get_object (attributes, "posterImage");
-  JsonNode *mappings = linkage (anime, "mappings");
+  const KeikaJsonValue *attributes = keika_site_json_get_object (anime, "attributes");
+  const KeikaJsonValue *titles = keika_site_json_get_object (attributes, "titles");
+  const KeikaJsonValue *poster = keika_site_json_get_object (attributes, "posterImage");
+  const KeikaJsonValue *mappings = linkage (anime, "mappings");
   gint64 id = keika_kitsu_resource_id (anime);
   int value;
 
@@ -309,13 +309,13 @@ parse_anime (JsonObject       *anime,
   keika_site_json_get_bool (attributes, "nsfw", &entry->adult);
 
   /* The ids on the other sites, exactly as Kitsu maps them. */
-  for (guint i = 0; mappings != NULL && JSON_NODE_HOLDS_ARRAY (mappings) &&
-                    i < json_array_get_length (json_node_get_array (mappings)); i++)
+  for (const KeikaJsonValue *item = keika_json_is_array (mappings) ? keika_json_first (mappings)
+                                                                   : NULL;
+       item != NULL; item = keika_json_next (item))
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (mappings), i);
-      JsonObject *ref = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      const KeikaJsonValue *ref = keika_json_is_object (item) ? item : NULL;
       g_autofree char *key = NULL;
-      JsonObject *mapping;
+      const KeikaJsonValue *mapping;
       gint64 external_id;
       int site;
 
@@ -331,8 +331,8 @@ parse_anime (JsonObject       *anime,
 }
 
 KeikaRemoteEntry *
-keika_kitsu_parse_anime (JsonObject *anime,
-                         GHashTable *included)
+keika_kitsu_parse_anime (const KeikaJsonValue *anime,
+                         GHashTable           *included)
 {
   g_autoptr(KeikaRemoteEntry) entry = keika_remote_entry_new (0);
 
@@ -343,16 +343,16 @@ keika_kitsu_parse_anime (JsonObject *anime,
 }
 
 KeikaRemoteEntry *
-keika_kitsu_parse_entry (JsonObject *object,
-                         GHashTable *included,
-                         gint64      anime_id)
+keika_kitsu_parse_entry (const KeikaJsonValue *object,
+                         GHashTable           *included,
+                         gint64                anime_id)
 {
   g_autoptr(KeikaRemoteEntry) entry = NULL;
-  JsonObject *attributes = keika_site_json_get_object (object, "attributes");
+  const KeikaJsonValue *attributes = keika_site_json_get_object (object, "attributes");
   gint64 id = keika_kitsu_resource_id (object);
   gint64 related = keika_kitsu_related_id (object, "anime", "anime");
   g_autofree char *key = NULL;
-  JsonObject *anime;
+  const KeikaJsonValue *anime;
   gint64 rating = 0;
   gboolean flag = FALSE;
   int value;
@@ -377,7 +377,7 @@ keika_kitsu_parse_entry (JsonObject *object,
       entry->known |= KEIKA_ENTRY_FIELD_REWATCHING;
     }
   /* ratingTwenty 2–20, null for none. */
-  if (json_object_has_member (attributes, "ratingTwenty"))
+  if (keika_json_get_member (attributes, "ratingTwenty") != NULL)
     {
       if (keika_site_json_get_int (attributes, "ratingTwenty", &rating) && rating > 0)
         entry->score = keika_score_from_site ((guint) MIN (rating, 20), KEIKA_SITE_KITSU);
@@ -393,18 +393,18 @@ keika_kitsu_parse_entry (JsonObject *object,
       entry->known |= KEIKA_ENTRY_FIELD_PRIVATE;
     }
   /* null or "" is no notes; the text is kept as it is, spaces and all. */
-  if (json_object_has_member (attributes, "notes"))
+  if (keika_json_get_member (attributes, "notes") != NULL)
     {
       entry->notes = keika_site_json_dup_nonempty (attributes, "notes");
       entry->known |= KEIKA_ENTRY_FIELD_NOTES;
     }
-  if (json_object_has_member (attributes, "startedAt"))
+  if (keika_json_get_member (attributes, "startedAt") != NULL)
     {
       entry->start_date = keika_kitsu_time_to_date (keika_site_json_get_string (attributes,
                                                                                 "startedAt"));
       entry->known |= KEIKA_ENTRY_FIELD_START_DATE;
     }
-  if (json_object_has_member (attributes, "finishedAt"))
+  if (keika_json_get_member (attributes, "finishedAt") != NULL)
     {
       entry->finish_date = keika_kitsu_time_to_date (keika_site_json_get_string (attributes,
                                                                                  "finishedAt"));
@@ -416,12 +416,12 @@ keika_kitsu_parse_entry (JsonObject *object,
 }
 
 KeikaProfile *
-keika_kitsu_parse_user (JsonNode  *root,
-                        GError   **error)
+keika_kitsu_parse_user (const KeikaJsonValue  *root,
+                        GError               **error)
 {
-  JsonArray *data = keika_kitsu_get_data_array (root, error);
-  JsonObject *user = NULL;
-  JsonObject *attributes;
+  const KeikaJsonValue *data = keika_kitsu_get_data_array (root, error);
+  const KeikaJsonValue *user = NULL;
+  const KeikaJsonValue *attributes;
   g_autofree char *name = NULL;
   g_autofree char *id_text = NULL;
   KeikaProfile *profile;
@@ -429,8 +429,8 @@ keika_kitsu_parse_user (JsonNode  *root,
 
   if (data == NULL)
     return NULL;
-  if (json_array_get_length (data) > 0 && JSON_NODE_HOLDS_OBJECT (json_array_get_element (data, 0)))
-    user = json_node_get_object (json_array_get_element (data, 0));
+  if (keika_json_get_length (data) > 0 && keika_json_is_object (keika_json_first (data)))
+    user = (keika_json_first (data));
 
   /* The slug names the profile's address; not every user has one. */
   attributes = keika_site_json_get_object (user, "attributes");

@@ -82,17 +82,17 @@ send_finish (KeikaSiteService  *site,
 }
 
 static GPtrArray *
-parse_page (KeikaSiteService  *site,
-            JsonNode          *root,
-            const char        *cursor,
-            gint64             since,
-            char             **next,
-            gboolean          *stop,
-            GError           **error)
+parse_page (KeikaSiteService      *site,
+            const KeikaJsonValue  *root,
+            const char            *cursor,
+            gint64                 since,
+            char                 **next,
+            gboolean              *stop,
+            GError               **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
   g_autoptr(GHashTable) included = NULL;
-  JsonArray *data;
+  const KeikaJsonValue *data;
 
   *next = NULL;
   *stop = FALSE;
@@ -100,14 +100,14 @@ parse_page (KeikaSiteService  *site,
     return NULL;
 
   included = keika_kitsu_index_included (root);
-  for (guint i = 0; i < json_array_get_length (data); i++)
+  for (const KeikaJsonValue *node = keika_json_first (data); node != NULL;
+       node = keika_json_next (node))
     {
-      JsonNode *node = json_array_get_element (data, i);
       KeikaRemoteEntry *entry;
 
       /* An entry without ids is of no use, and harmless to leave out. */
-      if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          (entry = keika_kitsu_parse_entry (json_node_get_object (node), included, 0)) == NULL)
+      if (!keika_json_is_object (node) ||
+          (entry = keika_kitsu_parse_entry (node, included, 0)) == NULL)
         continue;
       /* filter[since] leaves none older; should one come, it is not given. */
       if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
@@ -116,7 +116,7 @@ parse_page (KeikaSiteService  *site,
         g_ptr_array_add (entries, entry);
     }
 
-  *next = keika_site_json_dup_nonempty (keika_site_json_get_object (json_node_get_object (root),
+  *next = keika_site_json_dup_nonempty (keika_site_json_get_object (root,
                                                                     "links"), "next");
   /* The changes only: not the whole list, whatever the pages. */
   *stop = since > 0 && *next == NULL;
@@ -217,16 +217,16 @@ user_found_cb (GObject      *source_object,
 {
   GTask *task = user_data;
   g_autoptr(KeikaHttpResponse) response = NULL;
-  JsonArray *data = NULL;
+  const KeikaJsonValue *data = NULL;
   GError *error = NULL;
   gint64 id = 0;
 
   response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
   if (response != NULL)
     data = keika_kitsu_get_data_array (keika_http_response_get_json (response), &error);
-  if (data != NULL && json_array_get_length (data) > 0 &&
-      JSON_NODE_HOLDS_OBJECT (json_array_get_element (data, 0)))
-    id = keika_kitsu_resource_id (json_node_get_object (json_array_get_element (data, 0)));
+  if (data != NULL && keika_json_get_length (data) > 0 &&
+      keika_json_is_object (keika_json_first (data)))
+    id = keika_kitsu_resource_id ((keika_json_first (data)));
   if (data != NULL && id <= 0)
     error = keika_error_new (KEIKA_ERROR_NOT_FOUND, SITE_NAME, NULL);
 

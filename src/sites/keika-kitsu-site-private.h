@@ -83,43 +83,43 @@ KeikaHttpResponse *keika_kitsu_call_finish     (KeikaKitsuSite      *self,
 gint64             keika_kitsu_user_id         (KeikaKitsuSite      *self);
 
 /* keika-kitsu-parse.c: answers read into Keika's values */
-GError            *keika_kitsu_new_malformed_error (void);
+GError               *keika_kitsu_new_malformed_error (void);
 /* The resources of "included" by "type:id". (transfer full) */
-GHashTable        *keika_kitsu_index_included  (JsonNode            *root);
+GHashTable           *keika_kitsu_index_included      (const KeikaJsonValue  *root);
 /* "data" of a document as an array or an object, else MALFORMED.
  * (transfer none) */
-JsonArray         *keika_kitsu_get_data_array  (JsonNode            *root,
-                                                GError             **error);
-JsonObject        *keika_kitsu_get_data_object (JsonNode            *root,
-                                                GError             **error);
+const KeikaJsonValue *keika_kitsu_get_data_array      (const KeikaJsonValue  *root,
+                                                       GError               **error);
+const KeikaJsonValue *keika_kitsu_get_data_object     (const KeikaJsonValue  *root,
+                                                       GError               **error);
 /* A resource's id (a string in JSON:API), 0 when it has none. */
-gint64             keika_kitsu_resource_id     (JsonObject          *resource);
+gint64                keika_kitsu_resource_id         (const KeikaJsonValue  *resource);
 /* The id in relationships.@name.data when it is of @type, else 0. */
-gint64             keika_kitsu_related_id      (JsonObject          *resource,
-                                                const char          *name,
-                                                const char          *type);
+gint64                keika_kitsu_related_id          (const KeikaJsonValue  *resource,
+                                                       const char            *name,
+                                                       const char            *type);
 /* A libraryEntries resource, its anime from @included when there; the
  * anime id is @anime_id when the entry does not name it. NULL without ids.
  * (transfer full) */
-KeikaRemoteEntry  *keika_kitsu_parse_entry     (JsonObject          *object,
-                                                GHashTable          *included,
-                                                gint64               anime_id);
+KeikaRemoteEntry     *keika_kitsu_parse_entry         (const KeikaJsonValue  *object,
+                                                       GHashTable            *included,
+                                                       gint64                 anime_id);
 /* An anime resource, its ids on other sites from its included mappings; an
  * entry that knows no list field. (transfer full) */
-KeikaRemoteEntry  *keika_kitsu_parse_anime     (JsonObject          *anime,
-                                                GHashTable          *included);
+KeikaRemoteEntry     *keika_kitsu_parse_anime         (const KeikaJsonValue  *anime,
+                                                       GHashTable            *included);
 /* The KeikaSite of a mapping's externalSite (MAL, AniList), or -1. */
-int                keika_kitsu_mapping_site    (JsonObject          *mapping,
-                                                gint64              *external_id);
+int                   keika_kitsu_mapping_site        (const KeikaJsonValue  *mapping,
+                                                       gint64                *external_id);
 /* data[0] of /users as a claimed profile. (transfer full) */
-KeikaProfile      *keika_kitsu_parse_user      (JsonNode            *root,
-                                                GError             **error);
-const char        *keika_kitsu_status_name     (KeikaStatus          status);
+KeikaProfile         *keika_kitsu_parse_user          (const KeikaJsonValue  *root,
+                                                       GError               **error);
+const char           *keika_kitsu_status_name         (KeikaStatus            status);
 /* "YYYY[-MM[-DD]]" as the time sent for it, or NULL. (transfer full) */
-char              *keika_kitsu_date_to_time    (const char          *date);
+char                 *keika_kitsu_date_to_time        (const char            *date);
 /* The local day "YYYY-MM-DD" of an ISO 8601 time (or date), or NULL.
  * (transfer full) */
-char              *keika_kitsu_time_to_date    (const char          *time);
+char                 *keika_kitsu_time_to_date        (const char            *time);
 
 /* KeikaSiteService, in keika-kitsu-pull.c */
 void               keika_kitsu_site_pull_async       (KeikaSiteService       *service,

@@ -76,12 +76,12 @@ season_from_mal (const char *season)
 
 /* The fields of a list_status object (a list page, or the answer to PATCH). */
 void
-keika_mal_parse_list_status (JsonObject       *object,
-                             KeikaRemoteEntry *entry)
+keika_mal_parse_list_status (const KeikaJsonValue *object,
+                             KeikaRemoteEntry     *entry)
 {
   const char *text;
   KeikaStatus status;
-  JsonArray *tags;
+  const KeikaJsonValue *tags;
   guint value;
   gboolean flag;
 
@@ -147,10 +147,10 @@ keika_mal_parse_list_status (JsonObject       *object,
 /* An anime node: {id, title, main_picture, alternative_titles, …}. NULL
  * when it has no usable id. */
 KeikaRemoteEntry *
-keika_mal_parse_node (JsonObject *node)
+keika_mal_parse_node (const KeikaJsonValue *node)
 {
   KeikaRemoteEntry *entry;
-  JsonObject *object;
+  const KeikaJsonValue *object;
   const char *text;
   gint64 id;
 
@@ -196,44 +196,38 @@ keika_mal_parse_node (JsonObject *node)
 }
 
 GPtrArray *
-keika_mal_parse_list_page (JsonNode  *root,
-                           gint64     since,
-                           char     **next,
-                           gboolean  *stop,
-                           GError   **error)
+keika_mal_parse_list_page (const KeikaJsonValue  *root,
+                           gint64                 since,
+                           char                 **next,
+                           gboolean              *stop,
+                           GError               **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  JsonObject *object;
-  JsonObject *paging;
-  JsonArray *data;
-  guint length;
+  const KeikaJsonValue *paging;
+  const KeikaJsonValue *data;
+  guint i = 0;
 
   g_return_val_if_fail (next != NULL && stop != NULL, NULL);
 
   *next = NULL;
   *stop = FALSE;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (data = keika_site_json_get_array (json_node_get_object (root), "data")) == NULL)
+  if ((data = keika_site_json_get_array (root, "data")) == NULL)
     {
       g_propagate_error (error, keika_error_new (KEIKA_ERROR_MALFORMED, SITE_NAME, NULL));
       return NULL;
     }
 
-  object = json_node_get_object (root);
-  length = json_array_get_length (data);
-  entries = g_ptr_array_new_full (length, (GDestroyNotify) keika_remote_entry_unref);
+  entries = g_ptr_array_new_full (keika_json_get_length (data),
+                                  (GDestroyNotify) keika_remote_entry_unref);
 
-  for (guint i = 0; i < length; i++)
+  for (const KeikaJsonValue *item = keika_json_first (data); item != NULL;
+       item = keika_json_next (item), i++)
     {
-      JsonNode *item = json_array_get_element (data, i);
-      JsonObject *item_object;
-      JsonObject *list_status;
+      const KeikaJsonValue *list_status;
       KeikaRemoteEntry *entry;
 
-      if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          (entry = keika_mal_parse_node (keika_site_json_get_object ((item_object = json_node_get_object (item)),
-                                           "node"))) == NULL)
+      if ((entry = keika_mal_parse_node (keika_site_json_get_object (item, "node"))) == NULL)
         {
           /* An entry without an anime id cannot be kept, and leaving it out
            * would look like a deletion on the site. */
@@ -242,7 +236,7 @@ keika_mal_parse_list_page (JsonNode  *root,
           return NULL;
         }
 
-      if ((list_status = keika_site_json_get_object (item_object, "list_status")) != NULL)
+      if ((list_status = keika_site_json_get_object (item, "list_status")) != NULL)
         keika_mal_parse_list_status (list_status, entry);
 
       if (since > 0 && entry->updated_at != 0 && entry->updated_at < since)
@@ -255,25 +249,23 @@ keika_mal_parse_list_page (JsonNode  *root,
       g_ptr_array_add (entries, entry);
     }
 
-  if (!*stop && (paging = keika_site_json_get_object (object, "paging")) != NULL)
+  if (!*stop && (paging = keika_site_json_get_object (root, "paging")) != NULL)
     *next = keika_site_json_dup_nonempty (paging, "next");
 
   return g_steal_pointer (&entries);
 }
 
 KeikaProfile *
-keika_mal_parse_user (JsonNode  *root,
-                      GError   **error)
+keika_mal_parse_user (const KeikaJsonValue  *root,
+                      GError               **error)
 {
   KeikaProfile *profile;
-  JsonObject *object;
   const char *name;
   gint64 id;
   g_autofree char *id_text = NULL;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !keika_site_json_get_int ((object = json_node_get_object (root)), "id", &id) || id <= 0 ||
-      (name = keika_site_json_get_string (object, "name")) == NULL || *name == '\0')
+  if (!keika_site_json_get_int (root, "id", &id) || id <= 0 ||
+      (name = keika_site_json_get_string (root, "name")) == NULL || *name == '\0')
     {
       g_propagate_error (error, keika_error_new (KEIKA_ERROR_MALFORMED, SITE_NAME, NULL));
       return NULL;

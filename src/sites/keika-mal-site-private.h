@@ -105,22 +105,22 @@ KeikaProfile      *keika_mal_site_get_user_finish         (KeikaSiteService    *
  * conversion and set *@stop; *@next gets paging.next or NULL. Fails with
  * KEIKA_ERROR_MALFORMED when the page has the wrong shape.
  * (transfer full) (element-type KeikaRemoteEntry) */
-GPtrArray *keika_mal_parse_list_page   (JsonNode      *root,
-                                        gint64         since,
-                                        char         **next,
-                                        gboolean      *stop,
-                                        GError       **error);
+GPtrArray *keika_mal_parse_list_page (const KeikaJsonValue  *root,
+                                      gint64                 since,
+                                      char                 **next,
+                                      gboolean              *stop,
+                                      GError               **error);
 
 /* The fields of a list_status object (a list page, or the answer to PATCH)
  * into @entry. */
-void              keika_mal_parse_list_status (JsonObject        *object,
-                                               KeikaRemoteEntry  *entry);
+void              keika_mal_parse_list_status (const KeikaJsonValue  *object,
+                                               KeikaRemoteEntry      *entry);
 /* An anime node: {id, title, main_picture, alternative_titles, …}; NULL
  * when it has no usable id. (transfer full) */
-KeikaRemoteEntry *keika_mal_parse_node        (JsonObject        *node);
+KeikaRemoteEntry *keika_mal_parse_node        (const KeikaJsonValue  *node);
 /* The user of /users/@me as an unclaimed profile. (transfer full) */
-KeikaProfile     *keika_mal_parse_user        (JsonNode          *root,
-                                               GError           **error);
+KeikaProfile     *keika_mal_parse_user        (const KeikaJsonValue  *root,
+                                               GError               **error);
 
 /* Uses these tokens (in memory only, not stored) as if loaded from the
  * keyring; expires_at in Unix seconds. For tests without a keyring. */

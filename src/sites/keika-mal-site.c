@@ -275,13 +275,13 @@ with_full_page (char *url)
 }
 
 static GPtrArray *
-parse_page (KeikaSiteService  *site,
-            JsonNode          *root,
-            const char        *cursor,
-            gint64             since,
-            char             **next,
-            gboolean          *stop,
-            GError           **error)
+parse_page (KeikaSiteService      *site,
+            const KeikaJsonValue  *root,
+            const char            *cursor,
+            gint64                 since,
+            char                 **next,
+            gboolean              *stop,
+            GError               **error)
 {
   GPtrArray *entries = keika_mal_parse_list_page (root, since, next, stop, error);
 
@@ -392,7 +392,7 @@ push_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   KeikaRemoteEntry *entry;
-  JsonNode *root;
+  const KeikaJsonValue *root;
 
   response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
   if (response == NULL)
@@ -402,14 +402,14 @@ push_cb (GObject      *source_object,
     }
 
   root = keika_http_response_get_json (response);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !keika_json_is_object (root))
     {
       g_task_return_error (task, new_malformed_error ());
       return;
     }
 
   entry = keika_remote_entry_new (GPOINTER_TO_SIZE (g_task_get_task_data (task)));
-  keika_mal_parse_list_status (json_node_get_object (root), entry);
+  keika_mal_parse_list_status (root, entry);
   g_task_return_pointer (task, entry, (GDestroyNotify) keika_remote_entry_unref);
 }
 
@@ -569,8 +569,8 @@ search_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonArray *data;
+  const KeikaJsonValue *root;
+  const KeikaJsonValue *data;
 
   response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
   if (response == NULL)
@@ -580,22 +580,22 @@ search_cb (GObject      *source_object,
     }
 
   root = keika_http_response_get_json (response);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (data = keika_site_json_get_array (json_node_get_object (root), "data")) == NULL)
+  if (root == NULL || !keika_json_is_object (root) ||
+      (data = keika_site_json_get_array (root, "data")) == NULL)
     {
       g_task_return_error (task, new_malformed_error ());
       return;
     }
 
   found = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (data); i++)
+  for (const KeikaJsonValue *item = keika_json_first (data); item != NULL;
+       item = keika_json_next (item))
     {
-      JsonNode *item = json_array_get_element (data, i);
       g_autoptr(KeikaRemoteEntry) entry = NULL;
 
       /* A result without an id is of no use, and harmless to leave out. */
-      if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          (entry = keika_mal_parse_node (keika_site_json_get_object (json_node_get_object (item), "node"))) == NULL)
+      if (!keika_json_is_object (item) ||
+          (entry = keika_mal_parse_node (keika_site_json_get_object (item, "node"))) == NULL)
         continue;
 
       g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_MAL));

@@ -10,29 +10,23 @@
 
 #include "keika-site-json.h"
 
-JsonNode *
-keika_site_json_get_member (JsonObject *object,
-                            const char *name)
+const KeikaJsonValue *
+keika_site_json_get_member (const KeikaJsonValue *object,
+                            const char           *name)
 {
-  return object != NULL ? json_object_get_member (object, name) : NULL;
+  return keika_json_get_member (object, name);
 }
 
 const char *
-keika_site_json_get_string (JsonObject *object,
-                            const char *name)
+keika_site_json_get_string (const KeikaJsonValue *object,
+                            const char           *name)
 {
-  JsonNode *node = keika_site_json_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return keika_json_get_string (keika_json_get_member (object, name));
 }
 
 char *
-keika_site_json_dup_nonempty (JsonObject *object,
-                              const char *name)
+keika_site_json_dup_nonempty (const KeikaJsonValue *object,
+                              const char           *name)
 {
   const char *value = keika_site_json_get_string (object, name);
 
@@ -40,39 +34,26 @@ keika_site_json_dup_nonempty (JsonObject *object,
 }
 
 gboolean
-keika_site_json_get_int (JsonObject *object,
-                         const char *name,
-                         gint64     *out)
+keika_site_json_get_int (const KeikaJsonValue *object,
+                         const char           *name,
+                         gint64               *out)
 {
-  JsonNode *node = keika_site_json_get_member (object, name);
-  GType type;
+  double value;
 
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+  if (!keika_json_get_number (keika_json_get_member (object, name), &value) ||
+      !(value >= (double) G_MININT64 && value < (double) G_MAXINT64))
     return FALSE;
 
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *out = json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double value = json_node_get_double (node);
-
-      /* NaN fails both comparisons. */
-      if (!(value >= (double) G_MININT64 && value < (double) G_MAXINT64))
-        return FALSE;
-      *out = (gint64) value;
-    }
-  else
-    return FALSE;
+  *out = (gint64) value;
 
   return TRUE;
 }
 
 gboolean
-keika_site_json_get_uint (JsonObject *object,
-                          const char *name,
-                          guint       max,
-                          guint      *out)
+keika_site_json_get_uint (const KeikaJsonValue *object,
+                          const char           *name,
+                          guint                 max,
+                          guint                *out)
 {
   gint64 value;
 
@@ -85,66 +66,48 @@ keika_site_json_get_uint (JsonObject *object,
 }
 
 gboolean
-keika_site_json_get_bool (JsonObject *object,
-                          const char *name,
-                          gboolean   *out)
+keika_site_json_get_bool (const KeikaJsonValue *object,
+                          const char           *name,
+                          gboolean             *out)
 {
-  JsonNode *node = keika_site_json_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-
-  *out = json_node_get_boolean (node);
-
-  return TRUE;
+  return keika_json_get_boolean (keika_json_get_member (object, name), out);
 }
 
-JsonObject *
-keika_site_json_get_object (JsonObject *object,
-                            const char *name)
+const KeikaJsonValue *
+keika_site_json_get_object (const KeikaJsonValue *object,
+                            const char           *name)
 {
-  JsonNode *node = keika_site_json_get_member (object, name);
+  const KeikaJsonValue *member = keika_json_get_member (object, name);
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return keika_json_is_object (member) ? member : NULL;
 }
 
-JsonArray *
-keika_site_json_get_array (JsonObject *object,
-                           const char *name)
+const KeikaJsonValue *
+keika_site_json_get_array (const KeikaJsonValue *object,
+                           const char           *name)
 {
-  JsonNode *node = keika_site_json_get_member (object, name);
+  const KeikaJsonValue *member = keika_json_get_member (object, name);
 
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  return keika_json_is_array (member) ? member : NULL;
 }
 
 char **
-keika_site_json_dup_strv (JsonArray  *array,
-                          const char *key)
+keika_site_json_dup_strv (const KeikaJsonValue *array,
+                          const char           *key)
 {
   guint length;
   char **strv;
   guint n = 0;
 
-  if (array == NULL || (length = json_array_get_length (array)) == 0)
+  if ((length = keika_json_get_length (array)) == 0)
     return NULL;
 
   strv = g_new (char *, length + 1);
-  for (guint i = 0; i < length; i++)
+  for (const KeikaJsonValue *item = keika_json_first (array); item != NULL;
+       item = keika_json_next (item))
     {
-      JsonNode *item = json_array_get_element (array, i);
-      const char *value = NULL;
-
-      if (key != NULL)
-        {
-          if (JSON_NODE_HOLDS_OBJECT (item))
-            value = keika_site_json_get_string (json_node_get_object (item), key);
-        }
-      else if (JSON_NODE_TYPE (item) == JSON_NODE_VALUE &&
-               json_node_get_value_type (item) == G_TYPE_STRING)
-        {
-          value = json_node_get_string (item);
-        }
+      const char *value = key != NULL ? keika_site_json_get_string (item, key)
+                                      : keika_json_get_string (item);
 
       if (value != NULL && *value != '\0')
         strv[n++] = g_strdup (value);

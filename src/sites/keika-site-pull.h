@@ -30,7 +30,7 @@ typedef struct
    * entries older than @since (> 0) were reached. NULL with @error when
    * the page is not readable. */
   GPtrArray         *(*parse_page)  (KeikaSiteService     *site,
-                                     JsonNode             *root,
+                                     const KeikaJsonValue *root,
                                      const char           *cursor,
                                      gint64                since,
                                      char                **next,

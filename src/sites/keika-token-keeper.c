@@ -104,18 +104,15 @@ keika_tokens_free (KeikaTokens *tokens)
 }
 
 KeikaTokens *
-keika_tokens_new_from_answer (JsonNode    *root,
-                              gint64       default_lifetime,
-                              const char  *site_name,
-                              GError     **error)
+keika_tokens_new_from_answer (const KeikaJsonValue  *object,
+                              gint64                 default_lifetime,
+                              const char            *site_name,
+                              GError               **error)
 {
   g_autoptr(KeikaTokens) tokens = g_new0 (KeikaTokens, 1);
-  JsonObject *object;
   gint64 expires_in;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (tokens->access_token = keika_site_json_dup_nonempty ((object = json_node_get_object (root)),
-                                                            "access_token")) == NULL)
+  if ((tokens->access_token = keika_site_json_dup_nonempty (object, "access_token")) == NULL)
     {
       g_propagate_error (error, keika_error_new (KEIKA_ERROR_MALFORMED, site_name, NULL));
       return NULL;
@@ -162,15 +159,14 @@ keika_tokens_to_secret (const KeikaTokens *tokens)
 KeikaTokens *
 keika_tokens_from_secret (const char *secret)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KeikaJsonDoc) doc = NULL;
   g_autoptr(KeikaTokens) tokens = NULL;
-  JsonObject *object;
+  const KeikaJsonValue *object;
 
-  if (secret == NULL ||
-      (root = keika_input_read_json (secret, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (secret == NULL || (doc = keika_json_doc_parse (secret, strlen (secret), NULL)) == NULL)
     return NULL;
 
-  object = json_node_get_object (root);
+  object = keika_json_doc_get_root (doc);
   tokens = g_new0 (KeikaTokens, 1);
   tokens->access_token = keika_site_json_dup_nonempty (object, "access_token");
   tokens->refresh_token = keika_site_json_dup_nonempty (object, "refresh_token");

@@ -31,10 +31,10 @@ void         keika_tokens_free            (KeikaTokens  *tokens);
 /* An OAuth 2 token answer, {access_token, refresh_token, expires_in};
  * @default_lifetime when it gives no expires_in. Fails with
  * KEIKA_ERROR_MALFORMED for @site_name. (transfer full) */
-KeikaTokens *keika_tokens_new_from_answer (JsonNode     *root,
-                                           gint64        default_lifetime,
-                                           const char   *site_name,
-                                           GError      **error);
+KeikaTokens *keika_tokens_new_from_answer (const KeikaJsonValue  *root,
+                                           gint64                 default_lifetime,
+                                           const char            *site_name,
+                                           GError               **error);
 /* What the keyring keeps, one JSON object
  * {access_token, refresh_token, expires_at, lifetime}, and back; NULL when
  * the secret is not readable. (transfer full) */

@@ -78,6 +78,8 @@ struct _KeikaStore
   char          *path;
   sqlite3       *db;
   sqlite3_stmt  *stmts[N_STMTS];  /* (owned) (nullable) prepared on first use */
+  GHashTable    *adhoc;           /* (owned) SQL text → sqlite3_stmt, the other
+                                   * statements, prepared on first use */
 
   /* Transactions: only the outermost level runs BEGIN/COMMIT, the inner ones
    * are savepoints. A failed inner level dooms the whole transaction. */
@@ -92,6 +94,10 @@ struct _KeikaStore
 typedef sqlite3_stmt *StmtRef;
 
 void          store_stmt_ref_clear      (StmtRef          *ref);
+/* The statement of @sql, prepared once and kept: use it as a StmtRef. */
+sqlite3_stmt *store_get_adhoc_stmt      (KeikaStore       *self,
+                                         const char       *sql,
+                                         GError          **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StmtRef, store_stmt_ref_clear)
 

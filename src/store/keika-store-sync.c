@@ -412,11 +412,12 @@ discard_change (KeikaStore  *self,
 {
   Discard *discard = user_data;
   gint64 entry_id = 0, profile_id = 0;
-  sqlite3_stmt *stmt = NULL;
+  g_auto(StmtRef) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, "SELECT entry_id, profile_id FROM journal WHERE id = ?1",
-                           -1, &stmt, NULL);
+  stmt = store_get_adhoc_stmt (self, "SELECT entry_id, profile_id FROM journal WHERE id = ?1",
+                               NULL);
+  rc = stmt != NULL ? SQLITE_OK : sqlite3_errcode (self->db);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_int64 (stmt, 1, discard->journal_id);
@@ -428,7 +429,6 @@ discard_change (KeikaStore  *self,
           rc = SQLITE_DONE;
         }
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       store_set_db_error (self, rc, CONTEXT_WRITE, error);
@@ -504,15 +504,16 @@ keika_store_dup_snapshot (KeikaStore  *self,
                           gint64       profile_id,
                           GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_auto(StmtRef) stmt = NULL;
   char *snapshot = NULL;
   int rc;
 
   g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT snapshot FROM entry_links WHERE entry_id = ?1 AND profile_id = ?2",
-                           -1, &stmt, NULL);
+  stmt = store_get_adhoc_stmt (self,
+                               "SELECT snapshot FROM entry_links"
+                               " WHERE entry_id = ?1 AND profile_id = ?2", NULL);
+  rc = stmt != NULL ? SQLITE_OK : sqlite3_errcode (self->db);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_int64 (stmt, 1, entry_id);
@@ -524,7 +525,6 @@ keika_store_dup_snapshot (KeikaStore  *self,
           rc = SQLITE_DONE;
         }
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     store_set_db_error (self, rc, CONTEXT_READ, error);
 

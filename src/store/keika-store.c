@@ -59,6 +59,7 @@ keika_store_finalize (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->adhoc, g_hash_table_unref);
 
   /* Closing rolls back an open transaction and checkpoints the WAL. */
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
@@ -210,6 +211,32 @@ store_get_stmt (KeikaStore  *self,
     }
 
   return self->stmts[id];
+}
+
+sqlite3_stmt *
+store_get_adhoc_stmt (KeikaStore  *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->adhoc == NULL)
+    self->adhoc = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) sqlite3_finalize);
+  else if ((stmt = g_hash_table_lookup (self->adhoc, sql)) != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      store_set_db_error (self, rc, CONTEXT_READ, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  g_hash_table_insert (self->adhoc, g_strdup (sql), stmt);
+
+  return stmt;
 }
 
 /* Runs a cached statement that returns no row we need. */
@@ -651,9 +678,9 @@ keika_store_get_schema_version (void)
   return SCHEMA_VERSION;
 }
 
-/* Runs one ad hoc statement (not cached) with up to a few bound values, as
- * a store transaction of its own (or a part of the caller's); for the rare
- * writes below. Types: 'i' gint64, 's' text (NULL = NULL). */
+/* Runs one statement with up to a few bound values, as a store transaction
+ * of its own (or a part of the caller's). Types: 'i' gint64, 's' text
+ * (NULL = NULL). The statement is prepared once per store. */
 gboolean
 store_exec_bound (KeikaStore  *self,
                   const char  *sql,
@@ -661,7 +688,7 @@ store_exec_bound (KeikaStore  *self,
                   GError     **error,
                   ...)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_auto(StmtRef) stmt = NULL;
   va_list args;
   gboolean ok;
   int rc;
@@ -669,12 +696,8 @@ store_exec_bound (KeikaStore  *self,
   if (!store_tx_begin (self, error))
     return FALSE;
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      store_set_db_error (self, rc, CONTEXT_WRITE, error);
-      return store_tx_end (self, FALSE, NULL);
-    }
+  if (!(stmt = store_get_adhoc_stmt (self, sql, error)))
+    return store_tx_end (self, FALSE, NULL);
 
   va_start (args, error);
   for (int i = 0; types[i] != '\0'; i++)
@@ -690,7 +713,6 @@ store_exec_bound (KeikaStore  *self,
   ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
   if (!ok)
     store_set_db_error (self, rc, CONTEXT_WRITE, error);
-  sqlite3_finalize (stmt);
 
   return store_tx_end (self, ok, ok ? error : NULL);
 }

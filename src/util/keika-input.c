@@ -134,22 +134,18 @@ keika_input_json_depth_within (const char *data,
   return walk_json (data, length, max_depth, &bad_escapes, NULL);
 }
 
-JsonNode *
-keika_input_read_json (const char  *data,
-                  gssize       length,
-                  GError     **error)
+const char *
+keika_input_check_json (const char  *data,
+                        gsize        size,
+                        char       **scratch,
+                        GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *fixed = NULL;
   gboolean bad_escapes = FALSE;
-  gsize size;
 
-  g_return_val_if_fail (data != NULL || length <= 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+  g_return_val_if_fail (scratch != NULL, NULL);
 
-  size = length < 0 ? (data != NULL ? strlen (data) : 0) : (gsize) length;
-
+  *scratch = NULL;
   if (size == 0)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
@@ -167,10 +163,30 @@ keika_input_read_json (const char  *data,
   /* Strings that would not be text: U+FFFD for each such escape. */
   if (bad_escapes)
     {
-      fixed = g_memdup2 (data, size);
-      walk_json (data, size, KEIKA_JSON_MAX_DEPTH, &bad_escapes, fixed);
-      data = fixed;
+      *scratch = g_memdup2 (data, size);
+      walk_json (data, size, KEIKA_JSON_MAX_DEPTH, &bad_escapes, *scratch);
+      return *scratch;
     }
+
+  return data;
+}
+
+JsonNode *
+keika_input_read_json (const char  *data,
+                       gssize       length,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fixed = NULL;
+  gsize size;
+
+  g_return_val_if_fail (data != NULL || length <= 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  size = length < 0 ? (data != NULL ? strlen (data) : 0) : (gsize) length;
+  if (!(data = keika_input_check_json (data, size, &fixed, error)))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))

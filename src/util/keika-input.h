@@ -28,6 +28,15 @@ G_BEGIN_DECLS
 JsonNode   *keika_input_read_json         (const char  *data,
                                            gssize       length,
                                            GError     **error);
+/* The checks of keika_input_read_json() before a parser sees @data (@size
+ * bytes): not empty, nesting within KEIKA_JSON_MAX_DEPTH, and those escapes
+ * made U+FFFD. Gives the text to parse: @data, or a mended copy of the same
+ * size, which is then also in @scratch (free it); NULL with a
+ * JSON_PARSER_ERROR. */
+const char *keika_input_check_json        (const char  *data,
+                                           gsize        size,
+                                           char       **scratch,
+                                           GError     **error);
 /* Whether the arrays and objects of @data nest at most @max_depth deep; a
  * bracket inside a string does not count. Reads no further than the first
  * level too deep. */

@@ -84,15 +84,17 @@ test_ok (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KeikaHttpResponse) response = send_path (fixture, "GET", "/ok", GET_JSON, &error);
-  JsonNode *json;
+  const KeikaJsonValue *json;
+  gboolean ok = FALSE;
 
   g_assert_no_error (error);
   g_assert_cmpuint (keika_http_response_get_status (response), ==, 200);
   g_assert_cmpstr (keika_http_response_get_content_type (response), ==, "application/json");
   json = keika_http_response_get_json (response);
   g_assert_nonnull (json);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json));
-  g_assert_true (json_object_get_boolean_member (json_node_get_object (json), "ok"));
+  g_assert_true (keika_json_is_object (json));
+  g_assert_true (keika_json_get_boolean (keika_json_get_member (json, "ok"), &ok));
+  g_assert_true (ok);
   g_assert_cmpstr (test_server_last_header (fixture->server, "/ok", "User-Agent"), ==,
                    "Keika/" PACKAGE_VERSION);
   g_assert_cmpstr (test_server_last_header (fixture->server, "/ok", "Accept"), ==,
@@ -129,7 +131,7 @@ test_form (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   GBytes *sent;
-  JsonObject *echo;
+  const KeikaJsonValue *echo;
 
   keika_http_request_add_form_field (request, "grant_type", "authorization_code");
   keika_http_request_add_form_field (request, "a b", "c&d=é+~ %");
@@ -143,9 +145,9 @@ test_form (Fixture       *fixture,
   /* RFC 3986: only unreserved characters stay as they are. */
   g_assert_cmpstr (body, ==, "grant_type=authorization_code&a%20b=c%26d%3D%C3%A9%2B~%20%25");
 
-  echo = json_node_get_object (keika_http_response_get_json (response));
-  g_assert_cmpstr (json_object_get_string_member (echo, "a b"), ==, "c&d=é+~ %");
-  g_assert_cmpstr (json_object_get_string_member (echo, "grant_type"), ==, "authorization_code");
+  echo = keika_http_response_get_json (response);
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (echo, "a b")), ==, "c&d=é+~ %");
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (echo, "grant_type")), ==, "authorization_code");
 }
 
 static void
@@ -157,7 +159,7 @@ test_form_table (Fixture       *fixture,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  JsonObject *echo;
+  const KeikaJsonValue *echo;
 
   g_hash_table_insert (fields, (gpointer) "num_watched_episodes", (gpointer) "12");
   g_hash_table_insert (fields, (gpointer) "status", (gpointer) "completed");
@@ -165,9 +167,9 @@ test_form_table (Fixture       *fixture,
   response = test_send (fixture->client, request, NULL, &error);
   g_assert_no_error (error);
 
-  echo = json_node_get_object (keika_http_response_get_json (response));
-  g_assert_cmpstr (json_object_get_string_member (echo, "num_watched_episodes"), ==, "12");
-  g_assert_cmpstr (json_object_get_string_member (echo, "status"), ==, "completed");
+  echo = keika_http_response_get_json (response);
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (echo, "num_watched_episodes")), ==, "12");
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (echo, "status")), ==, "completed");
 }
 
 static void
@@ -182,7 +184,7 @@ test_json_body (Fixture       *fixture,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *echo;
+  const KeikaJsonValue *echo;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "query");
@@ -195,8 +197,8 @@ test_json_body (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (test_server_last_header (fixture->server, "/echo", "Content-Type"), ==,
                    "application/json");
-  echo = json_node_get_object (keika_http_response_get_json (response));
-  g_assert_cmpstr (json_object_get_string_member (echo, "query"), ==, "query { Viewer { id } }");
+  echo = keika_http_response_get_json (response);
+  g_assert_cmpstr (keika_json_get_string (keika_json_get_member (echo, "query")), ==, "query { Viewer { id } }");
 }
 
 static void
@@ -753,16 +755,15 @@ test_large_json (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Ticks ticks = { g_get_monotonic_time (), 0, 0 };
   guint tick_id;
-  JsonArray *data;
+  const KeikaJsonValue *data;
 
   tick_id = g_timeout_add (5, tick_cb, &ticks);
   response = test_send (fixture->client, request, NULL, &error);
   g_source_remove (tick_id);
 
   g_assert_no_error (error);
-  data = json_object_get_array_member (json_node_get_object (keika_http_response_get_json (response)),
-                                       "data");
-  g_assert_cmpuint (json_array_get_length (data), ==, test_server_large_count (fixture->server));
+  data = keika_json_get_member (keika_http_response_get_json (response), "data");
+  g_assert_cmpuint (keika_json_get_length (data), ==, test_server_large_count (fixture->server));
   g_test_message ("%" G_GSIZE_FORMAT " bytes; %u ticks; longest main-loop gap %.1f ms "
                   "(server and client share this loop)",
                   g_bytes_get_size (keika_http_response_get_body (response)),

@@ -2611,16 +2611,23 @@ test_configuration (void)
 
 /* Answers of odd shapes: no crash, MALFORMED or the fields left unknown. */
 
-static KeikaRemoteEntry *
-parse_entry (const char *json)
+static KeikaJsonDoc *
+parse_doc (const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = json_from_string (json, &error);
+  KeikaJsonDoc *doc = keika_json_doc_parse (json, strlen (json), &error);
 
   g_assert_no_error (error);
 
-  return keika_anilist_parse_entry (JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
-                                                                  : NULL);
+  return doc;
+}
+
+static KeikaRemoteEntry *
+parse_entry (const char *json)
+{
+  g_autoptr(KeikaJsonDoc) doc = parse_doc (json);
+
+  return keika_anilist_parse_entry (keika_json_doc_get_root (doc));
 }
 
 static void
@@ -2629,7 +2636,7 @@ test_parse_defensive (void)
   g_autoptr(KeikaRemoteEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KeikaProfile) profile = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KeikaJsonDoc) root = NULL;
   KeikaScoreFormat format = KEIKA_SCORE_FORMAT_POINT_100;
   const char * const no_entries[] = {
     "{}", "{\"id\": 0, \"mediaId\": 5}", "{\"id\": \"7\", \"mediaId\": 5}",
@@ -2680,15 +2687,15 @@ test_parse_defensive (void)
   g_assert_cmpint (entry->known, ==, 0);
 
   /* data.field, or the error AniList gave in words. */
-  root = json_from_string ("{\"data\": {\"Viewer\": null}, \"errors\": [{\"message\":"
-                           " \"Invalid token\", \"status\": 401}]}", NULL);
-  g_assert_null (keika_anilist_get_data (root, "Viewer", &error));
+  root = parse_doc ("{\"data\": {\"Viewer\": null}, \"errors\": [{\"message\":"
+                    " \"Invalid token\", \"status\": 401}]}");
+  g_assert_null (keika_anilist_get_data (keika_json_doc_get_root (root), "Viewer", &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_assert_nonnull (strstr (error->message, "Invalid token"));
   g_clear_error (&error);
-  g_clear_pointer (&root, json_node_unref);
-  root = json_from_string ("{\"data\": {}}", NULL);
-  g_assert_null (keika_anilist_get_data (root, "Page", &error));
+  g_clear_pointer (&root, keika_json_doc_unref);
+  root = parse_doc ("{\"data\": {}}");
+  g_assert_null (keika_anilist_get_data (keika_json_doc_get_root (root), "Page", &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
   g_clear_error (&error);
   g_assert_null (keika_anilist_get_data (NULL, "Page", &error));
@@ -2696,17 +2703,17 @@ test_parse_defensive (void)
   g_clear_error (&error);
 
   /* The Viewer. */
-  g_clear_pointer (&root, json_node_unref);
-  root = json_from_string ("{\"data\": {\"Viewer\": {\"id\": 12, \"name\": \"Aiko\","
-                           " \"mediaListOptions\": {\"scoreFormat\": \"POINT_3\"}}}}", NULL);
-  profile = keika_anilist_parse_viewer (root, &format, &error);
+  g_clear_pointer (&root, keika_json_doc_unref);
+  root = parse_doc ("{\"data\": {\"Viewer\": {\"id\": 12, \"name\": \"Aiko\","
+                    " \"mediaListOptions\": {\"scoreFormat\": \"POINT_3\"}}}}");
+  profile = keika_anilist_parse_viewer (keika_json_doc_get_root (root), &format, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_site_user_id (profile), ==, "12");
   g_assert_cmpint (format, ==, KEIKA_SCORE_FORMAT_POINT_3);
   g_clear_object (&profile);
-  g_clear_pointer (&root, json_node_unref);
-  root = json_from_string ("{\"data\": {\"Viewer\": {\"id\": 12, \"name\": \"\"}}}", NULL);
-  g_assert_null (keika_anilist_parse_viewer (root, &format, &error));
+  g_clear_pointer (&root, keika_json_doc_unref);
+  root = parse_doc ("{\"data\": {\"Viewer\": {\"id\": 12, \"name\": \"\"}}}");
+  g_assert_null (keika_anilist_parse_viewer (keika_json_doc_get_root (root), &format, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
   g_clear_error (&error);
 
