@@ -572,6 +572,23 @@ keika_store_set_link (KeikaStore  *self,
   return store_tx_end (self, ok, ok ? error : NULL);
 }
 
+static KeikaLinkInfo *
+link_from_row (sqlite3_stmt *stmt)
+{
+  KeikaLinkInfo *info = g_new0 (KeikaLinkInfo, 1);
+
+  info->entry_id = sqlite3_column_int64 (stmt, 0);
+  info->site_anime_id = sqlite3_column_int64 (stmt, 1);
+  info->site_entry_id = g_strdup (store_column_text (stmt, 2));
+  info->snapshot = g_strdup (store_column_text (stmt, 3));
+  info->synced_at = sqlite3_column_int64 (stmt, 4);
+  info->n_pending = (guint) sqlite3_column_int64 (stmt, 5);
+  info->last_change = MAX (sqlite3_column_int64 (stmt, 6), sqlite3_column_int64 (stmt, 7));
+  info->episodes = (guint) sqlite3_column_int64 (stmt, 8);
+
+  return info;
+}
+
 GPtrArray *
 keika_store_list_links (KeikaStore  *self,
                         gint64       profile_id,
@@ -589,19 +606,7 @@ keika_store_list_links (KeikaStore  *self,
 
   links = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_link_info_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KeikaLinkInfo *info = g_new0 (KeikaLinkInfo, 1);
-
-      info->entry_id = sqlite3_column_int64 (stmt, 0);
-      info->site_anime_id = sqlite3_column_int64 (stmt, 1);
-      info->site_entry_id = g_strdup (store_column_text (stmt, 2));
-      info->snapshot = g_strdup (store_column_text (stmt, 3));
-      info->synced_at = sqlite3_column_int64 (stmt, 4);
-      info->n_pending = (guint) sqlite3_column_int64 (stmt, 5);
-      info->last_change = MAX (sqlite3_column_int64 (stmt, 6), sqlite3_column_int64 (stmt, 7));
-      info->episodes = (guint) sqlite3_column_int64 (stmt, 8);
-      g_ptr_array_add (links, info);
-    }
+    g_ptr_array_add (links, link_from_row (stmt));
 
   if (rc != SQLITE_DONE)
     {
@@ -610,6 +615,37 @@ keika_store_list_links (KeikaStore  *self,
     }
 
   return g_steal_pointer (&links);
+}
+
+KeikaLinkInfo *
+keika_store_get_link (KeikaStore  *self,
+                      gint64       profile_id,
+                      KeikaSite    site,
+                      gint64       site_anime_id,
+                      GError     **error)
+{
+  g_auto(StmtRef) stmt = NULL;
+  gint64 entry_id;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  entry_id = keika_store_find_entry_by_site_id (self, site, site_anime_id, error);
+  if (entry_id <= 0)
+    return NULL;
+
+  if (!(stmt = store_get_stmt (self, STMT_GET_LINK, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, profile_id);
+  sqlite3_bind_int64 (stmt, 2, entry_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return link_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    store_set_db_error (self, rc, CONTEXT_READ, error);
+
+  return NULL;
 }
 
 gint64

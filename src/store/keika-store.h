@@ -258,6 +258,13 @@ gboolean        keika_store_set_link             (KeikaStore      *self,
 GPtrArray      *keika_store_list_links           (KeikaStore      *self,
                                                   gint64           profile_id,
                                                   GError         **error);
+/* The link of @profile_id to the entry of the anime @site_anime_id on
+ * @site, or NULL (none, or @error). (transfer full) */
+KeikaLinkInfo  *keika_store_get_link             (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  KeikaSite        site,
+                                                  gint64           site_anime_id,
+                                                  GError         **error);
 /* keika_store_add_entry() for an entry that came from @source_profile_id's
  * site: linked and journalled for the other profiles only. */
 gboolean        keika_store_add_entry_from_site  (KeikaStore      *self,

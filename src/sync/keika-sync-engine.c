@@ -300,6 +300,9 @@ keika_sync_engine_emit_progress (KeikaSyncEngine *self,
 
 /* Pull and merge */
 
+/* Up to this many entries read, their links are looked up one by one. */
+#define FEW_CHANGES 100
+
 typedef struct
 {
   /* In */
@@ -542,26 +545,48 @@ merge_tx (KeikaStore  *store,
   g_autoptr(GHashTable) by_anime = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
-  if (!(links = keika_store_list_links (store, data->profile_id, error)))
-    return FALSE;
-  by_anime = g_hash_table_new (g_int64_hash, g_int64_equal);
-  for (guint i = 0; i < links->len; i++)
+  /* Every link at once for a whole list; a few changes are looked up one
+   * by one (a pull of changes reads 25 entries, the library may have
+   * 10,000). */
+  links = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_link_info_free);
+  if (data->see_deletes || data->remote->len > FEW_CHANGES)
     {
-      KeikaLinkInfo *info = links->pdata[i];
+      g_clear_pointer (&links, g_ptr_array_unref);
+      if (!(links = keika_store_list_links (store, data->profile_id, error)))
+        return FALSE;
+      by_anime = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < links->len; i++)
+        {
+          KeikaLinkInfo *info = links->pdata[i];
 
-      if (info->site_anime_id != 0)
-        g_hash_table_insert (by_anime, &info->site_anime_id, info);
+          if (info->site_anime_id != 0)
+            g_hash_table_insert (by_anime, &info->site_anime_id, info);
+        }
     }
 
   for (guint i = 0; i < data->remote->len; i++)
     {
       KeikaRemoteEntry *remote = data->remote->pdata[i];
-      KeikaLinkInfo *info = g_hash_table_lookup (by_anime, &remote->anime_id);
       g_autofree char *site_entry_id = site_entry_id_string (remote);
+      KeikaLinkInfo *info;
       gint64 entry_id;
 
       if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
         return FALSE;
+
+      if (by_anime != NULL)
+        {
+          info = g_hash_table_lookup (by_anime, &remote->anime_id);
+        }
+      else
+        {
+          info = keika_store_get_link (store, data->profile_id, data->site, remote->anime_id,
+                                       error);
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          if (info != NULL)
+            g_ptr_array_add (links, info);
+        }
 
       if (info != NULL)
         {
