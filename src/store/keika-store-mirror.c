@@ -37,13 +37,14 @@
   " AND NOT EXISTS (SELECT 1 FROM unmirrored AS u" \
   "                 WHERE u.entry_id = e.id AND u.profile_id = p.id)"
 
-/* A new entry (it has no links, and none kept off: a new id). */
+/* New entries, ids @first to @last (they have no links, and none kept off:
+ * new ids). */
 static gboolean
-mirror_new_entry (KeikaStore  *self,
-                  gint64       entry_id,
-                  gint64       except_profile_id,
-                  gint64       now,
-                  GError     **error)
+mirror_new_entries (KeikaStore  *self,
+                    gint64       first,
+                    gint64       last,
+                    gint64       except_profile_id,
+                    GError     **error)
 {
   const StmtId ids[] = { STMT_MIRROR_ENTRY_JOURNAL, STMT_MIRROR_ENTRY_LINKS };
 
@@ -54,10 +55,11 @@ mirror_new_entry (KeikaStore  *self,
 
       if (!(stmt = store_get_stmt (self, ids[i], error)))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entry_id);
+      sqlite3_bind_int64 (stmt, 1, first);
       store_bind_id (stmt, 2, except_profile_id);
       if (ids[i] == STMT_MIRROR_ENTRY_JOURNAL)
-        sqlite3_bind_int64 (stmt, 3, now);
+        sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+      sqlite3_bind_int64 (stmt, 4, last);
       if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
         {
           store_set_db_error (self, rc, CONTEXT_WRITE, error);
@@ -70,6 +72,19 @@ mirror_new_entry (KeikaStore  *self,
 }
 
 gboolean
+store_mirror_flush (KeikaStore  *self,
+                    GError     **error)
+{
+  gint64 first = self->mirror_first;
+
+  if (first == 0)
+    return TRUE;
+
+  self->mirror_first = 0;
+  return mirror_new_entries (self, first, self->mirror_last, self->mirror_except, error);
+}
+
+gboolean
 store_mirror (KeikaStore  *self,
               gint64       entry_id,
               gint64       profile_id,
@@ -79,7 +94,25 @@ store_mirror (KeikaStore  *self,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (entry_id != 0 && profile_id == 0)
-    return mirror_new_entry (self, entry_id, except_profile_id, now, error);
+    {
+      if (!self->bulk)
+        return mirror_new_entries (self, entry_id, entry_id, except_profile_id, error);
+
+      /* Thousands of new entries in one transaction (a pull): mirrored all
+       * at once before it commits. They have the ids from the first one
+       * on: nothing else writes meanwhile. */
+      if (self->mirror_first != 0 && self->mirror_except != except_profile_id &&
+          !store_mirror_flush (self, error))
+        return FALSE;
+      if (self->mirror_first == 0)
+        {
+          self->mirror_first = self->mirror_last = entry_id;
+          self->mirror_except = except_profile_id;
+        }
+      self->mirror_first = MIN (self->mirror_first, entry_id);
+      self->mirror_last = MAX (self->mirror_last, entry_id);
+      return TRUE;
+    }
 
   self->journal_written = TRUE;
   /* The journal first: the links it is made from do not exist yet. Such a

@@ -89,6 +89,13 @@ struct _KeikaStore
   GArray        *marks;           /* (element-type guint) changes->len per level */
   GArray        *changes;         /* (element-type Change) */
   gboolean       journal_written; /* the transaction wrote journal rows */
+
+  /* keika_store_begin_bulk(): new entries are mirrored to the other
+   * profiles together, before the transaction commits. */
+  gboolean       bulk;
+  gint64         mirror_first;    /* 0: none waiting */
+  gint64         mirror_last;
+  gint64         mirror_except;
 };
 
 /* A cached statement, reset and unbound when it goes out of scope. */
@@ -142,6 +149,9 @@ gboolean      store_exec_bound          (KeikaStore       *self,
 /* Links the entry (0: every entry) to the profile (0: every signed-in
  * profile) where it is not linked yet, each new link
  * with a journalled push of every field; never to @except_profile_id. */
+/* Mirrors the new entries a bulk transaction has waiting. */
+gboolean      store_mirror_flush        (KeikaStore       *self,
+                                         GError          **error);
 gboolean      store_mirror              (KeikaStore       *self,
                                          gint64            entry_id,
                                          gint64            profile_id,

@@ -280,8 +280,9 @@ const char * const store_stmt_sql[N_STMTS] = {
     /* Spelled out per column so that each can use its UNIQUE index. */
     " WHERE (?1 = 'mal' AND a.mal_id = ?2) OR (?1 = 'anilist' AND a.anilist_id = ?2)"
     " OR (?1 = 'kitsu' AND a.kitsu_id = ?2) OR (?1 = 'anitrack' AND a.anitrack_id = ?2)",
-  /* One new entry to every signed-in profile but ?2 (see store_mirror()):
-   * by the entry's key, for it runs once per entry a pull adds. */
+  /* New entries, ids ?1 to ?4, to every signed-in profile but ?2 (see
+   * store_mirror()): by the entries' key, for it runs for each entry a pull
+   * adds, or once for all of them. */
   [STMT_MIRROR_ENTRY_JOURNAL] =
     "INSERT INTO journal (profile_id, entry_id, site_anime_id, op, changed_fields, created_at)"
     " SELECT p.id, e.id,"
@@ -290,14 +291,14 @@ const char * const store_stmt_sql[N_STMTS] = {
     "  'update', 'status,score,progress,rewatching,rewatch-count,start-date,finish-date,"
     "notes,tags,private,favourite', iif (e.updated_at > 0, e.updated_at, ?3)"
     " FROM entries AS e JOIN anime AS a ON a.id = e.anime_id, profiles AS p"
-    " WHERE e.id = ?1 AND p.claimed = 1 AND p.id IS NOT ?2"
+    " WHERE e.id BETWEEN ?1 AND ?4 AND p.claimed = 1 AND p.id IS NOT ?2"
     " AND p.site IN ('mal', 'anilist', 'kitsu', 'anitrack')"
     " AND NOT EXISTS (SELECT 1 FROM entry_links AS l WHERE l.entry_id = e.id AND l.profile_id = p.id)"
-    " ORDER BY p.id",
+    " ORDER BY p.id, e.id",
   [STMT_MIRROR_ENTRY_LINKS] =
     "INSERT INTO entry_links (entry_id, profile_id)"
-    " SELECT ?1, p.id FROM profiles AS p"
-    " WHERE p.claimed = 1 AND p.id IS NOT ?2"
+    " SELECT e.id, p.id FROM entries AS e, profiles AS p"
+    " WHERE e.id BETWEEN ?1 AND ?4 AND p.claimed = 1 AND p.id IS NOT ?2"
     " AND p.site IN ('mal', 'anilist', 'kitsu', 'anitrack')"
-    " AND NOT EXISTS (SELECT 1 FROM entry_links AS l WHERE l.entry_id = ?1 AND l.profile_id = p.id)",
+    " AND NOT EXISTS (SELECT 1 FROM entry_links AS l WHERE l.entry_id = e.id AND l.profile_id = p.id)",
 };

@@ -757,6 +757,7 @@ keika_store_begin_bulk (KeikaStore *self)
    * than once (a 10,000-entry pull: 0.95 s of CPU, 0.55 s without). */
   sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
                 NULL, NULL, NULL);
+  self->bulk = TRUE;
 }
 
 gboolean

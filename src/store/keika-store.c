@@ -431,6 +431,9 @@ store_tx_end (KeikaStore  *self,
       ok = FALSE;
     }
 
+  if (ok && !store_mirror_flush (self, error))
+    ok = FALSE;
+
   if (ok && run_stmt (self, STMT_COMMIT, CONTEXT_WRITE, error))
     {
       g_array_set_size (self->changes, 0);
@@ -443,6 +446,7 @@ store_tx_end (KeikaStore  *self,
     }
 
   self->journal_written = FALSE;
+  self->mirror_first = 0;
   rollback (self, STMT_ROLLBACK);
   undo_changes (self, 0);
   self->doomed = FALSE;

@@ -329,7 +329,8 @@ gboolean        keika_store_add_conflict         (KeikaStore      *self,
                                                   GError         **error);
 /* For a connection about to write thousands of rows in one transaction (a
  * pull, an import): a page cache large enough to hold them (up to 64 MB;
- * only what is used is allocated). */
+ * only what is used is allocated), and the entries it adds mirrored to the
+ * other profiles all at once, just before the transaction commits. */
 void            keika_store_begin_bulk           (KeikaStore      *self);
 /* Forgets the conflicts of one link (the person has seen them). A link
  * that is not there is no error. */
