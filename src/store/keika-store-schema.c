@@ -266,6 +266,10 @@ const char * const store_stmt_sql[N_STMTS] = {
     "SELECT id, profile_id, entry_id, site_anime_id, site_entry_id, op,"
     " changed_fields, created_at, attempts, last_error, failed FROM journal"
     " WHERE profile_id = ?1 AND (?2 = 1 OR failed = (?2 = 2)) ORDER BY id",
+  [STMT_LIST_ENTRY_JOURNAL] =
+    "SELECT id, profile_id, entry_id, site_anime_id, site_entry_id, op,"
+    " changed_fields, created_at, attempts, last_error, failed FROM journal"
+    " WHERE entry_id = ?3 AND profile_id = ?1 AND (?2 = 1 OR failed = (?2 = 2)) ORDER BY id",
   [STMT_DELETE_JOURNAL] = "DELETE FROM journal WHERE id = ?1 RETURNING entry_id, profile_id, op",
   [STMT_SET_LINK] =
     "INSERT INTO entry_links (entry_id, profile_id, site_entry_id, snapshot, synced_at)"

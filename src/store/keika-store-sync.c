@@ -219,23 +219,24 @@ keika_conflict_free (KeikaConflict *conflict)
   g_free (conflict);
 }
 
-GPtrArray *
-keika_store_list_journal (KeikaStore        *self,
-                          gint64             profile_id,
-                          KeikaJournalList   which,
-                          GError           **error)
+static GPtrArray *
+list_journal (KeikaStore        *self,
+              StmtId             id,
+              gint64             profile_id,
+              gint64             entry_id,
+              KeikaJournalList   which,
+              GError           **error)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_auto(StmtRef) stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!(stmt = store_get_stmt (self, STMT_LIST_JOURNAL, error)))
+  if (!(stmt = store_get_stmt (self, id, error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, profile_id);
   sqlite3_bind_int (stmt, 2, (int) which);
+  if (id == STMT_LIST_ENTRY_JOURNAL)
+    sqlite3_bind_int64 (stmt, 3, entry_id);
 
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -264,6 +265,31 @@ keika_store_list_journal (KeikaStore        *self,
     }
 
   return g_steal_pointer (&items);
+}
+
+GPtrArray *
+keika_store_list_journal (KeikaStore        *self,
+                          gint64             profile_id,
+                          KeikaJournalList   which,
+                          GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return list_journal (self, STMT_LIST_JOURNAL, profile_id, 0, which, error);
+}
+
+GPtrArray *
+keika_store_list_entry_journal (KeikaStore        *self,
+                                gint64             profile_id,
+                                gint64             entry_id,
+                                KeikaJournalList   which,
+                                GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return list_journal (self, STMT_LIST_ENTRY_JOURNAL, profile_id, entry_id, which, error);
 }
 
 typedef struct
@@ -618,21 +644,15 @@ keika_store_list_links (KeikaStore  *self,
 }
 
 KeikaLinkInfo *
-keika_store_get_link (KeikaStore  *self,
-                      gint64       profile_id,
-                      KeikaSite    site,
-                      gint64       site_anime_id,
-                      GError     **error)
+keika_store_get_entry_link (KeikaStore  *self,
+                            gint64       profile_id,
+                            gint64       entry_id,
+                            GError     **error)
 {
   g_auto(StmtRef) stmt = NULL;
-  gint64 entry_id;
   int rc;
 
   g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
-
-  entry_id = keika_store_find_entry_by_site_id (self, site, site_anime_id, error);
-  if (entry_id <= 0)
-    return NULL;
 
   if (!(stmt = store_get_stmt (self, STMT_GET_LINK, error)))
     return NULL;
@@ -646,6 +666,24 @@ keika_store_get_link (KeikaStore  *self,
     store_set_db_error (self, rc, CONTEXT_READ, error);
 
   return NULL;
+}
+
+KeikaLinkInfo *
+keika_store_get_link (KeikaStore  *self,
+                      gint64       profile_id,
+                      KeikaSite    site,
+                      gint64       site_anime_id,
+                      GError     **error)
+{
+  gint64 entry_id;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  entry_id = keika_store_find_entry_by_site_id (self, site, site_anime_id, error);
+  if (entry_id <= 0)
+    return NULL;
+
+  return keika_store_get_entry_link (self, profile_id, entry_id, error);
 }
 
 gint64

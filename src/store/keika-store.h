@@ -199,6 +199,12 @@ GPtrArray      *keika_store_list_journal         (KeikaStore      *self,
                                                   gint64           profile_id,
                                                   KeikaJournalList which,
                                                   GError         **error);
+/* The same, of one entry. */
+GPtrArray      *keika_store_list_entry_journal   (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  gint64           entry_id,
+                                                  KeikaJournalList which,
+                                                  GError         **error);
 /* Deletes the row; for an update, sets the link's snapshot (when not NULL)
  * and synced_at. One transaction. A row already gone is no error. */
 gboolean        keika_store_journal_done         (KeikaStore      *self,
@@ -264,6 +270,11 @@ KeikaLinkInfo  *keika_store_get_link             (KeikaStore      *self,
                                                   gint64           profile_id,
                                                   KeikaSite        site,
                                                   gint64           site_anime_id,
+                                                  GError         **error);
+/* The link of @profile_id to the entry @entry_id, or NULL. (transfer full) */
+KeikaLinkInfo  *keika_store_get_entry_link       (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  gint64           entry_id,
                                                   GError         **error);
 /* keika_store_add_entry() for an entry that came from @source_profile_id's
  * site: linked and journalled for the other profiles only. */

@@ -29,6 +29,28 @@ keika_sync_now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* The fields known in both whose values differ. */
+KeikaEntryFields keika_sync_fields_differ    (const KeikaRemoteEntry *a,
+                                              const KeikaRemoteEntry *b);
+/* The fields the site holds as the library has them (@site_values, its
+ * last known values): the same, or as the site keeps them (a score
+ * rounded down or up to its scale, a partial date made whole); a push does
+ * not send those. */
+KeikaEntryFields keika_sync_site_holds       (const KeikaRemoteEntry *local,
+                                              const KeikaRemoteEntry *site_values,
+                                              KeikaSite               site);
+/* Of the fields that @differ between the library's entry and the site's on
+ * a first link (no snapshot), those that are the same list all the same:
+ * one value as a coarser site keeps it (a score rounded, a partial date
+ * made whole), or a value on one side only. Sets @take_remote to those
+ * where the site's value is the one to keep, and @fill_site to those the
+ * site has none of, to be sent to it (in keika-sync-first-link.c). */
+KeikaEntryFields keika_sync_first_link_agree (const KeikaRemoteEntry *local,
+                                              const KeikaRemoteEntry *remote,
+                                              KeikaEntryFields        differ,
+                                              KeikaEntryFields       *take_remote,
+                                              KeikaEntryFields       *fill_site);
+
 /* Emits "progress" (in keika-sync-engine.c, which owns the signal). */
 void keika_sync_engine_emit_progress (KeikaSyncEngine *self,
                                       guint            done,

@@ -131,10 +131,9 @@ strv_same (char * const *a,
   return TRUE;
 }
 
-/* The fields known in both whose values differ. */
-static KeikaEntryFields
-fields_differ (const KeikaRemoteEntry *a,
-               const KeikaRemoteEntry *b)
+KeikaEntryFields
+keika_sync_fields_differ (const KeikaRemoteEntry *a,
+                          const KeikaRemoteEntry *b)
 {
   KeikaEntryFields both = a->known & b->known;
   KeikaEntryFields diff = 0;
@@ -352,18 +351,20 @@ add_conflict (PullData               *data,
                                    remote_json, remote_won, error);
 }
 
-/* The site's newer values won @fields of a conflict: the local change of
- * those fields waiting to be sent to this site is dropped, so that the
- * site's own values are never sent back to it (it would only move its
- * updated_at). What else the rows hold is still sent. */
+/* The site holds @fields as the library does (its newer values won them,
+ * or they were the same): the local change of those fields waiting to be
+ * sent to this site is dropped, so that the site's own values are never
+ * sent back to it (it would only move its updated_at). What else the rows
+ * hold is still sent. */
 static gboolean
 drop_pending_fields (PullData          *data,
                      gint64             entry_id,
                      KeikaEntryFields   fields,
                      GError           **error)
 {
-  g_autoptr(GPtrArray) rows = keika_store_list_journal (data->store, data->profile_id,
-                                                        KEIKA_JOURNAL_LIST_ALL, error);
+  g_autoptr(GPtrArray) rows = keika_store_list_entry_journal (data->store, data->profile_id,
+                                                              entry_id, KEIKA_JOURNAL_LIST_ALL,
+                                                              error);
 
   if (rows == NULL)
     return FALSE;
@@ -408,11 +409,12 @@ merge_linked (PullData               *data,
   g_autoptr(KeikaListEntry) local = NULL;
   g_autoptr(KeikaRemoteEntry) local_values = NULL;
   g_autofree char *remote_json = NULL;
-  KeikaEntryFields remote_changed, local_changed, both, apply;
+  KeikaEntryFields remote_changed, local_changed, both, apply, differ, in_step;
+  KeikaEntryFields agree = 0, take = 0, fill = 0;
 
   /* Nothing new on the site since the snapshot: the common case of an
    * incremental pull, answered without touching the entry. */
-  if (base != NULL && fields_differ (remote, base) == 0 &&
+  if (base != NULL && keika_sync_fields_differ (remote, base) == 0 &&
       (remote->known & ~base->known) == 0)
     return TRUE;
 
@@ -420,29 +422,34 @@ merge_linked (PullData               *data,
     return FALSE;
   local_values = keika_remote_entry_new_from_list_entry (local, data->site);
 
+  differ = keika_sync_fields_differ (remote, local_values);
   if (base != NULL)
     {
-      remote_changed = fields_differ (remote, base);
-      local_changed = fields_differ (local_values, base);
+      remote_changed = keika_sync_fields_differ (remote, base);
+      local_changed = keika_sync_fields_differ (local_values, base);
     }
   else
-    remote_changed = local_changed = fields_differ (remote, local_values);
+    {
+      /* A first link: the same list as each site keeps it is no conflict. */
+      agree = keika_sync_first_link_agree (local_values, remote, differ, &take, &fill);
+      remote_changed = local_changed = differ & ~agree;
+    }
 
-  both = remote_changed & local_changed & fields_differ (remote, local_values);
-  apply = remote_changed & ~local_changed;
+  both = remote_changed & local_changed & differ;
+  apply = (remote_changed & ~local_changed) | take;
 
   if (both != 0)
     {
+      g_autofree char *both_names = keika_entry_fields_to_string (both);
       gboolean remote_won = remote->updated_at >= MAX (last_change, keika_list_entry_get_updated_at (local));
 
+      g_debug ("Entry %" G_GINT64_FORMAT ": %s changed here and on the site%s (%s)", entry_id,
+               both_names, base == NULL ? " (first link)" : "",
+               remote_won ? "the site's is newer" : "this one is newer");
       if (!add_conflict (data, entry_id, local_values, site_values, remote_won, error))
         return FALSE;
       if (remote_won)
-        {
-          apply |= both;
-          if (n_pending > 0 && !drop_pending_fields (data, entry_id, both, error))
-            return FALSE;
-        }
+        apply |= both;
       else if (n_pending == 0)
         {
           g_autofree char *names = keika_entry_fields_to_string (both);
@@ -450,6 +457,22 @@ merge_linked (PullData               *data,
           if (!keika_store_journal_update (data->store, entry_id, data->profile_id, names, error))
             return FALSE;
         }
+    }
+
+  /* What the site holds as the library will is not sent to it: the values
+   * it won, the ones that were the same, and the ones it keeps as it can
+   * (never its own values sent back, which would only move its
+   * updated_at; nor a first link's whole list sent again). */
+  in_step = remote->known & local_values->known & ~(differ & ~apply & ~(agree & ~fill));
+  if (n_pending > 0 && in_step != 0 && !drop_pending_fields (data, entry_id, in_step, error))
+    return FALSE;
+  /* What the site has none of, and no change waits to send. */
+  if (n_pending == 0 && fill != 0)
+    {
+      g_autofree char *names = keika_entry_fields_to_string (fill);
+
+      if (!keika_store_journal_update (data->store, entry_id, data->profile_id, names, error))
+        return FALSE;
     }
 
   if (apply != 0)
@@ -615,11 +638,20 @@ merge_tx (KeikaStore  *store,
           if (kept_off)
             continue;
 
-          /* In the library but not linked yet: link it, merging with no base. */
+          /* In the library but not linked to this site's anime yet (it may
+           * be linked already, by the entry's mirror, with its changes
+           * waiting): link it, merging with no base. */
+          g_autoptr(KeikaLinkInfo) link = keika_store_get_entry_link (store, data->profile_id,
+                                                                      entry_id, error);
+
+          if (error != NULL && *error != NULL)
+            return FALSE;
           g_hash_table_add (seen, g_memdup2 (&entry_id, sizeof entry_id));
           if (!adopt_anime_facts (data, entry_id, remote, error) ||
               !keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
-              !merge_linked (data, entry_id, remote, NULL, 0, 0, error))
+              !merge_linked (data, entry_id, remote, NULL,
+                             link != NULL ? link->n_pending : 0,
+                             link != NULL ? link->last_change : 0, error))
             return FALSE;
         }
       else
@@ -679,7 +711,7 @@ merge_tx (KeikaStore  *store,
             return FALSE;
           local_values = keika_remote_entry_new_from_list_entry (local, data->site);
           base = keika_sync_snapshot_parse (info->snapshot, info->site_anime_id);
-          if (base != NULL && fields_differ (local_values, base) != 0)
+          if (base != NULL && keika_sync_fields_differ (local_values, base) != 0)
             continue;
 
           if (!(conflicts = keika_store_list_conflicts (store, info->entry_id, error)))

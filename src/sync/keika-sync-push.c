@@ -258,6 +258,24 @@ push_next (GTask *task)
       values = keika_remote_entry_new_from_list_entry (entry, site);
       values->anime_id = item->site_anime_id;
       values->entry_id = site_entry_id;
+
+      /* What the site holds already, as it can, is not sent again. */
+        {
+          g_autofree char *snapshot = keika_store_dup_snapshot (self->store, item->entry_id,
+                                                                item->profile_id, NULL);
+          g_autoptr(KeikaRemoteEntry) base = keika_sync_snapshot_parse (snapshot,
+                                                                        item->site_anime_id);
+
+          if (base != NULL)
+            changed &= ~keika_sync_site_holds (values, base, site);
+          if (changed == 0)
+            {
+              row_done (task, NULL);
+              data->index++;
+              continue;
+            }
+        }
+
       keika_site_service_push_async (self->site, values, changed, cancellable, pushed_cb, task);
       return;
     }

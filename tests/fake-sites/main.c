@@ -17,6 +17,7 @@
 #include "keika-fake-anilist.h"
 #include "keika-fake-anitrack.h"
 #include "keika-fake-catalog.h"
+#include "keika-fake-same-list.h"
 #include "keika-fake-kitsu.h"
 #include "keika-fake-mal.h"
 #include "keika-fake-sites.h"
@@ -66,6 +67,7 @@ main (int   argc,
   int catalog = 0;
   int anitrack_entries = -1;
   int kitsu_entries = -1;
+  gboolean same_list = FALSE;
   gboolean deny = FALSE;
   gboolean verbose = FALSE;
   gboolean control = FALSE;
@@ -118,6 +120,9 @@ main (int   argc,
       KEIKA_FAKE_KITSU_PASSWORD "\")", "NAME" },
     { "kitsu-entries", 0, 0, G_OPTION_ARG_INT, &kitsu_entries,
       "Generate N Kitsu library entries for the user (default: eight sample entries)", "N" },
+    { "same-list", 0, 0, G_OPTION_ARG_NONE, &same_list,
+      "MyAnimeList's and Kitsu's lists are the AniList list as the same person keeps "
+      "them (one entry in twenty differs on each)", NULL },
     { "catalog", 0, 0, G_OPTION_ARG_INT, &catalog,
       "Add N generated anime to the catalogue every site shares (default: 0)", "N" },
     { "deny", 0, 0, G_OPTION_ARG_NONE, &deny, "The user declines at authorize (every site)",
@@ -178,7 +183,9 @@ main (int   argc,
     user = g_strdup ("KeikaTester");
   keika_fake_mal_add_user (mal, user);
   keika_fake_mal_set_browser_user (mal, user);
-  if (entries < 0)
+  if (same_list)
+    ;  /* copied from AniList below */
+  else if (entries < 0)
     keika_fake_mal_add_sample_entries (mal, user);
   else
     keika_fake_mal_generate_entries (mal, user, entries, seed);
@@ -220,7 +227,9 @@ main (int   argc,
   if (kitsu_user == NULL)
     kitsu_user = g_strdup ("KeikaTester");
   keika_fake_kitsu_add_user (kitsu, kitsu_user, NULL, NULL);
-  if (kitsu_entries < 0)
+  if (same_list)
+    keika_fake_sites_copy_anilist_list (fake, anilist_user, user, kitsu_user, 20, NULL, NULL);
+  else if (kitsu_entries < 0)
     keika_fake_kitsu_add_sample_entries (kitsu, kitsu_user);
   else
     keika_fake_kitsu_generate_entries (kitsu, kitsu_user, kitsu_entries, seed);

@@ -9,12 +9,17 @@
  * total for the three full pulls (each site reported), no main-loop stall
  * over 50 ms, and requests within each site's published limits.
  *
- * One store and library, three claimed profiles of the same person, each
- * with 10,000 generated entries on its site; the fake's shared catalogue is
- * made larger than the lists (N_CATALOG) so that AniList's and Kitsu's lists
- * are mostly the same anime. (The fake's generated MyAnimeList list is over
- * anime of its own, ids from 100000, which the catalogue does not hold: it
- * shares no anime with the other two.) MyAnimeList full, then AniList full,
+ * One store and library, three claimed profiles of the same person, who
+ * keeps one list on the three sites (the fake's --same-list): 10,000
+ * generated AniList entries over the shared catalogue, and the same list on
+ * MyAnimeList and Kitsu for the anime they have (9,795 of them: the
+ * catalogue leaves one anime in fifty off each), in each site's scale, one
+ * entry in twenty changed later on one of the sites. With
+ * KEIKA_BENCH_LISTS=different, each site has a list of its own instead
+ * (MyAnimeList's over anime the catalogue does not hold, AniList's and
+ * Kitsu's mostly the same anime with other values): no person has those,
+ * but it is the most a first link can have to merge and record as
+ * conflicts (9,327 here). MyAnimeList full, then AniList full,
  * then Kitsu full, each into the same library (the later ones merge into the
  * entries they match by ids), then the three again with nothing changed.
  * Each pull says how many entries it added and merged, and how many sync
@@ -98,6 +103,8 @@ typedef struct
   Site             sites[N_SITES];
   double           tick_cpu_per_s;  /* CPU the 5 ms tick costs a second of wall time */
   guint            n_429;           /* over the whole benchmark, sign-ins too */
+  gboolean         same_list;       /* one person's list on every site (the default) */
+  guint            n_mal_entries;   /* on the fake's MyAnimeList list */
 } Bench;
 
 typedef struct
@@ -288,16 +295,38 @@ fake_start (Bench   *bench,
 {
   g_autofree char *entries = g_strdup_printf ("%u", N_ENTRIES);
   g_autofree char *catalog = g_strdup_printf ("%u", N_CATALOG);
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *log = NULL;
+  const char *banner;
+  const char * const common[] = {
+    "--seed", "42", "--catalog", catalog, "--control",
+    "--mal-user", USER, "--mal-client-id", CLIENT_ID,
+    "--anilist-user", USER, "--anilist-entries", entries, "--kitsu-user", USER, NULL,
+  };
 
-  return bench_fake_start (&bench->fake,
-                           (const char * const []) {
-                             "--seed", "42", "--catalog", catalog, "--control",
-                             "--mal-user", USER, "--entries", entries,
-                             "--mal-client-id", CLIENT_ID,
-                             "--anilist-user", USER, "--anilist-entries", entries,
-                             "--kitsu-user", USER, "--kitsu-entries", entries,
-                             NULL,
-                           }, error);
+  g_strv_builder_addv (args, (const char **) common);
+  if (bench->same_list)
+    g_strv_builder_add (args, "--same-list");
+  else
+    g_strv_builder_add_many (args, "--entries", entries, "--kitsu-entries", entries, NULL);
+  argv = g_strv_builder_end (args);
+  if (!bench_fake_start (&bench->fake, (const char * const *) argv, error))
+    return FALSE;
+
+  /* How many entries MyAnimeList's list has, from the fake's banner. */
+  if (!g_file_get_contents (bench->fake.log_path, &log, NULL, error))
+    return FALSE;
+  banner = strstr (log, "MyAnimeList user " USER " with ");
+  if (banner == NULL ||
+      sscanf (banner, "MyAnimeList user " USER " with %u entries", &bench->n_mal_entries) != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The fake did not say how many "
+                   "MyAnimeList entries it has: %s", log);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* The store */
@@ -627,6 +656,7 @@ bench_sites_pull (void)
     },
   };
 
+  bench.same_list = g_strcmp0 (g_getenv ("KEIKA_BENCH_LISTS"), "different") != 0;
   if (!fake_start (&bench, &error))
     {
       bench_fake_stop (&bench.fake);
@@ -646,12 +676,14 @@ bench_sites_pull (void)
     bench.n_429 += ((BenchRequest *) setup->pdata[r])->status == 429;
 
   bench.tick_cpu_per_s = measure_tick_cost ();
-  g_test_message ("Keika against keika-fake-sites in another process: %u entries on each of "
-                  "MyAnimeList, AniList and Kitsu over a catalogue of %u more anime; %u runs "
+  g_test_message ("Keika against keika-fake-sites in another process: %s, %u entries on "
+                  "AniList (%u on MyAnimeList) over a catalogue of %u more anime; %u runs "
                   "(KEIKA_BENCH_RUNS); AniList at Keika's %u requests a minute. The %d ms tick "
                   "alone costs %.2f ms of CPU a second of wall time (the loop idle).",
-                  N_ENTRIES, N_CATALOG, n_runs, KEIKA_ANILIST_REQUESTS_PER_MINUTE, BENCH_TICK_MS,
-                  bench.tick_cpu_per_s * 1e3);
+                  bench.same_list ? "one person's list on the three sites"
+                                  : "a different list on each site (KEIKA_BENCH_LISTS=different)",
+                  N_ENTRIES, bench.n_mal_entries, N_CATALOG, n_runs,
+                  KEIKA_ANILIST_REQUESTS_PER_MINUTE, BENCH_TICK_MS, bench.tick_cpu_per_s * 1e3);
 
   for (guint i = 0; i < N_SITES; i++)
     {
@@ -680,7 +712,7 @@ bench_sites_pull (void)
           check_requests (site, "full pull", &figures);
           if (i == SITE_MAL)
             check_count ("entries after the full pull of MyAnimeList", figures.n_entries,
-                         N_ENTRIES);
+                         bench.n_mal_entries);
           first.cpu_s += figures.cpu_s;
           first.cpu_net_s += figures.cpu_net_s;
           first.stall_ms = MAX (first.stall_ms, figures.stall_ms);

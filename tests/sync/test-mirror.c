@@ -730,6 +730,98 @@ test_send_switch (Fixture       *f,
   g_assert_false (keika_profile_get_send_changes (f->anilist_profile));
 }
 
+/* The same person's list on both sites, in each site's terms, is linked
+ * without conflicts: a score as a coarser site keeps it (67 on AniList is 7
+ * on MyAnimeList), a value only one site has fills the other, and only
+ * what a site lacks is sent to it. A real difference is still a conflict,
+ * the newer side winning. @anilist_first: AniList is linked first. */
+static void
+same_list (Fixture  *f,
+           gboolean  anilist_first)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  KeikaFakeMalEntry mal_a = { .anime_id = A_MAL, .status = "watching", .score = 7,
+                              .num_episodes_watched = 3, .start_date = "2021-02",
+                              .updated_at = OLD };
+  KeikaFakeAnilistEntry anilist_a = { .media_id = A_ANILIST, .status = "CURRENT", .score_raw = 67,
+                                      .progress = 3, .started_at = { 2021, 2, 0 },
+                                      .notes = "  Rewatch with Ren\n", .updated_at = OLD };
+  KeikaListEntry *entry;
+
+  keika_fake_mal_add_entry (f->fake_mal, USER, &mal_a);
+  keika_fake_anilist_add_entry (f->fake_anilist, USER, &anilist_a);
+  /* B: a score on MyAnimeList only. */
+  add_mal (f, B_MAL, "completed", 8, 24, OLD);
+  add_anilist (f, B_ANILIST, "COMPLETED", 0, 24, OLD);
+  /* C: really changed later on AniList. */
+  add_mal (f, C_MAL, "watching", 0, 5, OLD);
+  add_anilist (f, C_ANILIST, "COMPLETED", 0, 12, NEWER);
+
+  if (anilist_first)
+    {
+      g_assert_true (pull (f->anilist_engine, TRUE, &error));
+      g_assert_true (pull (f->mal_engine, TRUE, &error));
+    }
+  else
+    {
+      g_assert_true (pull (f->mal_engine, TRUE, &error));
+      g_assert_true (pull (f->anilist_engine, TRUE, &error));
+    }
+  g_assert_no_error (error);
+  keika_fake_sites_clear_requests (f->fake);
+  push (f->mal_engine, NULL, NULL, NULL);
+  push (f->anilist_engine, NULL, NULL, NULL);
+
+  /* A: AniList's finer score and its notes, exactly; the partial date. */
+  entry = lookup (f, KEIKA_SITE_MAL, A_MAL);
+  g_assert_true (entry == lookup (f, KEIKA_SITE_ANILIST, A_ANILIST));
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 67);
+  g_assert_cmpstr (keika_list_entry_get_notes (entry), ==, "  Rewatch with Ren\n");
+  g_assert_cmpstr (keika_list_entry_get_start_date (entry), ==, "2021-02");
+  g_assert_null (keika_list_entry_get_sync_problem (entry));
+  /* B: MyAnimeList's score, sent to AniList. */
+  entry = lookup (f, KEIKA_SITE_MAL, B_MAL);
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 80);
+  g_assert_cmpuint (keika_fake_anilist_lookup_entry (f->fake_anilist, USER, B_ANILIST)->score_raw,
+                    ==, 80);
+  /* C: AniList's newer change won, and the other side is on record. */
+  entry = lookup (f, KEIKA_SITE_MAL, C_MAL);
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_COMPLETED);
+  g_assert_cmpstr (keika_fake_mal_lookup_entry (f->fake_mal, USER, C_MAL)->status, ==,
+                   "completed");
+  conflicts = keika_store_list_conflicts (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpint (((KeikaConflict *) conflicts->pdata[0])->entry_id, ==,
+                   keika_list_entry_get_id (entry));
+
+  /* Sent: to MyAnimeList A's notes and C; to AniList B's score. Nothing
+   * else, and nothing is left waiting. */
+  g_assert_cmpuint (n_writes (f, "mal"), ==, 2);
+  g_assert_cmpstr (keika_fake_mal_lookup_entry (f->fake_mal, USER, A_MAL)->comments, ==,
+                   "  Rewatch with Ren\n");
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->fake_mal, USER, A_MAL)->score, ==, 7);
+  g_assert_cmpuint (n_writes (f, "anilist"), ==, 1);
+  g_assert_cmpuint (keika_fake_anilist_lookup_entry (f->fake_anilist, USER, A_ANILIST)->score_raw,
+                    ==, 67);
+  g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 0);
+}
+
+static void
+test_same_list_mal_first (Fixture       *f,
+                          gconstpointer  data)
+{
+  same_list (f, FALSE);
+}
+
+static void
+test_same_list_anilist_first (Fixture       *f,
+                              gconstpointer  data)
+{
+  same_list (f, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +839,8 @@ main (int   argc,
   ADD ("/mirror/send-switch", test_send_switch);
   ADD ("/mirror/choose-by-hand", test_choose_by_hand);
   ADD ("/mirror/three-sites", test_three_sites);
+  ADD ("/mirror/same-list/mal-first", test_same_list_mal_first);
+  ADD ("/mirror/same-list/anilist-first", test_same_list_anilist_first);
 #undef ADD
 
   return g_test_run ();
