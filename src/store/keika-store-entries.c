@@ -457,6 +457,7 @@ write_journal (KeikaStore  *self,
                const char  *op,
                const char  *changed_fields,
                gint64       except_profile_id,
+               gint64       changed_at,
                GError     **error)
 {
   g_auto(StmtRef) stmt = NULL;
@@ -468,7 +469,7 @@ write_journal (KeikaStore  *self,
   sqlite3_bind_int64 (stmt, 1, entry_id);
   store_bind_text (stmt, 2, op);
   store_bind_text (stmt, 3, changed_fields);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, changed_at > 0 ? changed_at : g_get_real_time () / G_USEC_PER_SEC);
   store_bind_id (stmt, 5, except_profile_id);
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
@@ -816,9 +817,13 @@ store_save_entry (KeikaStore      *self,
       keika_anime_set_id (anime, anime_id);
     }
 
-  /* Only a change of the entry itself is pushed to the sites. */
+  /* Only a change of the entry itself is pushed to the sites. A change
+   * that came from a site is of the time it was made there, not now: a
+   * newer change on another site wins over it. */
   if (changed[0] != '\0')
-    return write_journal (self, entry_id, "update", changed, except_profile_id, error);
+    return write_journal (self, entry_id, "update", changed, except_profile_id,
+                          except_profile_id != 0 ? keika_list_entry_get_updated_at (entry) : 0,
+                          error);
 
   return TRUE;
 }
@@ -858,7 +863,7 @@ delete_entry (KeikaStore      *self,
   int rc;
 
   /* Before the delete: the links go with the entry. */
-  if (!write_journal (self, entry_id, "delete", NULL, 0, error))
+  if (!write_journal (self, entry_id, "delete", NULL, 0, 0, error))
     return FALSE;
 
   if (!(stmt = store_get_stmt (self, STMT_DELETE_ENTRY, error)))

@@ -19,20 +19,22 @@
 
 #include <string.h>
 
+#include "keika-score.h"
 #include "keika-sync-engine-private.h"
 
-/* Whether @coarse is @fine rounded down or up to a multiple of @step. */
+/* Whether @coarse is @fine cut or rounded to a multiple of @step, as a
+ * person puts a score on a coarser scale. */
 static gboolean
 rounds_to (guint fine,
            guint coarse,
            guint step)
 {
-  return coarse % step == 0 && (fine > coarse ? fine - coarse : coarse - fine) < step;
+  return coarse == fine / step * step || coarse == (fine + step / 2) / step * step;
 }
 
 /* Whether @coarse is @fine as a person puts it on a site with a coarser
- * scale, rounded either way: 67 is 6 or 7 of 10 on MyAnimeList (60 or 70),
- * 13 or 14 of 20 on Kitsu (65 or 70). */
+ * scale: 67 is 6 or 7 of 10 on MyAnimeList (60 or 70), 13 of 20 on Kitsu
+ * (65). */
 static gboolean
 score_rounds_to (guint fine,
                  guint coarse)
@@ -128,7 +130,8 @@ keika_sync_site_holds (const KeikaRemoteEntry *local,
   guint step = site == KEIKA_SITE_MAL ? 10 : site == KEIKA_SITE_KITSU ? 5 : 1;
 
   if ((both & KEIKA_ENTRY_FIELD_SCORE) && local->score != 0 &&
-      rounds_to (local->score, site_values->score, step))
+      (rounds_to (local->score, site_values->score, step) ||
+       keika_score_from_site (keika_score_to_site (local->score, site), site) == site_values->score))
     holds |= KEIKA_ENTRY_FIELD_SCORE;
   if ((both & KEIKA_ENTRY_FIELD_START_DATE) && !empty (local->start_date) &&
       !empty (site_values->start_date) && date_fills (local->start_date, site_values->start_date))

@@ -806,6 +806,30 @@ same_list (Fixture  *f,
   g_assert_cmpuint (keika_fake_anilist_lookup_entry (f->fake_anilist, USER, A_ANILIST)->score_raw,
                     ==, 67);
   g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 0);
+
+  /* Later edits: a score MyAnimeList shows otherwise is sent to it, one it
+   * shows the same is not (AniList gets both). */
+  entry = lookup (f, KEIKA_SITE_MAL, A_MAL);
+  keika_list_entry_set_score (entry, 64);
+  keika_list_entry_touch (entry);
+  g_assert_true (keika_store_save_entry (f->store, entry, &error));
+  keika_fake_sites_clear_requests (f->fake);
+  push (f->mal_engine, NULL, NULL, NULL);
+  push (f->anilist_engine, NULL, NULL, NULL);
+  g_assert_cmpuint (n_writes (f, "mal"), ==, 1);
+  g_assert_cmpuint (keika_fake_mal_lookup_entry (f->fake_mal, USER, A_MAL)->score, ==, 6);
+  g_assert_cmpuint (keika_fake_anilist_lookup_entry (f->fake_anilist, USER, A_ANILIST)->score_raw,
+                    ==, 64);
+  keika_list_entry_set_score (entry, 66);
+  keika_list_entry_touch (entry);
+  g_assert_true (keika_store_save_entry (f->store, entry, &error));
+  keika_fake_sites_clear_requests (f->fake);
+  push (f->mal_engine, NULL, NULL, NULL);
+  push (f->anilist_engine, NULL, NULL, NULL);
+  g_assert_cmpuint (n_writes (f, "mal"), ==, 0);
+  g_assert_cmpuint (n_writes (f, "anilist"), ==, 1);
+  g_assert_cmpuint (keika_store_count_journal (f->store, NULL), ==, 0);
+  g_assert_no_error (error);
 }
 
 static void
