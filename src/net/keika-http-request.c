@@ -340,6 +340,12 @@ keika_http_request_build_message (KeikaHttpRequest  *self,
     }
 
   message = soup_message_new_from_uri (self->method, uri);
+  /* libsoup sends a POST or a PATCH on a new connection unless told that
+   * sending it twice does no harm (it may resend a request whose kept-open
+   * connection closed unanswered): the reads that are POSTs (GraphQL) keep
+   * to the open connection, as GETs do. */
+  if (self->flags & KEIKA_HTTP_IDEMPOTENT)
+    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_foreach (self->headers, copy_header, headers);
 

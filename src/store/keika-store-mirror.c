@@ -258,26 +258,19 @@ keika_store_is_unmirrored (KeikaStore  *self,
                            gint64       profile_id,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
+  g_auto(StmtRef) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT 1 FROM unmirrored WHERE entry_id = ?1 AND profile_id = ?2",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, entry_id);
-      sqlite3_bind_int64 (stmt, 2, profile_id);
-      rc = sqlite3_step (stmt);
-      found = rc == SQLITE_ROW;
-    }
-  sqlite3_finalize (stmt);
-
+  if (!(stmt = store_get_adhoc_stmt (self, "SELECT 1 FROM unmirrored"
+                                     " WHERE entry_id = ?1 AND profile_id = ?2", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  sqlite3_bind_int64 (stmt, 2, profile_id);
+  rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     store_set_db_error (self, rc, CONTEXT_READ, error);
 
-  return found;
+  return rc == SQLITE_ROW;
 }

@@ -8,9 +8,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "keika-input.h"
+#include "keika-json-doc.h"
 #include "keika-net.h"
 #include "keika-sync-engine-private.h"
 
@@ -158,7 +161,7 @@ keika_sync_fields_differ (const KeikaRemoteEntry *a,
 
 /* Snapshots are written by hand: a pull writes ten thousand of them, and
  * a builder's tree of nodes for each cost more than the rest of the
- * snapshot. json-glib reads them back. */
+ * snapshot. keika-json-doc reads them back. */
 static void
 append_json_string (GString    *out,
                     const char *value)
@@ -241,42 +244,47 @@ KeikaRemoteEntry *
 keika_sync_snapshot_parse (const char *json,
                            gint64      anime_id)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KeikaJsonDoc) doc = NULL;
+  const KeikaJsonValue *object, *tags;
   KeikaRemoteEntry *values;
-  JsonObject *object;
   const char *status;
+  double number;
 
-  if (json == NULL || !(root = keika_input_read_json (json, -1, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (json == NULL || !(doc = keika_json_doc_parse (json, strlen (json), NULL)) ||
+      !keika_json_is_object ((object = keika_json_doc_get_root (doc))))
     return NULL;
-  object = json_node_get_object (root);
 
+#define NUMBER(name) \
+  (keika_json_get_number (keika_json_get_member (object, name), &number) ? (gint64) number : 0)
+#define TEXT(name) g_strdup (keika_json_get_string (keika_json_get_member (object, name)))
   values = keika_remote_entry_new (anime_id);
-  values->known = json_object_get_int_member_with_default (object, "known", 0) &
-                  KEIKA_ENTRY_FIELD_ALL;
-  status = json_object_get_string_member_with_default (object, "status", NULL);
+  values->known = NUMBER ("known") & KEIKA_ENTRY_FIELD_ALL;
+  status = keika_json_get_string (keika_json_get_member (object, "status"));
   if (status == NULL || !keika_status_from_string (status, &values->status))
     values->known &= ~KEIKA_ENTRY_FIELD_STATUS;
-  values->score = json_object_get_int_member_with_default (object, "score", 0);
-  values->progress = json_object_get_int_member_with_default (object, "progress", 0);
-  values->rewatching = json_object_get_int_member_with_default (object, "rewatching", 0) != 0;
-  values->rewatch_count = json_object_get_int_member_with_default (object, "rewatch-count", 0);
-  values->priority = json_object_get_int_member_with_default (object, "priority", 0);
-  values->private_ = json_object_get_int_member_with_default (object, "private", 0) != 0;
-  values->favourite = json_object_get_int_member_with_default (object, "favourite", 0) != 0;
-  values->start_date = g_strdup (json_object_get_string_member_with_default (object, "start-date", NULL));
-  values->finish_date = g_strdup (json_object_get_string_member_with_default (object, "finish-date", NULL));
-  values->notes = g_strdup (json_object_get_string_member_with_default (object, "notes", NULL));
-  if (json_object_has_member (object, "tags") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "tags")))
+  values->score = NUMBER ("score");
+  values->progress = NUMBER ("progress");
+  values->rewatching = NUMBER ("rewatching") != 0;
+  values->rewatch_count = NUMBER ("rewatch-count");
+  values->priority = NUMBER ("priority");
+  values->private_ = NUMBER ("private") != 0;
+  values->favourite = NUMBER ("favourite") != 0;
+  values->start_date = TEXT ("start-date");
+  values->finish_date = TEXT ("finish-date");
+  values->notes = TEXT ("notes");
+  if (keika_json_is_array ((tags = keika_json_get_member (object, "tags"))))
     {
-      JsonArray *tags = json_object_get_array_member (object, "tags");
-      guint n = json_array_get_length (tags);
+      guint n = 0;
 
-      values->tags = g_new0 (char *, n + 1);
-      for (guint i = 0; i < n; i++)
-        values->tags[i] = g_strdup (json_array_get_string_element (tags, i));
+      values->tags = g_new0 (char *, keika_json_get_length (tags) + 1);
+      for (const KeikaJsonValue *tag = keika_json_first (tags); tag != NULL;
+           tag = keika_json_next (tag))
+        if (keika_json_get_string (tag) != NULL)
+          values->tags[n++] = g_strdup (keika_json_get_string (tag));
     }
-  values->updated_at = json_object_get_int_member_with_default (object, "updated-at", 0);
+  values->updated_at = NUMBER ("updated-at");
+#undef NUMBER
+#undef TEXT
 
   return values;
 }
@@ -390,8 +398,41 @@ drop_pending_fields (PullData          *data,
   return TRUE;
 }
 
-/* Merges one remote entry of a linked local entry. @base may be NULL (never
- * synced): then every difference counts as changed on both sides. What the
+/* What a site says of the anime that the library keeps beside its own: the
+ * anime's ids (this site's, and the others it gives where the library has
+ * none) and the episode count, the highest any site reports (an ongoing
+ * show, or a stale count on one site, never cuts a progress). Sets them on
+ * @local's anime; whether anything changed. */
+static gboolean
+adopt_anime_facts (PullData               *data,
+                   KeikaListEntry         *local,
+                   const KeikaRemoteEntry *remote)
+{
+  KeikaAnime *anime = keika_list_entry_get_anime (local);
+  gboolean changed = FALSE;
+
+  for (guint site = 0; site < G_N_ELEMENTS (remote->site_ids); site++)
+    {
+      gint64 id = site == data->site ? remote->anime_id : remote->site_ids[site];
+
+      if (id > 0 && keika_anime_get_site_id (anime, site) == 0)
+        {
+          keika_anime_set_site_id (anime, site, id);
+          changed = TRUE;
+        }
+    }
+  if (remote->episodes > keika_anime_get_episodes (anime))
+    {
+      keika_anime_set_episodes (anime, remote->episodes);
+      changed = TRUE;
+    }
+
+  return changed;
+}
+
+/* Merges one remote entry of a linked local entry, and with @adopt the
+ * facts of its anime. @base may be NULL (never synced): then every
+ * difference counts as changed on both sides. What the
  * site says is kept as it says it ("watching 12 / 12" stays so): the rules
  * of an edit are for edits a person makes, and a value they made here would
  * differ from the site's and be mirrored to the other sites. */
@@ -399,6 +440,7 @@ static gboolean
 merge_linked (PullData               *data,
               gint64                  entry_id,
               const KeikaRemoteEntry *site_values,
+              gboolean                adopt,
               const char             *snapshot,
               guint                   n_pending,
               gint64                  last_change,
@@ -411,15 +453,18 @@ merge_linked (PullData               *data,
   g_autofree char *remote_json = NULL;
   KeikaEntryFields remote_changed, local_changed, both, apply, differ, in_step;
   KeikaEntryFields agree = 0, take = 0, fill = 0;
+  gboolean anime_changed;
 
   /* Nothing new on the site since the snapshot: the common case of an
    * incremental pull, answered without touching the entry. */
-  if (base != NULL && keika_sync_fields_differ (remote, base) == 0 &&
+  if (!adopt && base != NULL && keika_sync_fields_differ (remote, base) == 0 &&
       (remote->known & ~base->known) == 0)
     return TRUE;
 
   if (!(local = keika_store_load_entry (data->store, entry_id, error)))
     return FALSE;
+  /* The anime's ids on the sites, and the highest episode count any gives. */
+  anime_changed = adopt && adopt_anime_facts (data, local, remote);
   local_values = keika_remote_entry_new_from_list_entry (local, data->site);
 
   differ = keika_sync_fields_differ (remote, local_values);
@@ -480,6 +525,9 @@ merge_linked (PullData               *data,
       keika_remote_entry_apply (site_values, local, apply);
       if (remote->updated_at > keika_list_entry_get_updated_at (local))
         keika_list_entry_set_updated_at (local, remote->updated_at);
+    }
+  if (apply != 0 || anime_changed)
+    {
       if (!keika_store_save_entry_from_site (data->store, local, data->profile_id, error))
         return FALSE;
       g_ptr_array_add (data->updated, g_object_ref (local));
@@ -516,47 +564,6 @@ find_entry (PullData               *data,
   return entry_id;
 }
 
-/* What a site says of the anime that the library keeps beside its own: the
- * anime's ids (this site's, and the others it gives where the library has
- * none) and the episode count, the highest any site reports (an ongoing
- * show, or a stale count on one site, never cuts a progress). */
-static gboolean
-adopt_anime_facts (PullData               *data,
-                   gint64                  entry_id,
-                   const KeikaRemoteEntry *remote,
-                   GError                **error)
-{
-  g_autoptr(KeikaListEntry) local = keika_store_load_entry (data->store, entry_id, error);
-  KeikaAnime *anime;
-  gboolean changed = FALSE;
-
-  if (local == NULL)
-    return FALSE;
-  anime = keika_list_entry_get_anime (local);
-
-  for (guint site = 0; site < G_N_ELEMENTS (remote->site_ids); site++)
-    {
-      gint64 id = site == data->site ? remote->anime_id : remote->site_ids[site];
-
-      if (id > 0 && keika_anime_get_site_id (anime, site) == 0)
-        {
-          keika_anime_set_site_id (anime, site, id);
-          changed = TRUE;
-        }
-    }
-  if (remote->episodes > keika_anime_get_episodes (anime))
-    {
-      keika_anime_set_episodes (anime, remote->episodes);
-      changed = TRUE;
-    }
-
-  if (!changed)
-    return TRUE;
-  if (!keika_store_save_entry_from_site (data->store, local, data->profile_id, error))
-    return FALSE;
-  g_ptr_array_add (data->updated, g_steal_pointer (&local));
-  return TRUE;
-}
 
 static gboolean
 merge_tx (KeikaStore  *store,
@@ -615,11 +622,8 @@ merge_tx (KeikaStore  *store,
         {
           g_hash_table_add (seen, g_memdup2 (&info->entry_id, sizeof info->entry_id));
           /* An ongoing show: the highest count any site gives is kept. */
-          if (remote->episodes > info->episodes &&
-              !adopt_anime_facts (data, info->entry_id, remote, error))
-            return FALSE;
-          if (!merge_linked (data, info->entry_id, remote, info->snapshot, info->n_pending,
-                             info->last_change, error))
+          if (!merge_linked (data, info->entry_id, remote, remote->episodes > info->episodes,
+                             info->snapshot, info->n_pending, info->last_change, error))
             return FALSE;
           continue;
         }
@@ -647,9 +651,8 @@ merge_tx (KeikaStore  *store,
           if (error != NULL && *error != NULL)
             return FALSE;
           g_hash_table_add (seen, g_memdup2 (&entry_id, sizeof entry_id));
-          if (!adopt_anime_facts (data, entry_id, remote, error) ||
-              !keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
-              !merge_linked (data, entry_id, remote, NULL,
+          if (!keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
+              !merge_linked (data, entry_id, remote, TRUE, NULL,
                              link != NULL ? link->n_pending : 0,
                              link != NULL ? link->last_change : 0, error))
             return FALSE;

