@@ -174,15 +174,11 @@ const int store_n_migrations = (int) G_N_ELEMENTS (store_migrations);
  * keika-store-entries.c. */
 /* A link with what a pull merges against: the site's anime id, the
  * snapshot, the changes waiting and when the entry last changed here. */
-#define LINK_SELECT \
+#define LINK_COLUMNS(n_pending, last_change) \
   "SELECT l.entry_id," \
   "  CASE p.site WHEN 'mal' THEN a.mal_id WHEN 'anilist' THEN a.anilist_id" \
   "   WHEN 'kitsu' THEN a.kitsu_id WHEN 'anitrack' THEN a.anitrack_id END," \
-  "  l.site_entry_id, l.snapshot, l.synced_at," \
-  "  (SELECT count(*) FROM journal AS j WHERE j.entry_id = l.entry_id" \
-  "   AND j.profile_id = l.profile_id)," \
-  "  (SELECT max(created_at) FROM journal AS j WHERE j.entry_id = l.entry_id" \
-  "   AND j.profile_id = l.profile_id)," \
+  "  l.site_entry_id, l.snapshot, l.synced_at, " n_pending ", " last_change "," \
   "  e.updated_at, a.episodes" \
   " FROM entry_links AS l" \
   " JOIN profiles AS p ON p.id = l.profile_id" \
@@ -277,8 +273,19 @@ const char * const store_stmt_sql[N_STMTS] = {
     " ON CONFLICT (entry_id, profile_id)"
     " DO UPDATE SET site_entry_id = coalesce (excluded.site_entry_id, site_entry_id),"
     " snapshot = excluded.snapshot, synced_at = excluded.synced_at",
-  [STMT_LIST_LINKS] = LINK_SELECT " WHERE l.profile_id = ?1",
-  [STMT_GET_LINK] = LINK_SELECT " WHERE l.profile_id = ?1 AND l.entry_id = ?2",
+  /* Every link of a profile: its journal read once, grouped. */
+  [STMT_LIST_LINKS] =
+    LINK_COLUMNS ("coalesce (j.n, 0)", "j.last")
+    " LEFT JOIN (SELECT entry_id, count (*) AS n, max (created_at) AS last FROM journal"
+    "            WHERE profile_id = ?1 GROUP BY entry_id) AS j ON j.entry_id = l.entry_id"
+    " WHERE l.profile_id = ?1",
+  /* One link: its own journal rows. */
+  [STMT_GET_LINK] =
+    LINK_COLUMNS ("(SELECT count (*) FROM journal AS j"
+                  " WHERE j.entry_id = l.entry_id AND j.profile_id = l.profile_id)",
+                  "(SELECT max (created_at) FROM journal AS j"
+                  " WHERE j.entry_id = l.entry_id AND j.profile_id = l.profile_id)")
+    " WHERE l.profile_id = ?1 AND l.entry_id = ?2",
   [STMT_FIND_ENTRY_BY_SITE_ID] =
     "SELECT e.id FROM entries AS e JOIN anime AS a ON a.id = e.anime_id"
     /* Spelled out per column so that each can use its UNIQUE index. */

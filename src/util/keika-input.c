@@ -78,18 +78,25 @@ walk_json (const char *data,
 
         case '"':
           /* A string: brackets in it do not nest. An unterminated string
-           * ends the walk; the parser reports it. */
-          for (p++; p < end && *p != '"'; p++)
+           * ends the walk; the parser reports it. Most of a page is strings:
+           * they are skipped to their next quote or backslash at once. */
+          for (p++; p < end; )
             {
+              const char *quote = memchr (p, '"', end - p);
+              const char *backslash = memchr (p, '\\', (quote != NULL ? quote : end) - p);
               int unit, next;
 
-              if (*p != '\\')
-                continue;
+              if (backslash == NULL)
+                {
+                  p = quote != NULL ? quote : end;
+                  break;
+                }
+              p = backslash;
 
               unit = escape_unit (p, end);
               if (unit < 0)
                 {
-                  p++;  /* another escape: skip the escaped character */
+                  p += 2;  /* another escape: skip the escaped character */
                   continue;
                 }
 
@@ -97,7 +104,7 @@ walk_json (const char *data,
                      ? escape_unit (p + 6, end) : -1;
               if (next >= 0xDC00 && next <= 0xDFFF)
                 {
-                  p += 11;  /* a surrogate pair, as it should be */
+                  p += 12;  /* a surrogate pair, as it should be */
                   continue;
                 }
 
@@ -107,7 +114,7 @@ walk_json (const char *data,
                   if (fix != NULL)
                     memcpy (fix + (p - data), "\\ufffd", 6);
                 }
-              p += 5;
+              p += 6;
             }
           if (p < end)
             p++;
