@@ -274,3 +274,70 @@ keika_store_is_unmirrored (KeikaStore  *self,
 
   return rc == SQLITE_ROW;
 }
+
+GArray *
+keika_store_list_entry_site_ids (KeikaStore  *self,
+                                 KeikaSite    site,
+                                 GError     **error)
+{
+  const char *column = site_column (site);
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) pairs = NULL;
+  g_auto(StmtRef) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT a.%s, e.id FROM entries AS e JOIN anime AS a ON a.id = e.anime_id"
+                         " WHERE a.%s IS NOT NULL", column, column);
+  if (!(stmt = store_get_adhoc_stmt (self, sql, error)))
+    return NULL;
+
+  pairs = g_array_new (FALSE, FALSE, sizeof (KeikaSiteIdPair));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KeikaSiteIdPair pair = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (pairs, pair);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      store_set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&pairs);
+}
+
+GArray *
+keika_store_list_unmirrored (KeikaStore  *self,
+                             gint64       profile_id,
+                             GError     **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_auto(StmtRef) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
+
+  if (!(stmt = store_get_adhoc_stmt (self, "SELECT entry_id FROM unmirrored WHERE profile_id = ?1",
+                                     error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, profile_id);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      store_set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}

@@ -308,6 +308,23 @@ GHashTable     *keika_store_list_site_misses     (KeikaStore      *self,
                                                   KeikaSite        site,
                                                   GError         **error);
 /* The person keeps the entry off the profile (it was unlinked). */
+/* An anime's id on a site and the library's entry of it. */
+typedef struct
+{
+  gint64 site_id;
+  gint64 entry_id;
+} KeikaSiteIdPair;
+
+/* Every entry whose anime has an id on @site, as KeikaSiteIdPair: what a
+ * pull of a whole list matches by, read at once. (transfer full) */
+GArray         *keika_store_list_entry_site_ids  (KeikaStore      *self,
+                                                  KeikaSite        site,
+                                                  GError         **error);
+/* The ids of the entries kept off @profile_id. (element-type gint64)
+ * (transfer full) */
+GArray         *keika_store_list_unmirrored      (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  GError         **error);
 gboolean        keika_store_is_unmirrored        (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   gint64           profile_id,

@@ -51,6 +51,25 @@ KeikaEntryFields keika_sync_first_link_agree (const KeikaRemoteEntry *local,
                                               KeikaEntryFields       *take_remote,
                                               KeikaEntryFields       *fill_site);
 
+/* Which library entry a site's entry is (keika-sync-match.c): by its ids
+ * only. @bulk: a whole list, matched in memory. */
+typedef struct _KeikaSyncMatcher KeikaSyncMatcher;
+
+KeikaSyncMatcher *keika_sync_matcher_new  (KeikaStore             *store,
+                                           KeikaSite               site,
+                                           gboolean                bulk);
+void              keika_sync_matcher_free (KeikaSyncMatcher       *self);
+/* The entry's id, 0 when there is none, -1 with @error. */
+gint64            keika_sync_matcher_find (KeikaSyncMatcher       *self,
+                                           const KeikaRemoteEntry *remote,
+                                           GError                **error);
+/* What the merge adds or learns: the entry of the anime @site_id on @site. */
+void              keika_sync_matcher_add  (KeikaSyncMatcher       *self,
+                                           KeikaSite               site,
+                                           gint64                  site_id,
+                                           gint64                  entry_id);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaSyncMatcher, keika_sync_matcher_free)
+
 /* Emits "progress" (in keika-sync-engine.c, which owns the signal). */
 void keika_sync_engine_emit_progress (KeikaSyncEngine *self,
                                       guint            done,

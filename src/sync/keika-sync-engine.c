@@ -323,6 +323,7 @@ typedef struct
   /* Worker-side */
   KeikaStore *store;        /* (owned) the worker's own connection */
   GCancellable *cancellable;
+  KeikaSyncMatcher *matcher;  /* (owned) for the merge */
 
   /* Out, for the main thread */
   GPtrArray  *added;        /* (element-type KeikaListEntry) */
@@ -337,6 +338,7 @@ pull_data_free (PullData *data)
   g_free (data->path);
   g_clear_pointer (&data->remote, g_ptr_array_unref);
   g_clear_object (&data->store);
+  g_clear_pointer (&data->matcher, keika_sync_matcher_free);
   g_clear_pointer (&data->added, g_ptr_array_unref);
   g_clear_pointer (&data->updated, g_ptr_array_unref);
   g_clear_pointer (&data->problems, g_hash_table_unref);
@@ -418,6 +420,7 @@ adopt_anime_facts (PullData               *data,
       if (id > 0 && keika_anime_get_site_id (anime, site) == 0)
         {
           keika_anime_set_site_id (anime, site, id);
+          keika_sync_matcher_add (data->matcher, site, id, keika_list_entry_get_id (local));
           changed = TRUE;
         }
     }
@@ -439,6 +442,7 @@ adopt_anime_facts (PullData               *data,
 static gboolean
 merge_linked (PullData               *data,
               gint64                  entry_id,
+              const char             *site_entry_id,
               const KeikaRemoteEntry *site_values,
               gboolean                adopt,
               const char             *snapshot,
@@ -534,35 +538,10 @@ merge_linked (PullData               *data,
     }
 
   remote_json = keika_sync_snapshot_to_json (remote);
-  return keika_store_set_link (data->store, entry_id, data->profile_id, NULL, remote_json,
+  return keika_store_set_link (data->store, entry_id, data->profile_id, site_entry_id, remote_json,
                                data->started, error);
 }
 
-/* The library's entry of a site's anime that is not linked yet: by the
- * anime's id on this site, else by its ids on the other sites as this site
- * gives them (AniList's idMal). Never by title. 0 when there is none; -1 on
- * an error. */
-static gint64
-find_entry (PullData               *data,
-            const KeikaRemoteEntry *remote,
-            GError                **error)
-{
-  gint64 entry_id = keika_store_find_entry_by_site_id (data->store, data->site, remote->anime_id,
-                                                       error);
-
-  for (guint site = 0; entry_id == 0 && site < G_N_ELEMENTS (remote->site_ids); site++)
-    {
-      if (error != NULL && *error != NULL)
-        return -1;
-      if (site != data->site && remote->site_ids[site] > 0)
-        entry_id = keika_store_find_entry_by_site_id (data->store, site, remote->site_ids[site],
-                                                      error);
-    }
-  if (error != NULL && *error != NULL)
-    return -1;
-
-  return entry_id;
-}
 
 
 static gboolean
@@ -573,32 +552,48 @@ merge_tx (KeikaStore  *store,
   PullData *data = user_data;
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GHashTable) by_anime = NULL;
+  g_autoptr(GHashTable) by_entry = NULL;
+  g_autoptr(GHashTable) kept_off = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  gboolean whole = data->see_deletes || data->remote->len > FEW_CHANGES;
 
-  /* Every link at once for a whole list; a few changes are looked up one
-   * by one (a pull of changes reads 25 entries, the library may have
-   * 10,000). */
+  /* A whole list is matched in memory: every link, every site id and what
+   * is kept off read at once. A few changes are looked up one by one (a
+   * pull of changes reads 25 entries; the library may have 10,000). */
+  g_clear_pointer (&data->matcher, keika_sync_matcher_free);
+  data->matcher = keika_sync_matcher_new (store, data->site, whole);
   links = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_link_info_free);
-  if (data->see_deletes || data->remote->len > FEW_CHANGES)
+  if (whole)
     {
+      g_autoptr(GArray) unmirrored = NULL;
+
       g_clear_pointer (&links, g_ptr_array_unref);
-      if (!(links = keika_store_list_links (store, data->profile_id, error)))
+      if (!(links = keika_store_list_links (store, data->profile_id, error)) ||
+          !(unmirrored = keika_store_list_unmirrored (store, data->profile_id, error)))
         return FALSE;
       by_anime = g_hash_table_new (g_int64_hash, g_int64_equal);
+      by_entry = g_hash_table_new (g_int64_hash, g_int64_equal);
       for (guint i = 0; i < links->len; i++)
         {
           KeikaLinkInfo *info = links->pdata[i];
 
           if (info->site_anime_id != 0)
             g_hash_table_insert (by_anime, &info->site_anime_id, info);
+          g_hash_table_insert (by_entry, &info->entry_id, info);
         }
+      kept_off = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < unmirrored->len; i++)
+        g_hash_table_add (kept_off, g_memdup2 (&g_array_index (unmirrored, gint64, i),
+                                               sizeof (gint64)));
     }
 
   for (guint i = 0; i < data->remote->len; i++)
     {
       KeikaRemoteEntry *remote = data->remote->pdata[i];
       g_autofree char *site_entry_id = site_entry_id_string (remote);
-      KeikaLinkInfo *info;
+      g_autoptr(KeikaLinkInfo) own_link = NULL;
+      KeikaLinkInfo *info, *link;
+      gboolean off;
       gint64 entry_id;
 
       if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
@@ -622,42 +617,18 @@ merge_tx (KeikaStore  *store,
         {
           g_hash_table_add (seen, g_memdup2 (&info->entry_id, sizeof info->entry_id));
           /* An ongoing show: the highest count any site gives is kept. */
-          if (!merge_linked (data, info->entry_id, remote, remote->episodes > info->episodes,
-                             info->snapshot, info->n_pending, info->last_change, error))
+          if (!merge_linked (data, info->entry_id, site_entry_id, remote,
+                             remote->episodes > info->episodes, info->snapshot, info->n_pending,
+                             info->last_change, error))
             return FALSE;
           continue;
         }
 
-      entry_id = find_entry (data, remote, error);
+      entry_id = keika_sync_matcher_find (data->matcher, remote, error);
       if (entry_id < 0)
         return FALSE;
 
-      if (entry_id != 0)
-        {
-          gboolean kept_off = keika_store_is_unmirrored (store, entry_id, data->profile_id, error);
-
-          if (error != NULL && *error != NULL)
-            return FALSE;
-          /* The person keeps this entry off the profile. */
-          if (kept_off)
-            continue;
-
-          /* In the library but not linked to this site's anime yet (it may
-           * be linked already, by the entry's mirror, with its changes
-           * waiting): link it, merging with no base. */
-          g_autoptr(KeikaLinkInfo) link = keika_store_get_entry_link (store, data->profile_id,
-                                                                      entry_id, error);
-
-          if (error != NULL && *error != NULL)
-            return FALSE;
-          g_hash_table_add (seen, g_memdup2 (&entry_id, sizeof entry_id));
-          if (!keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error) ||
-              !merge_linked (data, entry_id, remote, TRUE, NULL,
-                             link != NULL ? link->n_pending : 0,
-                             link != NULL ? link->last_change : 0, error))
-            return FALSE;
-        }
-      else
+      if (entry_id == 0)
         {
           g_autoptr(KeikaListEntry) entry = keika_remote_entry_to_list_entry (remote, data->site);
           g_autofree char *snapshot = keika_sync_snapshot_to_json (remote);
@@ -667,8 +638,38 @@ merge_tx (KeikaStore  *store,
               !keika_store_set_link (store, keika_list_entry_get_id (entry), data->profile_id,
                                      site_entry_id, snapshot, data->started, error))
             return FALSE;
+          entry_id = keika_list_entry_get_id (entry);
+          keika_sync_matcher_add (data->matcher, data->site, remote->anime_id, entry_id);
+          for (guint site = 0; site < G_N_ELEMENTS (remote->site_ids); site++)
+            keika_sync_matcher_add (data->matcher, site, remote->site_ids[site], entry_id);
           g_ptr_array_add (data->added, g_steal_pointer (&entry));
+          continue;
         }
+
+      /* The person keeps this entry off the profile. */
+      off = kept_off != NULL ? g_hash_table_contains (kept_off, &entry_id)
+                             : keika_store_is_unmirrored (store, entry_id, data->profile_id, error);
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (off)
+        continue;
+
+      /* In the library but not linked to this site's anime yet (it may be
+       * linked already, by the entry's mirror, with its changes waiting):
+       * linked now, merged with no base. */
+      if (by_entry != NULL)
+        link = g_hash_table_lookup (by_entry, &entry_id);
+      else if ((link = own_link = keika_store_get_entry_link (store, data->profile_id, entry_id,
+                                                              error)) == NULL &&
+               error != NULL && *error != NULL)
+        return FALSE;
+      g_hash_table_add (seen, g_memdup2 (&entry_id, sizeof entry_id));
+      if ((link == NULL &&
+           !keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error)) ||
+          !merge_linked (data, entry_id, site_entry_id, remote, TRUE, NULL,
+                         link != NULL ? link->n_pending : 0,
+                         link != NULL ? link->last_change : 0, error))
+        return FALSE;
     }
 
   /* Back on the site after it was marked gone: the mark goes. */
