@@ -368,6 +368,11 @@ gboolean        keika_store_clear_conflicts      (KeikaStore      *self,
                                                   GError         **error);
 /* Forgets that the site no longer had the entry (it has it again), keeping
  * the link's other conflicts. */
+/* The entries @profile_id's site was found without (marked gone, the
+ * person not asked yet). (element-type gint64) (transfer full) */
+GArray         *keika_store_list_gone_marks      (KeikaStore      *self,
+                                                  gint64           profile_id,
+                                                  GError         **error);
 gboolean        keika_store_clear_gone_mark      (KeikaStore      *self,
                                                   gint64           entry_id,
                                                   gint64           profile_id,

@@ -674,19 +674,17 @@ merge_tx (KeikaStore  *store,
 
   /* Back on the site after it was marked gone: the mark goes. */
   {
-    g_autoptr(GPtrArray) conflicts = keika_store_list_profile_conflicts (store, 0, data->profile_id,
-                                                                         error);
+    g_autoptr(GArray) gone = keika_store_list_gone_marks (store, data->profile_id, error);
 
-    if (conflicts == NULL)
+    if (gone == NULL)
       return FALSE;
-    for (guint i = 0; i < conflicts->len; i++)
+    for (guint i = 0; i < gone->len; i++)
       {
-        KeikaConflict *conflict = conflicts->pdata[i];
+        gint64 entry_id = g_array_index (gone, gint64, i);
 
-        if (conflict->profile_id != data->profile_id || conflict->remote != NULL ||
-            !g_hash_table_contains (seen, &conflict->entry_id))
+        if (!g_hash_table_contains (seen, &entry_id))
           continue;
-        if (!keika_store_clear_gone_mark (store, conflict->entry_id, data->profile_id, error))
+        if (!keika_store_clear_gone_mark (store, entry_id, data->profile_id, error))
           return FALSE;
         data->n_conflicts++;  /* the problems shown change */
       }

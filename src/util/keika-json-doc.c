@@ -213,7 +213,14 @@ keika_json_get_member (const KeikaJsonValue *object,
   if (!keika_json_is_object (object))
     return NULL;
 
-  return (const KeikaJsonValue *) cJSON_GetObjectItemCaseSensitive (VALUE (object), name);
+  /* As cJSON_GetObjectItemCaseSensitive(), the first byte compared first:
+   * the members of a page's objects are looked up by the tens of
+   * thousands. */
+  for (const cJSON *member = VALUE (object)->child; member != NULL; member = member->next)
+    if (member->string != NULL && member->string[0] == name[0] && strcmp (member->string, name) == 0)
+      return (const KeikaJsonValue *) member;
+
+  return NULL;
 }
 
 const KeikaJsonValue *
