@@ -114,6 +114,31 @@ store_mirror (KeikaStore  *self,
       return TRUE;
     }
 
+  /* After a full pull the profile usually has every entry already: the
+   * links are counted before the entries are searched for a missing one. */
+  if (entry_id == 0 && profile_id != 0)
+    {
+      g_auto(StmtRef) stmt = NULL;
+      int rc;
+
+      if (!(stmt = store_get_adhoc_stmt (self,
+                                         "SELECT (SELECT count (*) FROM entries)"
+                                         " - (SELECT count (*) FROM entry_links WHERE profile_id = ?1)"
+                                         " - (SELECT count (*) FROM unmirrored AS u WHERE u.profile_id = ?1"
+                                         "    AND NOT EXISTS (SELECT 1 FROM entry_links AS l"
+                                         "     WHERE l.entry_id = u.entry_id AND l.profile_id = ?1))",
+                                         error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, profile_id);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        {
+          store_set_db_error (self, rc, CONTEXT_WRITE, error);
+          return FALSE;
+        }
+      if (sqlite3_column_int64 (stmt, 0) == 0)
+        return TRUE;
+    }
+
   self->journal_written = TRUE;
   /* The journal first: the links it is made from do not exist yet. Such a
    * row is the entry as it is, not an edit made now: it carries the time of
