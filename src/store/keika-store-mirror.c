@@ -340,29 +340,8 @@ keika_store_list_unmirrored (KeikaStore  *self,
                              gint64       profile_id,
                              GError     **error)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_auto(StmtRef) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
 
-  if (!(stmt = store_get_adhoc_stmt (self, "SELECT entry_id FROM unmirrored WHERE profile_id = ?1",
-                                     error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, profile_id);
-
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      store_set_db_error (self, rc, CONTEXT_READ, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return store_list_ids (self, "SELECT entry_id FROM unmirrored WHERE profile_id = ?1",
+                         profile_id, error);
 }

@@ -103,6 +103,12 @@ struct _KeikaStore
 typedef sqlite3_stmt *StmtRef;
 
 void          store_stmt_ref_clear      (StmtRef          *ref);
+/* The first column of the rows of @sql, ?1 bound to @param.
+ * (element-type gint64) (transfer full) */
+GArray       *store_list_ids            (KeikaStore       *self,
+                                         const char       *sql,
+                                         gint64            param,
+                                         GError          **error);
 /* The statement of @sql, prepared once and kept: use it as a StmtRef. */
 sqlite3_stmt *store_get_adhoc_stmt      (KeikaStore       *self,
                                          const char       *sql,

@@ -817,34 +817,14 @@ keika_store_list_gone_marks (KeikaStore  *self,
                              gint64       profile_id,
                              GError     **error)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_auto(StmtRef) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (KEIKA_IS_STORE (self), NULL);
 
-  if (!(stmt = store_get_adhoc_stmt (self,
-                                     "SELECT DISTINCT l.entry_id"
-                                     " FROM entry_links AS l, json_each (l.conflicts) AS c"
-                                     " WHERE l.profile_id = ?1 AND l.conflicts IS NOT NULL"
-                                     " AND json_type (c.value, '$.remote') = 'null'", error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, profile_id);
-
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      store_set_db_error (self, rc, CONTEXT_READ, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return store_list_ids (self,
+                         "SELECT DISTINCT l.entry_id"
+                         " FROM entry_links AS l, json_each (l.conflicts) AS c"
+                         " WHERE l.profile_id = ?1 AND l.conflicts IS NOT NULL"
+                         " AND json_type (c.value, '$.remote') = 'null'",
+                         profile_id, error);
 }
 
 gboolean

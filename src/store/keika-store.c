@@ -682,6 +682,36 @@ keika_store_get_schema_version (void)
   return SCHEMA_VERSION;
 }
 
+GArray *
+store_list_ids (KeikaStore  *self,
+                const char  *sql,
+                gint64       param,
+                GError     **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_auto(StmtRef) stmt = NULL;
+  int rc;
+
+  if (!(stmt = store_get_adhoc_stmt (self, sql, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, param);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      store_set_db_error (self, rc, CONTEXT_READ, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
 /* Runs one statement with up to a few bound values, as a store transaction
  * of its own (or a part of the caller's). Types: 'i' gint64, 's' text
  * (NULL = NULL). The statement is prepared once per store. */

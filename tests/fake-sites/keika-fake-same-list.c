@@ -18,32 +18,27 @@
 #include "keika-fake-catalog.h"
 #include "keika-fake-same-list.h"
 
-static const char *
-mal_status (const char *anilist)
-{
-  if (g_strcmp0 (anilist, "CURRENT") == 0 || g_strcmp0 (anilist, "REPEATING") == 0)
-    return "watching";
-  if (g_strcmp0 (anilist, "COMPLETED") == 0)
-    return "completed";
-  if (g_strcmp0 (anilist, "PAUSED") == 0)
-    return "on_hold";
-  if (g_strcmp0 (anilist, "DROPPED") == 0)
-    return "dropped";
-  return "plan_to_watch";
-}
+/* AniList's status in MyAnimeList's and Kitsu's names (REPEATING is
+ * watching again, with the rewatching flag). */
+static const struct {
+  const char *anilist, *mal, *kitsu;
+} statuses[] = {
+  { "CURRENT", "watching", "current" },
+  { "REPEATING", "watching", "current" },
+  { "COMPLETED", "completed", "completed" },
+  { "PAUSED", "on_hold", "on_hold" },
+  { "DROPPED", "dropped", "dropped" },
+  { "PLANNING", "plan_to_watch", "planned" },
+};
 
-static const char *
-kitsu_status (const char *anilist)
+static guint
+status_index (const char *anilist)
 {
-  if (g_strcmp0 (anilist, "CURRENT") == 0 || g_strcmp0 (anilist, "REPEATING") == 0)
-    return "current";
-  if (g_strcmp0 (anilist, "COMPLETED") == 0)
-    return "completed";
-  if (g_strcmp0 (anilist, "PAUSED") == 0)
-    return "on_hold";
-  if (g_strcmp0 (anilist, "DROPPED") == 0)
-    return "dropped";
-  return "planned";
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (anilist, statuses[i].anilist) == 0)
+      return i;
+
+  return G_N_ELEMENTS (statuses) - 1;  /* NULL: planning */
 }
 
 /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", as MyAnimeList keeps a partial date. */
@@ -117,7 +112,7 @@ keika_fake_sites_copy_anilist_list (KeikaFakeSites *self,
           KeikaFakeMalEntry mal = { 0, };
 
           mal.anime_id = anime->mal_id;
-          mal.status = mal_status (entry->status);
+          mal.status = statuses[status_index (entry->status)].mal;
           mal.score = MIN ((entry->score_raw + 5) / 10, 10);
           mal.num_episodes_watched = entry->progress;
           mal.is_rewatching = rewatching;
@@ -142,7 +137,7 @@ keika_fake_sites_copy_anilist_list (KeikaFakeSites *self,
           KeikaFakeKitsuEntry kitsu = { 0, };
 
           kitsu.anime_id = anime->kitsu_id;
-          kitsu.status = kitsu_status (entry->status);
+          kitsu.status = statuses[status_index (entry->status)].kitsu;
           kitsu.progress = entry->progress;
           kitsu.rating_twenty = entry->score_raw > 0 ? MAX (2, entry->score_raw / 5) : 0;
           kitsu.reconsuming = rewatching;
