@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "keika-remote-entry.h"
 
 G_DEFINE_BOXED_TYPE (KeikaRemoteEntry, keika_remote_entry,
@@ -194,36 +196,57 @@ keika_remote_entry_to_list_entry (const KeikaRemoteEntry *self,
   return entry;
 }
 
+static const struct {
+  KeikaEntryFields  field;
+  const char       *name;
+} field_names[] = {
+  { KEIKA_ENTRY_FIELD_STATUS, "status" },
+  { KEIKA_ENTRY_FIELD_SCORE, "score" },
+  { KEIKA_ENTRY_FIELD_PROGRESS, "progress" },
+  { KEIKA_ENTRY_FIELD_REWATCHING, "rewatching" },
+  { KEIKA_ENTRY_FIELD_REWATCH_COUNT, "rewatch-count" },
+  { KEIKA_ENTRY_FIELD_START_DATE, "start-date" },
+  { KEIKA_ENTRY_FIELD_FINISH_DATE, "finish-date" },
+  { KEIKA_ENTRY_FIELD_NOTES, "notes" },
+  { KEIKA_ENTRY_FIELD_TAGS, "tags" },
+  { KEIKA_ENTRY_FIELD_PRIORITY, "priority" },
+  { KEIKA_ENTRY_FIELD_PRIVATE, "private" },
+  { KEIKA_ENTRY_FIELD_FAVOURITE, "favourite" },
+};
+
 char *
 keika_entry_fields_to_string (KeikaEntryFields fields)
 {
-  static const struct {
-    KeikaEntryFields  field;
-    const char       *name;
-  } names[] = {
-    { KEIKA_ENTRY_FIELD_STATUS, "status" },
-    { KEIKA_ENTRY_FIELD_SCORE, "score" },
-    { KEIKA_ENTRY_FIELD_PROGRESS, "progress" },
-    { KEIKA_ENTRY_FIELD_REWATCHING, "rewatching" },
-    { KEIKA_ENTRY_FIELD_REWATCH_COUNT, "rewatch-count" },
-    { KEIKA_ENTRY_FIELD_START_DATE, "start-date" },
-    { KEIKA_ENTRY_FIELD_FINISH_DATE, "finish-date" },
-    { KEIKA_ENTRY_FIELD_NOTES, "notes" },
-    { KEIKA_ENTRY_FIELD_TAGS, "tags" },
-    { KEIKA_ENTRY_FIELD_PRIORITY, "priority" },
-    { KEIKA_ENTRY_FIELD_PRIVATE, "private" },
-    { KEIKA_ENTRY_FIELD_FAVOURITE, "favourite" },
-  };
   GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
     {
-      if (!(fields & names[i].field))
+      if (!(fields & field_names[i].field))
         continue;
       if (text->len > 0)
         g_string_append_c (text, ',');
-      g_string_append (text, names[i].name);
+      g_string_append (text, field_names[i].name);
     }
 
   return g_string_free (text, FALSE);
+}
+
+KeikaEntryFields
+keika_entry_fields_from_string (const char *names)
+{
+  KeikaEntryFields fields = 0;
+
+  /* Read in place: the journal's rows are read by the thousands. */
+  for (const char *p = names; p != NULL && *p != '\0'; )
+    {
+      const char *comma = strchr (p, ',');
+      gsize length = comma != NULL ? (gsize) (comma - p) : strlen (p);
+
+      for (guint j = 0; j < G_N_ELEMENTS (field_names); j++)
+        if (strlen (field_names[j].name) == length && strncmp (p, field_names[j].name, length) == 0)
+          fields |= field_names[j].field;
+      p = comma != NULL ? comma + 1 : p + length;
+    }
+
+  return fields;
 }

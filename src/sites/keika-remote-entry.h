@@ -148,8 +148,10 @@ KeikaEntryFields    keika_remote_entry_apply            (const KeikaRemoteEntry 
                                                          KeikaListEntry     *entry,
                                                          KeikaEntryFields    fields);
 
-/* "status,score,progress" for logs and tests. (transfer full) */
+/* "status,score,progress", as the journal keeps them. (transfer full) */
 char               *keika_entry_fields_to_string        (KeikaEntryFields    fields);
+/* The fields of such a list; names it does not know are left out. */
+KeikaEntryFields    keika_entry_fields_from_string      (const char         *names);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaRemoteEntry, keika_remote_entry_unref)
 

@@ -76,40 +76,10 @@ keika_sync_engine_new (KeikaStore       *store,
 
 /* Fields and snapshots */
 
-static const struct {
-  KeikaEntryFields  field;
-  const char       *name;
-} field_names[] = {
-  { KEIKA_ENTRY_FIELD_STATUS, "status" },
-  { KEIKA_ENTRY_FIELD_SCORE, "score" },
-  { KEIKA_ENTRY_FIELD_PROGRESS, "progress" },
-  { KEIKA_ENTRY_FIELD_REWATCHING, "rewatching" },
-  { KEIKA_ENTRY_FIELD_REWATCH_COUNT, "rewatch-count" },
-  { KEIKA_ENTRY_FIELD_START_DATE, "start-date" },
-  { KEIKA_ENTRY_FIELD_FINISH_DATE, "finish-date" },
-  { KEIKA_ENTRY_FIELD_NOTES, "notes" },
-  { KEIKA_ENTRY_FIELD_TAGS, "tags" },
-  { KEIKA_ENTRY_FIELD_PRIORITY, "priority" },
-  { KEIKA_ENTRY_FIELD_PRIVATE, "private" },
-  { KEIKA_ENTRY_FIELD_FAVOURITE, "favourite" },
-};
-
 KeikaEntryFields
 keika_sync_fields_from_names (const char *names)
 {
-  g_auto(GStrv) parts = NULL;
-  KeikaEntryFields fields = 0;
-
-  if (names == NULL)
-    return 0;
-
-  parts = g_strsplit (names, ",", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    for (guint j = 0; j < G_N_ELEMENTS (field_names); j++)
-      if (g_str_equal (parts[i], field_names[j].name))
-        fields |= field_names[j].field;
-
-  return fields;
+  return keika_entry_fields_from_string (names);
 }
 
 static gboolean
