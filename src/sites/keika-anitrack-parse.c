@@ -241,16 +241,16 @@ keika_anitrack_parse_token (const KeikaJsonValue *object)
   return NULL;
 }
 
-KeikaAnitrackToken *
+KeikaSiteSignIn *
 keika_anitrack_parse_token_info (const KeikaJsonValue *object)
 {
-  KeikaAnitrackToken *token;
+  KeikaSiteSignIn *token;
   gint64 id = 0;
 
   if (!keika_site_json_get_int (object, "id", &id) || id <= 0)
     return NULL;
 
-  token = g_new0 (KeikaAnitrackToken, 1);
+  token = g_new0 (KeikaSiteSignIn, 1);
   token->id = id;
   token->device_name = keika_site_json_dup_nonempty (object, "name");
   if (token->device_name == NULL)

@@ -332,15 +332,6 @@ keika_anitrack_site_sign_out_finish (KeikaSiteService  *service,
 
 /* The account's tokens */
 
-void
-keika_anitrack_token_free (KeikaAnitrackToken *token)
-{
-  if (token == NULL)
-    return;
-  g_free (token->device_name);
-  g_free (token);
-}
-
 static void
 tokens_listed_cb (GObject      *source_object,
                   GAsyncResult *result,
@@ -364,11 +355,11 @@ tokens_listed_cb (GObject      *source_object,
       return;
     }
 
-  tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_anitrack_token_free);
+  tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_site_sign_in_free);
   for (const KeikaJsonValue *node = keika_json_first (array); node != NULL;
        node = keika_json_next (node))
     {
-      KeikaAnitrackToken *token;
+      KeikaSiteSignIn *token;
 
       if (keika_json_is_object (node) &&
           (token = keika_anitrack_parse_token_info (node)) != NULL)

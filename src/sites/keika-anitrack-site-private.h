@@ -106,7 +106,7 @@ KeikaProfile         *keika_anitrack_parse_user       (const KeikaJsonValue    *
 /* The token of POST /auth/token, or NULL. (transfer full) */
 char                 *keika_anitrack_parse_token      (const KeikaJsonValue    *object);
 /* One of GET /auth/tokens, or NULL without an id. (transfer full) */
-KeikaAnitrackToken   *keika_anitrack_parse_token_info (const KeikaJsonValue    *object);
+KeikaSiteSignIn   *keika_anitrack_parse_token_info (const KeikaJsonValue    *object);
 /* The members of @fields with the values of @values, in AniTrack's names. */
 void                  keika_anitrack_add_fields       (JsonBuilder             *builder,
                                                        const KeikaRemoteEntry  *values,

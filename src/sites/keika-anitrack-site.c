@@ -187,6 +187,44 @@ keika_anitrack_site_get_user_finish (KeikaSiteService  *service,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The account's API tokens are its sign-ins. */
+static void
+list_sign_ins_async (KeikaSiteService    *service,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  keika_anitrack_site_list_tokens_async (KEIKA_ANITRACK_SITE (service), cancellable, callback,
+                                         user_data);
+}
+
+static GPtrArray *
+list_sign_ins_finish (KeikaSiteService  *service,
+                      GAsyncResult      *result,
+                      GError           **error)
+{
+  return keika_anitrack_site_list_tokens_finish (KEIKA_ANITRACK_SITE (service), result, error);
+}
+
+static void
+end_sign_in_async (KeikaSiteService    *service,
+                   gint64               sign_in_id,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  keika_anitrack_site_revoke_token_async (KEIKA_ANITRACK_SITE (service), sign_in_id, cancellable,
+                                          callback, user_data);
+}
+
+static gboolean
+end_sign_in_finish (KeikaSiteService  *service,
+                    GAsyncResult      *result,
+                    GError           **error)
+{
+  return keika_anitrack_site_revoke_token_finish (KEIKA_ANITRACK_SITE (service), result, error);
+}
+
 static void
 keika_anitrack_site_search_async (KeikaSiteService    *service,
                                   const char          *query,
@@ -249,6 +287,10 @@ keika_anitrack_site_iface_init (KeikaSiteServiceInterface *iface)
   iface->sign_in_with_password_finish = keika_anitrack_site_sign_in_with_password_finish;
   iface->find_anime_async = keika_anitrack_site_find_anime_async;
   iface->find_anime_finish = keika_anitrack_site_find_anime_finish;
+  iface->list_sign_ins_async = list_sign_ins_async;
+  iface->list_sign_ins_finish = list_sign_ins_finish;
+  iface->end_sign_in_async = end_sign_in_async;
+  iface->end_sign_in_finish = end_sign_in_finish;
 }
 
 /* GObject */

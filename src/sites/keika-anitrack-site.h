@@ -63,31 +63,10 @@ char              *keika_anitrack_site_dup_device_name  (KeikaAnitrackSite  *sel
  * forgotten here all the same), in words; NULL when it could. */
 const char        *keika_anitrack_site_get_revoke_error (KeikaAnitrackSite  *self);
 
-/**
- * KeikaAnitrackToken:
- * @id: AniTrack's id of the token
- * @device_name: the name it was given ("Keika on HOST", or one made on the
- *   settings page)
- * @created_at: Unix seconds, 0 = unknown
- * @last_used_at: Unix seconds, 0 = never
- * @current: whether it is the token this object signs in with
- *
- * One of the account's API tokens, for the account page.
- */
-typedef struct
-{
-  gint64    id;
-  char     *device_name;
-  gint64    created_at;
-  gint64    last_used_at;
-  gboolean  current;
-} KeikaAnitrackToken;
 
-void               keika_anitrack_token_free            (KeikaAnitrackToken *token);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaAnitrackToken, keika_anitrack_token_free)
-
-/* The account's tokens, oldest first. (transfer full) (element-type KeikaAnitrackToken) */
+/* The account's API tokens, oldest first, as its sign-ins (also through
+ * keika_site_service_list_sign_ins_async()). (transfer full)
+ * (element-type KeikaSiteSignIn) */
 void               keika_anitrack_site_list_tokens_async  (KeikaAnitrackSite   *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,

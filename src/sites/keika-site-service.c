@@ -414,3 +414,93 @@ keika_site_dup_base_url (const char *variable,
 
   return url;
 }
+
+void
+keika_site_sign_in_free (KeikaSiteSignIn *sign_in)
+{
+  if (sign_in == NULL)
+    return;
+
+  g_free (sign_in->device_name);
+  g_free (sign_in);
+}
+
+gboolean
+keika_site_service_lists_sign_ins (KeikaSiteService *self)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->list_sign_ins_async != NULL;
+}
+
+static void
+not_supported (KeikaSiteService    *self,
+               gpointer             source_tag,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, source_tag, G_IO_ERROR,
+                           G_IO_ERROR_NOT_SUPPORTED, "%s lists no sign-ins",
+                           keika_site_to_label (keika_site_service_get_site (self)));
+}
+
+void
+keika_site_service_list_sign_ins_async (KeikaSiteService    *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (iface->list_sign_ins_async == NULL)
+    not_supported (self, keika_site_service_list_sign_ins_async, callback, user_data);
+  else
+    iface->list_sign_ins_async (self, cancellable, callback, user_data);
+}
+
+GPtrArray *
+keika_site_service_list_sign_ins_finish (KeikaSiteService  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+
+  if (g_async_result_is_tagged (result, keika_site_service_list_sign_ins_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->list_sign_ins_finish (self, result, error);
+}
+
+void
+keika_site_service_end_sign_in_async (KeikaSiteService    *self,
+                                      gint64               sign_in_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_if_fail (KEIKA_IS_SITE_SERVICE (self));
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (iface->end_sign_in_async == NULL)
+    not_supported (self, keika_site_service_end_sign_in_async, callback, user_data);
+  else
+    iface->end_sign_in_async (self, sign_in_id, cancellable, callback, user_data);
+}
+
+gboolean
+keika_site_service_end_sign_in_finish (KeikaSiteService  *self,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);
+
+  if (g_async_result_is_tagged (result, keika_site_service_end_sign_in_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  return KEIKA_SITE_SERVICE_GET_IFACE (self)->end_sign_in_finish (self, result, error);
+}

@@ -190,7 +190,48 @@ struct _KeikaSiteServiceInterface
   GArray            *(*find_anime_finish)     (KeikaSiteService     *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+
+  /* Optional: a site that shows the account's sign-ins (AniTrack). */
+  void               (*list_sign_ins_async)   (KeikaSiteService     *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+  GPtrArray         *(*list_sign_ins_finish)  (KeikaSiteService     *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+  void               (*end_sign_in_async)     (KeikaSiteService     *self,
+                                               gint64                sign_in_id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+  gboolean           (*end_sign_in_finish)    (KeikaSiteService     *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 };
+
+/**
+ * KeikaSiteSignIn:
+ * @id: the site's id of the sign-in
+ * @device_name: the name it was given ("Keika on HOST", or one made on the
+ *   site)
+ * @created_at: Unix seconds, 0 = unknown
+ * @last_used_at: Unix seconds, 0 = never
+ * @current: whether it is the one this Keika uses
+ *
+ * One sign-in of the account on a site that lists them (AniTrack's API
+ * tokens), for the account's page.
+ */
+typedef struct
+{
+  gint64    id;
+  char     *device_name;
+  gint64    created_at;
+  gint64    last_used_at;
+  gboolean  current;
+} KeikaSiteSignIn;
+
+void              keika_site_sign_in_free                  (KeikaSiteSignIn      *sign_in);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaSiteSignIn, keika_site_sign_in_free)
 
 /* Which site this is. */
 KeikaSite         keika_site_service_get_site              (KeikaSiteService     *self);
@@ -377,6 +418,28 @@ void              keika_site_service_find_anime_async      (KeikaSiteService    
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 GArray           *keika_site_service_find_anime_finish     (KeikaSiteService     *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+/* Whether the site lists the account's sign-ins on other devices. */
+gboolean          keika_site_service_lists_sign_ins        (KeikaSiteService     *self);
+/* The account's sign-ins, oldest first; G_IO_ERROR_NOT_SUPPORTED where the
+ * site lists none. (transfer full) (element-type KeikaSiteSignIn) */
+void              keika_site_service_list_sign_ins_async   (KeikaSiteService     *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GPtrArray        *keika_site_service_list_sign_ins_finish  (KeikaSiteService     *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+/* Ends another sign-in of the account (one already gone counts as ended).
+ * The one in use ends with sign_out_async(). */
+void              keika_site_service_end_sign_in_async     (KeikaSiteService     *self,
+                                                            gint64                sign_in_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean          keika_site_service_end_sign_in_finish    (KeikaSiteService     *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 

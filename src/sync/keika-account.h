@@ -52,6 +52,25 @@ gboolean          keika_account_map_entry           (KeikaAccount *self,
                                                      gint64        entry_id,
                                                      gint64        site_anime_id,
                                                      GError      **error);
+/* The account's sign-ins on other devices, where its site lists them
+ * (AniTrack): listed (element-type KeikaSiteSignIn), and ended one by one. */
+gboolean          keika_account_lists_sign_ins      (KeikaAccount *self);
+void              keika_account_list_sign_ins_async (KeikaAccount        *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GPtrArray        *keika_account_list_sign_ins_finish (KeikaAccount       *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void              keika_account_end_sign_in_async   (KeikaAccount        *self,
+                                                     gint64               sign_in_id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean          keika_account_end_sign_in_finish  (KeikaAccount        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 /* How long before a sign-in that cannot renew itself ends (AniList's, after
  * a year) the person is warned. */
 #define KEIKA_SIGN_IN_WARNING_DAYS 14

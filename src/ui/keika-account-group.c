@@ -219,7 +219,7 @@ update (KeikaAccountGroup *self)
   gtk_widget_set_visible (GTK_WIDGET (self->full_sync_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->send_row), profile != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->devices_row),
-                          profile != NULL && KEIKA_IS_ANITRACK_SITE (keika_account_get_service (self->account)));
+                          keika_account_lists_sign_ins (self->account));
   if (profile == NULL)
     adw_expander_row_set_expanded (self->devices_row, FALSE);
   update_expiry (self, profile);
@@ -374,7 +374,7 @@ revoked_cb (GObject      *source,
   g_autoptr(KeikaAccountGroup) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!keika_anitrack_site_revoke_token_finish (KEIKA_ANITRACK_SITE (source), result, &error))
+  if (!keika_account_end_sign_in_finish (KEIKA_ACCOUNT (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_error (self, _("Could Not Sign That App Out"), error->message);
@@ -387,14 +387,13 @@ static void
 revoke_clicked_cb (GtkButton         *button,
                    KeikaAccountGroup *self)
 {
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "keika-token-id"));
-  KeikaSiteService *service = self->account != NULL ? keika_account_get_service (self->account) : NULL;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "keika-sign-in-id"));
 
-  if (!KEIKA_IS_ANITRACK_SITE (service))
+  if (self->account == NULL || !keika_account_lists_sign_ins (self->account))
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  keika_anitrack_site_revoke_token_async (KEIKA_ANITRACK_SITE (service), id, self->devices_cancellable,
-                                          revoked_cb, g_object_ref (self));
+  keika_account_end_sign_in_async (self->account, id, self->devices_cancellable, revoked_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -406,7 +405,7 @@ devices_listed_cb (GObject      *source,
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(GError) error = NULL;
 
-  tokens = keika_anitrack_site_list_tokens_finish (KEIKA_ANITRACK_SITE (source), result, &error);
+  tokens = keika_account_list_sign_ins_finish (KEIKA_ACCOUNT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -423,7 +422,7 @@ devices_listed_cb (GObject      *source,
 
   for (guint i = 0; i < tokens->len; i++)
     {
-      KeikaAnitrackToken *token = tokens->pdata[i];
+      KeikaSiteSignIn *token = tokens->pdata[i];
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *subtitle = NULL;
 
@@ -452,7 +451,7 @@ devices_listed_cb (GObject      *source,
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-          g_object_set_data (G_OBJECT (button), "keika-token-id", GSIZE_TO_POINTER ((gsize) token->id));
+          g_object_set_data (G_OBJECT (button), "keika-sign-in-id", GSIZE_TO_POINTER ((gsize) token->id));
           g_signal_connect_object (button, "clicked", G_CALLBACK (revoke_clicked_cb), self, 0);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
@@ -463,14 +462,12 @@ devices_listed_cb (GObject      *source,
 static void
 load_devices (KeikaAccountGroup *self)
 {
-  KeikaSiteService *service = self->account != NULL ? keika_account_get_service (self->account) : NULL;
-
-  if (!KEIKA_IS_ANITRACK_SITE (service))
+  if (self->account == NULL || !keika_account_lists_sign_ins (self->account))
     return;
   if (self->devices_cancellable == NULL)
     self->devices_cancellable = g_cancellable_new ();
-  keika_anitrack_site_list_tokens_async (KEIKA_ANITRACK_SITE (service), self->devices_cancellable,
-                                         devices_listed_cb, g_object_ref (self));
+  keika_account_list_sign_ins_async (self->account, self->devices_cancellable, devices_listed_cb,
+                                     g_object_ref (self));
 }
 
 static void

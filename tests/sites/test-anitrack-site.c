@@ -589,15 +589,19 @@ test_tokens (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(GError) error = NULL;
-  KeikaAnitrackToken *other;
+  KeikaSiteSignIn *other;
 
-  keika_anitrack_site_list_tokens_async (f->site, NULL, test_store_result_cb, &result);
-  tokens = keika_anitrack_site_list_tokens_finish (f->site, test_wait_for (&result), &error);
+  /* Through the sites' contract, as the account page lists them. */
+  g_assert_true (keika_site_service_lists_sign_ins (KEIKA_SITE_SERVICE (f->site)));
+  keika_site_service_list_sign_ins_async (KEIKA_SITE_SERVICE (f->site), NULL, test_store_result_cb,
+                                          &result);
+  tokens = keika_site_service_list_sign_ins_finish (KEIKA_SITE_SERVICE (f->site),
+                                                    test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tokens->len, ==, 2);
-  g_assert_cmpstr (((KeikaAnitrackToken *) tokens->pdata[0])->device_name, ==, "Keika test");
-  g_assert_true (((KeikaAnitrackToken *) tokens->pdata[0])->current);
-  g_assert_cmpint (((KeikaAnitrackToken *) tokens->pdata[0])->last_used_at, >, 0);
+  g_assert_cmpstr (((KeikaSiteSignIn *) tokens->pdata[0])->device_name, ==, "Keika test");
+  g_assert_true (((KeikaSiteSignIn *) tokens->pdata[0])->current);
+  g_assert_cmpint (((KeikaSiteSignIn *) tokens->pdata[0])->last_used_at, >, 0);
   other = tokens->pdata[1];
   g_assert_cmpstr (other->device_name, ==, "Phone");
   g_assert_false (other->current);
@@ -612,11 +616,12 @@ test_tokens (Fixture       *f,
   g_assert_false (keika_fake_anitrack_token_is_valid (f->anitrack, phone));
   g_assert_true (keika_fake_anitrack_token_is_valid (f->anitrack, mine));
 
-  /* Gone already: revoked all the same. */
+  /* Gone already: revoked all the same (ended through the contract). */
   g_clear_object (&result);
-  keika_anitrack_site_revoke_token_async (f->site, other->id, NULL, test_store_result_cb, &result);
-  g_assert_true (keika_anitrack_site_revoke_token_finish (f->site, test_wait_for (&result),
-                                                          &error));
+  keika_site_service_end_sign_in_async (KEIKA_SITE_SERVICE (f->site), other->id, NULL,
+                                        test_store_result_cb, &result);
+  g_assert_true (keika_site_service_end_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
+                                                        test_wait_for (&result), &error));
   g_assert_cmpuint (count (f, "DELETE /auth/tokens/*"), ==, 2);
 }
 

@@ -629,6 +629,30 @@ test_sign_in_browser (Fixture       *f,
   remember_error (f, error);
 }
 
+/* MyAnimeList lists no sign-ins on other devices: the optional part of the
+ * contract says so in both calls. */
+static void
+test_no_sign_ins (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (keika_site_service_lists_sign_ins (KEIKA_SITE_SERVICE (f->site)));
+  keika_site_service_list_sign_ins_async (KEIKA_SITE_SERVICE (f->site), NULL, test_store_result_cb,
+                                          &result);
+  g_assert_null (keika_site_service_list_sign_ins_finish (KEIKA_SITE_SERVICE (f->site),
+                                                          test_wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  keika_site_service_end_sign_in_async (KEIKA_SITE_SERVICE (f->site), 1, NULL,
+                                        test_store_result_cb, &result);
+  g_assert_false (keika_site_service_end_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
+                                                         test_wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
 static void
 test_sign_in_paste (Fixture       *f,
                     gconstpointer  data)
@@ -1907,6 +1931,7 @@ main (int   argc,
   g_test_add_func ("/sites/mal/parse/defensive", test_parse_defensive);
   ADD ("/sites/mal/sign-in/browser", test_sign_in_browser);
   ADD ("/sites/mal/sign-in/paste", test_sign_in_paste);
+  ADD ("/sites/mal/sign-ins/none", test_no_sign_ins);
   ADD ("/sites/mal/sign-in/denied-and-cancelled", test_sign_in_denied_and_cancelled);
   ADD ("/sites/mal/sign-in/port-in-use", test_sign_in_port_in_use);
   ADD ("/sites/mal/token/refresh-on-401", test_refresh_on_401);
