@@ -69,9 +69,8 @@ static void
 notify_sign_in_ending (KeikaApplication *self,
                        KeikaAccount     *account)
 {
-  KeikaProfile *profile = keika_account_get_profile (account);
   KeikaSite site = keika_account_get_site (account);
-  gint64 expiry = profile != NULL ? keika_profile_get_token_expiry (profile) : 0;
+  gint64 expiry = keika_account_get_sign_in_end (account);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GDateTime) then = NULL;
@@ -80,7 +79,7 @@ notify_sign_in_ending (KeikaApplication *self,
   g_autofree char *body = NULL;
   g_autofree char *date = NULL;
 
-  if (site != KEIKA_SITE_ANILIST || expiry <= 0 ||
+  if (expiry <= 0 ||
       expiry - now > KEIKA_SIGN_IN_WARNING_DAYS * 24 * 3600 ||
       (self->notified_expiry & (1u << site)) != 0)
     return;

@@ -150,15 +150,13 @@ update_expiry_banner (KeikaWindow *self,
   for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(KeikaAccount) account = g_list_model_get_item (accounts, i);
-      KeikaProfile *profile = keika_account_get_profile (account);
-      gint64 expiry = profile != NULL ? keika_profile_get_token_expiry (profile) : 0;
+      gint64 expiry = keika_account_get_sign_in_end (account);
       const char *name = keika_site_to_label (keika_account_get_site (account));
       g_autoptr(GDateTime) then = NULL;
       g_autofree char *date = NULL;
       g_autofree char *text = NULL;
 
-      if (expiry <= 0 || keika_account_get_site (account) != KEIKA_SITE_ANILIST ||
-          expiry - now > KEIKA_SIGN_IN_WARNING_DAYS * 24 * 3600)
+      if (expiry <= 0 || expiry - now > KEIKA_SIGN_IN_WARNING_DAYS * 24 * 3600)
         continue;
 
       then = g_date_time_new_from_unix_local (expiry);

@@ -559,6 +559,13 @@ keika_anilist_site_dup_redirect_uri_iface (KeikaSiteService *service)
   return keika_anilist_site_dup_redirect_uri (KEIKA_ANILIST_SITE (service));
 }
 
+/* A token lasts a year and cannot be renewed. */
+static gboolean
+keika_anilist_site_sign_in_renews (KeikaSiteService *service)
+{
+  return FALSE;
+}
+
 static void
 keika_anilist_site_iface_init (KeikaSiteServiceInterface *iface)
 {
@@ -586,6 +593,7 @@ keika_anilist_site_iface_init (KeikaSiteServiceInterface *iface)
   iface->dup_redirect_uri = keika_anilist_site_dup_redirect_uri_iface;
   iface->find_anime_async = keika_anilist_site_find_anime_async;
   iface->find_anime_finish = keika_anilist_site_find_anime_finish;
+  iface->sign_in_renews = keika_anilist_site_sign_in_renews;
 }
 
 /* GObject */

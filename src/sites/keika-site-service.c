@@ -426,6 +426,17 @@ keika_site_sign_in_free (KeikaSiteSignIn *sign_in)
 }
 
 gboolean
+keika_site_service_sign_in_renews (KeikaSiteService *self)
+{
+  KeikaSiteServiceInterface *iface;
+
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), TRUE);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  return iface->sign_in_renews == NULL || iface->sign_in_renews (self);
+}
+
+gboolean
 keika_site_service_lists_sign_ins (KeikaSiteService *self)
 {
   g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), FALSE);

@@ -191,6 +191,10 @@ struct _KeikaSiteServiceInterface
                                                GAsyncResult         *result,
                                                GError              **error);
 
+  /* Optional: FALSE for a site whose sign-in ends and cannot be renewed
+   * (AniList's, after a year); TRUE when missing. */
+  gboolean           (*sign_in_renews)        (KeikaSiteService     *self);
+
   /* Optional: a site that shows the account's sign-ins (AniTrack). */
   void               (*list_sign_ins_async)   (KeikaSiteService     *self,
                                                GCancellable         *cancellable,
@@ -420,6 +424,11 @@ void              keika_site_service_find_anime_async      (KeikaSiteService    
 GArray           *keika_site_service_find_anime_finish     (KeikaSiteService     *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+
+/* Whether a sign-in to the site renews itself before it ends (MyAnimeList's
+ * and Kitsu's refresh tokens, AniTrack's tokens that do not end). When not
+ * (AniList), the person signs in again, and is warned before the end. */
+gboolean          keika_site_service_sign_in_renews        (KeikaSiteService     *self);
 
 /* Whether the site lists the account's sign-ins on other devices. */
 gboolean          keika_site_service_lists_sign_ins        (KeikaSiteService     *self);

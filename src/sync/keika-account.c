@@ -952,6 +952,18 @@ keika_account_new (KeikaAccounts *owner,
   return self;
 }
 
+gint64
+keika_account_get_sign_in_end (KeikaAccount *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ACCOUNT (self), 0);
+
+  if (self->profile == NULL || self->service == NULL ||
+      keika_site_service_sign_in_renews (self->service))
+    return 0;
+
+  return MAX (keika_profile_get_token_expiry (self->profile), 0);
+}
+
 /* Sign-ins on other devices */
 
 gboolean

@@ -71,6 +71,10 @@ gboolean          keika_account_end_sign_in_finish  (KeikaAccount        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* When the sign-in ends, in Unix seconds, for a sign-in that cannot renew
+ * itself (AniList's); 0 for the others, and when signed out. */
+gint64            keika_account_get_sign_in_end     (KeikaAccount *self);
+
 /* How long before a sign-in that cannot renew itself ends (AniList's, after
  * a year) the person is warned. */
 #define KEIKA_SIGN_IN_WARNING_DAYS 14

@@ -103,10 +103,9 @@ set_error (KeikaAccountGroup *self,
 /* When the sign-in ends: "Signed in until 5 December 2027"; from 14 days
  * before, a warning. */
 static void
-update_expiry (KeikaAccountGroup *self,
-               KeikaProfile      *profile)
+update_expiry (KeikaAccountGroup *self)
 {
-  gint64 expiry = profile != NULL ? keika_profile_get_token_expiry (profile) : 0;
+  gint64 expiry = self->account != NULL ? keika_account_get_sign_in_end (self->account) : 0;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GDateTime) then = NULL;
   g_autofree char *date = NULL;
@@ -114,8 +113,7 @@ update_expiry (KeikaAccountGroup *self,
   gboolean soon;
 
   /* Only where the sign-in cannot renew itself. */
-  gtk_widget_set_visible (GTK_WIDGET (self->expiry_row),
-                          expiry > 0 && self->site == KEIKA_SITE_ANILIST);
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_row), expiry > 0);
   if (expiry <= 0)
     return;
 
@@ -222,7 +220,7 @@ update (KeikaAccountGroup *self)
                           keika_account_lists_sign_ins (self->account));
   if (profile == NULL)
     adw_expander_row_set_expanded (self->devices_row, FALSE);
-  update_expiry (self, profile);
+  update_expiry (self);
 
   self->updating = TRUE;
   gtk_switch_set_active (self->send_switch, profile != NULL && keika_profile_get_send_changes (profile));

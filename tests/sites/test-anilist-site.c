@@ -812,6 +812,8 @@ test_sign_in_browser (Fixture       *f,
   g_assert_cmpint (keika_profile_get_token_expiry (profile), <=, now + YEAR_S + 60);
   g_assert_cmpint (keika_anilist_site_get_token_expiry (f->site), ==,
                    keika_profile_get_token_expiry (profile));
+  /* It cannot be renewed: the accounts warn before it ends. */
+  g_assert_false (keika_site_service_sign_in_renews (KEIKA_SITE_SERVICE (f->site)));
   g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, user_id);
   g_assert_cmpstr (keika_anilist_site_get_user_name (f->site), ==, "Aiko");
   g_assert_cmpint (keika_anilist_site_get_score_format (f->site), ==, KEIKA_SCORE_FORMAT_POINT_5);

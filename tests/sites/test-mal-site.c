@@ -630,7 +630,7 @@ test_sign_in_browser (Fixture       *f,
 }
 
 /* MyAnimeList lists no sign-ins on other devices: the optional part of the
- * contract says so in both calls. */
+ * contract says so in both calls; and its sign-in renews itself. */
 static void
 test_no_sign_ins (Fixture       *f,
                   gconstpointer  data)
@@ -639,6 +639,8 @@ test_no_sign_ins (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_false (keika_site_service_lists_sign_ins (KEIKA_SITE_SERVICE (f->site)));
+  /* A refresh token renews the sign-in. */
+  g_assert_true (keika_site_service_sign_in_renews (KEIKA_SITE_SERVICE (f->site)));
   keika_site_service_list_sign_ins_async (KEIKA_SITE_SERVICE (f->site), NULL, test_store_result_cb,
                                           &result);
   g_assert_null (keika_site_service_list_sign_ins_finish (KEIKA_SITE_SERVICE (f->site),
