@@ -32,7 +32,6 @@
 /* An error body larger than this is not parsed for a message. */
 #define ERROR_BODY_PARSE_MAX     (256 * 1024)
 #define MAX_BODY                 (256 * 1024 * 1024)
-#define MAX_DETAIL               400
 
 struct _KeikaHttpClient
 {
@@ -173,64 +172,6 @@ delay_finish (GAsyncResult  *result,
 
 /* Bodies */
 
-static gboolean
-is_json_type (const char *content_type)
-{
-  if (content_type == NULL)
-    return FALSE;
-
-  return g_ascii_strcasecmp (content_type, "application/json") == 0 ||
-         g_ascii_strcasecmp (content_type, "text/json") == 0 ||
-         g_str_has_suffix (content_type, "+json");
-}
-
-/* An HTML (or XML) page: by its type, or by its first character whatever
- * the type says (a CDN error page sent as application/json is still a page). */
-static gboolean
-looks_like_html (const char *content_type,
-                 GBytes     *body)
-{
-  gsize length = 0;
-  const guchar *data = g_bytes_get_data (body, &length);
-  gsize i = 0;
-
-  if (content_type != NULL &&
-      (g_ascii_strcasecmp (content_type, "text/html") == 0 ||
-       g_ascii_strcasecmp (content_type, "application/xhtml+xml") == 0))
-    return TRUE;
-
-  if (length >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
-    i = 3;
-  while (i < length && g_ascii_isspace (data[i]))
-    i++;
-
-  return i < length && data[i] == '<';
-}
-
-static gboolean
-body_says_dos (GBytes *body)
-{
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  g_autofree char *lower = NULL;
-
-  if (length == 0)
-    return FALSE;
-
-  lower = g_ascii_strdown (data, MIN (length, 4096));
-  return strstr (lower, "dos detected") != NULL;
-}
-
-static KeikaJsonDoc *
-parse_json (GBytes  *body,
-            GError **error)
-{
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-
-  return keika_json_doc_parse (data, length, error);
-}
-
 static void
 parse_thread (GTask        *task,
               gpointer      source_object,
@@ -238,155 +179,12 @@ parse_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  KeikaJsonDoc *doc = parse_json (task_data, &error);
+  KeikaJsonDoc *doc = keika_http_body_parse_json (task_data, &error);
 
   if (doc == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, doc, (GDestroyNotify) keika_json_doc_unref);
-}
-
-/* What the site said in an error body, or NULL:
- *   MAL                {"error": "invalid_token", "message": "…"}
- *   OAuth              {"error": "…", "error_description": "…"}
- *   Laravel (AniTrack) {"message": "…", "errors": {"score": ["…"], …}}
- *   JSON:API (Kitsu)   {"errors": [{"title", "detail", …}]}
- *   GraphQL (AniList)  {"errors": [{"message", "status", "validation": {field: […]}}]} */
-static void
-append_field_errors (GString              *text,
-                     const KeikaJsonValue *fields)
-{
-  for (const KeikaJsonValue *value = keika_json_first (fields); value != NULL;
-       value = keika_json_next (value))
-    {
-      if (text->len > 0)
-        g_string_append (text, "; ");
-      g_string_append_printf (text, "%s:", keika_json_get_name (value));
-
-      if (keika_json_is_array (value))
-        {
-          for (const KeikaJsonValue *item = keika_json_first (value); item != NULL;
-               item = keika_json_next (item))
-            {
-              if (keika_json_get_string (item) != NULL)
-                g_string_append_printf (text, " %s", keika_json_get_string (item));
-            }
-        }
-      else if (keika_json_get_string (value) != NULL)
-        {
-          g_string_append_printf (text, " %s", keika_json_get_string (value));
-        }
-    }
-}
-
-static const char *
-get_string_member (const KeikaJsonValue *object,
-                   const char           *name)
-{
-  const char *text = keika_json_get_string (keika_json_get_member (object, name));
-
-  return text != NULL && *text != '\0' ? text : NULL;
-}
-
-static char *
-describe_error_body (KeikaJsonDoc *doc)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  const KeikaJsonValue *object;
-  const KeikaJsonValue *errors;
-  const char *message;
-
-  object = doc != NULL ? keika_json_doc_get_root (doc) : NULL;
-  if (!keika_json_is_object (object))
-    return NULL;
-
-  errors = keika_json_get_member (object, "errors");
-  if (keika_json_is_object (errors))
-    {
-      append_field_errors (text, errors);
-    }
-  else if (keika_json_is_array (errors))
-    {
-      guint i = 0;
-
-      for (const KeikaJsonValue *entry = keika_json_first (errors); entry != NULL && i < 5;
-           entry = keika_json_next (entry), i++)
-        {
-          const KeikaJsonValue *validation;
-          const char *said;
-
-          if (!keika_json_is_object (entry))
-            continue;
-
-          validation = keika_json_get_member (entry, "validation");
-          if (keika_json_is_object (validation))
-            {
-              append_field_errors (text, validation);
-              continue;
-            }
-
-          said = get_string_member (entry, "detail");
-          if (said == NULL)
-            said = get_string_member (entry, "message");
-          if (said == NULL)
-            said = get_string_member (entry, "title");
-          if (said != NULL)
-            {
-              if (text->len > 0)
-                g_string_append (text, "; ");
-              g_string_append (text, said);
-            }
-        }
-    }
-
-  if (text->len > 0)
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  if ((message = get_string_member (object, "message")) != NULL ||
-      (message = get_string_member (object, "error_description")) != NULL ||
-      (message = get_string_member (object, "error")) != NULL)
-    return g_strdup (message);
-
-  return NULL;
-}
-
-/* One line, valid UTF-8, no control characters, not too long. */
-static char *
-tidy_detail (const char *detail)
-{
-  g_autofree char *valid = NULL;
-  GString *text;
-
-  if (detail == NULL)
-    return NULL;
-
-  valid = g_utf8_make_valid (detail, -1);
-  text = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        c = ' ';
-      if (g_utf8_strlen (text->str, -1) >= MAX_DETAIL)
-        {
-          g_string_append (text, "…");
-          break;
-        }
-      g_string_append_unichar (text, c);
-    }
-
-  g_strstrip (text->str);
-  /* The messages around it add their own full stop. */
-  while (g_str_has_suffix (text->str, "."))
-    text->str[strlen (text->str) - 1] = '\0';
-  if (text->str[0] == '\0')
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (text, FALSE);
 }
 
 /* The send task */
@@ -524,7 +322,7 @@ return_http_error (GTask        *task,
   SendData *data = g_task_get_task_data (task);
   g_autoptr(KeikaHttpResponse) response = keika_http_response_new (data->message, body, json);
   g_autofree char *scrubbed = keika_http_request_scrub (data->request, detail);
-  g_autofree char *tidy = tidy_detail (scrubbed);
+  g_autofree char *tidy = keika_http_body_tidy_detail (scrubbed);
 
   g_task_return_error (task, keika_error_new_full (code, data->site, tidy,
                                                    soup_message_get_status (data->message),
@@ -563,14 +361,14 @@ return_status_error (GTask  *task,
   guint status = soup_message_get_status (data->message);
   SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  gboolean html = looks_like_html (content_type, body);
+  gboolean html = keika_http_body_looks_like_html (content_type, body);
   g_autoptr(KeikaJsonDoc) json = NULL;
   g_autofree char *detail = NULL;
   gint64 retry_after_us;
 
   if (!html && g_bytes_get_size (body) <= ERROR_BODY_PARSE_MAX)
-    json = parse_json (body, NULL);
-  detail = describe_error_body (json);
+    json = keika_http_body_parse_json (body, NULL);
+  detail = keika_http_body_describe_error (json);
   retry_after_us = keika_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
 
   return_http_error (task, classify_status (status, html), json, body, detail,
@@ -612,7 +410,7 @@ return_graphql_error (GTask        *task,
         code = KEIKA_ERROR_SERVER_ERROR;
     }
 
-  detail = describe_error_body (json);
+  detail = keika_http_body_describe_error (json);
   return_http_error (task, code, json, body, detail, 0);
 
   return TRUE;
@@ -630,7 +428,7 @@ return_parsed (GTask        *task,
     {
       const char *content_type = soup_message_headers_get_content_type (
           soup_message_get_response_headers (data->message), NULL);
-      KeikaError code = (content_type == NULL || is_json_type (content_type))
+      KeikaError code = (content_type == NULL || keika_http_body_is_json_type (content_type))
                         ? KEIKA_ERROR_MALFORMED
                         : KEIKA_ERROR_NOT_DATA;
 
@@ -685,7 +483,7 @@ return_success (GTask  *task,
 
   content_type = soup_message_headers_get_content_type (
       soup_message_get_response_headers (data->message), NULL);
-  if (looks_like_html (content_type, body))
+  if (keika_http_body_looks_like_html (content_type, body))
     {
       return_http_error (task, KEIKA_ERROR_NOT_DATA, NULL, body, NULL, 0);
       g_object_unref (task);
@@ -704,7 +502,7 @@ return_success (GTask  *task,
   else
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(KeikaJsonDoc) json = parse_json (body, &error);
+      g_autoptr(KeikaJsonDoc) json = keika_http_body_parse_json (body, &error);
 
       return_parsed (task, json, body, error);
       g_object_unref (task);
@@ -730,7 +528,7 @@ attempt_done (GTask *task)
            keika_http_request_get_method (data->request), data->host, data->path,
            status, g_bytes_get_size (body), attempt_ms (data));
 
-  dos = status == 403 && body_says_dos (body);
+  dos = status == 403 && keika_http_body_says_dos (body);
   rate_limited = status == 429 || dos;
   wait_us = keika_rate_limiter_update (self->limiter, data->host, status, headers, rate_limited);
 

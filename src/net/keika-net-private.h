@@ -44,4 +44,19 @@ KeikaHttpResponse  *keika_http_response_new         (SoupMessage       *message,
                                                       GBytes            *body,
                                                       KeikaJsonDoc      *json);
 
+/* keika-http-body.c: what came back */
+gboolean            keika_http_body_is_json_type     (const char        *content_type);
+/* An HTML (or XML) page: by its type, or by its first character whatever
+ * the type says. */
+gboolean            keika_http_body_looks_like_html  (const char        *content_type,
+                                                      GBytes            *body);
+gboolean            keika_http_body_says_dos         (GBytes            *body);
+KeikaJsonDoc       *keika_http_body_parse_json       (GBytes            *body,
+                                                      GError           **error);
+/* What the site said in an error body, or NULL. (transfer full) */
+char               *keika_http_body_describe_error   (KeikaJsonDoc      *doc);
+/* One line, valid UTF-8, no control characters, not too long, or NULL.
+ * (transfer full) */
+char               *keika_http_body_tidy_detail      (const char        *detail);
+
 G_END_DECLS
