@@ -278,3 +278,32 @@ keika_mal_parse_user (const KeikaJsonValue  *root,
 
   return profile;
 }
+
+GPtrArray *
+keika_mal_parse_search (const KeikaJsonValue  *root,
+                        GError               **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  const KeikaJsonValue *data;
+
+  if ((data = keika_site_json_get_array (root, "data")) == NULL)
+    {
+      g_propagate_error (error, keika_error_new (KEIKA_ERROR_MALFORMED, SITE_NAME, NULL));
+      return NULL;
+    }
+
+  found = g_ptr_array_new_with_free_func (g_object_unref);
+  for (const KeikaJsonValue *item = keika_json_first (data); item != NULL;
+       item = keika_json_next (item))
+    {
+      g_autoptr(KeikaRemoteEntry) entry = NULL;
+
+      /* A result without an id is of no use, and harmless to leave out. */
+      if ((entry = keika_mal_parse_node (keika_site_json_get_object (item, "node"))) == NULL)
+        continue;
+
+      g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_MAL));
+    }
+
+  return g_steal_pointer (&found);
+}

@@ -118,6 +118,10 @@ void              keika_mal_parse_list_status (const KeikaJsonValue  *object,
 /* An anime node: {id, title, main_picture, alternative_titles, …}; NULL
  * when it has no usable id. (transfer full) */
 KeikaRemoteEntry *keika_mal_parse_node        (const KeikaJsonValue  *node);
+/* The anime of a search answer ({data: [{node}]}), those without an id left
+ * out; MALFORMED when there is no data. (transfer full) (element-type KeikaAnime) */
+GPtrArray        *keika_mal_parse_search      (const KeikaJsonValue  *root,
+                                               GError               **error);
 /* The user of /users/@me as an unclaimed profile. (transfer full) */
 KeikaProfile     *keika_mal_parse_user        (const KeikaJsonValue  *root,
                                                GError               **error);

@@ -569,8 +569,6 @@ search_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
-  const KeikaJsonValue *root;
-  const KeikaJsonValue *data;
 
   response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
   if (response == NULL)
@@ -579,26 +577,11 @@ search_cb (GObject      *source_object,
       return;
     }
 
-  root = keika_http_response_get_json (response);
-  if (root == NULL || !keika_json_is_object (root) ||
-      (data = keika_site_json_get_array (root, "data")) == NULL)
+  found = keika_mal_parse_search (keika_http_response_get_json (response), &error);
+  if (found == NULL)
     {
-      g_task_return_error (task, new_malformed_error ());
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  found = g_ptr_array_new_with_free_func (g_object_unref);
-  for (const KeikaJsonValue *item = keika_json_first (data); item != NULL;
-       item = keika_json_next (item))
-    {
-      g_autoptr(KeikaRemoteEntry) entry = NULL;
-
-      /* A result without an id is of no use, and harmless to leave out. */
-      if (!keika_json_is_object (item) ||
-          (entry = keika_mal_parse_node (keika_site_json_get_object (item, "node"))) == NULL)
-        continue;
-
-      g_ptr_array_add (found, keika_remote_entry_to_anime (entry, KEIKA_SITE_MAL));
     }
 
   g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);

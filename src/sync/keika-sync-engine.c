@@ -10,9 +10,6 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
-#include "keika-input.h"
 #include "keika-json-doc.h"
 #include "keika-net.h"
 #include "keika-sync-engine-private.h"
@@ -75,12 +72,6 @@ keika_sync_engine_new (KeikaStore       *store,
 }
 
 /* Fields and snapshots */
-
-KeikaEntryFields
-keika_sync_fields_from_names (const char *names)
-{
-  return keika_entry_fields_from_string (names);
-}
 
 static gboolean
 str_same (const char *a,
@@ -358,7 +349,7 @@ drop_pending_fields (PullData          *data,
       if (item->entry_id != entry_id || item->op != KEIKA_JOURNAL_OP_UPDATE)
         continue;
 
-      changed = keika_sync_fields_from_names (item->changed_fields);
+      changed = keika_entry_fields_from_string (item->changed_fields);
       if ((changed & fields) == 0)
         continue;
 

@@ -129,7 +129,4 @@ KeikaRemoteEntry *keika_sync_snapshot_parse          (const char       *json,
  * (transfer full) */
 char             *keika_sync_snapshot_to_json        (const KeikaRemoteEntry *values);
 
-/* The journal's field names ("status,rewatch-count") as a mask. */
-KeikaEntryFields keika_sync_fields_from_names   (const char          *names);
-
 G_END_DECLS

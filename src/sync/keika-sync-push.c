@@ -215,7 +215,7 @@ push_next (GTask *task)
           return;
         }
 
-      changed = keika_sync_fields_from_names (item->changed_fields) &
+      changed = keika_entry_fields_from_string (item->changed_fields) &
                 keika_site_service_get_supported_fields (self->site);
       entry = keika_store_load_entry (self->store, item->entry_id, &error);
       if (entry == NULL && !g_error_matches (error, KEIKA_STORE_ERROR, KEIKA_STORE_ERROR_NOT_FOUND))
@@ -428,7 +428,7 @@ coalesce (PushData *data)
         continue;
 
       absorbed = g_array_new (FALSE, FALSE, sizeof (gint64));
-      fields = keika_sync_fields_from_names (item->changed_fields);
+      fields = keika_entry_fields_from_string (item->changed_fields);
 
       for (guint j = i + 1; item->op == KEIKA_JOURNAL_OP_UPDATE && j < n; j++)
         {
@@ -439,7 +439,7 @@ coalesce (PushData *data)
           if (later->op != KEIKA_JOURNAL_OP_UPDATE)
             break;
 
-          fields |= keika_sync_fields_from_names (later->changed_fields);
+          fields |= keika_entry_fields_from_string (later->changed_fields);
           if (later->site_entry_id != NULL)
             {
               g_free (item->site_entry_id);
