@@ -16,6 +16,9 @@
  *   (win.increment) and a Sync Now do not reach the site; Keika is killed and
  *   started again still offline; when the network is back, Sync Now sends the
  *   change exactly once, and neither another sync nor a restart sends it again;
+ * - killed while a change is on its way: MyAnimeList has taken the change but
+ *   its answer has not come back when Keika is killed; started again, Keika
+ *   reads the list, finds the change there and does not send it again;
  * - a change MyAnimeList refuses for good (the anime was deleted from its
  *   database: PATCH answers 404) is sent once and then kept, as failed: no
  *   sync and no restart send it again by themselves. Retry sends it once
@@ -1040,6 +1043,87 @@ test_offline_edit (Fixture       *fx,
   assert_no_secret_in_log (fx, secrets);
 }
 
+/* Waits until the site has taken a PATCH of the anime (its answer may still
+ * be held by the fake). */
+static void
+wait_patched (Fixture *fx,
+              gint64   mal_id)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  for (;;)
+    {
+      g_auto(Traffic) traffic = { 0, };
+
+      get_traffic (fx, mal_id, &traffic);
+      if (traffic.patched > 0)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (POLL_US);
+    }
+}
+
+static void
+test_killed_mid_push (Fixture       *fx,
+                      gconstpointer  test_data)
+{
+  g_auto(Traffic) traffic = { 0, };
+  g_autoptr(GHashTable) site_list = NULL;
+  g_autoptr(GHashTable) library = NULL;
+  g_autoptr(JsonNode) fault = NULL;
+  g_autofree char *new_progress = NULL;
+  JsonObject *entry;
+  gint64 anime_id, entry_id, progress;
+
+  if (fx->dir == NULL)
+    return;
+
+  start_keika (fx);
+  sign_in (fx);
+
+  anime_id = find_watching (fx);
+  library = export_library (fx);
+  entry = g_hash_table_lookup (library, &anime_id);
+  g_assert_nonnull (entry);
+  entry_id = json_object_get_int_member (entry, "id");
+  progress = json_object_get_int_member (entry, "progress");
+  new_progress = g_strdup_printf ("%" G_GINT64_FORMAT, progress + 1);
+
+  /* The site takes the change; its answer never comes back before the
+   * computer goes down. */
+  fault = control (fx, "POST", "/faults", "mal:PATCH /anime:held=600000:forever");
+  forget_requests (fx);
+  activate_action (fx, fx->window_path, "increment", g_variant_new_int64 (entry_id));
+  wait_patched (fx, anime_id);
+  kill_keika (fx);
+  network_back (fx);
+
+  site_list = get_site_list (fx);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (site_list, &anime_id)), ==, progress + 1);
+
+  /* Started again, Keika reads the list and finds the change there. */
+  start_keika (fx);
+  wait_sync_idle (fx);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_test_message ("after the restart: %u requests, %u PATCH, %u taken", traffic.total,
+                  traffic.patches, traffic.patched);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  g_assert_cmpstr (traffic.progress, ==, new_progress);
+  g_assert_cmpuint (traffic.answered, >, 0);
+  g_assert_cmpint (exported_progress (fx, anime_id), ==, progress + 1);
+  traffic_clear (&traffic);
+
+  /* Nor does a restart after that. */
+  quit_keika (fx);
+  start_keika (fx);
+  wait_sync_idle (fx);
+  sync_now (fx);
+  get_traffic (fx, anime_id, &traffic);
+  g_assert_cmpuint (traffic.patches, ==, 1);
+  quit_keika (fx);
+}
+
 /* Reads the export, for an entry of the library that has a MyAnimeList id:
  * its entry id and progress. */
 static void
@@ -1275,6 +1359,8 @@ main (int   argc,
               fixture_setup, test_sign_in, fixture_teardown);
   g_test_add ("/e2e-sync/offline-edit-pushed-once", Fixture, NULL,
               fixture_setup, test_offline_edit, fixture_teardown);
+  g_test_add ("/e2e-sync/killed-mid-push", Fixture, NULL,
+              fixture_setup, test_killed_mid_push, fixture_teardown);
   g_test_add ("/e2e-sync/refused-change", Fixture, NULL,
               fixture_setup, test_refused_change, fixture_teardown);
   g_test_add ("/e2e-sync/cancel", Fixture, CANCEL_ENTRIES,

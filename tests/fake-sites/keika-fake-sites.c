@@ -613,6 +613,7 @@ fault_name (KeikaFakeFault fault)
     case KEIKA_FAKE_FAULT_MALFORMED_JSON: return "malformed";
     case KEIKA_FAKE_FAULT_EXPIRED_TOKEN: return "expired";
     case KEIKA_FAKE_FAULT_CLOSE_CONNECTION: return "close";
+    case KEIKA_FAKE_FAULT_HELD: return "held";
     default: return "unknown";
     }
 }
@@ -782,8 +783,11 @@ slow_answer_cb (gpointer user_data)
 
   c->timeout_id = 0;
   g_clear_signal_handler (&c->disconnected_id, c->ctx.msg);
-  dispatch (c);
-  finish_context (self, c);
+  if (c->fault != KEIKA_FAKE_FAULT_HELD)
+    {
+      dispatch (c);
+      finish_context (self, c);
+    }
   soup_server_message_unpause (c->ctx.msg);
   g_ptr_array_remove (self->pending, c);
 
@@ -1029,7 +1033,13 @@ server_cb (SoupServer        *server,
                                "We will be back shortly.");
       break;
 
+    case KEIKA_FAKE_FAULT_HELD:
     case KEIKA_FAKE_FAULT_SLOW:
+      if (c->fault == KEIKA_FAKE_FAULT_HELD)
+        {
+          dispatch (c);
+          finish_context (self, c);
+        }
       soup_server_message_pause (msg);
       c->timeout_id = g_timeout_add (MAX (fault->value, 0), slow_answer_cb, c);
       c->disconnected_id = g_signal_connect (msg, "disconnected",
@@ -1397,8 +1407,9 @@ parse_int (const char  *text,
  * keika_fake_sites_inject() from text, for the command line. FAULT is one of
  * 429 (VALUE: Retry-After seconds, default 1), 403, 500, 502, 503, slow
  * (VALUE: milliseconds, default 1000), html (VALUE: status, default 200),
- * truncated, malformed, expired, close. COUNT defaults to 1; "forever" or -1
- * means every request. SITE or PATTERN may be empty or "*" for any.
+ * truncated, malformed, expired, close, held (VALUE: milliseconds the answer
+ * is held, default 60000). COUNT defaults to 1; "forever" or -1 means every
+ * request. SITE or PATTERN may be empty or "*" for any.
  * Example: "mal:GET /users/@me/animelist:429=5:2".
  *
  * Returns: the fault id, or 0 with @error set
@@ -1476,6 +1487,12 @@ keika_fake_sites_inject_spec (KeikaFakeSites  *self,
     fault = KEIKA_FAKE_FAULT_EXPIRED_TOKEN;
   else if (g_str_equal (name, "close"))
     fault = KEIKA_FAKE_FAULT_CLOSE_CONNECTION;
+  else if (g_str_equal (name, "held"))
+    {
+      fault = KEIKA_FAKE_FAULT_HELD;
+      if (!has_value)
+        value = 60000;
+    }
   else
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -72,6 +72,8 @@ typedef struct _KeikaFakeKitsu KeikaFakeKitsu;
  *   before it is handled (so it gets the site's 401 invalid_token); only requests
  *   that carry `Authorization: Bearer` match this fault
  * @KEIKA_FAKE_FAULT_CLOSE_CONNECTION: the connection is closed with no answer
+ * @KEIKA_FAKE_FAULT_HELD: the site does what was asked at once, and holds its
+ *   answer value milliseconds (it is lost when the client goes away first)
  *
  * The JSON bodies of the 429, 403 and 5xx answers are MyAnimeList's
  * `{"error":…,"message":…}`; AniList words them its own way,
@@ -89,6 +91,7 @@ typedef enum
   KEIKA_FAKE_FAULT_MALFORMED_JSON,
   KEIKA_FAKE_FAULT_EXPIRED_TOKEN,
   KEIKA_FAKE_FAULT_CLOSE_CONNECTION,
+  KEIKA_FAKE_FAULT_HELD,
 } KeikaFakeFault;
 
 /* How many matching requests get a fault: every one, until removed. */
