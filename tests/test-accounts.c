@@ -63,6 +63,7 @@
 
 #include "keika-account-group.h"
 #include "keika-application.h"
+#include "keika-entry-editor.h"
 #include "keika-entry-row.h"
 #include "keika-fake-anilist.h"
 #include "keika-fake-anitrack.h"
@@ -1411,6 +1412,59 @@ test_anitrack (void)
     wait_until (keika_fake_anitrack_count_tokens (t.anitrack, MAL_USER) == 1);
     g_assert_true (keika_fake_anitrack_token_is_valid (t.anitrack, phone) == FALSE);
     wait_until (find_label_starting (part (&accounts, "devices_row"), "Phone") == NULL);
+  }
+
+  /* A value AniTrack refuses: the editor shows what it said under the
+   * field, and marks the field. */
+  {
+    KeikaLibrary *library = keika_window_get_library (main_window ());
+    g_autoptr(KeikaListEntry) entry = NULL;
+    KeikaEntryEditor *editor;
+    GtkWidget *said;
+    guint episodes;
+
+    for (guint i = 0; entry == NULL && i < g_list_model_get_n_items (G_LIST_MODEL (library)); i++)
+      {
+        g_autoptr(KeikaListEntry) item = g_list_model_get_item (G_LIST_MODEL (library), i);
+        KeikaAnime *anime = keika_list_entry_get_anime (item);
+
+        if (keika_anime_get_site_id (anime, KEIKA_SITE_ANITRACK) != 0 && keika_anime_get_episodes (anime) > 2)
+          entry = g_steal_pointer (&item);
+      }
+    g_assert_nonnull (entry);
+    /* The person counts more episodes than AniTrack knows of. */
+    episodes = keika_anime_get_episodes (keika_list_entry_get_anime (entry));
+    keika_anime_set_episodes (keika_list_entry_get_anime (entry), episodes + 10);
+    keika_list_entry_set_progress (entry, episodes + 5);
+    g_assert_true (keika_window_save_entry (main_window (), entry));
+    wait_until (keika_list_entry_get_sync_problem (entry) != NULL);
+    g_test_message ("Refused: %s", keika_list_entry_get_sync_problem (entry));
+
+    editor = keika_entry_editor_new (main_window (), entry);
+    gtk_window_present (GTK_WINDOW (editor));
+    said = GTK_WIDGET (find_label_starting (GTK_WIDGET (editor), "Episodes watched was not sent to AniTrack"));
+    g_assert_nonnull (said);
+    g_assert_true (shown (said));
+    g_assert_true (gtk_widget_has_css_class (said, "error"));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (said)), "must not be greater than"));
+    g_test_message ("Under the field: %s", gtk_label_get_text (GTK_LABEL (said)));
+    gtk_window_set_default_size (GTK_WINDOW (editor), 480, 1100);
+    ui_test_save_shot (GTK_WIDGET (editor), "editor-refused");
+    /* The row of the field is marked, and says it to a screen reader. */
+    g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (find_label_starting (GTK_WIDGET (editor),
+                                                                                          "Episodes Watched"),
+                                                                     ADW_TYPE_ACTION_ROW),
+                                             "error"));
+    g_assert_false (gtk_widget_has_css_class (gtk_widget_get_ancestor (find_label_starting (GTK_WIDGET (editor),
+                                                                                           "Times Rewatched"),
+                                                                      ADW_TYPE_ACTION_ROW),
+                                              "error"));
+    /* Discarded: back to what AniTrack has, and the words go. */
+    g_action_group_activate_action (G_ACTION_GROUP (t.app), "discard-change",
+                                    g_variant_new ("(sx)", "anitrack", keika_list_entry_get_id (entry)));
+    wait_until (!shown (said));
+    g_assert_cmpuint (keika_list_entry_get_progress (entry), <=, episodes);
+    gtk_window_destroy (GTK_WINDOW (editor));
   }
 
   /* Sign out revokes the token on AniTrack. */

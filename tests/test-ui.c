@@ -2420,7 +2420,7 @@ refused_edit (Fixture   *fx,
   rows = entry_rows (fx, setup);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_true (keika_store_journal_failed (fx->store, ((KeikaJournalItem *) rows->pdata[0])->id,
-                                             "MyAnimeList does not have this anime.", TRUE, &error));
+                                             "MyAnimeList does not have this anime.", NULL, TRUE, &error));
   g_assert_no_error (error);
   keika_sync_engine_update_problems (setup->engine);
 }

@@ -46,4 +46,9 @@ GtkWidget *find_button_with_action (GtkWidget  *widget,
 /* The open toplevels of @type. (transfer container) (element-type GtkWindow) */
 GPtrArray *list_toplevels_of_type  (GType       type);
 
+/* With KEIKA_TEST_SHOTS set to a folder, @window as drawn, saved there as
+ * NAME.png, to look at; otherwise nothing. */
+void       ui_test_save_shot       (GtkWidget  *window,
+                                    const char *name);
+
 G_END_DECLS

@@ -566,9 +566,26 @@ keika_anilist_site_sign_in_renews (KeikaSiteService *service)
   return FALSE;
 }
 
+/* The names of SaveMediaListEntry's arguments, as its validation messages
+ * give them. */
+static const KeikaSiteFieldName field_names[] = {
+  { "status",      KEIKA_ENTRY_FIELD_STATUS },
+  { "scoreRaw",    KEIKA_ENTRY_FIELD_SCORE },
+  { "score",       KEIKA_ENTRY_FIELD_SCORE },
+  { "progress",    KEIKA_ENTRY_FIELD_PROGRESS },
+  { "repeat",      KEIKA_ENTRY_FIELD_REWATCH_COUNT },
+  { "priority",    KEIKA_ENTRY_FIELD_PRIORITY },
+  { "private",     KEIKA_ENTRY_FIELD_PRIVATE },
+  { "notes",       KEIKA_ENTRY_FIELD_NOTES },
+  { "startedAt",   KEIKA_ENTRY_FIELD_START_DATE },
+  { "completedAt", KEIKA_ENTRY_FIELD_FINISH_DATE },
+  { NULL, KEIKA_ENTRY_FIELD_NONE },
+};
+
 static void
 keika_anilist_site_iface_init (KeikaSiteServiceInterface *iface)
 {
+  iface->field_names = field_names;
   iface->get_site = keika_anilist_site_get_site;
   iface->get_supported_fields = keika_anilist_site_get_supported_fields;
   iface->begin_sign_in = keika_anilist_site_begin_sign_in;

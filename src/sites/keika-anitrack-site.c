@@ -260,9 +260,25 @@ keika_anitrack_site_get_supported_fields (KeikaSiteService *service)
   return KEIKA_ANITRACK_FIELDS;
 }
 
+/* The names of the list fields, as AniTrack's 422 answers give them. */
+static const KeikaSiteFieldName field_names[] = {
+  { "status",        KEIKA_ENTRY_FIELD_STATUS },
+  { "score",         KEIKA_ENTRY_FIELD_SCORE },
+  { "progress",      KEIKA_ENTRY_FIELD_PROGRESS },
+  { "is_rewatching", KEIKA_ENTRY_FIELD_REWATCHING },
+  { "rewatch_count", KEIKA_ENTRY_FIELD_REWATCH_COUNT },
+  { "started_at",    KEIKA_ENTRY_FIELD_START_DATE },
+  { "completed_at",  KEIKA_ENTRY_FIELD_FINISH_DATE },
+  { "notes",         KEIKA_ENTRY_FIELD_NOTES },
+  { "tags",          KEIKA_ENTRY_FIELD_TAGS },
+  { "is_private",    KEIKA_ENTRY_FIELD_PRIVATE },
+  { NULL, KEIKA_ENTRY_FIELD_NONE },
+};
+
 static void
 keika_anitrack_site_iface_init (KeikaSiteServiceInterface *iface)
 {
+  iface->field_names = field_names;
   iface->get_site = keika_anitrack_site_get_site;
   iface->get_supported_fields = keika_anitrack_site_get_supported_fields;
   iface->begin_sign_in = keika_anitrack_site_begin_sign_in;

@@ -503,9 +503,26 @@ keika_kitsu_site_get_supported_fields (KeikaSiteService *service)
   return KEIKA_KITSU_FIELDS;
 }
 
+/* The attributes of a library entry, as Kitsu's error pointers give them
+ * (/data/attributes/NAME). */
+static const KeikaSiteFieldName field_names[] = {
+  { "status",         KEIKA_ENTRY_FIELD_STATUS },
+  { "ratingTwenty",   KEIKA_ENTRY_FIELD_SCORE },
+  { "rating",         KEIKA_ENTRY_FIELD_SCORE },
+  { "progress",       KEIKA_ENTRY_FIELD_PROGRESS },
+  { "reconsuming",    KEIKA_ENTRY_FIELD_REWATCHING },
+  { "reconsumeCount", KEIKA_ENTRY_FIELD_REWATCH_COUNT },
+  { "notes",          KEIKA_ENTRY_FIELD_NOTES },
+  { "private",        KEIKA_ENTRY_FIELD_PRIVATE },
+  { "startedAt",      KEIKA_ENTRY_FIELD_START_DATE },
+  { "finishedAt",     KEIKA_ENTRY_FIELD_FINISH_DATE },
+  { NULL, KEIKA_ENTRY_FIELD_NONE },
+};
+
 static void
 keika_kitsu_site_iface_init (KeikaSiteServiceInterface *iface)
 {
+  iface->field_names = field_names;
   iface->get_site = keika_kitsu_site_get_site;
   iface->get_supported_fields = keika_kitsu_site_get_supported_fields;
   iface->get_sign_in_kind = keika_kitsu_site_get_sign_in_kind;

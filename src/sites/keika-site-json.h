@@ -51,6 +51,15 @@ const KeikaJsonValue *keika_site_json_get_array    (const KeikaJsonValue *object
 char                **keika_site_json_dup_strv     (const KeikaJsonValue *array,
                                                     const char           *key);
 
+/* What an error answer says about each field it refused: the site's field
+ * name, then its first message (one line, without a full stop), for each
+ * field, in the forms of the sites:
+ *   Laravel (AniTrack) {"errors": {field: ["…"]}}
+ *   GraphQL (AniList)  {"errors": [{"validation": {field: ["…"]}}]}
+ *   JSON:API (Kitsu)   {"errors": [{"title": "…", "source": {"pointer": "/data/attributes/field"}}]}
+ * NULL when it names no field. (transfer full) (element-type utf8) */
+GPtrArray            *keika_site_json_field_errors (const KeikaJsonValue *root);
+
 /* Unix seconds of an ISO 8601 date-time with its offset
  * ("2024-01-02T03:04:05+00:00", "…Z", with or without fractions), or 0 when
  * @text is NULL or not one. */

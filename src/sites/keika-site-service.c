@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "keika-net.h"
+#include "keika-site-json.h"
 #include "keika-site-service.h"
 
 G_DEFINE_INTERFACE (KeikaSiteService, keika_site_service, G_TYPE_OBJECT)
@@ -514,4 +516,43 @@ keika_site_service_end_sign_in_finish (KeikaSiteService  *self,
     return g_task_propagate_boolean (G_TASK (result), error);
 
   return KEIKA_SITE_SERVICE_GET_IFACE (self)->end_sign_in_finish (self, result, error);
+}
+
+GHashTable *
+keika_site_service_dup_refused_fields (KeikaSiteService *self,
+                                       const GError     *error)
+{
+  KeikaSiteServiceInterface *iface;
+  KeikaHttpResponse *response;
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+
+  g_return_val_if_fail (KEIKA_IS_SITE_SERVICE (self), NULL);
+
+  iface = KEIKA_SITE_SERVICE_GET_IFACE (self);
+  if (error == NULL || iface->field_names == NULL ||
+      (response = keika_http_response_from_error (error)) == NULL ||
+      !(pairs = keika_site_json_field_errors (keika_http_response_get_json (response))))
+    return NULL;
+
+  fields = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      const char *name = pairs->pdata[i];
+      /* "startedAt.month" is a part of startedAt. */
+      gsize length = strcspn (name, ".");
+      KeikaEntryFields field = KEIKA_ENTRY_FIELD_NONE;
+
+      for (const KeikaSiteFieldName *n = iface->field_names; n->name != NULL; n++)
+        if (strlen (n->name) == length && strncmp (n->name, name, length) == 0)
+          field = n->field;
+
+      if (field != KEIKA_ENTRY_FIELD_NONE && !g_hash_table_contains (fields, GUINT_TO_POINTER (field)))
+        g_hash_table_insert (fields, GUINT_TO_POINTER (field), g_strdup (pairs->pdata[i + 1]));
+    }
+
+  if (g_hash_table_size (fields) == 0)
+    return NULL;
+
+  return g_steal_pointer (&fields);
 }

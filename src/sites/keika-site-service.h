@@ -71,6 +71,12 @@ G_DECLARE_INTERFACE (KeikaSiteService, keika_site_service, KEIKA, SITE_SERVICE, 
  * next page is requested. Return FALSE to stop the pull there (it then
  * succeeds, not complete).
  */
+typedef struct
+{
+  const char        *name;
+  KeikaEntryFields   field;
+} KeikaSiteFieldName;
+
 typedef gboolean (*KeikaSitePageFunc) (KeikaSiteService *service,
                                        GPtrArray        *entries,
                                        gpointer          user_data);
@@ -211,6 +217,11 @@ struct _KeikaSiteServiceInterface
   gboolean           (*end_sign_in_finish)    (KeikaSiteService     *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+
+  /* Optional: the names the site gives the list fields in its answers
+   * ("scoreRaw" is KEIKA_ENTRY_FIELD_SCORE), ending with { NULL, 0 }: an
+   * error answer that names them is shown on those fields. */
+  const KeikaSiteFieldName *field_names;
 };
 
 /**
@@ -451,5 +462,12 @@ void              keika_site_service_end_sign_in_async     (KeikaSiteService    
 gboolean          keika_site_service_end_sign_in_finish    (KeikaSiteService     *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+
+/* What the site said about each field of a change it refused (@error, as
+ * push_finish gave it): KeikaEntryFields (one field, GUINT_TO_POINTER) → its
+ * message, or NULL when the answer named no field Keika keeps.
+ * (transfer full) (nullable) */
+GHashTable       *keika_site_service_dup_refused_fields    (KeikaSiteService     *self,
+                                                            const GError         *error);
 
 G_END_DECLS

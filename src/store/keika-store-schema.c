@@ -155,6 +155,11 @@ const char * const store_migrations[] = {
   "  profile_id     INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,"
   "  PRIMARY KEY (entry_id, profile_id)"
   ") WITHOUT ROWID;",
+
+  /* Version 5: what the site said about each field of a change it refused
+   * (a JSON object: Keika's field name → the site's message), so the editor
+   * shows it under the field; NULL when the site named no field. */
+  "ALTER TABLE journal ADD COLUMN refused_fields TEXT;",
 };
 
 const int store_n_migrations = (int) G_N_ELEMENTS (store_migrations);
@@ -260,11 +265,11 @@ const char * const store_stmt_sql[N_STMTS] = {
   [STMT_COUNT_JOURNAL] = "SELECT count(*) FROM journal",
   [STMT_LIST_JOURNAL] =
     "SELECT id, profile_id, entry_id, site_anime_id, site_entry_id, op,"
-    " changed_fields, created_at, attempts, last_error, failed FROM journal"
+    " changed_fields, created_at, attempts, last_error, failed, refused_fields FROM journal"
     " WHERE profile_id = ?1 AND (?2 = 1 OR failed = (?2 = 2)) ORDER BY id",
   [STMT_LIST_ENTRY_JOURNAL] =
     "SELECT id, profile_id, entry_id, site_anime_id, site_entry_id, op,"
-    " changed_fields, created_at, attempts, last_error, failed FROM journal"
+    " changed_fields, created_at, attempts, last_error, failed, refused_fields FROM journal"
     " WHERE entry_id = ?3 AND profile_id = ?1 AND (?2 = 1 OR failed = (?2 = 2)) ORDER BY id",
   [STMT_DELETE_JOURNAL] = "DELETE FROM journal WHERE id = ?1 RETURNING entry_id, profile_id, op",
   [STMT_SET_LINK] =

@@ -196,6 +196,7 @@ keika_journal_item_free (KeikaJournalItem *item)
   g_free (item->site_entry_id);
   g_free (item->changed_fields);
   g_free (item->last_error);
+  g_free (item->refused_fields);
   g_free (item);
 }
 
@@ -255,6 +256,7 @@ list_journal (KeikaStore        *self,
       item->attempts = (guint) sqlite3_column_int64 (stmt, 8);
       item->last_error = g_strdup (store_column_text (stmt, 9));
       item->failed = sqlite3_column_int (stmt, 10) != 0;
+      item->refused_fields = g_strdup (store_column_text (stmt, 11));
       g_ptr_array_add (items, item);
     }
 
@@ -361,6 +363,7 @@ gboolean
 keika_store_journal_failed (KeikaStore  *self,
                             gint64       journal_id,
                             const char  *message,
+                            const char  *refused_fields,
                             gboolean     permanent,
                             GError     **error)
 {
@@ -368,8 +371,9 @@ keika_store_journal_failed (KeikaStore  *self,
 
   return store_exec_bound (self,
                      "UPDATE journal SET attempts = attempts + 1, last_error = ?1,"
-                     " failed = max (failed, ?2) WHERE id = ?3",
-                     "sii", error, message, (gint64) (permanent ? 1 : 0), journal_id);
+                     " failed = max (failed, ?2), refused_fields = ?4 WHERE id = ?3",
+                     "siis", error, message, (gint64) (permanent ? 1 : 0), journal_id,
+                     refused_fields);
 }
 
 gboolean
@@ -380,7 +384,7 @@ keika_store_journal_retry (KeikaStore  *self,
   g_return_val_if_fail (KEIKA_IS_STORE (self), FALSE);
 
   self->journal_written = TRUE;
-  return store_exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0 WHERE id = ?1",
+  return store_exec_bound (self, "UPDATE journal SET failed = 0, attempts = 0, refused_fields = NULL WHERE id = ?1",
                      "i", error, journal_id);
 }
 

@@ -150,6 +150,8 @@ typedef struct
   guint           attempts;
   char           *last_error;      /* (nullable) */
   gboolean        failed;          /* permanent failure */
+  char           *refused_fields;  /* (nullable) JSON object: field name → what the
+                                    * site said about it, when it refused it */
 } KeikaJournalItem;
 
 void            keika_journal_item_free          (KeikaJournalItem *item);
@@ -215,6 +217,7 @@ gboolean        keika_store_journal_done         (KeikaStore      *self,
 gboolean        keika_store_journal_failed       (KeikaStore      *self,
                                                   gint64           journal_id,
                                                   const char      *message,
+                                                  const char      *refused_fields,
                                                   gboolean         permanent,
                                                   GError         **error);
 /* Clears "failed" so that the next push tries the row again. */

@@ -85,4 +85,8 @@ GHashTable *keika_sync_read_problems        (KeikaStore      *store,
 void        keika_sync_engine_apply_problems (KeikaSyncEngine *self,
                                              GHashTable      *problems);
 
+/* The site's words on each refused field (keika_site_service_dup_refused_fields())
+ * as the journal keeps them: a JSON object of field names, or NULL. */
+char       *keika_sync_refused_fields_to_json  (GHashTable *fields);
+
 G_END_DECLS

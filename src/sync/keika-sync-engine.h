@@ -83,6 +83,11 @@ void             keika_sync_engine_update_problems   (KeikaSyncEngine  *self);
 /* Why the site refused the entry's change, or NULL. (transfer full) */
 char            *keika_sync_engine_dup_refusal       (KeikaSyncEngine  *self,
                                                       gint64            entry_id);
+/* What the site said about each field of the entry's refused change:
+ * KeikaEntryFields (one field, GUINT_TO_POINTER) → its words, or NULL.
+ * (transfer full) (nullable) */
+GHashTable      *keika_sync_engine_dup_refused_fields (KeikaSyncEngine *self,
+                                                       gint64           entry_id);
 /* The entry's conflicts with this engine's site, oldest first.
  * (transfer full) (element-type KeikaConflict) */
 GPtrArray       *keika_sync_engine_list_conflicts    (KeikaSyncEngine  *self,

@@ -10,6 +10,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "keika-json-doc.h"
 #include "keika-sync-engine-private.h"
 
 KeikaProfile *
@@ -128,20 +133,78 @@ list_refused_rows (KeikaSyncEngine  *self,
                    gint64            entry_id,
                    GError          **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  GPtrArray *mine;
+  return keika_store_list_entry_journal (self->store, keika_profile_get_id (self->profile),
+                                         entry_id, KEIKA_JOURNAL_LIST_FAILED, error);
+}
 
-  rows = keika_store_list_journal (self->store, keika_profile_get_id (self->profile),
-                                   KEIKA_JOURNAL_LIST_FAILED, error);
-  if (rows == NULL)
+char *
+keika_sync_refused_fields_to_json (GHashTable *fields)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (fields == NULL || g_hash_table_size (fields) == 0)
     return NULL;
 
-  mine = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_journal_item_free);
-  for (guint i = 0; i < rows->len; i++)
-    if (((KeikaJournalItem *) rows->pdata[i])->entry_id == entry_id)
-      g_ptr_array_add (mine, g_steal_pointer (&rows->pdata[i]));
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  for (KeikaEntryFields field = KEIKA_ENTRY_FIELD_STATUS; field < KEIKA_ENTRY_FIELD_ALL; field <<= 1)
+    {
+      const char *said = g_hash_table_lookup (fields, GUINT_TO_POINTER (field));
+      g_autofree char *name = NULL;
 
-  return mine;
+      if (said == NULL)
+        continue;
+      name = keika_entry_fields_to_string (field);
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, said);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+GHashTable *
+keika_sync_engine_dup_refused_fields (KeikaSyncEngine *self,
+                                      gint64           entry_id)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+
+  g_return_val_if_fail (KEIKA_IS_SYNC_ENGINE (self), NULL);
+
+  rows = list_refused_rows (self, entry_id, NULL);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const KeikaJournalItem *item = rows->pdata[i];
+      g_autoptr(KeikaJsonDoc) doc = NULL;
+      const KeikaJsonValue *object;
+
+      if (item->refused_fields == NULL ||
+          !(doc = keika_json_doc_parse (item->refused_fields, strlen (item->refused_fields), NULL)))
+        continue;
+      object = keika_json_doc_get_root (doc);
+      for (const KeikaJsonValue *value = keika_json_first (keika_json_is_object (object) ? object : NULL);
+           value != NULL; value = keika_json_next (value))
+        {
+          KeikaEntryFields field = keika_entry_fields_from_string (keika_json_get_name (value));
+          const char *said = keika_json_get_string (value);
+
+          if (said == NULL || field == KEIKA_ENTRY_FIELD_NONE)
+            continue;
+          if (fields == NULL)
+            fields = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+          /* The latest refusal of a field is the one that stands. */
+          g_hash_table_replace (fields, GUINT_TO_POINTER (field), g_strdup (said));
+        }
+    }
+
+  return g_steal_pointer (&fields);
 }
 
 char *

@@ -78,6 +78,8 @@ row_failed (GTask        *task,
   PushData *data = g_task_get_task_data (task);
   KeikaJournalItem *item = data->items->pdata[data->index];
   g_autoptr(GError) store_error = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autofree char *refused = NULL;
   gboolean permanent;
 
   permanent = g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND) ||
@@ -90,11 +92,15 @@ row_failed (GTask        *task,
     {
       GArray *absorbed = data->absorbed->pdata[data->index];
 
-      if (!keika_store_journal_failed (self->store, item->id, error->message, permanent, &store_error))
+      /* What the site said of each field, for the editor to show there. */
+      fields = keika_site_service_dup_refused_fields (self->site, error);
+      refused = keika_sync_refused_fields_to_json (fields);
+      if (!keika_store_journal_failed (self->store, item->id, error->message, refused, permanent,
+                                       &store_error))
         g_warning ("Could not record the failure of a change: %s", store_error->message);
       for (guint i = 0; i < absorbed->len && store_error == NULL; i++)
         keika_store_journal_failed (self->store, g_array_index (absorbed, gint64, i),
-                                    error->message, permanent, &store_error);
+                                    error->message, refused, permanent, &store_error);
     }
 
   data->n_failed++;

@@ -27,6 +27,18 @@ struct _KeikaEntryEditor
   AdwWindowTitle    *window_title;
   KeikaSyncProblemGroup *sync_problem_group;
   AdwComboRow       *status_row;
+  AdwActionRow      *score_row;
+  AdwActionRow      *rewatching_row;
+  AdwActionRow      *rewatch_count_row;
+  GtkWidget         *notes_frame;
+  AdwActionRow      *private_row;
+  AdwActionRow      *favourite_row;
+  /* Under each group, what a site refused of its fields. */
+  GtkLabel          *fields_refused;
+  GtkLabel          *rewatch_refused;
+  GtkLabel          *dates_refused;
+  GtkLabel          *notes_refused;
+  GtkLabel          *more_refused;
   GtkStringList     *status_list;
   AdwActionRow      *progress_row;
   GtkSpinButton     *progress_spin;
@@ -43,6 +55,7 @@ struct _KeikaEntryEditor
   GtkSwitch         *private_switch;
   GtkSwitch         *favourite_switch;
 
+  GPtrArray         *engines;  /* (owned) (element-type KeikaSyncEngine) signed-in sites */
   KeikaWindow       *window;   /* (owned) */
   KeikaListEntry    *entry;    /* (owned) */
   guint              notes_timeout_id;
@@ -84,6 +97,138 @@ update_notes_counter (KeikaEntryEditor *self)
   gtk_label_set_label (self->notes_counter, text);
 }
 
+/* The row of a field, and the label under its group. */
+static GtkWidget *
+field_widgets (KeikaEntryEditor  *self,
+               KeikaEntryFields   field,
+               GtkLabel         **label)
+{
+  switch (field)
+    {
+    case KEIKA_ENTRY_FIELD_STATUS:
+      *label = self->fields_refused;
+      return GTK_WIDGET (self->status_row);
+    case KEIKA_ENTRY_FIELD_PROGRESS:
+      *label = self->fields_refused;
+      return GTK_WIDGET (self->progress_row);
+    case KEIKA_ENTRY_FIELD_SCORE:
+      *label = self->fields_refused;
+      return GTK_WIDGET (self->score_row);
+    case KEIKA_ENTRY_FIELD_REWATCHING:
+      *label = self->rewatch_refused;
+      return GTK_WIDGET (self->rewatching_row);
+    case KEIKA_ENTRY_FIELD_REWATCH_COUNT:
+      *label = self->rewatch_refused;
+      return GTK_WIDGET (self->rewatch_count_row);
+    case KEIKA_ENTRY_FIELD_START_DATE:
+      *label = self->dates_refused;
+      return GTK_WIDGET (self->start_row);
+    case KEIKA_ENTRY_FIELD_FINISH_DATE:
+      *label = self->dates_refused;
+      return GTK_WIDGET (self->finish_row);
+    case KEIKA_ENTRY_FIELD_NOTES:
+      *label = self->notes_refused;
+      return GTK_WIDGET (self->notes_view);
+    case KEIKA_ENTRY_FIELD_TAGS:
+      *label = self->more_refused;
+      return GTK_WIDGET (self->tags_row);
+    case KEIKA_ENTRY_FIELD_PRIVATE:
+      *label = self->more_refused;
+      return GTK_WIDGET (self->private_row);
+    case KEIKA_ENTRY_FIELD_FAVOURITE:
+      *label = self->more_refused;
+      return GTK_WIDGET (self->favourite_row);
+    case KEIKA_ENTRY_FIELD_NONE:
+    case KEIKA_ENTRY_FIELD_PRIORITY:
+    case KEIKA_ENTRY_FIELD_ALL:
+    default:
+      *label = NULL;
+      return NULL;
+    }
+}
+
+static void
+string_free (gpointer text)
+{
+  g_string_free (text, TRUE);
+}
+
+/* Under each field a site refused, what it said; the field's row is marked
+ * and says it to a screen reader too. */
+static void
+show_refused_fields (KeikaEntryEditor *self)
+{
+  GtkLabel *labels[] = { self->fields_refused, self->rewatch_refused, self->dates_refused,
+                         self->notes_refused, self->more_refused };
+  g_autoptr(GHashTable) texts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                       string_free);
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                      string_free);
+
+  for (guint i = 0; self->engines != NULL && i < self->engines->len; i++)
+    {
+      KeikaSyncEngine *engine = self->engines->pdata[i];
+      const char *site = keika_site_to_label (keika_profile_get_site (keika_sync_engine_get_profile (engine)));
+      g_autoptr(GHashTable) refused = keika_sync_engine_dup_refused_fields (engine,
+                                                                             keika_list_entry_get_id (self->entry));
+
+      for (KeikaEntryFields field = KEIKA_ENTRY_FIELD_STATUS;
+           refused != NULL && field < KEIKA_ENTRY_FIELD_ALL; field <<= 1)
+        {
+          const char *said = g_hash_table_lookup (refused, GUINT_TO_POINTER (field));
+          const char *name = keika_sync_problem_group_field_label (field);
+          g_autofree char *line = NULL;
+          GtkLabel *label;
+          GtkWidget *row = field_widgets (self, field, &label);
+          GString *text;
+
+          if (said == NULL || name == NULL || row == NULL)
+            continue;
+          /* Translators: "Score was not sent to AniList: “The score must be
+           * between 0 and 100”." The first %s is a field, the second a site,
+           * the third what the site said. */
+          line = g_strdup_printf (_("%s was not sent to %s: “%s”."), name, site, said);
+          if (!(text = g_hash_table_lookup (texts, label)))
+            g_hash_table_insert (texts, label, (text = g_string_new (NULL)));
+          g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", line);
+          if (!(text = g_hash_table_lookup (rows, row)))
+            g_hash_table_insert (rows, row, (text = g_string_new (NULL)));
+          g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", line);
+        }
+    }
+
+  for (KeikaEntryFields field = KEIKA_ENTRY_FIELD_STATUS; field < KEIKA_ENTRY_FIELD_ALL; field <<= 1)
+    {
+      GtkLabel *label;
+      GtkWidget *row = field_widgets (self, field, &label);
+      GString *text;
+
+      if (row == NULL)
+        continue;
+      if ((text = g_hash_table_lookup (rows, row)) != NULL)
+        {
+          gtk_widget_add_css_class (row == GTK_WIDGET (self->notes_view) ? self->notes_frame : row,
+                                    "error");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          text->str, -1);
+        }
+      else
+        {
+          gtk_widget_remove_css_class (row == GTK_WIDGET (self->notes_view) ? self->notes_frame : row,
+                                       "error");
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      GString *text = g_hash_table_lookup (texts, labels[i]);
+
+      gtk_label_set_text (labels[i], text != NULL ? text->str : "");
+      gtk_widget_set_visible (GTK_WIDGET (labels[i]), text != NULL);
+    }
+}
+
 /* Shows the entry's values; @pspec names the one that changed, or is NULL for
  * all. Text being typed elsewhere in the editor is left alone. */
 static void
@@ -95,6 +240,11 @@ sync_from_entry (KeikaEntryEditor *self,
   const char * const *tags = keika_list_entry_get_tags (self->entry);
   g_autofree char *tags_text = NULL;
   g_autofree char *notes = NULL;
+
+  if (pspec == NULL || g_str_equal (pspec->name, "sync-problem"))
+    show_refused_fields (self);
+  if (pspec != NULL && g_str_equal (pspec->name, "sync-problem"))
+    return;
 
   self->syncing = TRUE;
 
@@ -472,6 +622,7 @@ keika_entry_editor_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KEIKA_TYPE_ENTRY_EDITOR);
   g_clear_object (&self->entry);
   g_clear_object (&self->window);
+  g_clear_pointer (&self->engines, g_ptr_array_unref);
 
   G_OBJECT_CLASS (keika_entry_editor_parent_class)->dispose (object);
 }
@@ -494,6 +645,17 @@ keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, sync_problem_group);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_list);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, score_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatching_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatch_count_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, notes_frame);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, private_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, favourite_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, fields_refused);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatch_refused);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, dates_refused);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, notes_refused);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, more_refused);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_spin);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, progress_adjustment);
@@ -530,6 +692,7 @@ keika_entry_editor_init (KeikaEntryEditor *self)
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->engines = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Nothing is edited until keika_entry_editor_new() has shown the entry. */
   self->syncing = TRUE;
@@ -563,6 +726,7 @@ add_sync_problem_groups (KeikaEntryEditor *self,
 
       if (engine == NULL)
         continue;
+      g_ptr_array_add (self->engines, g_object_ref (engine));
       if (n_shown++ > 0)
         {
           group = g_object_new (KEIKA_TYPE_SYNC_PROBLEM_GROUP, NULL);

@@ -104,8 +104,8 @@ describe_field (KeikaSyncProblemGroup  *self,
     }
 }
 
-static const char *
-field_label (KeikaEntryFields field)
+const char *
+keika_sync_problem_group_field_label (KeikaEntryFields field)
 {
   switch (field)
     {
@@ -145,7 +145,7 @@ describe_conflict (KeikaSyncProblemGroup *self,
     {
       g_autofree char *here = NULL;
       g_autofree char *there = NULL;
-      const char *label = field_label (field);
+      const char *label = keika_sync_problem_group_field_label (field);
 
       if (label == NULL || !(local->known & remote->known & field))
         continue;

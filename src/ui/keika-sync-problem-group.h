@@ -29,4 +29,8 @@ void keika_sync_problem_group_set_entry (KeikaSyncProblemGroup *self,
                                          KeikaListEntry        *entry,
                                          KeikaScoreFormat       format);
 
+/* A list field's name, as the editor labels it ("Episodes watched"), or
+ * NULL for one the editor does not show. */
+const char *keika_sync_problem_group_field_label (KeikaEntryFields field);
+
 G_END_DECLS

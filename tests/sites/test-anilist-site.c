@@ -16,6 +16,7 @@
 #include "keika-fake-sites.h"
 #include "keika-net.h"
 #include "keika-sites.h"
+#include "site-test-util.h"
 #include "test-util.h"
 
 /* The keyring items of AniList sign-ins (keika-anilist-site.c). */
@@ -2055,6 +2056,7 @@ test_faults (Fixture       *f,
   g_assert_cmpuint (keika_error_get_http_status (error), ==, 400);
   g_assert_nonnull (strstr (error->message, "notes"));
   g_assert_nonnull (strstr (error->message, "2000 characters"));
+  site_test_assert_refused_field (f->site, error, KEIKA_ENTRY_FIELD_NOTES, "2000 characters");
   remember_error (f, error);
   g_clear_error (&error);
   values->start_date = g_strdup ("2024-13-40");
@@ -2062,6 +2064,7 @@ test_faults (Fixture       *f,
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "startedAt.month"));
   g_assert_nonnull (strstr (error->message, "startedAt.day"));
+  site_test_assert_refused_field (f->site, error, KEIKA_ENTRY_FIELD_START_DATE, "month");
   remember_error (f, error);
   g_clear_error (&error);
   bebop = keika_fake_anilist_lookup_entry (f->anilist, "Aiko", 1);

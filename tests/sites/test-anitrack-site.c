@@ -16,6 +16,7 @@
 #include "keika-fake-sites.h"
 #include "keika-net.h"
 #include "keika-sites.h"
+#include "site-test-util.h"
 #include "test-util.h"
 
 #define EMAIL    "kei@example.org"
@@ -903,6 +904,7 @@ test_push_update (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "the notes"));
   g_assert_nonnull (strstr (error->message, "2000 characters"));
   g_assert_false (keika_error_is_transient (error));
+  site_test_assert_refused_field (f->site, error, KEIKA_ENTRY_FIELD_NOTES, "2000 characters");
   remember_error (f, error);
   g_clear_error (&error);
 

@@ -18,6 +18,7 @@
 #include "keika-score.h"
 #include "keika-site-json.h"
 #include "keika-sites.h"
+#include "site-test-util.h"
 #include "test-util.h"
 
 #define PASSWORD KEIKA_FAKE_KITSU_PASSWORD
@@ -1099,6 +1100,7 @@ test_push (Fixture       *f,
   g_assert_null (result);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "cannot exceed length of media"));
+  site_test_assert_refused_field (f->site, error, KEIKA_ENTRY_FIELD_PROGRESS, "cannot exceed length of media");
   remember_error (f, error);
   g_clear_error (&error);
 
