@@ -124,12 +124,24 @@ parse_page (KeikaSiteService      *site,
   return g_steal_pointer (&entries);
 }
 
+/* links.next, as parse_page gives it in a pull of the whole list. */
+static char *
+peek_next (KeikaSiteService     *site,
+           const KeikaJsonValue *root)
+{
+  if (keika_site_json_get_array (root, "data") == NULL)
+    return NULL;
+
+  return keika_site_json_dup_nonempty (keika_site_json_get_object (root, "links"), "next");
+}
+
 static const KeikaPageSource own_pages = {
   send_own_page,
   send_finish,
   parse_page,
   is_api_url,
   SITE_NAME,
+  peek_next,
 };
 
 static const KeikaPageSource public_pages = {
@@ -138,6 +150,7 @@ static const KeikaPageSource public_pages = {
   parse_page,
   is_api_url,
   SITE_NAME,
+  peek_next,
 };
 
 typedef struct

@@ -291,12 +291,24 @@ parse_page (KeikaSiteService      *site,
   return entries;
 }
 
+/* paging.next, as parse_page gives it in a pull of the whole list. */
+static char *
+peek_next (KeikaSiteService     *site,
+           const KeikaJsonValue *root)
+{
+  char *next = keika_site_json_dup_nonempty (keika_site_json_get_object (root, "paging"), "next");
+
+  return next != NULL && keika_site_json_get_array (root, "data") != NULL ? with_full_page (next)
+                                                                         : (g_free (next), NULL);
+}
+
 static const KeikaPageSource own_pages = {
   send_own_page,
   send_page_finish,
   parse_page,
   is_api_url,
   SITE_NAME,
+  peek_next,
 };
 
 static const KeikaPageSource public_pages = {
@@ -305,6 +317,7 @@ static const KeikaPageSource public_pages = {
   parse_page,
   is_api_url,
   SITE_NAME,
+  peek_next,
 };
 
 static void

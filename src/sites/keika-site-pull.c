@@ -78,6 +78,8 @@ fail (GTask  *task,
   PullData *data = g_task_get_task_data (task);
 
   data->ended = TRUE;
+  /* A next page asked for already is not wanted now. */
+  g_cancellable_cancel (data->fetch);
   g_task_return_error (task, error);
 }
 
@@ -102,6 +104,27 @@ fetch_page (GTask      *task,
   g_free (data->current);
   data->current = g_strdup (cursor);
   data->source->send_page (site, cursor, data->fetch, page_cb, g_object_ref (task));
+
+  return TRUE;
+}
+
+/* Requests the page at @next, a further page of the list; FALSE when it
+ * ended the pull. */
+static gboolean
+follow (GTask      *task,
+        const char *next)
+{
+  KeikaSiteService *site = g_task_get_source_object (task);
+  PullData *data = g_task_get_task_data (task);
+
+  if ((data->source->accept_next != NULL && !data->source->accept_next (site, next)) ||
+      !fetch_page (task, next))
+    {
+      g_debug ("%s pull: the next page is not a further page of the list",
+               data->source->site_name);
+      fail (task, keika_error_new (KEIKA_ERROR_MALFORMED, data->source->site_name, NULL));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -135,6 +158,8 @@ page_cb (GObject      *source_object,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
+  g_autofree char *early = NULL;
+  g_autofree char *cursor = NULL;
   gboolean stop = FALSE;
   gint64 started;
 
@@ -147,9 +172,17 @@ page_cb (GObject      *source_object,
       return;
     }
 
+  /* A whole list: the next page is asked for before this one is read, so
+   * that reading it overlaps the wait for the next. */
+  cursor = g_strdup (data->current);
+  if (data->since == 0 && data->source->peek_next != NULL &&
+      (early = data->source->peek_next (site, keika_http_response_get_json (response))) != NULL &&
+      !follow (task, early))
+    return;
+
   started = g_get_monotonic_time ();
   entries = data->source->parse_page (site, keika_http_response_get_json (response),
-                                      data->current, data->since, &next, &stop, &error);
+                                      cursor, data->since, &next, &stop, &error);
   if (entries == NULL)
     {
       fail (task, g_steal_pointer (&error));
@@ -180,17 +213,15 @@ page_cb (GObject      *source_object,
   /* The next page is requested first, then this one is given: the work
    * on it overlaps the wait for the next. */
   data->waiting = g_steal_pointer (&entries);
-  if (!stop && next != NULL)
+  if (early != NULL && (stop || g_strcmp0 (next, early) != 0))
     {
-      if ((data->source->accept_next != NULL && !data->source->accept_next (site, next)) ||
-          !fetch_page (task, next))
-        {
-          g_debug ("%s pull: the next page is not a further page of the list",
-                   data->source->site_name);
-          fail (task, keika_error_new (KEIKA_ERROR_MALFORMED, data->source->site_name, NULL));
-          return;
-        }
+      g_debug ("%s pull: the page's next page is not the one asked for",
+               data->source->site_name);
+      fail (task, keika_error_new (KEIKA_ERROR_MALFORMED, data->source->site_name, NULL));
+      return;
     }
+  if (early == NULL && !stop && next != NULL && !follow (task, next))
+    return;
 
   if (!give_waiting (task))
     return;

@@ -41,6 +41,11 @@ typedef struct
   gboolean           (*accept_next) (KeikaSiteService     *site,
                                      const char           *next);
   const char         *site_name;
+  /* Optional: the next page's cursor as parse_page will give it, read from
+   * @root before the page is parsed, so that its request goes out first
+   * (in a pull of the whole list, which never stops early). */
+  char              *(*peek_next)   (KeikaSiteService     *site,
+                                     const KeikaJsonValue *root);
 } KeikaPageSource;
 
 /* Reads the pages of a list from @first_cursor on, giving each page's

@@ -796,9 +796,13 @@ keika_store_begin_bulk (KeikaStore *self)
   /* A write of thousands of rows in one transaction no longer fits the
    * default page cache (2 MB), and each row's savepoint keeps its undo
    * pages in a temporary file: both meant a write() per page, often more
-   * than once (a 10,000-entry pull: 0.95 s of CPU, 0.55 s without). */
-  sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
-                NULL, NULL, NULL);
+   * than once (a 10,000-entry pull: 0.95 s of CPU, 0.55 s without).
+   * Nor is the write-ahead log copied into the database at the commit
+   * (with 10,000 entries it passes the 1,000 pages that start a
+   * checkpoint): the commit is what the person waits for, and the copy is
+   * made when this connection is let go. */
+  sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+                " PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL);
   self->bulk = TRUE;
 }
 

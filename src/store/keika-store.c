@@ -61,6 +61,11 @@ keika_store_finalize (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->adhoc, g_hash_table_unref);
 
+  /* A bulk write's pages are copied into the database now, when its work
+   * has been handed over (keika_store_begin_bulk()). */
+  if (self->db != NULL && self->bulk && self->depth == 0)
+    sqlite3_exec (self->db, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
+
   /* Closing rolls back an open transaction and checkpoints the WAL. */
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
     g_warning ("Could not close %s: %s", self->path, sqlite3_errmsg (self->db));

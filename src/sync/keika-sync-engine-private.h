@@ -89,4 +89,25 @@ void        keika_sync_engine_apply_problems (KeikaSyncEngine *self,
  * as the journal keeps them: a JSON object of field names, or NULL. */
 char       *keika_sync_refused_fields_to_json  (GHashTable *fields);
 
+/* What the merge of a pull needs of each page, made while the next page is
+ * on its way (keika-sync-prepare.c). The pages are added in order on the
+ * main thread; after keika_sync_prepare_wait() (in the merge's worker), the
+ * prepared values are read by the index of the entry among all the pages'.
+ */
+typedef struct _KeikaSyncPrepare KeikaSyncPrepare;
+
+KeikaSyncPrepare *keika_sync_prepare_new          (const char        *store_path,
+                                                   KeikaSite          site);
+void              keika_sync_prepare_add_page     (KeikaSyncPrepare  *self,
+                                                   GPtrArray         *entries);
+void              keika_sync_prepare_wait         (KeikaSyncPrepare  *self);
+/* The entry's snapshot (keika_sync_snapshot_to_json()). (nullable) (transfer none) */
+const char       *keika_sync_prepare_get_snapshot (KeikaSyncPrepare  *self,
+                                                   guint              index);
+/* The library entry made for it, when the library did not seem to have
+ * it. (nullable) (transfer full) */
+KeikaListEntry   *keika_sync_prepare_take_entry   (KeikaSyncPrepare  *self,
+                                                   guint              index);
+void              keika_sync_prepare_free         (KeikaSyncPrepare  *self);
+
 G_END_DECLS

@@ -280,6 +280,7 @@ typedef struct
   GPtrArray  *remote;       /* (element-type KeikaRemoteEntry) */
   gboolean    see_deletes;  /* a complete full pull */
   gint64      started;
+  KeikaSyncPrepare *prepare;  /* (owned) (nullable) a full pull's pages, made ready meanwhile */
 
   /* Worker-side */
   KeikaStore *store;        /* (owned) the worker's own connection */
@@ -297,6 +298,7 @@ static void
 pull_data_free (PullData *data)
 {
   g_free (data->path);
+  g_clear_pointer (&data->prepare, keika_sync_prepare_free);
   g_clear_pointer (&data->remote, g_ptr_array_unref);
   g_clear_object (&data->store);
   g_clear_pointer (&data->matcher, keika_sync_matcher_free);
@@ -409,6 +411,7 @@ merge_linked (PullData               *data,
               const char             *snapshot,
               guint                   n_pending,
               gint64                  last_change,
+              const char             *prepared_json,
               GError                **error)
 {
   const KeikaRemoteEntry *remote = site_values;
@@ -498,9 +501,10 @@ merge_linked (PullData               *data,
       g_ptr_array_add (data->updated, g_object_ref (local));
     }
 
-  remote_json = keika_sync_snapshot_to_json (remote);
-  return keika_store_set_link (data->store, entry_id, data->profile_id, site_entry_id, remote_json,
-                               data->started, error);
+  if (prepared_json == NULL)
+    prepared_json = remote_json = keika_sync_snapshot_to_json (remote);
+  return keika_store_set_link (data->store, entry_id, data->profile_id, site_entry_id,
+                               prepared_json, data->started, error);
 }
 
 
@@ -551,6 +555,8 @@ merge_tx (KeikaStore  *store,
   for (guint i = 0; i < data->remote->len; i++)
     {
       KeikaRemoteEntry *remote = data->remote->pdata[i];
+      const char *prepared_json = data->prepare != NULL
+                                    ? keika_sync_prepare_get_snapshot (data->prepare, i) : NULL;
       g_autofree char *site_entry_id = site_entry_id_string (remote);
       g_autoptr(KeikaLinkInfo) own_link = NULL;
       KeikaLinkInfo *info, *link;
@@ -580,7 +586,7 @@ merge_tx (KeikaStore  *store,
           /* An ongoing show: the highest count any site gives is kept. */
           if (!merge_linked (data, info->entry_id, site_entry_id, remote,
                              remote->episodes > info->episodes, info->snapshot, info->n_pending,
-                             info->last_change, error))
+                             info->last_change, prepared_json, error))
             return FALSE;
           continue;
         }
@@ -591,13 +597,18 @@ merge_tx (KeikaStore  *store,
 
       if (entry_id == 0)
         {
-          g_autoptr(KeikaListEntry) entry = keika_remote_entry_to_list_entry (remote, data->site);
-          g_autofree char *snapshot = keika_sync_snapshot_to_json (remote);
+          g_autoptr(KeikaListEntry) entry = NULL;
+          g_autofree char *snapshot = NULL;
+
+          if (data->prepare == NULL || !(entry = keika_sync_prepare_take_entry (data->prepare, i)))
+            entry = keika_remote_entry_to_list_entry (remote, data->site);
+          if (prepared_json == NULL)
+            prepared_json = snapshot = keika_sync_snapshot_to_json (remote);
 
           /* New here: kept, and mirrored to the other profiles. */
           if (!keika_store_add_entry_from_site (store, entry, data->profile_id, error) ||
               !keika_store_set_link (store, keika_list_entry_get_id (entry), data->profile_id,
-                                     site_entry_id, snapshot, data->started, error))
+                                     site_entry_id, prepared_json, data->started, error))
             return FALSE;
           entry_id = keika_list_entry_get_id (entry);
           keika_sync_matcher_add (data->matcher, data->site, remote->anime_id, entry_id);
@@ -629,7 +640,7 @@ merge_tx (KeikaStore  *store,
            !keika_store_set_link (store, entry_id, data->profile_id, site_entry_id, NULL, 0, error)) ||
           !merge_linked (data, entry_id, site_entry_id, remote, TRUE, NULL,
                          link != NULL ? link->n_pending : 0,
-                         link != NULL ? link->last_change : 0, error))
+                         link != NULL ? link->last_change : 0, prepared_json, error))
         return FALSE;
     }
 
@@ -717,8 +728,12 @@ merge_thread (GTask        *task,
 {
   PullData *data = task_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaStore) store = NULL;
 
   data->cancellable = cancellable;
+  /* The pages made ready while the network was waited for. */
+  if (data->prepare != NULL)
+    keika_sync_prepare_wait (data->prepare);
   data->store = keika_store_open (data->path, &error);
   if (data->store != NULL)
     keika_store_begin_bulk (data->store);
@@ -728,6 +743,7 @@ merge_thread (GTask        *task,
       /* Rolled back: the objects made for it name rows that do not exist. */
       g_ptr_array_set_size (data->added, 0);
       g_ptr_array_set_size (data->updated, 0);
+      store = g_steal_pointer (&data->store);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
@@ -736,11 +752,12 @@ merge_thread (GTask        *task,
        * thread (thousands of conflicts on a first link). */
       if (data->n_conflicts > 0)
         data->problems = keika_sync_read_problems (data->store, data->profile_id, data->site, NULL);
+      store = g_steal_pointer (&data->store);
       g_task_return_boolean (task, TRUE);
     }
 
-  /* The connection is closed in this thread. */
-  g_clear_object (&data->store);
+  /* The connection is closed in this thread, once the pull's data is the
+   * main thread's (it may be freed from now on). */
 }
 
 static void
@@ -806,6 +823,8 @@ page_cb (KeikaSiteService *service,
 
   for (guint i = 0; i < entries->len; i++)
     g_ptr_array_add (data->remote, keika_remote_entry_ref (entries->pdata[i]));
+  if (data->prepare != NULL)
+    keika_sync_prepare_add_page (data->prepare, entries);
   g_signal_emit (self, signals[PROGRESS], 0, data->remote->len, 0);
 
   return TRUE;
@@ -865,6 +884,10 @@ keika_sync_engine_pull_async (KeikaSyncEngine     *self,
   data->started = keika_sync_now_seconds ();
   since = full ? 0 : keika_profile_get_synced_at (self->profile);
   data->see_deletes = since == 0;
+  /* A whole list's pages are made ready for the merge while the next one
+   * comes; a pull of the changes is too short to gain from it. */
+  if (since == 0)
+    data->prepare = keika_sync_prepare_new (data->path, data->site);
   g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
 
   keika_site_service_pull_async (self->site, NULL, since, page_cb, g_object_ref (task),
