@@ -101,6 +101,46 @@ KeikaProfile      *keika_mal_site_get_user_finish         (KeikaSiteService    *
   "priority,num_times_rewatched,tags,comments,updated_at}," \
   "num_episodes,media_type,status,alternative_titles,main_picture,start_season,genres,nsfw"
 
+/* The fields MAL stores for a list entry. */
+#define KEIKA_MAL_FIELDS (KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_SCORE | \
+                          KEIKA_ENTRY_FIELD_PROGRESS | KEIKA_ENTRY_FIELD_REWATCHING | \
+                          KEIKA_ENTRY_FIELD_REWATCH_COUNT | KEIKA_ENTRY_FIELD_START_DATE | \
+                          KEIKA_ENTRY_FIELD_FINISH_DATE | KEIKA_ENTRY_FIELD_NOTES | \
+                          KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_PRIORITY)
+
+/* The list (keika-mal-list.c). */
+void               keika_mal_site_pull_async              (KeikaSiteService    *service,
+                                                           const char          *user_name,
+                                                           gint64               since,
+                                                           KeikaSitePageFunc    page_func,
+                                                           gpointer             page_data,
+                                                           GDestroyNotify       page_data_destroy,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           keika_mal_site_pull_finish             (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           gboolean            *complete,
+                                                           GError             **error);
+void               keika_mal_site_push_async              (KeikaSiteService       *service,
+                                                           const KeikaRemoteEntry *values,
+                                                           KeikaEntryFields        changed,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+KeikaRemoteEntry  *keika_mal_site_push_finish             (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void               keika_mal_site_delete_async            (KeikaSiteService    *service,
+                                                           gint64               anime_id,
+                                                           gint64               entry_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           keika_mal_site_delete_finish           (KeikaSiteService    *service,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 /* Converts one parsed list page. Entries older than @since (> 0) end the
  * conversion and set *@stop; *@next gets paging.next or NULL. Fails with
  * KEIKA_ERROR_MALFORMED when the page has the wrong shape.
