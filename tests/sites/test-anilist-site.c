@@ -23,78 +23,6 @@
 #define SECRET_SITE "anilist"
 #define YEAR_S (365 * 86400)
 
-/* Everything Keika logs (G_MESSAGES_DEBUG=all), to look for secrets: both
- * structured messages (the writer) and g_log() ones, which GTest's default
- * handler would otherwise take. */
-static GMutex log_mutex;
-static GString *log_text;
-static GLogFunc test_log_handler;
-static gpointer test_log_data;
-
-static void
-capture (const char *domain,
-         const char *message)
-{
-  /* The fake plays the site: its own log is not Keika's. */
-  if (g_strcmp0 (domain, "KeikaFake") == 0)
-    return;
-
-  g_mutex_lock (&log_mutex);
-  g_string_append_printf (log_text, "%s: %s\n", domain != NULL ? domain : "-",
-                          message != NULL ? message : "");
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-log_handler (const char     *log_domain,
-             GLogLevelFlags  log_level,
-             const char     *message,
-             gpointer        user_data)
-{
-  capture (log_domain, message);
-
-  /* Debug output stays out of the TAP stream. */
-  if (!(log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)))
-    test_log_handler (log_domain, log_level, message, test_log_data);
-}
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  capture (domain, message);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
-
-static char *
-log_since (gsize start)
-{
-  char *text;
-
-  g_mutex_lock (&log_mutex);
-  text = g_strdup (log_text->str + start);
-  g_mutex_unlock (&log_mutex);
-
-  return text;
-}
-
 /* Fixture
  *
  * The fake's AniList rate limit (30 a minute) and Keika's own are off, so
@@ -140,42 +68,21 @@ fixture_setup (Fixture       *f,
   if (f->fast)
     keika_fake_sites_set_rate_limit (f->fake, "anilist", 0, 0);
 
-  f->client = keika_http_client_new ();
-  keika_http_client_set_retry (f->client, 3, 20);
-  keika_http_client_set_timeout (f->client, 10000);
+  f->client = site_test_new_client ();
   f->site = new_site (f, NULL);
   f->messages = g_ptr_array_new_with_free_func (g_free);
 
-  g_mutex_lock (&log_mutex);
-  f->log_start = log_text->len;
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-assert_no_secret (Fixture    *f,
-                  const char *text,
-                  const char *where)
-{
-  g_auto(GStrv) secrets = keika_fake_anilist_dup_secrets (f->anilist);
-
-  for (guint i = 0; secrets[i] != NULL; i++)
-    if (strstr (text, secrets[i]) != NULL)
-      g_error ("A token appears in %s", where);
+  f->log_start = site_test_log_position ();
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *log = log_since (f->log_start);
+  g_auto(GStrv) secrets = keika_fake_anilist_dup_secrets (f->anilist);
 
-  /* Nothing Keika logged or said in an error holds a token (and the log
-   * was really caught: every request leaves a debug line). */
-  if (keika_fake_sites_count_requests (f->fake, "anilist-api", NULL) > 0)
-    g_assert_nonnull (strstr (log, "KeikaNet: "));
-  assert_no_secret (f, log, "the log");
-  for (guint i = 0; i < f->messages->len; i++)
-    assert_no_secret (f, g_ptr_array_index (f->messages, i), "an error message");
+  /* Nothing Keika logged or said in an error holds a token. */
+  site_test_assert_secrets_kept (f->fake, "anilist-api", secrets, f->log_start, f->messages);
 
   g_clear_object (&f->site);
   g_clear_object (&f->client);
@@ -199,7 +106,7 @@ remember_error (Fixture      *f,
                 const GError *error)
 {
   g_assert_nonnull (error);
-  g_ptr_array_add (f->messages, g_strdup (error->message));
+  site_test_remember_error (f->messages, error);
   if (error->domain == KEIKA_ERROR)
     {
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
@@ -207,51 +114,6 @@ remember_error (Fixture      *f,
       g_assert_nonnull (strstr (error->message, " "));
       g_assert_null (strchr (error->message, '{'));
     }
-}
-
-static gboolean
-keyring_works (void)
-{
-  static int works = -1;
-
-  if (works < 0)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      keika_secret_store_async ("keika-test", "Keika test", "probe", "probe", NULL,
-                                test_store_result_cb, &result);
-      works = keika_secret_store_finish (test_wait_for (&result), &error);
-      g_clear_object (&result);
-      if (works)
-        {
-          keika_secret_clear_async ("keika-test", "probe", NULL, test_store_result_cb, &result);
-          keika_secret_clear_finish (test_wait_for (&result), NULL);
-        }
-    }
-
-  if (!works)
-    g_test_skip ("No Secret Service is reachable: run the tests inside dbus-run-session "
-                 "with gnome-keyring-daemon --unlock --components=secrets (see README)");
-
-  return works;
-}
-
-static char *
-lookup_secret (const char *account)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  keika_secret_lookup_async (SECRET_SITE, account, NULL, test_store_result_cb, &result);
-  secret = keika_secret_lookup_finish (test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  keika_secret_free (secret);
-
-  return copy;
 }
 
 static char *
@@ -278,104 +140,20 @@ sign_in_directly (Fixture    *f,
   keika_anilist_site_set_token (f->site, token);
 }
 
-typedef struct
-{
-  guint  status;
-  char  *location;
-  char  *body;
-} Page;
-
-static void
-page_free (Page *page)
-{
-  g_free (page->location);
-  g_free (page->body);
-  g_free (page);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
-
-/* The test plays the browser: one request, redirects not followed. */
-static Page *
-browse_full (const char *method,
-             const char *uri,
-             const char *origin,
-             const char *form)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = soup_message_new (method, uri);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  Page *page;
-
-  g_assert_nonnull (message);
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  if (origin != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Origin", origin);
-  if (form != NULL)
-    {
-      g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
-
-      soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
-                                                body);
-    }
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
-                                    test_store_result_cb, &result);
-  bytes = soup_session_send_and_read_finish (session, test_wait_for (&result), &error);
-  g_assert_no_error (error);
-
-  page = g_new0 (Page, 1);
-  page->status = soup_message_get_status (message);
-  page->location = g_strdup (soup_message_headers_get_one (
-      soup_message_get_response_headers (message), "Location"));
-  page->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  return page;
-}
-
-static Page *
-browse (const char *uri)
-{
-  return browse_full ("GET", uri, NULL, NULL);
-}
-
-static guint
-port_of (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-
-  g_assert_nonnull (parsed);
-
-  return g_uri_get_port (parsed);
-}
-
 /* What the page Keika's loopback handler serves does in a browser: it reads
  * location.hash and POSTs it, as a form, to /token on its own origin
  * (keika-oauth.c). */
-static Page *
+static SiteTestPage *
 post_fragment (const char *landing_uri)
 {
   const char *hash = strchr (landing_uri, '#');
-  g_autofree char *origin = g_strdup_printf ("http://127.0.0.1:%u", port_of (landing_uri));
+  g_autofree char *origin = g_strdup_printf ("http://127.0.0.1:%u",
+                                             site_test_port_of (landing_uri));
   g_autofree char *token_uri = g_strconcat (origin, "/token", NULL);
 
   g_assert_nonnull (hash);
 
-  return browse_full ("POST", token_uri, origin, hash + 1);
-}
-
-static char *
-query_param (const char *uri,
-             const char *name)
-{
-  g_autoptr(GHashTable) params = NULL;
-  const char *query = strchr (uri, '?');
-
-  g_assert_nonnull (query);
-  params = soup_form_decode (query + 1);
-
-  return g_strdup (g_hash_table_lookup (params, name));
+  return site_test_browse_full ("POST", token_uri, origin, hash + 1);
 }
 
 static char *
@@ -391,96 +169,9 @@ fragment_param (const char *uri,
   return g_strdup (g_hash_table_lookup (params, name));
 }
 
-static gboolean
-can_connect (guint port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-  return connection != NULL;
-}
-
-static KeikaProfile *
-get_user (KeikaAnilistSite  *site,
-          GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (site), NULL, test_store_result_cb,
-                                     &result);
-
-  return keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                             error);
-}
-
-static KeikaProfile *
-complete_sign_in (KeikaAnilistSite  *site,
-                  const char        *pasted,
-                  GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (site), pasted, NULL,
-                                             test_store_result_cb, &result);
-
-  return keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (site),
-                                                     test_wait_for (&result), error);
-}
-
-/* Pulls, keeping every entry. */
-typedef struct
-{
-  GPtrArray *entries;
-  guint      pages;
-} Pulled;
-
-static gboolean
-collect_page_cb (KeikaSiteService *service,
-                 GPtrArray        *entries,
-                 gpointer          user_data)
-{
-  Pulled *pulled = user_data;
-
-  g_assert_true (KEIKA_IS_ANILIST_SITE (service));
-  for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (pulled->entries, keika_remote_entry_ref (g_ptr_array_index (entries, i)));
-  pulled->pages++;
-
-  return TRUE;
-}
-
-static gboolean
-pull (KeikaAnilistSite  *site,
-      const char        *user_name,
-      gint64             since,
-      Pulled            *pulled,
-      gboolean          *complete,
-      GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if (pulled->entries == NULL)
-    pulled->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-
-  keika_site_service_pull_async (KEIKA_SITE_SERVICE (site), user_name, since, collect_page_cb,
-                                 pulled, NULL, NULL, test_store_result_cb, &result);
-
-  return keika_site_service_pull_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         complete, error);
-}
-
-static void
-pulled_clear (Pulled *pulled)
-{
-  g_clear_pointer (&pulled->entries, g_ptr_array_unref);
-  pulled->pages = 0;
-}
-
 static KeikaRemoteEntry *
-find_pulled (Pulled *pulled,
-             gint64  anime_id)
+find_pulled (SiteTestPulled *pulled,
+             gint64          anime_id)
 {
   for (guint i = 0; pulled->entries != NULL && i < pulled->entries->len; i++)
     {
@@ -491,36 +182,6 @@ find_pulled (Pulled *pulled,
     }
 
   return NULL;
-}
-
-static KeikaRemoteEntry *
-push (KeikaAnilistSite        *site,
-      const KeikaRemoteEntry  *values,
-      KeikaEntryFields         changed,
-      GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_push_async (KEIKA_SITE_SERVICE (site), values, changed, NULL,
-                                 test_store_result_cb, &result);
-
-  return keika_site_service_push_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         error);
-}
-
-static gboolean
-delete (KeikaAnilistSite  *site,
-        gint64             anime_id,
-        gint64             entry_id,
-        GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_delete_async (KEIKA_SITE_SERVICE (site), anime_id, entry_id, NULL,
-                                   test_store_result_cb, &result);
-
-  return keika_site_service_delete_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                           error);
 }
 
 /* The GraphQL requests the fake received */
@@ -733,9 +394,9 @@ test_sign_in_browser (Fixture       *f,
   g_autoptr(KeikaProfile) again = NULL;
   g_autoptr(KeikaAnilistSite) later = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
-  g_autoptr(Page) landing = NULL;
-  g_autoptr(Page) posted = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
+  g_autoptr(SiteTestPage) landing = NULL;
+  g_autoptr(SiteTestPage) posted = NULL;
   g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(JsonNode) stored = NULL;
   g_autofree char *uri = NULL;
@@ -750,7 +411,7 @@ test_sign_in_browser (Fixture       *f,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint port;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   keika_fake_anilist_add_user (f->anilist, "Aiko");
@@ -763,24 +424,24 @@ test_sign_in_browser (Fixture       *f,
   g_assert_no_error (error);
   prefix = g_strconcat (keika_fake_sites_get_url (f->fake, "anilist-auth"), "/authorize?", NULL);
   g_assert_true (g_str_has_prefix (uri, prefix));
-  client_id = query_param (uri, "client_id");
-  response_type = query_param (uri, "response_type");
-  redirect = query_param (uri, "redirect_uri");
-  state = query_param (uri, "state");
+  client_id = site_test_query_param (uri, "client_id");
+  response_type = site_test_query_param (uri, "response_type");
+  redirect = site_test_query_param (uri, "redirect_uri");
+  state = site_test_query_param (uri, "state");
   g_assert_cmpstr (client_id, ==, KEIKA_FAKE_ANILIST_CLIENT_ID);
   g_assert_cmpstr (response_type, ==, "token");
   g_assert_true (g_str_has_prefix (redirect, "http://127.0.0.1:"));
   g_assert_true (g_str_has_suffix (redirect, "/callback"));
   g_assert_nonnull (state);
   g_assert_cmpuint (strlen (state), >=, 32);
-  port = port_of (redirect);
-  g_assert_true (can_connect (port));
+  port = site_test_port_of (redirect);
+  g_assert_true (site_test_can_connect (port));
 
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
 
   /* The browser: AniList redirects with the token in the fragment… */
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
   g_assert_true (g_str_has_prefix (authorize->location, redirect));
   token = fragment_param (authorize->location, "access_token");
@@ -789,7 +450,7 @@ test_sign_in_browser (Fixture       *f,
 
   /* … which the browser does not send: the handler's page reads it and
    * posts it back. */
-  landing = browse (authorize->location);
+  landing = site_test_browse (authorize->location);
   g_assert_cmpuint (landing->status, ==, 200);
   g_assert_nonnull (strstr (landing->body, "location.hash"));
   g_assert_nonnull (strstr (landing->body, "'/token'"));
@@ -818,7 +479,7 @@ test_sign_in_browser (Fixture       *f,
   g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, user_id);
   g_assert_cmpstr (keika_anilist_site_get_user_name (f->site), ==, "Aiko");
   g_assert_cmpint (keika_anilist_site_get_score_format (f->site), ==, KEIKA_SCORE_FORMAT_POINT_5);
-  g_assert_false (can_connect (port));
+  g_assert_false (site_test_can_connect (port));
 
   /* One request, the Viewer, with the token. */
   calls = get_calls (f, NULL);
@@ -829,7 +490,7 @@ test_sign_in_browser (Fixture       *f,
   g_assert_cmpuint (keika_fake_sites_count_ignored_fields (f->fake, "anilist"), ==, 0);
 
   /* The token is in the keyring, under the user id. */
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (SECRET_SITE, user_id);
   g_assert_nonnull (secret);
   stored = json_from_string (secret, &error);
   g_assert_no_error (error);
@@ -840,7 +501,7 @@ test_sign_in_browser (Fixture       *f,
 
   /* Another start of Keika finds it. */
   later = new_site (f, user_id);
-  again = get_user (later, &error);
+  again = site_test_get_user (later, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (again), ==, "Aiko");
   g_assert_cmpint (keika_profile_get_token_expiry (again), ==, keika_anilist_token_expiry (token));
@@ -860,10 +521,10 @@ test_sign_in_browser (Fixture       *f,
                                                      test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_pointer (&secret, g_free);
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (SECRET_SITE, user_id);
   g_assert_null (secret);
   g_clear_object (&again);
-  again = get_user (later, &error);
+  again = site_test_get_user (later, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
   g_assert_cmpuint (count_calls (f, "Viewer"), ==, 2);
@@ -875,9 +536,9 @@ test_sign_in_denied (Fixture       *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
-  g_autoptr(Page) landing = NULL;
-  g_autoptr(Page) posted = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
+  g_autoptr(SiteTestPage) landing = NULL;
+  g_autoptr(SiteTestPage) posted = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *redirect = NULL;
 
@@ -885,12 +546,12 @@ test_sign_in_denied (Fixture       *f,
   keika_fake_anilist_set_authorize_answer (f->anilist, KEIKA_FAKE_ANILIST_AUTHORIZE_DENY);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  redirect = query_param (uri, "redirect_uri");
+  redirect = site_test_query_param (uri, "redirect_uri");
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
-  landing = browse (authorize->location);
+  landing = site_test_browse (authorize->location);
   g_assert_cmpuint (landing->status, ==, 200);
   posted = post_fragment (authorize->location);
   g_assert_cmpuint (posted->status, ==, 200);
@@ -899,7 +560,7 @@ test_sign_in_denied (Fixture       *f,
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_ACCESS_DENIED);
   remember_error (f, error);
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
-  g_assert_false (can_connect (port_of (redirect)));
+  g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
   g_assert_null (keika_anilist_site_get_account (f->site));
   keika_site_service_abort_sign_in (KEIKA_SITE_SERVICE (f->site));
 }
@@ -910,8 +571,8 @@ test_sign_in_wrong_state (Fixture       *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
-  g_autoptr(Page) posted = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
+  g_autoptr(SiteTestPage) posted = NULL;
   g_autoptr(KeikaProfile) profile = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *redirect = NULL;
@@ -920,7 +581,7 @@ test_sign_in_wrong_state (Fixture       *f,
   g_autofree char *escaped = NULL;
   g_autofree char *landing = NULL;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   /* The answer comes back with another state: the handler refuses it and
@@ -928,11 +589,11 @@ test_sign_in_wrong_state (Fixture       *f,
   keika_fake_anilist_set_authorize_answer (f->anilist, KEIKA_FAKE_ANILIST_AUTHORIZE_WRONG_STATE);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  redirect = query_param (uri, "redirect_uri");
-  state = query_param (uri, "state");
+  redirect = site_test_query_param (uri, "redirect_uri");
+  state = site_test_query_param (uri, "state");
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
   token = fragment_param (authorize->location, "access_token");
   g_assert_nonnull (token);
@@ -943,12 +604,12 @@ test_sign_in_wrong_state (Fixture       *f,
   escaped = g_uri_escape_string (token, NULL, FALSE);
   g_clear_pointer (&landing, g_free);
   landing = g_strdup_printf ("%s#access_token=%s&token_type=Bearer", redirect, escaped);
-  g_clear_pointer (&posted, page_free);
+  g_clear_pointer (&posted, site_test_page_free);
   posted = post_fragment (landing);
   g_assert_cmpuint (posted->status, ==, 400);
 
   /* The address with the wrong state, pasted: refused as well. */
-  profile = complete_sign_in (f->site, authorize->location, &error);
+  profile = site_test_complete_sign_in (f->site, authorize->location, &error);
   g_assert_null (profile);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   remember_error (f, error);
@@ -956,7 +617,7 @@ test_sign_in_wrong_state (Fixture       *f,
 
   g_main_context_iteration (NULL, FALSE);
   g_assert_null (result);
-  g_assert_true (can_connect (port_of (redirect)));
+  g_assert_true (site_test_can_connect (site_test_port_of (redirect)));
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
   g_assert_null (keika_anilist_site_get_account (f->site));
 
@@ -964,14 +625,14 @@ test_sign_in_wrong_state (Fixture       *f,
   g_clear_pointer (&landing, g_free);
   landing = g_strdup_printf ("%s#access_token=%s&token_type=Bearer&state=%s", redirect, escaped,
                              state);
-  g_clear_pointer (&posted, page_free);
+  g_clear_pointer (&posted, site_test_page_free);
   posted = post_fragment (landing);
   g_assert_cmpuint (posted->status, ==, 200);
   profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
                                                         test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "KeikaTester");
-  g_assert_false (can_connect (port_of (redirect)));
+  g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
   g_assert_cmpuint (count_calls (f, "Viewer"), ==, 1);
 }
 
@@ -982,7 +643,7 @@ test_sign_in_paste (Fixture       *f,
   g_autoptr(GAsyncResult) waiting = NULL;
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
   g_autoptr(GPtrArray) calls = NULL;
   g_autofree char *token = NULL;
   g_autofree char *padded = NULL;
@@ -994,7 +655,7 @@ test_sign_in_paste (Fixture       *f,
   g_autofree char *cid = NULL;
   g_autofree char *dan = NULL;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   /* A token from AniList's pin page, pasted without any begun sign-in
@@ -1002,7 +663,7 @@ test_sign_in_paste (Fixture       *f,
   token = keika_fake_anilist_issue_token (f->anilist, "Bea", YEAR_S);
   bea = user_id_text (f, "Bea");
   padded = g_strdup_printf ("  %s\n", token);
-  profile = complete_sign_in (f->site, padded, &error);
+  profile = site_test_complete_sign_in (f->site, padded, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "Bea");
   g_assert_cmpstr (keika_profile_get_site_user_id (profile), ==, bea);
@@ -1011,7 +672,7 @@ test_sign_in_paste (Fixture       *f,
   g_assert_cmpint (keika_profile_get_token_expiry (profile), >,
                    g_get_real_time () / G_USEC_PER_SEC + YEAR_S - 60);
   g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, bea);
-  secret = lookup_secret (bea);
+  secret = site_test_lookup_secret (SECRET_SITE, bea);
   g_assert_nonnull (secret);
   g_assert_nonnull (strstr (secret, token));
   calls = get_calls (f, NULL);
@@ -1024,12 +685,12 @@ test_sign_in_paste (Fixture       *f,
   keika_fake_anilist_set_browser_user (f->anilist, "Cid");
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  redirect = query_param (uri, "redirect_uri");
+  redirect = site_test_query_param (uri, "redirect_uri");
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &waiting);
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
-  profile = complete_sign_in (f->site, authorize->location, &error);
+  profile = site_test_complete_sign_in (f->site, authorize->location, &error);
   g_assert_no_error (error);
   cid = user_id_text (f, "Cid");
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "Cid");
@@ -1038,26 +699,26 @@ test_sign_in_paste (Fixture       *f,
                                                              test_wait_for (&waiting), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  g_assert_false (can_connect (port_of (redirect)));
+  g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
   g_clear_pointer (&secret, g_free);
-  secret = lookup_secret (cid);
+  secret = site_test_lookup_secret (SECRET_SITE, cid);
   g_assert_nonnull (secret);
 
   /* Garbage: refused before anything is sent… */
   g_clear_object (&profile);
   keika_fake_sites_clear_requests (f->fake);
-  profile = complete_sign_in (f->site, "this is not a token", &error);
+  profile = site_test_complete_sign_in (f->site, "this is not a token", &error);
   g_assert_null (profile);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   remember_error (f, error);
   g_clear_error (&error);
-  profile = complete_sign_in (f->site, "", &error);
+  profile = site_test_complete_sign_in (f->site, "", &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   g_clear_error (&error);
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
 
   /* … or by AniList, which does not know it. */
-  profile = complete_sign_in (f->site, "abc.def.ghi", &error);
+  profile = site_test_complete_sign_in (f->site, "abc.def.ghi", &error);
   g_assert_null (profile);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   remember_error (f, error);
@@ -1068,14 +729,14 @@ test_sign_in_paste (Fixture       *f,
    * account signed in before is still the site's. */
   expired = keika_fake_anilist_issue_token (f->anilist, "Dan", 0);
   dan = user_id_text (f, "Dan");
-  profile = complete_sign_in (f->site, expired, &error);
+  profile = site_test_complete_sign_in (f->site, expired, &error);
   g_assert_null (profile);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
   g_clear_error (&error);
   g_assert_cmpuint (count_calls (f, "Viewer"), ==, 1);
   g_clear_pointer (&secret, g_free);
-  secret = lookup_secret (dan);
+  secret = site_test_lookup_secret (SECRET_SITE, dan);
   g_assert_null (secret);
   g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, cid);
 }
@@ -1091,7 +752,7 @@ test_pull_full (Fixture       *f,
   g_autoptr(GPtrArray) expected = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autofree char *aiko = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = FALSE;
   guint hidden = 0, in_custom = 0, repeating = 0, noted = 0, partial = 0, private_ = 0;
   guint no_mal = 0;
@@ -1105,7 +766,7 @@ test_pull_full (Fixture       *f,
   sign_in_directly (f, "Aiko");
   aiko = user_id_text (f, "Aiko");
 
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.pages, ==, 3);
@@ -1246,7 +907,7 @@ test_pull_full (Fixture       *f,
   g_assert_cmpint (entry->format, ==, KEIKA_FORMAT_ONA);
   g_assert_cmpstr (entry->notes, ==, "Only on AniList.");
 
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* AniList serves only the 11,000 most recently updated entries of a
@@ -1258,7 +919,7 @@ test_pull_cap (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) newest = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = TRUE;
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -1274,12 +935,12 @@ test_pull_cap (Fixture       *f,
   keika_fake_anilist_generate_entries (f->anilist, "Aiko", 11020, 13);
   sign_in_directly (f, "Aiko");
 
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 11000);
   g_assert_false (complete);
   g_assert_cmpuint (count_calls (f, "Collection"), ==, 22);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* 10,999 entries: the whole list. */
   newest = newest_first (f, "Aiko");
@@ -1288,20 +949,20 @@ test_pull_cap (Fixture       *f,
                                                     ((const KeikaFakeAnilistEntry *)
                                                      newest->pdata[i])->media_id));
   g_assert_cmpuint (keika_fake_anilist_get_n_entries (f->anilist, "Aiko"), ==, 10999);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 10999);
   g_assert_true (complete);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* An empty list is whole too. */
   keika_fake_anilist_add_user (f->anilist, "Empty");
   sign_in_directly (f, "Empty");
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 0);
   g_assert_true (complete);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 static void
@@ -1311,7 +972,7 @@ test_pull_public (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(KeikaAnilistSite) nameless = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = FALSE;
   Call *call;
 
@@ -1319,7 +980,7 @@ test_pull_public (Fixture       *f,
    * and the private entry is not there. */
   keika_fake_anilist_add_sample_entries (f->anilist, "Someone Else");
   sign_in_directly (f, "Aiko");
-  g_assert_true (pull (f->site, "Someone Else", 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, "Someone Else", 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 11);
@@ -1333,10 +994,11 @@ test_pull_public (Fixture       *f,
                    "Someone Else");
   g_assert_false (json_object_has_member (call_vars (call), "userId"));
   g_assert_null (keika_fake_request_get_header (call->request, "Authorization"));
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Its changes, by name too. */
-  g_assert_true (pull (f->site, "Someone Else", 1600000000, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, "Someone Else", 1600000000, &pulled, &complete, NULL,
+                                 &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 7);
@@ -1349,39 +1011,39 @@ test_pull_public (Fixture       *f,
                    "Someone Else");
   g_assert_false (json_object_has_member (call_vars (call), "userId"));
   g_assert_null (keika_fake_request_get_header (call->request, "Authorization"));
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Without any sign-in. */
   nameless = new_site (f, NULL);
-  g_assert_true (pull (nameless, "Someone Else", 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (nameless, "Someone Else", 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 11);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* A private user: an error in words. */
   keika_fake_anilist_add_sample_entries (f->anilist, "Hidden");
   keika_fake_anilist_set_user_private (f->anilist, "Hidden", TRUE);
-  g_assert_false (pull (f->site, "Hidden", 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (f->site, "Hidden", 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "AniList"));
   g_assert_nonnull (strstr (error->message, "Private User"));
   remember_error (f, error);
   g_clear_error (&error);
   g_assert_cmpuint (pulled.entries->len, ==, 0);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* A name AniList does not know. */
-  g_assert_false (pull (f->site, "Nobody", 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (f->site, "Nobody", 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND);
   remember_error (f, error);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* The user's own list needs a sign-in. */
-  g_assert_false (pull (nameless, NULL, 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (nameless, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* The entries of @user, newest change first (as AniList sorts
@@ -1421,7 +1083,7 @@ assert_changes (Fixture    *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) newest = newest_first (f, "Aiko");
   g_autoptr(GHashTable) ids = g_hash_table_new (g_direct_hash, g_direct_equal);
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = !complete_expected;
   guint n = 0;
 
@@ -1429,7 +1091,7 @@ assert_changes (Fixture    *f,
     n += ((const KeikaFakeAnilistEntry *) newest->pdata[i])->updated_at >= since;
   g_assert_cmpuint (n, ==, n_expected);
 
-  g_assert_true (pull (f->site, NULL, since, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, since, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (complete, ==, complete_expected);
   g_assert_cmpuint (pulled.entries->len, ==, n_expected);
@@ -1443,7 +1105,7 @@ assert_changes (Fixture    *f,
       g_assert_cmpint (entry->updated_at, >=, since);
       assert_entry_matches (f, entry, "Aiko");
     }
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* The Changes requests: (page, perPage) each, and the user. */
@@ -1616,9 +1278,10 @@ test_push (Fixture       *f,
   values->status = KEIKA_STATUS_DROPPED;   /* not changed: not sent */
   values->notes = g_strdup ("not sent");
   values->tags = g_strsplit ("a,b", ",", -1);
-  answer = push (f->site, values,
-                 KEIKA_ENTRY_FIELD_SCORE | KEIKA_ENTRY_FIELD_PROGRESS | KEIKA_ENTRY_FIELD_TAGS |
-                 KEIKA_ENTRY_FIELD_PRIORITY | KEIKA_ENTRY_FIELD_FAVOURITE, &error);
+  answer = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_SCORE | KEIKA_ENTRY_FIELD_PROGRESS |
+                           KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_PRIORITY |
+                           KEIKA_ENTRY_FIELD_FAVOURITE, &error);
   g_assert_no_error (error);
   call = last_save (f, &calls);
   g_assert_cmpuint (calls->len, ==, 1);
@@ -1656,8 +1319,8 @@ test_push (Fixture       *f,
       g_clear_pointer (&answer, keika_remote_entry_unref);
       values->status = statuses[i].status;
       values->rewatching = statuses[i].rewatching;
-      answer = push (f->site, values, KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_REWATCHING,
-                     &error);
+      answer = site_test_push (f->site, values,
+                               KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_REWATCHING, &error);
       g_assert_no_error (error);
       call = last_save (f, &calls);
       text = var_names (call);
@@ -1676,7 +1339,7 @@ test_push (Fixture       *f,
   g_clear_pointer (&answer, keika_remote_entry_unref);
   values->status = KEIKA_STATUS_COMPLETED;
   values->rewatching = TRUE;
-  answer = push (f->site, values, KEIKA_ENTRY_FIELD_REWATCHING, &error);
+  answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_REWATCHING, &error);
   g_assert_no_error (error);
   call = last_save (f, &calls);
   g_assert_cmpstr (json_object_get_string_member (call_vars (call), "status"), ==, "REPEATING");
@@ -1693,10 +1356,10 @@ test_push (Fixture       *f,
   values->notes = g_strdup (notes);
   values->rewatch_count = 3;
   values->private_ = TRUE;
-  answer = push (f->site, values,
-                 KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE |
-                 KEIKA_ENTRY_FIELD_NOTES | KEIKA_ENTRY_FIELD_REWATCH_COUNT |
-                 KEIKA_ENTRY_FIELD_PRIVATE, &error);
+  answer = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE |
+                           KEIKA_ENTRY_FIELD_NOTES | KEIKA_ENTRY_FIELD_REWATCH_COUNT |
+                           KEIKA_ENTRY_FIELD_PRIVATE, &error);
   g_assert_no_error (error);
   call = last_save (f, &calls);
   text = var_names (call);
@@ -1731,9 +1394,9 @@ test_push (Fixture       *f,
   values->finish_date = g_strdup ("2021-04");
   g_clear_pointer (&values->notes, g_free);
   values->private_ = FALSE;
-  answer = push (f->site, values,
-                 KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE |
-                 KEIKA_ENTRY_FIELD_NOTES | KEIKA_ENTRY_FIELD_PRIVATE, &error);
+  answer = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE |
+                           KEIKA_ENTRY_FIELD_NOTES | KEIKA_ENTRY_FIELD_PRIVATE, &error);
   g_assert_no_error (error);
   call = last_save (f, &calls);
   text = var_date (call, "startedAt");
@@ -1760,7 +1423,8 @@ test_push (Fixture       *f,
   values = keika_remote_entry_new (9253);
   values->status = KEIKA_STATUS_WATCHING;
   values->progress = 4;
-  answer = push (f->site, values, KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_PROGRESS, &error);
+  answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_PROGRESS,
+                           &error);
   g_assert_no_error (error);
   entry = keika_fake_anilist_lookup_entry (f->anilist, "Aiko", 9253);
   g_assert_nonnull (entry);
@@ -1771,7 +1435,7 @@ test_push (Fixture       *f,
   g_assert_cmpuint (keika_fake_anilist_get_n_entries (f->anilist, "Aiko"), ==, 2);
   g_clear_pointer (&answer, keika_remote_entry_unref);
   values->score = 90;
-  answer = push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
+  answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (answer->entry_id, ==, created_id);
   g_assert_cmpuint (answer->score, ==, 90);
@@ -1785,7 +1449,8 @@ test_push (Fixture       *f,
   /* Nothing AniList keeps changed: nothing sent. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&answer, keika_remote_entry_unref);
-  answer = push (f->site, values, KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_FAVOURITE, &error);
+  answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_FAVOURITE,
+                           &error);
   g_assert_no_error (error);
   g_assert_cmpint (answer->known, ==, 0);
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
@@ -1801,7 +1466,7 @@ test_push_score_round_trip (Fixture       *f,
   g_autoptr(GPtrArray) catalog = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
 
   keika_fake_sites_generate_catalog (f->fake, 110, 5);
   catalog = keika_fake_sites_get_catalog (f->fake);
@@ -1825,7 +1490,8 @@ test_push_score_round_trip (Fixture       *f,
 
       values->status = KEIKA_STATUS_COMPLETED;
       values->score = raw;
-      answer = push (f->site, values, KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_SCORE, &error);
+      answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS | KEIKA_ENTRY_FIELD_SCORE,
+                               &error);
       g_assert_no_error (error);
       g_assert_cmpuint (answer->score, ==, raw);
       calls = get_calls (f, "Save");
@@ -1834,7 +1500,7 @@ test_push_score_round_trip (Fixture       *f,
 
   for (guint round = 0; round < 2; round++)
     {
-      g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+      g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (pulled.entries->len, ==, 101);
       for (guint raw = 0; raw <= 100; raw++)
@@ -1850,14 +1516,15 @@ test_push_score_round_trip (Fixture       *f,
       /* Pushed back as pulled: unchanged (no drift). */
       for (guint i = 0; round == 0 && i < pulled.entries->len; i++)
         {
-          g_autoptr(KeikaRemoteEntry) answer = push (f->site, g_ptr_array_index (pulled.entries, i),
-                                                     KEIKA_ENTRY_FIELD_SCORE, &error);
+          g_autoptr(KeikaRemoteEntry) answer = NULL;
 
+          answer = site_test_push (f->site, g_ptr_array_index (pulled.entries, i),
+                                   KEIKA_ENTRY_FIELD_SCORE, &error);
           g_assert_no_error (error);
           g_assert_cmpuint (answer->score, ==,
                             ((KeikaRemoteEntry *) g_ptr_array_index (pulled.entries, i))->score);
         }
-      pulled_clear (&pulled);
+      site_test_pulled_clear (&pulled);
     }
 }
 
@@ -1884,7 +1551,7 @@ test_delete (Fixture       *f,
   fma = keika_fake_anilist_lookup_entry (f->anilist, "Aiko", 5114)->id;
 
   /* By its list-entry id: one request. */
-  g_assert_true (delete (f->site, 1535, death_note, &error));
+  g_assert_true (site_test_delete (f->site, 1535, death_note, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_anilist_lookup_entry (f->anilist, "Aiko", 1535));
   g_assert_nonnull (keika_fake_anilist_lookup_entry (f->anilist, "Bea", 1535));
@@ -1900,7 +1567,7 @@ test_delete (Fixture       *f,
   /* Without it: looked up on the user's list (Entry), then deleted. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&calls, g_ptr_array_unref);
-  g_assert_true (delete (f->site, 5114, 0, &error));
+  g_assert_true (site_test_delete (f->site, 5114, 0, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_anilist_lookup_entry (f->anilist, "Aiko", 5114));
   g_assert_nonnull (keika_fake_anilist_lookup_entry (f->anilist, "Bea", 5114));
@@ -1918,7 +1585,7 @@ test_delete (Fixture       *f,
   /* Not on the list (any more): done, with the look-up only. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&calls, g_ptr_array_unref);
-  g_assert_true (delete (f->site, 5114, 0, &error));
+  g_assert_true (site_test_delete (f->site, 5114, 0, &error));
   g_assert_no_error (error);
   calls = get_calls (f, NULL);
   g_assert_cmpuint (calls->len, ==, 1);
@@ -1927,7 +1594,7 @@ test_delete (Fixture       *f,
   /* A list-entry id that is gone: AniList's 404 counts as deleted. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&calls, g_ptr_array_unref);
-  g_assert_true (delete (f->site, 1535, death_note, &error));
+  g_assert_true (site_test_delete (f->site, 1535, death_note, &error));
   g_assert_no_error (error);
   calls = get_calls (f, "Delete");
   g_assert_cmpuint (calls->len, ==, 1);
@@ -1936,11 +1603,11 @@ test_delete (Fixture       *f,
   g_assert_cmpuint (keika_fake_anilist_get_n_entries (f->anilist, "Bea"), ==, 12);
 
   /* No id at all, and no sign-in. */
-  g_assert_false (delete (f->site, 0, 0, &error));
+  g_assert_false (site_test_delete (f->site, 0, 0, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   nameless = new_site (f, NULL);
-  g_assert_false (delete (nameless, 1, 0, &error));
+  g_assert_false (site_test_delete (nameless, 1, 0, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
 }
@@ -1952,13 +1619,13 @@ assert_pull_fails (Fixture    *f,
                    KeikaError  code)
 {
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
 
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, (gint) code);
   g_assert_nonnull (strstr (error->message, "AniList"));
   remember_error (f, error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 static void
@@ -1970,7 +1637,7 @@ test_faults (Fixture       *f,
   g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(KeikaRemoteEntry) values = keika_remote_entry_new (1);
   g_autoptr(KeikaRemoteEntry) answer = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   KeikaFakeRequest *refused, *next;
   const KeikaFakeAnilistEntry *bebop;
 
@@ -1979,15 +1646,15 @@ test_faults (Fixture       *f,
 
   /* errors[] with HTTP 200 and data null: the message AniList gave. */
   keika_fake_anilist_fail_next_with_200 (f->anilist, "Internal Server Error: try again later", 1);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "Internal Server Error: try again later"));
   remember_error (f, error);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
   keika_fake_anilist_fail_next_with_200 (f->anilist, "Hmm, something went wrong", 1);
   values->status = KEIKA_STATUS_WATCHING;
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "Hmm, something went wrong"));
   remember_error (f, error);
@@ -1997,10 +1664,10 @@ test_faults (Fixture       *f,
    * maximum wait) and sends again; nothing arrives too early. */
   keika_fake_sites_clear_requests (f->fake);
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_RATE_LIMIT, 1, 1);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 600);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
   requests = keika_fake_sites_get_requests (f->fake, "anilist-api", NULL);
   g_assert_cmpuint (requests->len, ==, 3);
   refused = requests->pdata[0];
@@ -2014,7 +1681,7 @@ test_faults (Fixture       *f,
   /* A wait longer than the client's maximum reaches the user, with it. */
   keika_http_client_set_max_wait (f->client, 1);
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_RATE_LIMIT, 2, 1);
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_RATE_LIMITED);
   g_assert_cmpuint (keika_error_get_retry_after (error), ==, 2);
   remember_error (f, error);
@@ -2027,7 +1694,7 @@ test_faults (Fixture       *f,
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_HTML, 503, 3);
   assert_pull_fails (f, KEIKA_ERROR_NOT_DATA);
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_HTML, 0, 1);
-  g_assert_null (get_user (f->site, &error));
+  g_assert_null (site_test_get_user (f->site, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_DATA);
   g_clear_error (&error);
 
@@ -2035,7 +1702,7 @@ test_faults (Fixture       *f,
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_TRUNCATED_JSON, 0, 1);
   assert_pull_fails (f, KEIKA_ERROR_MALFORMED);
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_MALFORMED_JSON, 0, 1);
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
   g_clear_error (&error);
 
@@ -2051,7 +1718,7 @@ test_faults (Fixture       *f,
   g_assert_nonnull (bebop);
   g_clear_pointer (&values->notes, g_free);
   values->notes = g_strnfill (2001, 'x');
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_NOTES, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_NOTES, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
   g_assert_cmpuint (keika_error_get_http_status (error), ==, 400);
   g_assert_nonnull (strstr (error->message, "notes"));
@@ -2060,7 +1727,7 @@ test_faults (Fixture       *f,
   remember_error (f, error);
   g_clear_error (&error);
   values->start_date = g_strdup ("2024-13-40");
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_START_DATE, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_START_DATE, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "startedAt.month"));
   g_assert_nonnull (strstr (error->message, "startedAt.day"));
@@ -2073,7 +1740,7 @@ test_faults (Fixture       *f,
 
   /* A crafted raw score over 100 is sent as AniList's highest. */
   values->score = 101;
-  answer = push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
+  answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
   g_assert_no_error (error);
   calls = get_calls (f, "Save");
   g_assert_cmpint (var_int (last_call (calls), "scoreRaw"), ==, 100);
@@ -2081,10 +1748,10 @@ test_faults (Fixture       *f,
 
   /* After all that, it works. */
   keika_fake_sites_clear_faults (f->fake);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 600);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* AniList tokens cannot be renewed: one AniList refuses is the end of the
@@ -2098,12 +1765,12 @@ test_token_expired (Fixture       *f,
   g_autoptr(KeikaRemoteEntry) values = keika_remote_entry_new (1);
   g_autoptr(GPtrArray) calls = NULL;
   g_autofree char *old = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   guint valid;
 
   keika_fake_anilist_add_sample_entries (f->anilist, "Aiko");
   sign_in_directly (f, "Aiko");
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "Aiko");
   g_clear_object (&profile);
@@ -2113,7 +1780,7 @@ test_token_expired (Fixture       *f,
   valid = keika_fake_anilist_count_valid_tokens (f->anilist);
   g_assert_cmpuint (valid, ==, 0);
   keika_fake_sites_clear_requests (f->fake);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_null (profile);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
@@ -2121,13 +1788,13 @@ test_token_expired (Fixture       *f,
   g_assert_cmpuint (keika_fake_sites_count_requests (f->fake, "anilist", NULL), ==, 1);
   g_assert_cmpuint (keika_fake_anilist_count_valid_tokens (f->anilist), ==, 0);
 
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
   values->status = KEIKA_STATUS_DROPPED;
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
   g_clear_error (&error);
@@ -2143,10 +1810,10 @@ test_token_expired (Fixture       *f,
   sign_in_directly (f, "Aiko");
   keika_fake_sites_clear_requests (f->fake);
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_EXPIRED_TOKEN, 0, 1);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
   g_assert_cmpuint (keika_fake_sites_count_requests (f->fake, "anilist", NULL), ==, 1);
 
   /* A token whose end (its JWT's exp) has passed is not even sent. */
@@ -2155,7 +1822,7 @@ test_token_expired (Fixture       *f,
   g_assert_cmpint (keika_anilist_site_get_token_expiry (f->site), <=,
                    g_get_real_time () / G_USEC_PER_SEC);
   keika_fake_sites_clear_requests (f->fake);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_clear_error (&error);
   g_assert_cmpuint (keika_fake_sites_count_requests (f->fake, NULL, NULL), ==, 0);
@@ -2266,21 +1933,6 @@ test_find_anime (Fixture       *f,
 
 /* Search */
 
-static GPtrArray *
-search (KeikaAnilistSite  *site,
-        const char        *query,
-        guint              limit,
-        GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_search_async (KEIKA_SITE_SERVICE (site), query, limit, NULL,
-                                   test_store_result_cb, &result);
-
-  return keika_site_service_search_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                           error);
-}
-
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
@@ -2292,7 +1944,7 @@ test_search (Fixture       *f,
   Call *call;
 
   sign_in_directly (f, "Aiko");
-  found = search (f->site, "  frieren ", 10, &error);
+  found = site_test_search (f->site, "  frieren ", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   anime = g_ptr_array_index (found, 0);
@@ -2312,7 +1964,7 @@ test_search (Fixture       *f,
 
   /* Several; the limit is AniList's page at most. */
   g_clear_pointer (&found, g_ptr_array_unref);
-  found = search (f->site, "monogatari", 500, &error);
+  found = site_test_search (f->site, "monogatari", 500, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, >=, 1);
   for (guint i = 0; i < found->len; i++)
@@ -2325,7 +1977,7 @@ test_search (Fixture       *f,
   /* Nothing to look for: no request. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&found, g_ptr_array_unref);
-  found = search (f->site, "   ", 0, &error);
+  found = site_test_search (f->site, "   ", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 0);
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
@@ -2411,16 +2063,16 @@ test_no_secret_in_logs (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
-  g_autoptr(Page) landing = NULL;
-  g_autoptr(Page) posted = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
+  g_autoptr(SiteTestPage) landing = NULL;
+  g_autoptr(SiteTestPage) posted = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *state = NULL;
   g_autofree char *log = NULL;
   g_auto(GStrv) secrets = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   keika_fake_anilist_generate_entries (f->anilist, "Aiko", 520, 4);
@@ -2429,11 +2081,11 @@ test_no_secret_in_logs (Fixture       *f,
   /* A sign-in through the browser… */
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  state = query_param (uri, "state");
+  state = site_test_query_param (uri, "state");
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
-  authorize = browse (uri);
-  landing = browse (authorize->location);
+  authorize = site_test_browse (uri);
+  landing = site_test_browse (authorize->location);
   posted = post_fragment (authorize->location);
   g_assert_cmpuint (posted->status, ==, 200);
   profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
@@ -2441,23 +2093,23 @@ test_no_secret_in_logs (Fixture       *f,
   g_assert_no_error (error);
 
   /* … a pull, a refused paste, an expired token. */
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 520);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
   g_clear_object (&profile);
-  profile = complete_sign_in (f->site, "x.y.z", &error);
+  profile = site_test_complete_sign_in (f->site, "x.y.z", &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   remember_error (f, error);
   g_clear_error (&error);
   keika_fake_anilist_expire_tokens (f->anilist);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   remember_error (f, error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Keika logged the work (with G_MESSAGES_DEBUG=all)… */
-  log = log_since (f->log_start);
+  log = site_test_log_since (f->log_start);
   g_assert_nonnull (strstr (log, "KeikaNet: POST 127.0.0.1"));
   g_assert_nonnull (strstr (log, "KeikaSites: AniList: signed in"));
   g_assert_nonnull (strstr (log, "KeikaSites: AniList pull"));
@@ -2481,7 +2133,7 @@ test_sign_in_port_in_use (Fixture       *f,
   g_autoptr(GSocketService) squatter = g_socket_service_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(KeikaAnilistSite) nameless = NULL;
   g_autofree char *uri = NULL;
@@ -2490,7 +2142,7 @@ test_sign_in_port_in_use (Fixture       *f,
   g_autofree char *token = NULL;
   guint16 port;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   /* Another program holds the registered port: the redirect stays the
@@ -2507,7 +2159,7 @@ test_sign_in_port_in_use (Fixture       *f,
 
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  redirect = query_param (uri, "redirect_uri");
+  redirect = site_test_query_param (uri, "redirect_uri");
   g_assert_cmpstr (redirect, ==, expected);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
@@ -2517,18 +2169,18 @@ test_sign_in_port_in_use (Fixture       *f,
   remember_error (f, error);
   g_clear_error (&error);
 
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
   g_assert_true (g_str_has_prefix (authorize->location, expected));
   token = fragment_param (authorize->location, "access_token");
   g_assert_nonnull (token);
-  profile = complete_sign_in (f->site, authorize->location, &error);
+  profile = site_test_complete_sign_in (f->site, authorize->location, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "KeikaTester");
 
   /* Completing a sign-in that was never begun, without anything pasted. */
   nameless = new_site (f, NULL);
-  g_assert_null (complete_sign_in (nameless, NULL, &error));
+  g_assert_null (site_test_complete_sign_in (nameless, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   g_clear_error (&error);
 
@@ -2552,9 +2204,8 @@ test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gint64 started;
 
   keika_fake_anilist_generate_entries (f->anilist, "Aiko", 800, 2);
@@ -2562,25 +2213,21 @@ test_cancel (Fixture       *f,
 
   /* During a slow chunk. */
   keika_fake_sites_inject (f->fake, "anilist-api", NULL, KEIKA_FAKE_FAULT_SLOW, 3000, 1);
-  pulled.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-  keika_site_service_pull_async (KEIKA_SITE_SERVICE (f->site), NULL, 0, collect_page_cb, &pulled,
-                                 NULL, cancellable, test_store_result_cb, &result);
   g_timeout_add (100, cancel_cb, cancellable);
   started = g_get_monotonic_time ();
-  g_assert_false (keika_site_service_pull_finish (KEIKA_SITE_SERVICE (f->site),
-                                                  test_wait_for (&result), NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
   g_assert_cmpuint (pulled.pages, ==, 0);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Afterwards, it works. */
   keika_fake_sites_clear_faults (f->fake);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 800);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* What the site is, and its configuration */
@@ -2735,13 +2382,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  log_text = g_string_new (NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-
-  g_test_init (&argc, &argv, NULL);
-  test_log_handler = g_log_set_default_handler (log_handler, NULL);
-  test_log_data = NULL;
+  site_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -22,64 +22,6 @@
 #define EMAIL    "kei@example.org"
 #define PASSWORD "pässword with spaces 42"
 
-/* Everything Keika logs (G_MESSAGES_DEBUG=all), to look for secrets: both
- * structured messages (the writer) and g_log() ones, which GTest's default
- * handler would otherwise take. */
-static GMutex log_mutex;
-static GString *log_text;
-static GLogFunc test_log_handler;
-
-static void
-capture (const char *domain,
-         const char *message)
-{
-  /* The fake plays the site: its own log is not Keika's. */
-  if (g_strcmp0 (domain, "KeikaFake") == 0)
-    return;
-
-  g_mutex_lock (&log_mutex);
-  g_string_append_printf (log_text, "%s: %s\n", domain != NULL ? domain : "-",
-                          message != NULL ? message : "");
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-log_handler (const char     *log_domain,
-             GLogLevelFlags  log_level,
-             const char     *message,
-             gpointer        user_data)
-{
-  capture (log_domain, message);
-
-  if (!(log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_MESSAGE)))
-    test_log_handler (log_domain, log_level, message, NULL);
-}
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  capture (domain, message);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
-
 /* Fixture */
 
 typedef struct
@@ -116,46 +58,21 @@ fixture_setup (Fixture       *f,
   f->anitrack = keika_fake_sites_get_anitrack (f->fake);
   keika_fake_anitrack_add_user (f->anitrack, "Kei", EMAIL, PASSWORD);
 
-  f->client = keika_http_client_new ();
-  keika_http_client_set_retry (f->client, 3, 20);
-  keika_http_client_set_timeout (f->client, 10000);
+  f->client = site_test_new_client ();
   f->site = new_site (f, NULL);
   f->messages = g_ptr_array_new_with_free_func (g_free);
 
-  g_mutex_lock (&log_mutex);
-  f->log_start = log_text->len;
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-assert_no_secret (Fixture    *f,
-                  const char *text,
-                  const char *where)
-{
-  g_auto(GStrv) secrets = keika_fake_anitrack_dup_secrets (f->anitrack);
-
-  for (guint i = 0; secrets[i] != NULL; i++)
-    if (strstr (text, secrets[i]) != NULL)
-      g_error ("A secret appears in %s", where);
+  f->log_start = site_test_log_position ();
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *log = NULL;
+  g_auto(GStrv) secrets = keika_fake_anitrack_dup_secrets (f->anitrack);
 
-  g_mutex_lock (&log_mutex);
-  log = g_strdup (log_text->str + f->log_start);
-  g_mutex_unlock (&log_mutex);
-
-  /* Nothing Keika logged or said in an error holds a token or a password
-   * (and the log was really caught: every request leaves a debug line). */
-  if (keika_fake_sites_count_requests (f->fake, "anitrack", NULL) > 0)
-    g_assert_nonnull (strstr (log, "KeikaNet: "));
-  assert_no_secret (f, log, "the log");
-  for (guint i = 0; i < f->messages->len; i++)
-    assert_no_secret (f, g_ptr_array_index (f->messages, i), "an error message");
+  /* Nothing Keika logged or said in an error holds a token or a password. */
+  site_test_assert_secrets_kept (f->fake, "anitrack", secrets, f->log_start, f->messages);
 
   g_clear_object (&f->site);
   g_clear_object (&f->client);
@@ -168,90 +85,19 @@ fixture_teardown (Fixture       *f,
 
 /* Helpers */
 
-static void
-remember_error (Fixture      *f,
-                const GError *error)
-{
-  if (error != NULL)
-    g_ptr_array_add (f->messages, g_strdup (error->message));
-}
-
-static gboolean
-keyring_works (void)
-{
-  static int works = -1;
-
-  /* The daemon of the test session may need a moment to answer. */
-  for (guint attempt = 0; works < 0 && attempt < 30; attempt++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (attempt > 0)
-        g_usleep (100000);
-      keika_secret_store_async ("keika-test", "Keika test", "probe", "probe", NULL,
-                                test_store_result_cb, &result);
-      if (keika_secret_store_finish (test_wait_for (&result), &error))
-        works = TRUE;
-      else
-        g_test_message ("The keyring: %s", error->message);
-    }
-  works = works > 0;
-  if (!works)
-    g_test_skip ("No Secret Service is reachable: run the tests inside dbus-run-session "
-                 "with gnome-keyring-daemon --unlock --components=secrets (see README)");
-
-  return works;
-}
-
-static char *
-lookup_secret (const char *account)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  keika_secret_lookup_async (KEIKA_ANITRACK_SECRET_SITE, account, NULL, test_store_result_cb,
-                             &result);
-  secret = keika_secret_lookup_finish (test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  keika_secret_free (secret);
-
-  return copy;
-}
-
+/* Signs in with a password, keeping what went wrong to check it for secrets. */
 static KeikaProfile *
 sign_in (Fixture     *f,
          const char  *email,
          const char  *password,
          GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  KeikaProfile *profile;
+  KeikaProfile *profile = site_test_sign_in_with_password (f->site, email, password, error);
 
-  keika_site_service_sign_in_with_password_async (KEIKA_SITE_SERVICE (f->site), email, password,
-                                                  NULL, test_store_result_cb, &result);
-  profile = keika_site_service_sign_in_with_password_finish (KEIKA_SITE_SERVICE (f->site),
-                                                             test_wait_for (&result), error);
   if (error != NULL)
-    remember_error (f, *error);
+    site_test_remember_error (f->messages, *error);
 
   return profile;
-}
-
-static gboolean
-sign_out (KeikaAnitrackSite  *site,
-          GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_sign_out_async (KEIKA_SITE_SERVICE (site), NULL, test_store_result_cb,
-                                     &result);
-
-  return keika_site_service_sign_out_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                             error);
 }
 
 /* Signs the site in as Kei with a token in memory, no keyring. */
@@ -263,89 +109,6 @@ sign_in_directly (Fixture *f)
   keika_anitrack_site_set_token (f->site, token);
 
   return token;
-}
-
-static KeikaProfile *
-get_user (KeikaAnitrackSite  *site,
-          GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (site), NULL, test_store_result_cb,
-                                     &result);
-
-  return keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                             error);
-}
-
-typedef struct
-{
-  GPtrArray *entries;
-  guint      pages;
-} Pulled;
-
-static gboolean
-collect_page_cb (KeikaSiteService *service,
-                 GPtrArray        *entries,
-                 gpointer          user_data)
-{
-  Pulled *pulled = user_data;
-
-  for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (pulled->entries, keika_remote_entry_ref (g_ptr_array_index (entries, i)));
-  pulled->pages++;
-
-  return TRUE;
-}
-
-static gboolean
-pull (KeikaAnitrackSite  *site,
-      const char         *user_name,
-      gint64              since,
-      Pulled             *pulled,
-      gboolean           *complete,
-      GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_clear_pointer (&pulled->entries, g_ptr_array_unref);
-  pulled->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-  pulled->pages = 0;
-  keika_site_service_pull_async (KEIKA_SITE_SERVICE (site), user_name, since, collect_page_cb,
-                                 pulled, NULL, NULL, test_store_result_cb, &result);
-
-  return keika_site_service_pull_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         complete, error);
-}
-
-static KeikaRemoteEntry *
-push (KeikaAnitrackSite       *site,
-      const KeikaRemoteEntry  *values,
-      KeikaEntryFields         changed,
-      GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_push_async (KEIKA_SITE_SERVICE (site), values, changed, NULL,
-                                 test_store_result_cb, &result);
-
-  return keika_site_service_push_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         error);
-}
-
-static gboolean
-delete (KeikaAnitrackSite  *site,
-        gint64              anime_id,
-        gint64              entry_id,
-        GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_delete_async (KEIKA_SITE_SERVICE (site), anime_id, entry_id, NULL,
-                                   test_store_result_cb, &result);
-
-  return keika_site_service_delete_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                           error);
 }
 
 static guint
@@ -444,7 +207,7 @@ test_sign_in_password (Fixture       *f,
   const char *sent;
   const char *token;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   while (host->len < 200)
@@ -477,23 +240,21 @@ test_sign_in_password (Fixture       *f,
   g_assert_cmpuint (keika_fake_anitrack_count_tokens (f->anitrack, "Kei"), ==, 1);
 
   /* The token is in the keyring under the user id; the password nowhere. */
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (KEIKA_ANITRACK_SECRET_SITE, user_id);
   g_assert_nonnull (secret);
   g_assert_null (strstr (secret, PASSWORD));
   stored = json_from_string (secret, &error);
   g_assert_no_error (error);
   token = json_object_get_string_member (json_node_get_object (stored), "access_token");
   g_assert_true (keika_fake_anitrack_token_is_valid (f->anitrack, token));
-  g_mutex_lock (&log_mutex);
-  log = g_strdup (log_text->str + f->log_start);
-  g_mutex_unlock (&log_mutex);
+  log = site_test_log_since (f->log_start);
   g_assert_nonnull (strstr (log, "POST 127.0.0.1/anitrack/api/v1/auth/token"));
   g_assert_null (strstr (log, PASSWORD));
   g_assert_null (strstr (log, token));
 
   /* Another start of Keika finds it. */
   later = new_site (f, user_id);
-  again = get_user (later, &error);
+  again = site_test_get_user (later, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (again), ==, "Kei");
   g_assert_cmpuint (count (f, "POST /auth/token"), ==, 1);
@@ -540,29 +301,29 @@ test_sign_out (Fixture       *f,
   g_autofree char *token = NULL;
   g_autofree char *user_id = NULL;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   profile = sign_in (f, EMAIL, PASSWORD, &error);
   g_assert_no_error (error);
   user_id = g_strdup (keika_profile_get_site_user_id (profile));
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (KEIKA_ANITRACK_SECRET_SITE, user_id);
   stored = json_from_string (secret, NULL);
   token = g_strdup (json_object_get_string_member (json_node_get_object (stored), "access_token"));
   g_clear_object (&profile);
 
   /* Revoked on AniTrack, then forgotten. */
-  g_assert_true (sign_out (f->site, &error));
+  g_assert_true (site_test_sign_out (f->site, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "DELETE /auth/token"), ==, 1);
   g_assert_false (keika_fake_anitrack_token_is_valid (f->anitrack, token));
   g_assert_null (keika_anitrack_site_get_revoke_error (f->site));
   g_clear_pointer (&secret, g_free);
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (KEIKA_ANITRACK_SECRET_SITE, user_id);
   g_assert_null (secret);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
 
   /* AniTrack out of reach: forgotten all the same, and said so. */
@@ -571,13 +332,13 @@ test_sign_out (Fixture       *f,
   g_clear_object (&profile);
   keika_fake_sites_inject (f->fake, "anitrack", "DELETE /auth/token",
                            KEIKA_FAKE_FAULT_CLOSE_CONNECTION, 0, KEIKA_FAKE_FOREVER);
-  g_assert_true (sign_out (f->site, &error));
+  g_assert_true (site_test_sign_out (f->site, &error));
   g_assert_no_error (error);
   g_assert_nonnull (keika_anitrack_site_get_revoke_error (f->site));
   g_assert_nonnull (strstr (keika_anitrack_site_get_revoke_error (f->site), "could not"));
   g_ptr_array_add (f->messages, g_strdup (keika_anitrack_site_get_revoke_error (f->site)));
   g_assert_cmpuint (keika_fake_anitrack_count_tokens (f->anitrack, "Kei"), ==, 1);
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (KEIKA_ANITRACK_SECRET_SITE, user_id);
   g_assert_null (secret);
 }
 
@@ -670,12 +431,12 @@ test_pull_full (Fixture       *f,
   g_autofree char *token = sign_in_directly (f);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { NULL, 0 };
+  SiteTestPulled pulled = { NULL, 0 };
   gboolean complete = FALSE;
   guint spaced = 0, at_last = 0;
 
   keika_fake_anitrack_generate_entries (f->anitrack, "Kei", 300, 11);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 300);
@@ -696,7 +457,7 @@ test_pull_full (Fixture       *f,
 
   /* Paged, as Laravel pages: every page followed, each entry once. */
   keika_fake_anitrack_set_page_size (f->anitrack, 70);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 300);
@@ -712,7 +473,7 @@ test_pull_incremental (Fixture       *f,
   g_autofree char *token = sign_in_directly (f);
   g_autoptr(GPtrArray) expected = NULL;
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { NULL, 0 };
+  SiteTestPulled pulled = { NULL, 0 };
   gboolean complete = TRUE;
   gint64 since;
 
@@ -721,7 +482,7 @@ test_pull_incremental (Fixture       *f,
   since = ((KeikaFakeAnitrackEntry *) expected->pdata[7])->updated_at;
 
   keika_fake_anitrack_set_page_size (f->anitrack, 5);
-  g_assert_true (pull (f->site, NULL, since, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, since, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, >=, 8);
@@ -738,15 +499,15 @@ test_pull_incremental (Fixture       *f,
 
   /* Nothing changed since: one request. */
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_true (pull (f->site, NULL, g_get_real_time () / G_USEC_PER_SEC, &pulled, &complete,
-                       &error));
+  g_assert_true (site_test_pull (f->site, NULL, g_get_real_time () / G_USEC_PER_SEC, &pulled,
+                                 &complete, NULL, &error));
   g_assert_cmpuint (pulled.entries->len, ==, 0);
   g_assert_false (complete);
   g_assert_cmpuint (count (f, "GET /list"), ==, 1);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
 
   /* No one else's list. */
-  g_assert_false (pull (f->site, "Someone", 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (f->site, "Someone", 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_cmpuint (count (f, "GET /list"), ==, 1);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
@@ -785,14 +546,14 @@ test_push_create (Fixture       *f,
   /* The POST is lost on the way: nothing made, nothing resent. */
   keika_fake_sites_inject (f->fake, "anitrack", "POST /list", KEIKA_FAKE_FAULT_CLOSE_CONNECTION,
                            0, 1);
-  g_assert_null (push (f->site, values, changed, &error));
+  g_assert_null (site_test_push (f->site, values, changed, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_OFFLINE);
   g_assert_true (keika_error_is_transient (error));
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "POST /list"), ==, 1);
 
   /* Tried again: looked up first, then made once. */
-  result = push (f->site, values, changed, &error);
+  result = site_test_push (f->site, values, changed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "GET /list/anime/7001"), ==, 2);
   g_assert_cmpuint (count (f, "POST /list"), ==, 2);
@@ -823,7 +584,7 @@ test_push_create (Fixture       *f,
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&values->notes, g_free);
   values->notes = g_strdup ("Changed");
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_NOTES, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_NOTES, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /list"), ==, 0);
   g_assert_cmpuint (count (f, "PATCH /list/*"), ==, 1);
@@ -833,8 +594,8 @@ test_push_create (Fixture       *f,
   /* Nothing AniTrack keeps changed: nothing sent. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&result, keika_remote_entry_unref);
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PRIORITY | KEIKA_ENTRY_FIELD_FAVOURITE,
-                 &error);
+  result = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_PRIORITY | KEIKA_ENTRY_FIELD_FAVOURITE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->known, ==, 0);
   g_assert_cmpuint (count (f, NULL), ==, 0);
@@ -865,7 +626,7 @@ test_push_update (Fixture       *f,
   values->status = KEIKA_STATUS_WATCHING;
   values->score = 64;
   values->progress = 1;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
   g_assert_no_error (error);
   body = last_body (f, "PATCH /list/*");
   members = members_of (body);
@@ -885,7 +646,7 @@ test_push_update (Fixture       *f,
   values->entry_id = on_hold->id;
   values->status = KEIKA_STATUS_ON_HOLD;
   values->progress = 25;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
   g_assert_no_error (error);
   g_assert_true (result->known & KEIKA_ENTRY_FIELD_STATUS);
   g_assert_cmpint (result->status, ==, KEIKA_STATUS_COMPLETED);
@@ -897,7 +658,7 @@ test_push_update (Fixture       *f,
     g_string_append (notes, "ü");
   values->notes = g_string_free (notes, FALSE);
   g_clear_pointer (&result, keika_remote_entry_unref);
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_NOTES, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_NOTES, &error);
   g_assert_null (result);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
   g_assert_cmpuint (keika_error_get_http_status (error), ==, 422);
@@ -905,16 +666,16 @@ test_push_update (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "2000 characters"));
   g_assert_false (keika_error_is_transient (error));
   site_test_assert_refused_field (f->site, error, KEIKA_ENTRY_FIELD_NOTES, "2000 characters");
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
 
   /* An entry deleted on AniTrack meanwhile is made anew. */
-  g_assert_true (delete (f->site, 0, old_id, &error));
+  g_assert_true (site_test_delete (f->site, 0, old_id, &error));
   g_clear_pointer (&values, keika_remote_entry_unref);
   values = keika_remote_entry_new (7004);
   values->entry_id = old_id;
   values->status = KEIKA_STATUS_PLAN_TO_WATCH;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->entry_id, !=, old_id);
   g_assert_cmpint (result->status, ==, KEIKA_STATUS_PLAN_TO_WATCH);
@@ -933,24 +694,24 @@ test_delete (Fixture       *f,
   id = keika_fake_anitrack_lookup_entry (f->anitrack, "Kei", 7004)->id;
 
   /* A soft delete: gone from the list, kept by AniTrack. */
-  g_assert_true (delete (f->site, 7004, id, &error));
+  g_assert_true (site_test_delete (f->site, 7004, id, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_anitrack_lookup_entry (f->anitrack, "Kei", 7004));
   g_assert_cmpint (keika_fake_anitrack_find_entry (f->anitrack, id)->deleted_at, >, 0);
 
   /* Gone already (404): deleted all the same. */
-  g_assert_true (delete (f->site, 7004, id, &error));
+  g_assert_true (site_test_delete (f->site, 7004, id, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "DELETE /list/*"), ==, 2);
 
   /* Its entry id not known yet: looked up by anime. */
-  g_assert_true (delete (f->site, 7008, 0, &error));
+  g_assert_true (site_test_delete (f->site, 7008, 0, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_anitrack_lookup_entry (f->anitrack, "Kei", 7008));
   g_assert_cmpuint (count (f, "GET /list/anime/7008"), ==, 1);
 
   /* Not on the list at all: nothing to delete. */
-  g_assert_true (delete (f->site, 7010, 0, &error));
+  g_assert_true (site_test_delete (f->site, 7010, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "DELETE /list/*"), ==, 3);
   g_assert_cmpuint (keika_fake_anitrack_get_n_entries (f->anitrack, "Kei"), ==, 8);
@@ -972,20 +733,6 @@ new_anime (gint64 anilist_id,
   return anime;
 }
 
-static GArray *
-find_anime (KeikaAnitrackSite  *site,
-            GPtrArray          *anime,
-            GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_find_anime_async (KEIKA_SITE_SERVICE (site), anime, NULL,
-                                       test_store_result_cb, &result);
-
-  return keika_site_service_find_anime_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                               error);
-}
-
 static void
 test_find_anime (Fixture       *f,
                  gconstpointer  data)
@@ -1001,7 +748,7 @@ test_find_anime (Fixture       *f,
   g_ptr_array_add (anime, new_anime (0, 5114, 0));       /* MyAnimeList only: no match */
   g_ptr_array_add (anime, new_anime (21, 21, 7002));     /* known already */
 
-  ids = find_anime (f->site, anime, &error);
+  ids = site_test_find_anime (f->site, anime, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 5);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 7001);
@@ -1015,7 +762,7 @@ test_find_anime (Fixture       *f,
   keika_fake_anitrack_add_anime (f->anitrack, &(KeikaFakeAnitrackAnime) {
                                    .id = 9001, .anilist_id = 171018, .title = "Keika no Tabi" });
   g_clear_pointer (&ids, g_array_unref);
-  ids = find_anime (f->site, anime, &error);
+  ids = site_test_find_anime (f->site, anime, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 9001);
 
@@ -1023,7 +770,7 @@ test_find_anime (Fixture       *f,
   keika_fake_sites_inject (f->fake, "anitrack", "GET /anime/anilist/*",
                            KEIKA_FAKE_FAULT_SERVER_ERROR, 0, KEIKA_FAKE_FOREVER);
   g_clear_pointer (&ids, g_array_unref);
-  ids = find_anime (f->site, anime, &error);
+  ids = site_test_find_anime (f->site, anime, &error);
   g_assert_null (ids);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SERVER_ERROR);
 }
@@ -1039,12 +786,12 @@ test_errors (Fixture       *f,
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  Pulled pulled = { NULL, 0 };
+  SiteTestPulled pulled = { NULL, 0 };
   gboolean complete;
   gint64 start;
 
   /* Not signed in: no request. */
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, NULL), ==, 0);
@@ -1052,9 +799,9 @@ test_errors (Fixture       *f,
   /* 401: the token was revoked on the settings page. */
   token = sign_in_directly (f);
   keika_fake_anitrack_revoke_tokens (f->anitrack, "Kei");
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "GET /user"), ==, 1);
 
@@ -1063,7 +810,7 @@ test_errors (Fixture       *f,
   token = sign_in_directly (f);
   keika_fake_sites_inject (f->fake, "anitrack", "GET /user", KEIKA_FAKE_FAULT_RATE_LIMIT, 1, 1);
   start = g_get_monotonic_time ();
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_assert_nonnull (profile);
   g_clear_object (&profile);
@@ -1074,7 +821,7 @@ test_errors (Fixture       *f,
   /* A wait longer than Keika waits: the error says how long. */
   keika_http_client_set_max_wait (f->client, 2);
   keika_fake_sites_inject (f->fake, "anitrack", "GET /user", KEIKA_FAKE_FAULT_RATE_LIMIT, 30, 1);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_RATE_LIMITED);
   g_assert_cmpuint (keika_error_get_retry_after (error), ==, 30);
   g_clear_error (&error);
@@ -1085,13 +832,13 @@ test_errors (Fixture       *f,
   keika_http_client_set_retry (f->client, 1, 20);
   keika_anitrack_site_set_http_client (f->site, f->client);
   keika_fake_sites_inject (f->fake, "anitrack", "GET /list", KEIKA_FAKE_FAULT_HTML, 0, 1);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_DATA);
   g_clear_error (&error);
 
   /* 403: the account has no API access. */
   keika_fake_anitrack_set_api_enabled (f->anitrack, "Kei", FALSE);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_FORBIDDEN);
   g_clear_error (&error);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
@@ -1109,12 +856,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  log_text = g_string_new (NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-
-  g_test_init (&argc, &argv, NULL);
-  test_log_handler = g_log_set_default_handler (log_handler, NULL);
+  site_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -23,60 +23,6 @@
 
 #define PASSWORD KEIKA_FAKE_KITSU_PASSWORD
 
-/* Everything Keika logs (G_MESSAGES_DEBUG=all), to look for secrets. */
-static GMutex log_mutex;
-static GString *log_text;
-static GLogFunc test_log_handler;
-
-static void
-capture (const char *domain,
-         const char *message)
-{
-  /* The fake plays the site: its own log is not Keika's. */
-  if (g_strcmp0 (domain, "KeikaFake") == 0)
-    return;
-
-  g_mutex_lock (&log_mutex);
-  g_string_append_printf (log_text, "%s: %s\n", domain != NULL ? domain : "-",
-                          message != NULL ? message : "");
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-log_handler (const char     *log_domain,
-             GLogLevelFlags  log_level,
-             const char     *message,
-             gpointer        user_data)
-{
-  capture (log_domain, message);
-  if (!(log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)))
-    test_log_handler (log_domain, log_level, message, NULL);
-}
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-  capture (domain, message);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
-
 /* Fixture */
 
 typedef struct
@@ -89,17 +35,6 @@ typedef struct
   GPtrArray       *messages;  /* error messages seen, to check for secrets */
   GPtrArray       *held;      /* KeikaFakeRequest refs of last_request() */
 } Fixture;
-
-static KeikaHttpClient *
-new_client (void)
-{
-  KeikaHttpClient *client = keika_http_client_new ();
-
-  keika_http_client_set_retry (client, 3, 20);
-  keika_http_client_set_timeout (client, 10000);
-
-  return client;
-}
 
 static KeikaKitsuSite *
 new_site (Fixture    *f,
@@ -123,49 +58,22 @@ fixture_setup (Fixture       *f,
   f->kitsu = keika_fake_sites_get_kitsu (f->fake);
   keika_fake_sites_setenv (f->fake);
 
-  f->client = new_client ();
+  f->client = site_test_new_client ();
   f->site = new_site (f, NULL);
   f->messages = g_ptr_array_new_with_free_func (g_free);
   f->held = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_fake_request_unref);
 
-  g_mutex_lock (&log_mutex);
-  f->log_start = log_text->len;
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-assert_no_secret (Fixture    *f,
-                  const char *text,
-                  const char *where)
-{
-  g_auto(GStrv) secrets = keika_fake_kitsu_dup_secrets (f->kitsu);
-
-  for (guint i = 0; secrets[i] != NULL; i++)
-    {
-      g_autofree char *escaped = g_uri_escape_string (secrets[i], NULL, FALSE);
-
-      if (strstr (text, secrets[i]) != NULL || strstr (text, escaped) != NULL)
-        g_error ("A secret appears in %s", where);
-    }
+  f->log_start = site_test_log_position ();
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *log = NULL;
+  g_auto(GStrv) secrets = keika_fake_kitsu_dup_secrets (f->kitsu);
 
-  g_mutex_lock (&log_mutex);
-  log = g_strdup (log_text->str + f->log_start);
-  g_mutex_unlock (&log_mutex);
-
-  /* Nothing Keika logged or said in an error holds a token or a password
-   * (and the log was really caught: every request leaves a debug line). */
-  if (keika_fake_sites_count_requests (f->fake, "kitsu", NULL) > 0)
-    g_assert_nonnull (strstr (log, "KeikaNet: "));
-  assert_no_secret (f, log, "the log");
-  for (guint i = 0; i < f->messages->len; i++)
-    assert_no_secret (f, g_ptr_array_index (f->messages, i), "an error message");
+  /* Nothing Keika logged or said in an error holds a token or a password. */
+  site_test_assert_secrets_kept (f->fake, "kitsu", secrets, f->log_start, f->messages);
 
   g_clear_object (&f->site);
   g_clear_object (&f->client);
@@ -178,60 +86,6 @@ fixture_teardown (Fixture       *f,
 }
 
 /* Helpers */
-
-static void
-remember_error (Fixture      *f,
-                const GError *error)
-{
-  if (error != NULL)
-    g_ptr_array_add (f->messages, g_strdup (error->message));
-}
-
-static gboolean
-keyring_works (void)
-{
-  static int works = -1;
-
-  if (works < 0)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      keika_secret_store_async ("keika-test", "Keika test", "probe", "probe", NULL,
-                                test_store_result_cb, &result);
-      works = keika_secret_store_finish (test_wait_for (&result), &error);
-      g_clear_object (&result);
-      if (works)
-        {
-          keika_secret_clear_async ("keika-test", "probe", NULL, test_store_result_cb, &result);
-          keika_secret_clear_finish (test_wait_for (&result), NULL);
-        }
-    }
-
-  if (!works)
-    g_test_skip ("No Secret Service is reachable: run the tests inside dbus-run-session "
-                 "with gnome-keyring-daemon --unlock --components=secrets (see README)");
-
-  return works;
-}
-
-static char *
-lookup_secret (const char *account)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  keika_secret_lookup_async (KEIKA_KITSU_SECRET_SITE, account, NULL, test_store_result_cb,
-                             &result);
-  secret = keika_secret_lookup_finish (test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  keika_secret_free (secret);
-
-  return copy;
-}
 
 static char *
 user_id_text (Fixture    *f,
@@ -264,105 +118,6 @@ sign_in_directly (Fixture    *f,
                   const char *user)
 {
   sign_in_directly_for (f, user, 30 * 86400);
-}
-
-static KeikaProfile *
-sign_in (KeikaKitsuSite  *site,
-         const char      *identity,
-         const char      *password,
-         GError         **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_sign_in_with_password_async (KEIKA_SITE_SERVICE (site), identity, password,
-                                                  NULL, test_store_result_cb, &result);
-
-  return keika_site_service_sign_in_with_password_finish (KEIKA_SITE_SERVICE (site),
-                                                          test_wait_for (&result), error);
-}
-
-static KeikaProfile *
-get_user (KeikaKitsuSite  *site,
-          GError         **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (site), NULL, test_store_result_cb,
-                                     &result);
-
-  return keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                             error);
-}
-
-typedef struct
-{
-  GPtrArray *entries;
-  guint      pages;
-} Pulled;
-
-static gboolean
-collect_page_cb (KeikaSiteService *service,
-                 GPtrArray        *entries,
-                 gpointer          user_data)
-{
-  Pulled *pulled = user_data;
-
-  g_assert_true (KEIKA_IS_KITSU_SITE (service));
-  for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (pulled->entries, keika_remote_entry_ref (g_ptr_array_index (entries, i)));
-  pulled->pages++;
-
-  return TRUE;
-}
-
-static gboolean
-pull (KeikaKitsuSite  *site,
-      const char      *user_name,
-      gint64           since,
-      Pulled          *pulled,
-      gboolean        *complete,
-      GError         **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_clear_pointer (&pulled->entries, g_ptr_array_unref);
-  pulled->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-  pulled->pages = 0;
-  keika_site_service_pull_async (KEIKA_SITE_SERVICE (site), user_name, since, collect_page_cb,
-                                 pulled, NULL, NULL, test_store_result_cb, &result);
-
-  return keika_site_service_pull_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         complete, error);
-}
-
-static KeikaRemoteEntry *
-push (KeikaKitsuSite          *site,
-      const KeikaRemoteEntry  *values,
-      KeikaEntryFields         changed,
-      GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_push_async (KEIKA_SITE_SERVICE (site), values, changed, NULL,
-                                 test_store_result_cb, &result);
-
-  return keika_site_service_push_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         error);
-}
-
-static gboolean
-delete (KeikaKitsuSite  *site,
-        gint64           anime_id,
-        gint64           entry_id,
-        GError         **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_delete_async (KEIKA_SITE_SERVICE (site), anime_id, entry_id, NULL,
-                                   test_store_result_cb, &result);
-
-  return keika_site_service_delete_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                           error);
 }
 
 static guint
@@ -450,14 +205,14 @@ test_sign_in_password (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpuint (count (f, NULL), ==, 0);
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   keika_fake_kitsu_add_user (f->kitsu, "Aiko", NULL, NULL);
   account = user_id_text (f, "Aiko");
 
   /* By email, with a password that needs escaping in a form. */
-  profile = sign_in (f->site, "  aiko@example.com ", PASSWORD, &error);
+  profile = site_test_sign_in_with_password (f->site, "  aiko@example.com ", PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_cmpint (keika_profile_get_site (profile), ==, KEIKA_SITE_KITSU);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "aiko");
@@ -482,7 +237,7 @@ test_sign_in_password (Fixture       *f,
                    "application/vnd.api+json");
 
   /* The tokens are in the keyring under the user id; the password is not. */
-  secret = lookup_secret (account);
+  secret = site_test_lookup_secret (KEIKA_KITSU_SECRET_SITE, account);
   g_assert_nonnull (secret);
   g_assert_null (strstr (secret, "p@ss"));
   stored = json_from_string (secret, &error);
@@ -492,14 +247,14 @@ test_sign_in_password (Fixture       *f,
 
   /* Another start of Keika finds them. */
   later = new_site (f, account);
-  again = get_user (later, &error);
+  again = site_test_get_user (later, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (again), ==, "aiko");
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
 
   /* By user name, in any case. */
   g_clear_object (&profile);
-  profile = sign_in (later, "AIKO", PASSWORD, &error);
+  profile = site_test_sign_in_with_password (later, "AIKO", PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_site_user_id (profile), ==, account);
 
@@ -511,9 +266,9 @@ test_sign_in_password (Fixture       *f,
                                                      test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_pointer (&secret, g_free);
-  g_assert_null ((secret = lookup_secret (account)));
+  g_assert_null ((secret = site_test_lookup_secret (KEIKA_KITSU_SECRET_SITE, account)));
   g_clear_object (&again);
-  again = get_user (f->site, &error);
+  again = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
 }
 
@@ -530,18 +285,18 @@ test_sign_in_refused (Fixture       *f,
   /* A wrong password and an unknown user read alike, in words. */
   for (guint i = 0; i < G_N_ELEMENTS (identities); i++)
     {
-      profile = sign_in (f->site, identities[i], "p@ss wörd+&=%/", &error);
+      profile = site_test_sign_in_with_password (f->site, identities[i], "p@ss wörd+&=%/", &error);
       g_assert_null (profile);
       g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
       g_assert_nonnull (strstr (error->message, "did not accept"));
-      remember_error (f, error);
+      site_test_remember_error (f->messages, error);
       g_clear_error (&error);
     }
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
   g_assert_null (keika_kitsu_site_get_account (f->site));
 
   /* Nothing typed: nothing sent. */
-  profile = sign_in (f->site, "  ", PASSWORD, &error);
+  profile = site_test_sign_in_with_password (f->site, "  ", PASSWORD, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
 }
@@ -553,7 +308,7 @@ test_sign_in_throttled (Fixture       *f,
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   keika_fake_kitsu_add_user (f->kitsu, "Aiko", NULL, NULL);
@@ -564,16 +319,16 @@ test_sign_in_throttled (Fixture       *f,
   for (guint i = 0; i < 15; i++)
     {
       g_clear_object (&profile);
-      profile = sign_in (f->site, "aiko", "wrong", &error);
+      profile = site_test_sign_in_with_password (f->site, "aiko", "wrong", &error);
       g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
       g_clear_error (&error);
     }
-  profile = sign_in (f->site, "aiko", PASSWORD, &error);
+  profile = site_test_sign_in_with_password (f->site, "aiko", PASSWORD, &error);
   g_assert_null (profile);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_RATE_LIMITED);
   g_assert_cmpuint (keika_error_get_retry_after (error), >, 0);
   g_assert_nonnull (strstr (error->message, "Kitsu"));
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   /* Not resent by itself. */
   g_assert_cmpuint (count (f, "POST /token"), ==, 16);
@@ -582,9 +337,9 @@ test_sign_in_throttled (Fixture       *f,
   /* A minute later (here: the limit lifted, a fresh client) it works. */
   keika_fake_kitsu_set_login_limit (f->kitsu, 0);
   g_clear_object (&f->client);
-  f->client = new_client ();
+  f->client = site_test_new_client ();
   keika_kitsu_site_set_http_client (f->site, f->client);
-  profile = sign_in (f->site, "aiko", PASSWORD, &error);
+  profile = site_test_sign_in_with_password (f->site, "aiko", PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_nonnull (profile);
 }
@@ -603,7 +358,7 @@ test_renew_before_expiry (Fixture       *f,
 
   /* Ending within the minute: renewed first, never refused. */
   sign_in_directly_for (f, "Aiko", 30);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   requests = keika_fake_sites_get_requests (f->fake, "kitsu", NULL);
   g_assert_cmpuint (requests->len, ==, 2);
@@ -639,7 +394,7 @@ test_renew_on_401 (Fixture       *f,
   /* Kitsu refuses the token (401, a bare Bearer challenge): one renewal,
    * the request sent once more. */
   keika_fake_sites_inject (f->fake, "kitsu", "GET /users", KEIKA_FAKE_FAULT_EXPIRED_TOKEN, 0, 1);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "aiko");
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
@@ -649,9 +404,9 @@ test_renew_on_401 (Fixture       *f,
   keika_fake_sites_clear_requests (f->fake);
   keika_fake_sites_inject (f->fake, "kitsu", "GET /users", KEIKA_FAKE_FAULT_EXPIRED_TOKEN, 0, 2);
   g_clear_object (&profile);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
   g_assert_cmpuint (count (f, "GET /users"), ==, 2);
@@ -686,13 +441,13 @@ test_signed_out (Fixture       *f,
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KeikaRemoteEntry) values = keika_remote_entry_new (1);
-  Pulled pulled = { NULL, };
+  SiteTestPulled pulled = { NULL, };
 
   /* Never signed in: no request at all. */
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_clear_error (&error);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, NULL), ==, 0);
@@ -701,9 +456,9 @@ test_signed_out (Fixture       *f,
   sign_in_directly (f, "Aiko");
   keika_fake_kitsu_expire_access_tokens (f->kitsu);
   keika_fake_kitsu_revoke_refresh_tokens (f->kitsu);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "GET /users"), ==, 1);
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
@@ -711,7 +466,7 @@ test_signed_out (Fixture       *f,
 
   /* Later calls know it without asking. */
   values->status = KEIKA_STATUS_WATCHING;
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_assert_cmpuint (count (f, NULL), ==, 2);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
@@ -777,7 +532,7 @@ test_pull_full (Fixture       *f,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GError) error = NULL;
   g_autofree char *user_id = NULL;
-  Pulled pulled = { NULL, };
+  SiteTestPulled pulled = { NULL, };
   gboolean complete = FALSE;
   guint with_mal = 0;
 
@@ -785,7 +540,7 @@ test_pull_full (Fixture       *f,
   keika_fake_kitsu_generate_entries (f->kitsu, "Aiko", 1234, 7);
   user_id = user_id_text (f, "Aiko");
 
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 1234);
@@ -831,7 +586,7 @@ test_pull_incremental (Fixture       *f,
   g_autoptr(KeikaRemoteEntry) pushed = NULL;
   g_autoptr(GError) error = NULL;
   KeikaFakeRequest *request;
-  Pulled pulled = { NULL, };
+  SiteTestPulled pulled = { NULL, };
   gboolean complete = TRUE;
   gint64 since;
 
@@ -841,7 +596,7 @@ test_pull_incremental (Fixture       *f,
 
   /* Nothing changed since now. */
   since = g_get_real_time () / G_USEC_PER_SEC;
-  g_assert_true (pull (f->site, NULL, since, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, since, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 0);
@@ -853,16 +608,16 @@ test_pull_incremental (Fixture       *f,
   /* Two changes: those two, once. */
   values->entry_id = keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 5646)->id;
   values->rewatch_count = 2;
-  pushed = push (f->site, values, KEIKA_ENTRY_FIELD_REWATCH_COUNT, &error);
+  pushed = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_REWATCH_COUNT, &error);
   g_assert_no_error (error);
   g_clear_pointer (&values, keika_remote_entry_unref);
   g_clear_pointer (&pushed, keika_remote_entry_unref);
   values = keika_remote_entry_new (1376);
   values->private_ = FALSE;
-  pushed = push (f->site, values, KEIKA_ENTRY_FIELD_PRIVATE, &error);
+  pushed = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_PRIVATE, &error);
   g_assert_no_error (error);
 
-  g_assert_true (pull (f->site, NULL, since, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, NULL, since, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 2);
@@ -877,7 +632,7 @@ test_pull_public (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *bea = NULL;
-  Pulled pulled = { NULL, };
+  SiteTestPulled pulled = { NULL, };
   gboolean complete = FALSE;
   guint n_private = 0;
 
@@ -887,7 +642,7 @@ test_pull_public (Fixture       *f,
     n_private += i % 13 == 2;
 
   /* By slug, without a token: her private entries are not shown. */
-  g_assert_true (pull (f->site, "bea", 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, "bea", 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 40 - n_private);
@@ -899,13 +654,13 @@ test_pull_public (Fixture       *f,
                                                 "Authorization"));
 
   /* By id, as a profile address may name her. */
-  g_assert_true (pull (f->site, bea, 0, &pulled, &complete, &error));
+  g_assert_true (site_test_pull (f->site, bea, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 40 - n_private);
   g_assert_cmpuint (count (f, "GET /users"), ==, 1);
 
   /* Nobody of that name. */
-  g_assert_false (pull (f->site, "nobody", 0, &pulled, &complete, &error));
+  g_assert_false (site_test_pull (f->site, "nobody", 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
 }
@@ -940,7 +695,7 @@ test_pull_next_elsewhere (Fixture       *f,
   g_autoptr(GSList) uris = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *base = NULL;
-  Pulled pulled = { NULL, };
+  SiteTestPulled pulled = { NULL, };
   guint hits = 0;
 
   soup_server_add_handler (server, NULL, elsewhere_cb, &hits, NULL);
@@ -954,7 +709,7 @@ test_pull_next_elsewhere (Fixture       *f,
   site = new_site (f, NULL);
   keika_fake_sites_setenv (f->fake);
 
-  g_assert_false (pull (site, "4242", 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (site, "4242", 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
   g_assert_cmpuint (hits, ==, 1);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
@@ -990,8 +745,8 @@ test_push (Fixture       *f,
   values->score = 87;
   values->notes = g_strdup ("  two spaces, then\nline two\n\n  ");
   values->progress = 99;   /* not changed: not sent */
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_SCORE | KEIKA_ENTRY_FIELD_NOTES |
-                 KEIKA_ENTRY_FIELD_TAGS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_SCORE | KEIKA_ENTRY_FIELD_NOTES |
+                           KEIKA_ENTRY_FIELD_TAGS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, NULL), ==, 1);
   request = last_request (f, "PATCH /library-entries/*");
@@ -1019,7 +774,7 @@ test_push (Fixture       *f,
   g_clear_pointer (&result, keika_remote_entry_unref);
   values = keika_remote_entry_new (7442);
   values->progress = 25;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->status, ==, KEIKA_STATUS_COMPLETED);
   g_assert_cmpuint (result->progress, ==, 25);
@@ -1042,8 +797,9 @@ test_push (Fixture       *f,
   values->progress = 3;
   values->start_date = g_strdup ("2024-03");
   values->rewatching = TRUE;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS | KEIKA_ENTRY_FIELD_START_DATE |
-                 KEIKA_ENTRY_FIELD_REWATCHING, &error);
+  result = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_PROGRESS | KEIKA_ENTRY_FIELD_START_DATE |
+                           KEIKA_ENTRY_FIELD_REWATCHING, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "GET /library-entries"), ==, 1);
   g_assert_cmpuint (count (f, "POST /library-entries"), ==, 1);
@@ -1071,7 +827,7 @@ test_push (Fixture       *f,
    * updated, never created twice. */
   g_clear_pointer (&result, keika_remote_entry_unref);
   values->progress = 4;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /library-entries"), ==, 1);
   g_assert_cmpuint (count (f, "PATCH /library-entries/*"), ==, 1);
@@ -1086,7 +842,7 @@ test_push (Fixture       *f,
   g_clear_pointer (&result, keika_remote_entry_unref);
   values = keika_remote_entry_new (176);
   values->status = KEIKA_STATUS_PLAN_TO_WATCH;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SERVER_ERROR);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "POST /library-entries"), ==, 1);
@@ -1096,18 +852,18 @@ test_push (Fixture       *f,
   values = keika_remote_entry_new (1);
   values->entry_id = entry_id;
   values->progress = 30;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
   g_assert_null (result);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "cannot exceed length of media"));
   site_test_assert_refused_field (f->site, error, KEIKA_ENTRY_FIELD_PROGRESS, "cannot exceed length of media");
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
 
   /* An entry deleted on Kitsu meanwhile is made again. */
   keika_fake_kitsu_remove_entry (f->kitsu, "Aiko", 1);
   values->progress = 2;
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_PROGRESS, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->entry_id, !=, entry_id);
   g_assert_cmpuint (keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 1)->progress, ==, 2);
@@ -1115,7 +871,8 @@ test_push (Fixture       *f,
   /* Nothing Kitsu keeps changed: nothing sent. */
   keika_fake_sites_clear_requests (f->fake);
   g_clear_pointer (&result, keika_remote_entry_unref);
-  result = push (f->site, values, KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_PRIORITY, &error);
+  result = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_TAGS | KEIKA_ENTRY_FIELD_PRIORITY,
+                           &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->known, ==, 0);
   g_assert_cmpuint (count (f, NULL), ==, 0);
@@ -1146,7 +903,7 @@ test_score_round_trip (Fixture       *f,
 
       values->entry_id = entry_id;
       values->score = raw;
-      first = push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
+      first = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 1)->rating_twenty, ==,
                         rating);
@@ -1154,7 +911,7 @@ test_score_round_trip (Fixture       *f,
 
       /* What came back, sent again: the same rating. */
       values->score = first->score;
-      second = push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
+      second = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_SCORE, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 1)->rating_twenty, ==,
                         rating);
@@ -1176,19 +933,19 @@ test_delete (Fixture       *f,
 
   /* By the entry's id. */
   entry_id = keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 1)->id;
-  g_assert_true (delete (f->site, 1, entry_id, &error));
+  g_assert_true (site_test_delete (f->site, 1, entry_id, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 1));
   g_assert_cmpuint (count (f, NULL), ==, 1);
 
   /* Gone already (404): deleted is deleted. */
-  g_assert_true (delete (f->site, 1, entry_id, &error));
+  g_assert_true (site_test_delete (f->site, 1, entry_id, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (last_request (f, "DELETE /library-entries/*")->status, ==, 404);
 
   /* Without its id: looked up first (private ones too). */
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_true (delete (f->site, 1376, 0, &error));
+  g_assert_true (site_test_delete (f->site, 1376, 0, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_kitsu_lookup_entry (f->kitsu, "Aiko", 1376));
   g_assert_cmpuint (count (f, "GET /library-entries"), ==, 1);
@@ -1196,7 +953,7 @@ test_delete (Fixture       *f,
 
   /* Not in the library: nothing to delete. */
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_true (delete (f->site, 9253, 0, &error));
+  g_assert_true (site_test_delete (f->site, 9253, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, NULL), ==, 1);
 }
@@ -1302,7 +1059,7 @@ test_faults (Fixture       *f,
 {
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { NULL, };
+  SiteTestPulled pulled = { NULL, };
   const struct
   {
     KeikaFakeFault fault;
@@ -1324,10 +1081,10 @@ test_faults (Fixture       *f,
       keika_fake_sites_clear_faults (f->fake);
       keika_fake_sites_inject (f->fake, "kitsu", "GET /users", failures[i].fault,
                                failures[i].value, KEIKA_FAKE_FOREVER);
-      profile = get_user (f->site, &error);
+      profile = site_test_get_user (f->site, &error);
       g_assert_null (profile);
       g_assert_error (error, KEIKA_ERROR, failures[i].code);
-      remember_error (f, error);
+      site_test_remember_error (f->messages, error);
       g_clear_error (&error);
     }
   keika_fake_sites_clear_faults (f->fake);
@@ -1338,7 +1095,7 @@ test_faults (Fixture       *f,
                            KEIKA_FAKE_FAULT_SERVER_ERROR, 503, 1);
   keika_fake_sites_inject (f->fake, "kitsu", "GET /library-entries",
                            KEIKA_FAKE_FAULT_SERVER_ERROR, 502, 1);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 700);
   g_assert_cmpuint (count (f, "GET /library-entries"), ==, 4);
@@ -1347,7 +1104,7 @@ test_faults (Fixture       *f,
   keika_fake_sites_clear_requests (f->fake);
   keika_fake_sites_inject (f->fake, "kitsu", "GET /library-entries", KEIKA_FAKE_FAULT_RATE_LIMIT,
                            1, 1);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 700);
   g_assert_cmpuint (count (f, "GET /library-entries"), ==, 3);
@@ -1358,9 +1115,9 @@ test_faults (Fixture       *f,
   keika_fake_sites_clear_requests (f->fake);
   keika_fake_sites_inject (f->fake, "kitsu", "GET /library-entries",
                            KEIKA_FAKE_FAULT_MALFORMED_JSON, 0, KEIKA_FAKE_FOREVER);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "GET /library-entries"), ==, 1);
 
@@ -1368,10 +1125,10 @@ test_faults (Fixture       *f,
   keika_fake_sites_clear_faults (f->fake);
   keika_http_client_set_max_wait (f->client, 1);
   keika_fake_sites_inject (f->fake, "kitsu", "GET /users", KEIKA_FAKE_FAULT_RATE_LIMIT, 30, 1);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_RATE_LIMITED);
   g_assert_cmpuint (keika_error_get_retry_after (error), ==, 30);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_pointer (&pulled.entries, g_ptr_array_unref);
 }
 
@@ -1421,12 +1178,7 @@ main (int   argc,
 {
   /* Dates are read as local days: the tests read them in UTC. */
   g_setenv ("TZ", "UTC", TRUE);
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  log_text = g_string_new (NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-
-  g_test_init (&argc, &argv, NULL);
-  test_log_handler = g_log_set_default_handler (log_handler, NULL);
+  site_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

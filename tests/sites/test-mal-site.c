@@ -18,67 +18,8 @@
 #include "keika-net.h"
 #include "keika-score.h"
 #include "keika-sites.h"
+#include "site-test-util.h"
 #include "test-util.h"
-
-/* Everything Keika logs (G_MESSAGES_DEBUG=all), to look for secrets: both
- * structured messages (the writer) and g_log() ones, which GTest's default
- * handler would otherwise take. */
-static GMutex log_mutex;
-static GString *log_text;
-static GLogFunc test_log_handler;
-static gpointer test_log_data;
-
-static void
-capture (const char *domain,
-         const char *message)
-{
-  /* The fake plays the site: its own log is not Keika's. */
-  if (g_strcmp0 (domain, "KeikaFake") == 0)
-    return;
-
-  g_mutex_lock (&log_mutex);
-  g_string_append_printf (log_text, "%s: %s\n", domain != NULL ? domain : "-",
-                          message != NULL ? message : "");
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-log_handler (const char     *log_domain,
-             GLogLevelFlags  log_level,
-             const char     *message,
-             gpointer        user_data)
-{
-  capture (log_domain, message);
-
-  /* Debug output stays out of the TAP stream. */
-  if (!(log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)))
-    test_log_handler (log_domain, log_level, message, test_log_data);
-}
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  capture (domain, message);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
 
 /* Fixture */
 
@@ -118,47 +59,22 @@ fixture_setup (Fixture       *f,
   f->mal = keika_fake_sites_get_mal (f->fake);
   keika_fake_mal_set_client_id (f->mal, KEIKA_FAKE_MAL_CLIENT_ID);
 
-  f->client = keika_http_client_new ();
-  keika_http_client_set_retry (f->client, 3, 20);
-  keika_http_client_set_timeout (f->client, 10000);
+  f->client = site_test_new_client ();
   f->site = new_site (f, NULL);
   f->messages = g_ptr_array_new_with_free_func (g_free);
   f->held = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_fake_request_unref);
 
-  g_mutex_lock (&log_mutex);
-  f->log_start = log_text->len;
-  g_mutex_unlock (&log_mutex);
-}
-
-static void
-assert_no_secret (Fixture    *f,
-                  const char *text,
-                  const char *where)
-{
-  g_auto(GStrv) secrets = keika_fake_mal_dup_secrets (f->mal);
-
-  for (guint i = 0; secrets[i] != NULL; i++)
-    if (strstr (text, secrets[i]) != NULL)
-      g_error ("A secret appears in %s", where);
+  f->log_start = site_test_log_position ();
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *log = NULL;
+  g_auto(GStrv) secrets = keika_fake_mal_dup_secrets (f->mal);
 
-  g_mutex_lock (&log_mutex);
-  log = g_strdup (log_text->str + f->log_start);
-  g_mutex_unlock (&log_mutex);
-
-  /* Nothing Keika logged or said in an error holds a token, code or verifier
-   * (and the log was really caught: every request leaves a debug line). */
-  if (keika_fake_sites_count_requests (f->fake, "mal", NULL) > 0)
-    g_assert_nonnull (strstr (log, "KeikaNet: "));
-  assert_no_secret (f, log, "the log");
-  for (guint i = 0; i < f->messages->len; i++)
-    assert_no_secret (f, g_ptr_array_index (f->messages, i), "an error message");
+  /* Nothing Keika logged or said in an error holds a token, code or verifier. */
+  site_test_assert_secrets_kept (f->fake, "mal", secrets, f->log_start, f->messages);
 
   g_clear_object (&f->site);
   g_clear_object (&f->client);
@@ -173,59 +89,6 @@ fixture_teardown (Fixture       *f,
 
 /* Helpers */
 
-static void
-remember_error (Fixture      *f,
-                const GError *error)
-{
-  if (error != NULL)
-    g_ptr_array_add (f->messages, g_strdup (error->message));
-}
-
-static gboolean
-keyring_works (void)
-{
-  static int works = -1;
-
-  if (works < 0)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      keika_secret_store_async ("keika-test", "Keika test", "probe", "probe", NULL,
-                                test_store_result_cb, &result);
-      works = keika_secret_store_finish (test_wait_for (&result), &error);
-      g_clear_object (&result);
-      if (works)
-        {
-          keika_secret_clear_async ("keika-test", "probe", NULL, test_store_result_cb, &result);
-          keika_secret_clear_finish (test_wait_for (&result), NULL);
-        }
-    }
-
-  if (!works)
-    g_test_skip ("No Secret Service is reachable: run the tests inside dbus-run-session "
-                 "with gnome-keyring-daemon --unlock --components=secrets (see README)");
-
-  return works;
-}
-
-static char *
-lookup_secret (const char *account)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  keika_secret_lookup_async (KEIKA_MAL_SECRET_SITE, account, NULL, test_store_result_cb, &result);
-  secret = keika_secret_lookup_finish (test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  keika_secret_free (secret);
-
-  return copy;
-}
-
 /* Signs the site in as @user without the keyring: tokens the fake issued,
  * in memory. */
 static void
@@ -237,86 +100,6 @@ sign_in_directly (Fixture    *f,
 
   keika_fake_mal_issue_tokens (f->mal, user, &access, &refresh);
   keika_mal_site_set_tokens (f->site, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 3600);
-}
-
-typedef struct
-{
-  guint  status;
-  char  *location;
-  char  *body;
-} Page;
-
-static void
-page_free (Page *page)
-{
-  g_free (page->location);
-  g_free (page->body);
-  g_free (page);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
-
-/* The test plays the browser: one GET, redirects not followed. */
-static Page *
-browse (const char *uri)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", uri);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  Page *page;
-
-  g_assert_nonnull (message);
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
-                                    test_store_result_cb, &result);
-  bytes = soup_session_send_and_read_finish (session, test_wait_for (&result), &error);
-  g_assert_no_error (error);
-
-  page = g_new0 (Page, 1);
-  page->status = soup_message_get_status (message);
-  page->location = g_strdup (soup_message_headers_get_one (
-      soup_message_get_response_headers (message), "Location"));
-  page->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  return page;
-}
-
-static const char *
-query_param (const char *uri,
-             const char *name,
-             char      **out)
-{
-  g_autoptr(GHashTable) params = NULL;
-  const char *query = strchr (uri, '?');
-
-  g_assert_nonnull (query);
-  params = soup_form_decode (query + 1);
-  *out = g_strdup (g_hash_table_lookup (params, name));
-
-  return *out;
-}
-
-static gboolean
-can_connect (guint port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-  return connection != NULL;
-}
-
-static guint
-port_of (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-
-  g_assert_nonnull (parsed);
-
-  return g_uri_get_port (parsed);
 }
 
 static gboolean
@@ -387,97 +170,6 @@ assert_no_secret_on_disk (Fixture *f)
   g_test_message ("%u files under HOME hold no secret", n_files);
 }
 
-static KeikaProfile *
-get_user (KeikaMalSite  *site,
-          GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_get_user_async (KEIKA_SITE_SERVICE (site), NULL, test_store_result_cb, &result);
-
-  return keika_site_service_get_user_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                             error);
-}
-
-/* Pulls, keeping every entry. */
-typedef struct
-{
-  GPtrArray *entries;
-  guint      pages;
-  guint      stop_after;  /* pages; 0 = never */
-} Pulled;
-
-static gboolean
-collect_page_cb (KeikaSiteService *service,
-                 GPtrArray        *entries,
-                 gpointer          user_data)
-{
-  Pulled *pulled = user_data;
-
-  g_assert_true (KEIKA_IS_MAL_SITE (service));
-  for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (pulled->entries, keika_remote_entry_ref (g_ptr_array_index (entries, i)));
-  pulled->pages++;
-
-  return pulled->stop_after == 0 || pulled->pages < pulled->stop_after;
-}
-
-static gboolean
-pull (KeikaMalSite  *site,
-      const char    *user_name,
-      gint64         since,
-      Pulled        *pulled,
-      gboolean      *complete,
-      GCancellable  *cancellable,
-      GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if (pulled->entries == NULL)
-    pulled->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) keika_remote_entry_unref);
-
-  keika_site_service_pull_async (KEIKA_SITE_SERVICE (site), user_name, since, collect_page_cb,
-                                 pulled, NULL, cancellable, test_store_result_cb, &result);
-
-  return keika_site_service_pull_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                         complete, error);
-}
-
-static void
-pulled_clear (Pulled *pulled)
-{
-  g_clear_pointer (&pulled->entries, g_ptr_array_unref);
-  pulled->pages = 0;
-}
-
-static KeikaRemoteEntry *
-push (KeikaMalSite            *site,
-      const KeikaRemoteEntry  *values,
-      KeikaEntryFields         changed,
-      GError                 **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_push_async (KEIKA_SITE_SERVICE (site), values, changed, NULL,
-                                 test_store_result_cb, &result);
-
-  return keika_site_service_push_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result), error);
-}
-
-static gboolean
-delete (KeikaMalSite  *site,
-        gint64         anime_id,
-        GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keika_site_service_delete_async (KEIKA_SITE_SERVICE (site), anime_id, 0, NULL,
-                                   test_store_result_cb, &result);
-
-  return keika_site_service_delete_finish (KEIKA_SITE_SERVICE (site), test_wait_for (&result),
-                                           error);
-}
-
 static guint
 count (Fixture    *f,
        const char *pattern)
@@ -519,8 +211,8 @@ test_sign_in_browser (Fixture       *f,
   g_autoptr(KeikaProfile) again = NULL;
   g_autoptr(KeikaMalSite) later = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
-  g_autoptr(Page) landing = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
+  g_autoptr(SiteTestPage) landing = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *expected_prefix = NULL;
   g_autofree char *redirect = NULL;
@@ -530,7 +222,7 @@ test_sign_in_browser (Fixture       *f,
   g_autoptr(JsonNode) stored = NULL;
   guint port;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   keika_fake_mal_add_user (f->mal, "Aiko");
@@ -541,21 +233,22 @@ test_sign_in_browser (Fixture       *f,
   expected_prefix = g_strconcat (keika_fake_sites_get_url (f->fake, "mal-auth"), "/authorize?",
                                  NULL);
   g_assert_true (g_str_has_prefix (uri, expected_prefix));
-  g_assert_cmpstr (query_param (uri, "code_challenge_method", &method), ==, "plain");
-  query_param (uri, "redirect_uri", &redirect);
+  method = site_test_query_param (uri, "code_challenge_method");
+  g_assert_cmpstr (method, ==, "plain");
+  redirect = site_test_query_param (uri, "redirect_uri");
   g_assert_true (g_str_has_prefix (redirect, "http://127.0.0.1:"));
   g_assert_true (g_str_has_suffix (redirect, "/callback"));
-  port = port_of (redirect);
-  g_assert_true (can_connect (port));
+  port = site_test_port_of (redirect);
+  g_assert_true (site_test_can_connect (port));
 
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
 
   /* The browser: MAL's authorize page redirects to Keika's loopback handler. */
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
   g_assert_true (g_str_has_prefix (authorize->location, redirect));
-  landing = browse (authorize->location);
+  landing = site_test_browse (authorize->location);
   g_assert_cmpuint (landing->status, ==, 200);
 
   profile = keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
@@ -569,14 +262,14 @@ test_sign_in_browser (Fixture       *f,
   g_assert_true (keika_profile_get_claimed (profile));
   g_assert_cmpstr (keika_mal_site_get_account (f->site), ==, user_id);
   g_assert_cmpstr (keika_mal_site_get_user_name (f->site), ==, "Aiko");
-  g_assert_false (can_connect (port));
+  g_assert_false (site_test_can_connect (port));
 
   /* One exchange, PKCE plain, no client secret. */
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
   g_assert_cmpuint (keika_fake_sites_count_ignored_fields (f->fake, "mal"), ==, 0);
 
   /* The tokens are in the keyring, under the user id. */
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (KEIKA_MAL_SECRET_SITE, user_id);
   g_assert_nonnull (secret);
   stored = json_from_string (secret, &error);
   g_assert_no_error (error);
@@ -591,7 +284,7 @@ test_sign_in_browser (Fixture       *f,
 
   /* Another start of Keika finds them. */
   later = new_site (f, user_id);
-  again = get_user (later, &error);
+  again = site_test_get_user (later, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (again), ==, "Aiko");
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
@@ -600,13 +293,13 @@ test_sign_in_browser (Fixture       *f,
    * keyring gets the new pair, which the next start uses. */
   keika_fake_mal_expire_access_tokens (f->mal);
   g_clear_object (&again);
-  again = get_user (f->site, &error);
+  again = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
   g_clear_object (&later);
   g_clear_object (&again);
   later = new_site (f, user_id);
-  again = get_user (later, &error);
+  again = site_test_get_user (later, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
   assert_no_secret_on_disk (f);
@@ -619,14 +312,14 @@ test_sign_in_browser (Fixture       *f,
                                                      test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_pointer (&secret, g_free);
-  secret = lookup_secret (user_id);
+  secret = site_test_lookup_secret (KEIKA_MAL_SECRET_SITE, user_id);
   g_assert_null (secret);
 
   g_clear_object (&again);
-  again = get_user (f->site, &error);
+  again = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_assert_null (again);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
 }
 
 /* MyAnimeList lists no sign-ins on other devices: the optional part of the
@@ -663,12 +356,12 @@ test_sign_in_paste (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(KeikaProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *code = NULL;
   g_autofree char *secret = NULL;
 
-  if (!keyring_works ())
+  if (!site_test_keyring_works ())
     return;
 
   /* The whole address the browser ended on, while the handler waits. */
@@ -676,7 +369,7 @@ test_sign_in_paste (Fixture       *f,
   g_assert_no_error (error);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &waiting);
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   g_assert_cmpuint (authorize->status, ==, 302);
 
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), authorize->location,
@@ -689,18 +382,18 @@ test_sign_in_paste (Fixture       *f,
                                                              test_wait_for (&waiting), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  secret = lookup_secret (keika_mal_site_get_account (f->site));
+  secret = site_test_lookup_secret (KEIKA_MAL_SECRET_SITE, keika_mal_site_get_account (f->site));
   g_assert_nonnull (secret);
 
   /* Only the code, with the handler never asked to wait. */
   g_clear_object (&result);
   g_clear_object (&profile);
-  g_clear_pointer (&authorize, page_free);
+  g_clear_pointer (&authorize, site_test_page_free);
   g_clear_pointer (&uri, g_free);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  authorize = browse (uri);
-  query_param (authorize->location, "code", &code);
+  authorize = site_test_browse (uri);
+  code = site_test_query_param (authorize->location, "code");
   g_assert_nonnull (code);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), code, NULL,
                                              test_store_result_cb, &result);
@@ -712,18 +405,18 @@ test_sign_in_paste (Fixture       *f,
 
   /* An address with another state is refused, and so is a used code. */
   g_clear_object (&result);
-  g_clear_pointer (&authorize, page_free);
+  g_clear_pointer (&authorize, site_test_page_free);
   g_clear_pointer (&uri, g_free);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
   keika_fake_mal_set_authorize_answer (f->mal, KEIKA_FAKE_MAL_AUTHORIZE_WRONG_STATE);
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), authorize->location,
                                              NULL, test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
                                                              test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
 
@@ -733,23 +426,23 @@ test_sign_in_paste (Fixture       *f,
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
                                                              test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGN_IN_FAILED);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
 
   /* Access denied in the browser. */
   g_clear_object (&result);
-  g_clear_pointer (&authorize, page_free);
+  g_clear_pointer (&authorize, site_test_page_free);
   g_clear_pointer (&uri, g_free);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
   keika_fake_mal_set_authorize_answer (f->mal, KEIKA_FAKE_MAL_AUTHORIZE_DENY);
-  authorize = browse (uri);
+  authorize = site_test_browse (uri);
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), authorize->location,
                                              NULL, test_store_result_cb, &result);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
                                                              test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_ACCESS_DENIED);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   keika_site_service_abort_sign_in (KEIKA_SITE_SERVICE (f->site));
 }
 
@@ -760,8 +453,8 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Page) authorize = NULL;
-  g_autoptr(Page) landing = NULL;
+  g_autoptr(SiteTestPage) authorize = NULL;
+  g_autoptr(SiteTestPage) landing = NULL;
   g_autoptr(KeikaMalSite) nameless = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *redirect = NULL;
@@ -770,18 +463,18 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
   keika_fake_mal_set_authorize_answer (f->mal, KEIKA_FAKE_MAL_AUTHORIZE_DENY);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  query_param (uri, "redirect_uri", &redirect);
+  redirect = site_test_query_param (uri, "redirect_uri");
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, NULL,
                                              test_store_result_cb, &result);
-  authorize = browse (uri);
-  landing = browse (authorize->location);
+  authorize = site_test_browse (uri);
+  landing = site_test_browse (authorize->location);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
                                                              test_wait_for (&result), &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_ACCESS_DENIED);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 0);
-  g_assert_false (can_connect (port_of (redirect)));
+  g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
 
   /* The handler cannot be waited on twice. */
   g_clear_object (&result);
@@ -798,7 +491,7 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
   g_clear_pointer (&redirect, g_free);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  query_param (uri, "redirect_uri", &redirect);
+  redirect = site_test_query_param (uri, "redirect_uri");
   keika_site_service_complete_sign_in_async (KEIKA_SITE_SERVICE (f->site), NULL, cancellable,
                                              test_store_result_cb, &result);
   g_main_context_iteration (NULL, FALSE);
@@ -807,18 +500,18 @@ test_sign_in_denied_and_cancelled (Fixture       *f,
                                                              test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  g_assert_false (can_connect (port_of (redirect)));
+  g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
 
   /* Begun twice: the first handler closes. */
   g_clear_pointer (&uri, g_free);
   g_clear_pointer (&redirect, g_free);
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
-  query_param (uri, "redirect_uri", &redirect);
-  g_assert_true (can_connect (port_of (redirect)));
+  redirect = site_test_query_param (uri, "redirect_uri");
+  g_assert_true (site_test_can_connect (site_test_port_of (redirect)));
   g_free (keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error));
   g_assert_no_error (error);
-  g_assert_false (can_connect (port_of (redirect)));
+  g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
   keika_site_service_abort_sign_in (KEIKA_SITE_SERVICE (f->site));
 
   /* No client id: nothing to sign in with. */
@@ -849,7 +542,8 @@ test_sign_in_port_in_use (Fixture       *f,
   uri = keika_site_service_begin_sign_in (KEIKA_SITE_SERVICE (f->site), &error);
   g_assert_no_error (error);
   expected = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
-  g_assert_cmpstr (query_param (uri, "redirect_uri", &redirect), ==, expected);
+  redirect = site_test_query_param (uri, "redirect_uri");
+  g_assert_cmpstr (redirect, ==, expected);
   g_clear_pointer (&redirect, g_free);
   redirect = keika_mal_site_dup_redirect_uri (f->site);
   g_assert_cmpstr (redirect, ==, expected);
@@ -877,7 +571,7 @@ test_refresh_on_401 (Fixture       *f,
   /* The site refuses the token: one refresh, one retry. */
   keika_fake_sites_inject (f->fake, "mal", "GET /users/@me", KEIKA_FAKE_FAULT_EXPIRED_TOKEN, 0,
                            1);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "Aiko");
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
@@ -890,9 +584,9 @@ test_refresh_on_401 (Fixture       *f,
   keika_fake_sites_inject (f->fake, "mal", "GET /users/@me", KEIKA_FAKE_FAULT_EXPIRED_TOKEN, 0,
                            2);
   g_clear_object (&profile);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
   g_assert_cmpuint (count (f, "GET /users/@me"), ==, 2);
@@ -930,7 +624,7 @@ test_refresh_before_expiry (Fixture       *f,
   /* Expiring within the minute: renewed first, never refused. */
   keika_fake_mal_issue_tokens (f->mal, "Aiko", &access, &refresh);
   keika_mal_site_set_tokens (f->site, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 30);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   requests = keika_fake_sites_get_requests (f->fake, "mal", NULL);
   g_assert_cmpuint (requests->len, ==, 2);
@@ -947,10 +641,10 @@ test_refresh_before_expiry (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
   g_clear_object (&profile);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_clear_object (&profile);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
   g_assert_cmpuint (count (f, "GET /users/@me"), ==, 3);
@@ -965,7 +659,7 @@ test_signed_out (Fixture       *f,
   g_autoptr(KeikaRemoteEntry) values = keika_remote_entry_new (1);
 
   /* Never signed in: no request at all. */
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, NULL), ==, 0);
@@ -974,16 +668,16 @@ test_signed_out (Fixture       *f,
   sign_in_directly (f, "Aiko");
   keika_fake_mal_expire_access_tokens (f->mal);
   keika_fake_mal_expire_refresh_tokens (f->mal);
-  profile = get_user (f->site, &error);
+  profile = site_test_get_user (f->site, &error);
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   g_assert_cmpuint (count (f, "GET /users/@me"), ==, 1);
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
 
   /* Later calls know it without asking. */
   values->status = KEIKA_STATUS_WATCHING;
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_SIGNED_OUT);
   g_assert_cmpuint (count (f, NULL), ==, 2);
 }
@@ -1032,7 +726,7 @@ test_pull_full (Fixture       *f,
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(KeikaListEntry) model = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = FALSE;
   KeikaFakeRequest *first;
   guint adult = 0, rewatching = 0, partial_dates = 0, tagged = 0, noted = 0, synonyms = 0;
@@ -1042,7 +736,7 @@ test_pull_full (Fixture       *f,
   keika_fake_mal_add_sample_entries (f->mal, "Aiko");
   sign_in_directly (f, "Aiko");
 
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 2500);
@@ -1116,7 +810,7 @@ test_pull_full (Fixture       *f,
   g_assert_cmpstr (keika_list_entry_get_start_date (model), ==, "2019-01-05");
   g_assert_cmpint (keika_list_entry_get_updated_at (model), ==, 1549800000);
 
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* The generated entries are changed one after the other, the highest index
@@ -1139,7 +833,7 @@ test_pull_incremental (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = TRUE;
   gint64 newest, since;
   KeikaFakeMalEntry changed = { .anime_id = 1, .status = "watching", .score = 7,
@@ -1151,13 +845,13 @@ test_pull_incremental (Fixture       *f,
 
   /* Nothing changed since the last sync: one request, nothing given. */
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_true (pull (f->site, NULL, newest + 1, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, newest + 1, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 0);
   g_assert_cmpuint (pulled.pages, ==, 0);
   g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 1);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Two changes: one request, just those. */
   keika_fake_sites_clear_requests (f->fake);
@@ -1166,47 +860,47 @@ test_pull_incremental (Fixture       *f,
   changed.anime_id = 199;
   changed.updated_at = newest + 50;
   keika_fake_mal_add_entry (f->mal, "Aiko", &changed);
-  g_assert_true (pull (f->site, NULL, newest + 1, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, newest + 1, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 2);
   g_assert_cmpint (((KeikaRemoteEntry *) pulled.entries->pdata[0])->anime_id, ==, 1);
   g_assert_cmpint (((KeikaRemoteEntry *) pulled.entries->pdata[1])->anime_id, ==, 199);
   g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 1);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Changes across pages: paging stops at the first older entry, and an
    * entry changed at the very time of the last sync is included. */
   since = nth_newest_updated_at (f, 1500, 1198);
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_true (pull (f->site, NULL, since, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, since, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 1201);
   /* A pull of changes starts with a small page (most of the time nothing
    * changed), then reads full pages: 25, 1000, 1000. */
   g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 3);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Everything newer than the time: the list was seen whole. */
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_true (pull (f->site, NULL, 1, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 1, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 1502);
   g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 3);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* The page function can stop the pull (the request for the next page,
    * already on its way while the page function worked, is cancelled). */
   keika_fake_sites_clear_requests (f->fake);
   pulled.stop_after = 1;
-  g_assert_true (pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 1000);
   g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 1);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 static void
@@ -1215,13 +909,13 @@ test_pull_public (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KeikaMalSite) nameless = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gboolean complete = FALSE;
   KeikaFakeRequest *request;
 
   /* Someone else's list, without any token. */
   keika_fake_mal_add_sample_entries (f->mal, "Someone Else");
-  g_assert_true (pull (f->site, "Someone Else", 0, &pulled, &complete, NULL, &error));
+  g_assert_true (site_test_pull (f->site, "Someone Else", 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 6);
@@ -1232,20 +926,20 @@ test_pull_public (Fixture       *f,
   g_assert_cmpstr (keika_fake_request_get_header (request, "X-MAL-CLIENT-ID"), ==,
                    KEIKA_FAKE_MAL_CLIENT_ID);
   g_assert_null (keika_fake_request_get_header (request, "Authorization"));
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* A name MAL does not know. */
-  g_assert_false (pull (f->site, "Nobody", 0, &pulled, &complete, NULL, &error));
+  g_assert_false (site_test_pull (f->site, "Nobody", 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* No client id: no public read. */
   nameless = new_site (f, NULL);
   keika_mal_site_set_client_id (nameless, NULL);
-  g_assert_false (pull (nameless, "Someone Else", 0, &pulled, &complete, NULL, &error));
+  g_assert_false (site_test_pull (nameless, "Someone Else", 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* Push and delete */
@@ -1275,9 +969,9 @@ test_push (Fixture       *f,
   values->progress = 25;
   values->tags = g_strdupv ((char **) tags);
   values->status = KEIKA_STATUS_DROPPED;  /* not changed: not sent */
-  answer = push (f->site, values,
-                 KEIKA_ENTRY_FIELD_SCORE | KEIKA_ENTRY_FIELD_PROGRESS | KEIKA_ENTRY_FIELD_TAGS,
-                 &error);
+  answer = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_SCORE | KEIKA_ENTRY_FIELD_PROGRESS |
+                           KEIKA_ENTRY_FIELD_TAGS, &error);
   g_assert_no_error (error);
   request = last_request (f, "PATCH /anime/5114/my_list_status");
   g_assert_nonnull (request);
@@ -1311,11 +1005,11 @@ test_push (Fixture       *f,
   values->rewatching = TRUE;
   values->rewatch_count = 2;
   values->priority = 2;
-  answer = push (f->site, values,
-                 KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE |
-                 KEIKA_ENTRY_FIELD_NOTES | KEIKA_ENTRY_FIELD_REWATCHING |
-                 KEIKA_ENTRY_FIELD_REWATCH_COUNT | KEIKA_ENTRY_FIELD_PRIORITY |
-                 KEIKA_ENTRY_FIELD_FAVOURITE, &error);
+  answer = site_test_push (f->site, values,
+                           KEIKA_ENTRY_FIELD_START_DATE | KEIKA_ENTRY_FIELD_FINISH_DATE |
+                           KEIKA_ENTRY_FIELD_NOTES | KEIKA_ENTRY_FIELD_REWATCHING |
+                           KEIKA_ENTRY_FIELD_REWATCH_COUNT | KEIKA_ENTRY_FIELD_PRIORITY |
+                           KEIKA_ENTRY_FIELD_FAVOURITE, &error);
   g_assert_no_error (error);
   request = last_request (f, "PATCH /anime");
   g_assert_cmpuint (g_hash_table_size (request->form), ==, 6);
@@ -1345,7 +1039,7 @@ test_push (Fixture       *f,
   keika_list_entry_set_start_date (model, "2024-05-06");
   from_model = keika_remote_entry_new_from_list_entry (model, KEIKA_SITE_MAL);
   g_assert_null (keika_fake_mal_lookup_entry (f->mal, "Aiko", 9253));
-  created = push (f->site, from_model, KEIKA_ENTRY_FIELD_ALL, &error);
+  created = site_test_push (f->site, from_model, KEIKA_ENTRY_FIELD_ALL, &error);
   g_assert_no_error (error);
   request = last_request (f, "PATCH /anime");
   g_assert_cmpuint (request->ignored_fields->len, ==, 0);
@@ -1361,8 +1055,8 @@ test_push (Fixture       *f,
 
   /* Nothing MAL stores changed: nothing sent. */
   keika_fake_sites_clear_requests (f->fake);
-  nothing = push (f->site, values, KEIKA_ENTRY_FIELD_FAVOURITE | KEIKA_ENTRY_FIELD_PRIVATE,
-                  &error);
+  nothing = site_test_push (f->site, values,
+                            KEIKA_ENTRY_FIELD_FAVOURITE | KEIKA_ENTRY_FIELD_PRIVATE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (nothing->known, ==, 0);
   g_assert_cmpuint (count (f, NULL), ==, 0);
@@ -1380,14 +1074,14 @@ test_delete (Fixture       *f,
   sign_in_directly (f, "Aiko");
 
   g_assert_nonnull (keika_fake_mal_lookup_entry (f->mal, "Aiko", 1535));
-  g_assert_true (delete (f->site, 1535, &error));
+  g_assert_true (site_test_delete (f->site, 1535, 0, &error));
   g_assert_no_error (error);
   g_assert_null (keika_fake_mal_lookup_entry (f->mal, "Aiko", 1535));
   request = last_request (f, "DELETE /anime");
   g_assert_cmpuint (request->status, ==, 200);
 
   /* Not on the list (any more): done. */
-  g_assert_true (delete (f->site, 1535, &error));
+  g_assert_true (site_test_delete (f->site, 1535, 0, &error));
   g_assert_no_error (error);
   request = last_request (f, "DELETE /anime");
   g_assert_cmpuint (request->status, ==, 404);
@@ -1459,12 +1153,12 @@ assert_pull_fails (Fixture    *f,
                    KeikaError  code)
 {
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
 
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, (gint) code);
-  remember_error (f, error);
-  pulled_clear (&pulled);
+  site_test_remember_error (f->messages, error);
+  site_test_pulled_clear (&pulled);
 }
 
 static void
@@ -1475,7 +1169,7 @@ test_faults (Fixture       *f,
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(KeikaRemoteEntry) values = keika_remote_entry_new (1);
   g_autoptr(KeikaRemoteEntry) answer = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   KeikaFakeRequest *refused, *next;
   gint64 started;
 
@@ -1486,7 +1180,7 @@ test_faults (Fixture       *f,
   keika_fake_sites_inject (f->fake, "mal", "GET /users/@me/animelist",
                            KEIKA_FAKE_FAULT_RATE_LIMIT, 1, 1);
   started = g_get_monotonic_time ();
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 1100);
   g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
@@ -1497,7 +1191,7 @@ test_faults (Fixture       *f,
   g_assert_cmpuint (refused->status, ==, 429);
   g_assert_cmpint (next->time - refused->answer_time, >=, G_USEC_PER_SEC);
   g_assert_cmpuint (keika_fake_sites_count_too_early (f->fake, "mal"), ==, 0);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
   g_clear_pointer (&requests, g_ptr_array_unref);
 
   /* A wait longer than Keika's maximum reaches the user, with the wait. */
@@ -1505,13 +1199,13 @@ test_faults (Fixture       *f,
   keika_http_client_set_max_wait (f->client, 1);
   keika_fake_sites_inject (f->fake, "mal", "PATCH /anime", KEIKA_FAKE_FAULT_RATE_LIMIT, 2, 1);
   values->status = KEIKA_STATUS_WATCHING;
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_RATE_LIMITED);
   g_assert_cmpuint (keika_error_get_retry_after (error), ==, 2);
-  remember_error (f, error);
+  site_test_remember_error (f->messages, error);
   g_clear_error (&error);
   keika_http_client_set_max_wait (f->client, 60);
-  answer = push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error);
+  answer = site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error);
   g_assert_no_error (error);
   requests = keika_fake_sites_get_requests (f->fake, "mal", "PATCH /anime");
   g_assert_cmpuint (requests->len, ==, 2);
@@ -1551,12 +1245,12 @@ test_faults (Fixture       *f,
   assert_pull_fails (f, KEIKA_ERROR_MALFORMED);
   keika_fake_sites_inject (f->fake, "mal", "GET /users/@me", KEIKA_FAKE_FAULT_TRUNCATED_JSON, 0,
                            1);
-  g_assert_null (get_user (f->site, &error));
+  g_assert_null (site_test_get_user (f->site, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
   g_clear_error (&error);
   keika_fake_sites_inject (f->fake, "mal", "PATCH /anime", KEIKA_FAKE_FAULT_HTML, 0, 1);
   g_clear_pointer (&answer, keika_remote_entry_unref);
-  g_assert_null (push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
+  g_assert_null (site_test_push (f->site, values, KEIKA_ENTRY_FIELD_STATUS, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_DATA);
   g_clear_error (&error);
 
@@ -1565,10 +1259,10 @@ test_faults (Fixture       *f,
                            0, 1);
   keika_fake_sites_inject (f->fake, "mal", "GET /users/@me/animelist",
                            KEIKA_FAKE_FAULT_TRUNCATED_JSON, 0, 1);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_MALFORMED);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* A slow answer with a short timeout (each of the three tries). */
   keika_http_client_set_timeout (f->client, 200);
@@ -1580,16 +1274,16 @@ test_faults (Fixture       *f,
   /* No answer at all. */
   keika_fake_sites_inject (f->fake, "mal", "DELETE /anime", KEIKA_FAKE_FAULT_CLOSE_CONNECTION, 0,
                            KEIKA_FAKE_FOREVER);
-  g_assert_false (delete (f->site, 1, &error));
+  g_assert_false (site_test_delete (f->site, 1, 0, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_OFFLINE);
   g_clear_error (&error);
   keika_fake_sites_clear_faults (f->fake);
 
   /* After all that, it works (with the entry the push added). */
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 1101);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 static gboolean
@@ -1608,7 +1302,7 @@ test_cancel (Fixture       *f,
   g_autoptr(GCancellable) second = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0, };
+  SiteTestPulled pulled = { 0, };
   gint64 started;
 
   keika_fake_mal_generate_entries (f->mal, "Aiko", 1500, 5);
@@ -1619,12 +1313,12 @@ test_cancel (Fixture       *f,
                            3000, 1);
   g_timeout_add (100, cancel_cb, cancellable);
   started = g_get_monotonic_time ();
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, cancellable, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
   g_assert_cmpuint (pulled.pages, ==, 0);
   g_clear_error (&error);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* During the token renewal: the waiter goes, the renewal serves others. */
   keika_fake_sites_clear_faults (f->fake);
@@ -1637,18 +1331,18 @@ test_cancel (Fixture       *f,
                                                      test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  g_assert_true (pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
+  g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pulled.entries->len, ==, 1500);
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 
   /* Already cancelled: nothing sent. */
   keika_fake_sites_clear_requests (f->fake);
-  g_assert_false (pull (f->site, NULL, 0, &pulled, NULL, cancellable, &error));
+  g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count (f, NULL), ==, 0);
-  pulled_clear (&pulled);
+  site_test_pulled_clear (&pulled);
 }
 
 /* Parsing */
@@ -1918,13 +1612,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  log_text = g_string_new (NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-
-  g_test_init (&argc, &argv, NULL);
-  test_log_handler = g_log_set_default_handler (log_handler, NULL);
-  test_log_data = NULL;
+  site_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
