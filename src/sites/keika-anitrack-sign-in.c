@@ -200,8 +200,9 @@ keika_anitrack_site_sign_in_with_password_async (KeikaSiteService    *service,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  /* Sent once: each answer is a new token. */
-  request = keika_anitrack_new_request (self, "POST", "/auth/token");
+  /* Sent once: each answer is a new token, and the password is not sent
+   * again after a refusal for too many tries (which is said at once). */
+  request = keika_anitrack_new_request_full (self, "POST", KEIKA_HTTP_SEND_ONCE, "/auth/token");
   keika_http_request_set_json (request, body, NULL);
   g_debug ("%s: signing in as “%s”", SITE_NAME, device_name);
   keika_http_client_send_async (self->client, request, cancellable, sign_in_token_cb,

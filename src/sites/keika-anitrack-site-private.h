@@ -50,6 +50,11 @@ KeikaHttpRequest  *keika_anitrack_new_request  (KeikaAnitrackSite   *self,
                                                 const char          *method,
                                                 const char          *path_format,
                                                 ...) G_GNUC_PRINTF (3, 4);
+/* The same for @path, with @flags besides (KEIKA_HTTP_SEND_ONCE). */
+KeikaHttpRequest  *keika_anitrack_new_request_full (KeikaAnitrackSite *self,
+                                                    const char        *method,
+                                                    KeikaHttpFlags     flags,
+                                                    const char        *path);
 /* Sends @request (consumed) with the token; a 422 comes back worded with
  * the fields AniTrack refused. */
 void               keika_anitrack_call_async   (KeikaAnitrackSite   *self,

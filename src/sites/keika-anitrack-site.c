@@ -25,33 +25,39 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaAnitrackSite, keika_anitrack_site, G_TYPE_OB
 /* Requests */
 
 KeikaHttpRequest *
+keika_anitrack_new_request_full (KeikaAnitrackSite *self,
+                                 const char        *method,
+                                 KeikaHttpFlags     flags,
+                                 const char        *path)
+{
+  g_autofree char *uri = NULL;
+  KeikaHttpRequest *request;
+
+  flags |= KEIKA_HTTP_EXPECT_JSON;
+  /* Only POST makes something new each time it is sent. */
+  if (!g_str_equal (method, "POST"))
+    flags |= KEIKA_HTTP_IDEMPOTENT;
+  uri = g_str_has_prefix (path, "http") ? g_strdup (path) : g_strconcat (self->api_url, path, NULL);
+  request = keika_http_request_new (method, uri, flags);
+  keika_http_request_set_site_name (request, SITE_NAME);
+
+  return request;
+}
+
+KeikaHttpRequest *
 keika_anitrack_new_request (KeikaAnitrackSite *self,
                             const char        *method,
                             const char        *path_format,
                             ...)
 {
   g_autofree char *path = NULL;
-  g_autofree char *uri = NULL;
-  KeikaHttpFlags flags = KEIKA_HTTP_EXPECT_JSON;
-  KeikaHttpRequest *request;
   va_list args;
 
   va_start (args, path_format);
   path = g_strdup_vprintf (path_format, args);
   va_end (args);
 
-  /* Only POST /list makes something new each time it is sent. */
-  if (!g_str_equal (method, "POST"))
-    flags |= KEIKA_HTTP_IDEMPOTENT;
-  /* The sign-in carries the password: sent once, a refusal for too many
-   * tries said at once. */
-  else if (g_str_equal (path, "/auth/token"))
-    flags |= KEIKA_HTTP_SEND_ONCE;
-  uri = g_str_has_prefix (path, "http") ? g_strdup (path) : g_strconcat (self->api_url, path, NULL);
-  request = keika_http_request_new (method, uri, flags);
-  keika_http_request_set_site_name (request, SITE_NAME);
-
-  return request;
+  return keika_anitrack_new_request_full (self, method, 0, path);
 }
 
 static void

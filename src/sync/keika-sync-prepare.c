@@ -7,11 +7,11 @@
  * A pull is merged in one transaction once its last page is in, so that a
  * pull that fails halfway leaves the library as it was. What the merge
  * makes of a site's entry without looking at the store is made here, page
- * by page, in one worker thread, while the network waits: the snapshot of
- * every entry and, for the ones the library does not seem to have yet,
- * their library entry. Whether the library has one is only a guess made
- * from the ids it had when the pull began: the merge decides, and makes
- * what was not made here, or leaves what it does not need.
+ * by page, in one worker thread, while the network waits: for the entries
+ * the library does not seem to have yet, their library entry and snapshot.
+ * Whether the library has one is only a guess, made by the ids it had when
+ * the pull began: the merge decides, and makes what was not made here, or
+ * leaves what it does not need.
  */
 
 #define G_LOG_DOMAIN "KeikaSync"
@@ -32,11 +32,15 @@ struct _KeikaSyncPrepare
 {
   char        *path;
   KeikaSite    site;
-  GThreadPool *pool;      /* one thread: the pages in order */
+  GThreadPool *pool;      /* one thread of its own: the pages in order */
   GPtrArray   *pages;     /* (element-type Page) the main thread adds, the worker fills */
   guint        n_entries;
-  GHashTable  *known;     /* (nullable) the worker's: site anime ids the library has */
-  gboolean     read_known;
+
+  /* The worker's: its connection, and which entry the library has of an
+   * anime, read when first needed. */
+  KeikaStore       *store;
+  KeikaSyncMatcher *matcher;
+  gboolean          opened;
 
   /* After keika_sync_prepare_wait(), by entry index. */
   Page       **page_of;
@@ -56,24 +60,8 @@ page_free (Page *page)
   g_free (page);
 }
 
-/* The site's anime ids the library has now: read once, by the worker, with
- * a connection of its own. */
-static void
-read_known (KeikaSyncPrepare *self)
-{
-  g_autoptr(KeikaStore) store = NULL;
-  g_autoptr(GArray) pairs = NULL;
-
-  self->read_known = TRUE;
-  if (!(store = keika_store_open (self->path, NULL)) ||
-      !(pairs = keika_store_list_entry_site_ids (store, self->site, NULL)))
-    return;
-
-  self->known = g_hash_table_new (g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < pairs->len; i++)
-    g_hash_table_add (self->known,
-                      GSIZE_TO_POINTER ((gsize) g_array_index (pairs, KeikaSiteIdPair, i).site_id));
-}
+/* The last job: the worker's connection is closed in its thread. */
+static Page finish_page;
 
 static void
 prepare_page (gpointer page_data,
@@ -82,18 +70,31 @@ prepare_page (gpointer page_data,
   KeikaSyncPrepare *self = user_data;
   Page *page = page_data;
 
-  if (!self->read_known)
-    read_known (self);
+  if (page == &finish_page)
+    {
+      g_clear_pointer (&self->matcher, keika_sync_matcher_free);
+      g_clear_object (&self->store);
+      return;
+    }
+
+  if (!self->opened)
+    {
+      self->opened = TRUE;
+      if ((self->store = keika_store_open (self->path, NULL)) != NULL)
+        self->matcher = keika_sync_matcher_new (self->store, self->site, TRUE);
+    }
+  /* Without the store, nothing is guessed. */
+  if (self->matcher == NULL)
+    return;
 
   for (guint i = 0; i < page->entries->len; i++)
     {
       const KeikaRemoteEntry *remote = page->entries->pdata[i];
 
+      if (keika_sync_matcher_find (self->matcher, remote, NULL) != 0)
+        continue;
       page->snapshots[i] = keika_sync_snapshot_to_json (remote);
-      /* Without the ids (the store could not be read), nothing is guessed. */
-      if (self->known != NULL &&
-          !g_hash_table_contains (self->known, GSIZE_TO_POINTER ((gsize) remote->anime_id)))
-        page->fresh[i] = keika_remote_entry_to_list_entry (remote, self->site);
+      page->fresh[i] = keika_remote_entry_to_list_entry (remote, self->site);
     }
 }
 
@@ -106,7 +107,7 @@ keika_sync_prepare_new (const char *store_path,
   self->path = g_strdup (store_path);
   self->site = site;
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
-  self->pool = g_thread_pool_new (prepare_page, self, 1, FALSE, NULL);
+  self->pool = g_thread_pool_new (prepare_page, self, 1, TRUE, NULL);
 
   return self;
 }
@@ -135,9 +136,9 @@ keika_sync_prepare_wait (KeikaSyncPrepare *self)
   if (self->pool == NULL)
     return;
 
-  /* Every page made, then the worker's thread is let go. */
+  /* Every page made, then the worker's connection closed and its thread let go. */
+  g_thread_pool_push (self->pool, &finish_page, NULL);
   g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
-  g_clear_pointer (&self->known, g_hash_table_unref);
 
   self->page_of = g_new0 (Page *, self->n_entries);
   for (guint i = 0; i < self->pages->len; i++)
@@ -183,10 +184,12 @@ keika_sync_prepare_free (KeikaSyncPrepare *self)
   if (self == NULL)
     return;
 
-  /* A page being made is finished first; the others are dropped. */
+  /* A page being made is finished first; the others are dropped, and the
+   * worker's connection is closed in its thread. */
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, TRUE, TRUE);
-  g_clear_pointer (&self->known, g_hash_table_unref);
+  g_clear_pointer (&self->matcher, keika_sync_matcher_free);
+  g_clear_object (&self->store);
   g_ptr_array_unref (self->pages);
   g_free (self->page_of);
   g_free (self->path);
