@@ -34,7 +34,26 @@ typedef struct
   GCancellable      *fetch;       /* (owned) the request in flight, cancelled by an end */
   GCancellable      *outer;       /* (owned) (nullable) the caller's */
   gulong             fetch_link;  /* on @outer */
+  GQueue             unread;      /* (element-type Unread) pages in, the next one asked for */
+  guint              read_id;     /* the idle that reads them */
 } PullData;
+
+/* A page received whose next page was asked for before it was read. */
+typedef struct
+{
+  KeikaHttpResponse *response;
+  char              *cursor;
+  char              *early;
+} Unread;
+
+static void
+unread_free (Unread *page)
+{
+  g_object_unref (page->response);
+  g_free (page->cursor);
+  g_free (page->early);
+  g_free (page);
+}
 
 static void
 pull_data_free (PullData *data)
@@ -49,6 +68,7 @@ pull_data_free (PullData *data)
   g_free (data->current);
   g_clear_pointer (&data->seen, g_hash_table_unref);
   g_clear_pointer (&data->waiting, g_ptr_array_unref);
+  g_queue_clear_full (&data->unread, (GDestroyNotify) unread_free);
   g_free (data);
 }
 
@@ -146,39 +166,21 @@ give_waiting (GTask *task)
   return TRUE;
 }
 
+/* Reads a page received: its entries are given, and the next page is asked
+ * for unless it was (@early). */
 static void
-page_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
+read_page (GTask             *task,
+           KeikaHttpResponse *response,
+           const char        *cursor,
+           const char        *early)
 {
-  g_autoptr(GTask) task = user_data;
-  KeikaSiteService *site = KEIKA_SITE_SERVICE (source_object);
+  KeikaSiteService *site = g_task_get_source_object (task);
   PullData *data = g_task_get_task_data (task);
-  g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
-  g_autofree char *early = NULL;
-  g_autofree char *cursor = NULL;
   gboolean stop = FALSE;
   gint64 started;
-
-  response = data->source->send_finish (site, result, &error);
-  if (data->ended)
-    return;  /* the page function stopped the pull meanwhile */
-  if (response == NULL)
-    {
-      fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A whole list: the next page is asked for before this one is read, so
-   * that reading it overlaps the wait for the next. */
-  cursor = g_strdup (data->current);
-  if (data->since == 0 && data->source->peek_next != NULL &&
-      (early = data->source->peek_next (site, keika_http_response_get_json (response))) != NULL &&
-      !follow (task, early))
-    return;
 
   started = g_get_monotonic_time ();
   entries = data->source->parse_page (site, keika_http_response_get_json (response),
@@ -228,6 +230,91 @@ page_cb (GObject      *source_object,
 
   if (stop || next == NULL)
     pull_done (task, !stop);
+}
+
+/* Reads the first page waiting to be read. */
+static void
+read_unread (GTask *task)
+{
+  PullData *data = g_task_get_task_data (task);
+  Unread *page = g_queue_pop_head (&data->unread);
+
+  if (page != NULL && !data->ended)
+    read_page (task, page->response, page->cursor, page->early);
+  g_clear_pointer (&page, unread_free);
+}
+
+/* The pages received, read in order once the request of the next one is
+ * on its way (the main loop sends it before this runs). */
+static gboolean
+read_unread_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  PullData *data = g_task_get_task_data (task);
+
+  read_unread (task);
+
+  if (data->ended)
+    g_queue_clear_full (&data->unread, (GDestroyNotify) unread_free);
+  if (g_queue_is_empty (&data->unread))
+    {
+      data->read_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+page_cb (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeikaSiteService *site = KEIKA_SITE_SERVICE (source_object);
+  PullData *data = g_task_get_task_data (task);
+  g_autoptr(KeikaHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *early = NULL;
+  g_autofree char *cursor = NULL;
+  Unread *page;
+
+  response = data->source->send_finish (site, result, &error);
+  if (data->ended)
+    return;  /* the page function stopped the pull meanwhile */
+  if (response == NULL)
+    {
+      /* The pages before it are given first, as they came. */
+      while (!g_queue_is_empty (&data->unread) && !data->ended)
+        read_unread (task);
+      if (!data->ended)
+        fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A whole list: the next page is asked for before this one is read, so
+   * that reading it overlaps the wait for the next. */
+  cursor = g_strdup (data->current);
+  if (data->since == 0 && data->source->peek_next != NULL)
+    early = data->source->peek_next (site, keika_http_response_get_json (response));
+  /* Read now when nothing waits to be read before it (the pages are
+   * given in order). */
+  if (early == NULL && g_queue_is_empty (&data->unread))
+    {
+      read_page (task, response, cursor, NULL);
+      return;
+    }
+  if (early != NULL && !follow (task, early))
+    return;
+
+  page = g_new0 (Unread, 1);
+  page->response = g_steal_pointer (&response);
+  page->cursor = g_steal_pointer (&cursor);
+  page->early = g_steal_pointer (&early);
+  g_queue_push_tail (&data->unread, page);
+  if (data->read_id == 0)
+    data->read_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, read_unread_cb,
+                                     g_object_ref (task), g_object_unref);
 }
 
 static void

@@ -891,15 +891,17 @@ test_pull_incremental (Fixture       *f,
   g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 3);
   site_test_pulled_clear (&pulled);
 
-  /* The page function can stop the pull (the request for the next page,
-   * already on its way while the page function worked, is cancelled). */
+  /* The page function can stop the pull. The request for the next page went
+   * out before the page was read (it may have reached the site); its
+   * answer is dropped. */
   keika_fake_sites_clear_requests (f->fake);
   pulled.stop_after = 1;
   g_assert_true (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (complete);
   g_assert_cmpuint (pulled.entries->len, ==, 1000);
-  g_assert_cmpuint (count (f, "GET /users/@me/animelist"), ==, 1);
+  g_assert_cmpuint (count (f, "GET /users/@me/animelist"), >=, 1);
+  g_assert_cmpuint (count (f, "GET /users/@me/animelist"), <=, 2);
   site_test_pulled_clear (&pulled);
 }
 
