@@ -76,7 +76,7 @@ send_page (KeikaSiteService    *site,
 
   g_assert (cursor_parse (text, &cursor));
   if (cursor.name == NULL)
-    user = keika_anilist_user_id (self);
+    user = keika_site_base_get_user_id (KEIKA_SITE_BASE (self));
 
   if (cursor.kind == 'c')
     {
@@ -84,8 +84,9 @@ send_page (KeikaSiteService    *site,
                                                "chunk", 'i', cursor.number,
                                                "perChunk", 'i', (gint64) KEIKA_ANILIST_COLLECTION_CHUNK,
                                                NULL);
-      keika_anilist_call_async (self, keika_anilist_new_request (self, "collection", variables),
-                                cursor.name == NULL, cancellable, callback, user_data);
+      keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                                  keika_anilist_new_request (self, "collection", variables),
+                                  cursor.name == NULL, cancellable, callback, user_data);
     }
   else
     {
@@ -97,8 +98,9 @@ send_page (KeikaSiteService    *site,
                                                "page", 'i', cursor.number / per_page + 1,
                                                "perPage", 'i', per_page,
                                                NULL);
-      keika_anilist_call_async (self, keika_anilist_new_request (self, "changes", variables),
-                                cursor.name == NULL, cancellable, callback, user_data);
+      keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                                  keika_anilist_new_request (self, "changes", variables),
+                                  cursor.name == NULL, cancellable, callback, user_data);
     }
   g_free (cursor.name);
 }
@@ -108,7 +110,7 @@ send_finish (KeikaSiteService  *site,
              GAsyncResult      *result,
              GError           **error)
 {
-  return keika_anilist_call_finish (KEIKA_ANILIST_SITE (site), result, error);
+  return keika_site_base_call_finish (KEIKA_SITE_BASE (site), result, error);
 }
 
 /* The entries of @array into @entries; FALSE at the first one older than
@@ -280,7 +282,7 @@ pushed_cb (GObject      *source_object,
   GError *error = NULL;
   const KeikaJsonValue *node;
 
-  response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response != NULL &&
       (node = keika_anilist_get_data (keika_http_response_get_json (response),
                                       "SaveMediaListEntry", &error)) != NULL)
@@ -370,8 +372,9 @@ keika_anilist_site_push_async (KeikaSiteService       *service,
 
   names = keika_entry_fields_to_string (changed);
   g_debug ("%s push: anime %" G_GINT64_FORMAT ": %s", SITE_NAME, values->anime_id, names);
-  keika_anilist_call_async (self, keika_anilist_new_request (self, "save", json_builder_get_root (builder)),
-                            TRUE, cancellable, pushed_cb, g_steal_pointer (&task));
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anilist_new_request (self, "save", json_builder_get_root (builder)),
+                              TRUE, cancellable, pushed_cb, g_steal_pointer (&task));
 }
 
 KeikaRemoteEntry *
@@ -393,7 +396,7 @@ deleted_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   GError *error = NULL;
 
-  response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response != NULL)
     keika_anilist_get_data (keika_http_response_get_json (response), "DeleteMediaListEntry", &error);
 
@@ -415,10 +418,9 @@ delete_by_id (GTask  *task,
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   g_debug ("%s delete: entry %" G_GINT64_FORMAT, SITE_NAME, entry_id);
-  keika_anilist_call_async (self,
-                            keika_anilist_new_request (self, "delete",
-                                                       keika_anilist_new_variables ("id", 'i', entry_id, NULL)),
-                            TRUE, cancellable, deleted_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anilist_new_request (self, "delete", keika_anilist_new_variables ("id", 'i', entry_id, NULL)),
+                              TRUE, cancellable, deleted_cb, task);
 }
 
 static void
@@ -433,7 +435,7 @@ entry_found_cb (GObject      *source_object,
   const KeikaJsonValue *list = NULL;
   gint64 entry_id = 0;
 
-  response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response != NULL)
     node = keika_anilist_get_data (keika_http_response_get_json (response), "Page", &error);
   if (node != NULL && keika_json_is_object (node))
@@ -485,10 +487,11 @@ keika_anilist_site_delete_async (KeikaSiteService    *service,
     }
 
   /* An entry deleted before its id was learnt: look it up first. */
-  variables = keika_anilist_new_variables ("userId", 'i', keika_anilist_user_id (self),
+  variables = keika_anilist_new_variables ("userId", 'i', keika_site_base_get_user_id (KEIKA_SITE_BASE (self)),
                                            "mediaId", 'i', anime_id, NULL);
-  keika_anilist_call_async (self, keika_anilist_new_request (self, "entry", variables), TRUE,
-                            cancellable, entry_found_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anilist_new_request (self, "entry", variables), TRUE,
+                              cancellable, entry_found_cb, task);
 }
 
 gboolean
@@ -544,7 +547,7 @@ searched_cb (GObject      *source_object,
   GPtrArray *anime;
   GError *error = NULL;
 
-  response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL || (entries = parse_media_page (response, &error)) == NULL)
     {
       g_task_return_error (task, error);
@@ -582,8 +585,9 @@ keika_anilist_site_search_async (KeikaSiteService    *service,
   limit = limit == 0 ? 10 : MIN (limit, KEIKA_ANILIST_PAGE_SIZE_MAX);
   variables = keika_anilist_new_variables ("search", 's', q, "perPage", 'i', (gint64) limit, NULL);
   /* A public read: no token needed. */
-  keika_anilist_call_async (self, keika_anilist_new_request (self, "search", variables), FALSE,
-                            cancellable, searched_cb, g_steal_pointer (&task));
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anilist_new_request (self, "search", variables), FALSE,
+                              cancellable, searched_cb, g_steal_pointer (&task));
 }
 
 GPtrArray *
@@ -622,7 +626,7 @@ found_cb (GObject      *source_object,
   g_autoptr(GPtrArray) entries = NULL;
   GError *error = NULL;
 
-  response = keika_anilist_call_finish (KEIKA_ANILIST_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL || (entries = parse_media_page (response, &error)) == NULL)
     {
       g_task_return_error (task, error);
@@ -677,8 +681,9 @@ find_next (GTask *task)
       return;
     }
 
-  keika_anilist_call_async (self, keika_anilist_new_request (self, "by-mal-id", json_builder_get_root (builder)),
-                            FALSE, g_task_get_cancellable (task), found_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anilist_new_request (self, "by-mal-id", json_builder_get_root (builder)),
+                              FALSE, g_task_get_cancellable (task), found_cb, task);
 }
 
 void

@@ -37,18 +37,15 @@ G_BEGIN_DECLS
 
 struct _KeikaAnilistSite
 {
-  GObject             parent_instance;
+  KeikaSiteBase       parent_instance;
 
-  KeikaHttpClient    *client;          /* (owned) */
   char               *client_id;       /* (owned) never NULL */
   char               *api_url;         /* (owned) */
   char               *auth_url;        /* (owned) */
   guint               redirect_port;
-  guint               rate;            /* requests per minute, 0 = none of Keika's own */
-  char               *user_name;       /* (owned) (nullable) */
   KeikaScoreFormat    score_format;
 
-  KeikaTokenKeeper   *keeper;          /* (owned) the account and its token */
+  KeikaTokenKeeper   *keeper;          /* (unowned) the base's: the account and its token */
   KeikaBrowserSignIn *sign_in;         /* (owned) (nullable) a begun sign-in */
 };
 
@@ -61,18 +58,6 @@ KeikaHttpRequest  *keika_anilist_new_request   (KeikaAnilistSite    *self,
  * NULL; an 'i' of 0 or less and an 's' of NULL are left out. */
 JsonNode          *keika_anilist_new_variables (const char          *first_name,
                                                 ...) G_GNUC_NULL_TERMINATED;
-/* Sends @request (consumed) with the user's token, or without one. */
-void               keika_anilist_call_async    (KeikaAnilistSite    *self,
-                                                KeikaHttpRequest    *request,
-                                                gboolean             with_token,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-KeikaHttpResponse *keika_anilist_call_finish   (KeikaAnilistSite    *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-/* The signed-in user's AniList id, 0 when none. */
-gint64             keika_anilist_user_id       (KeikaAnilistSite    *self);
 
 /* AniList's MediaListStatus for Keika's status and rewatching. */
 const char           *keika_anilist_status_name    (KeikaStatus            status,

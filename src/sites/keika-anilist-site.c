@@ -25,7 +25,7 @@
 
 static void keika_anilist_site_iface_init (KeikaSiteServiceInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaAnilistSite, keika_anilist_site, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaAnilistSite, keika_anilist_site, KEIKA_TYPE_SITE_BASE,
                                G_IMPLEMENT_INTERFACE (KEIKA_TYPE_SITE_SERVICE,
                                                       keika_anilist_site_iface_init))
 
@@ -121,67 +121,6 @@ keika_anilist_new_variables (const char *first_name,
   return json_builder_get_root (builder);
 }
 
-static void
-call_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaHttpResponse *response;
-  GError *error = NULL;
-
-  response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (response == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, response, g_object_unref);
-}
-
-/* Sends @request (consumed) with the user's token, or without one for a
- * public read. */
-void
-keika_anilist_call_async (KeikaAnilistSite    *self,
-                          KeikaHttpRequest    *request,
-                          gboolean             with_token,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(KeikaHttpRequest) owned = request;
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_anilist_call_async);
-  keika_token_keeper_send_async (self->keeper, request, with_token, cancellable, call_done_cb, task);
-}
-
-KeikaHttpResponse *
-keika_anilist_call_finish (KeikaAnilistSite  *self,
-                           GAsyncResult      *result,
-                           GError           **error)
-{
-  g_assert (g_task_get_source_tag (G_TASK (result)) == keika_anilist_call_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gint64
-keika_anilist_user_id (KeikaAnilistSite *self)
-{
-  const char *account = keika_token_keeper_get_account (self->keeper);
-
-  return account != NULL ? g_ascii_strtoll (account, NULL, 10) : 0;
-}
-
-static void
-set_user_name (KeikaAnilistSite *self,
-               const char       *name)
-{
-  if (g_strcmp0 (self->user_name, name) == 0)
-    return;
-  g_free (self->user_name);
-  self->user_name = g_strdup (name);
-}
-
 /* Sign-in */
 
 static void
@@ -269,9 +208,10 @@ sign_in_stored_cb (GObject      *source_object,
       return;
     }
 
-  keika_anilist_site_set_account (self, keika_profile_get_site_user_id (data->profile));
+  keika_site_base_set_account (KEIKA_SITE_BASE (self),
+                               keika_profile_get_site_user_id (data->profile));
   keika_token_keeper_set_tokens (self->keeper, data->tokens);
-  set_user_name (self, keika_profile_get_name (data->profile));
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), keika_profile_get_name (data->profile));
   self->score_format = data->score_format;
   keika_profile_set_token_expiry (data->profile, data->tokens->expires_at);
   if (self->sign_in == data->sign_in)
@@ -363,8 +303,8 @@ sign_in_token_cb (GObject      *source_object,
   request = keika_anilist_new_request (self, "viewer", keika_anilist_new_variables (NULL, NULL));
   keika_http_request_set_bearer_token (request, data->tokens->access_token);
   cancellable = g_task_get_cancellable (task);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_viewer_cb,
-                                g_steal_pointer (&task));
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                cancellable, sign_in_viewer_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -495,7 +435,7 @@ get_user_cb (GObject      *source_object,
   KeikaProfile *profile;
   GError *error = NULL;
 
-  response = keika_anilist_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   profile = response != NULL ? keika_anilist_parse_viewer (keika_http_response_get_json (response),
                                                            &self->score_format, &error) : NULL;
   if (profile == NULL)
@@ -504,8 +444,8 @@ get_user_cb (GObject      *source_object,
       return;
     }
 
-  set_user_name (self, keika_profile_get_name (profile));
-  keika_profile_set_token_expiry (profile, keika_anilist_site_get_token_expiry (self));
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), keika_profile_get_name (profile));
+  keika_profile_set_token_expiry (profile, keika_site_base_get_token_expiry (KEIKA_SITE_BASE (self)));
   g_task_return_pointer (task, profile, g_object_unref);
 }
 
@@ -518,8 +458,9 @@ keika_anilist_site_get_user_async (KeikaSiteService    *service,
   KeikaAnilistSite *self = KEIKA_ANILIST_SITE (service);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  keika_anilist_call_async (self, keika_anilist_new_request (self, "viewer", keika_anilist_new_variables (NULL, NULL)), TRUE, cancellable,
-              get_user_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anilist_new_request (self, "viewer", keika_anilist_new_variables (NULL, NULL)),
+                              TRUE, cancellable, get_user_cb, task);
 }
 
 static KeikaProfile *
@@ -621,8 +562,6 @@ keika_anilist_site_dispose (GObject *object)
   KeikaAnilistSite *self = KEIKA_ANILIST_SITE (object);
 
   end_sign_in (self);
-  g_clear_object (&self->keeper);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (keika_anilist_site_parent_class)->dispose (object);
 }
@@ -635,7 +574,6 @@ keika_anilist_site_finalize (GObject *object)
   g_free (self->client_id);
   g_free (self->api_url);
   g_free (self->auth_url);
-  g_free (self->user_name);
 
   G_OBJECT_CLASS (keika_anilist_site_parent_class)->finalize (object);
 }
@@ -656,9 +594,10 @@ keika_anilist_site_init (KeikaAnilistSite *self)
   self->api_url = keika_site_dup_base_url ("KEIKA_ANILIST_API_URL", KEIKA_ANILIST_API_URL_DEFAULT);
   self->auth_url = keika_site_dup_base_url ("KEIKA_ANILIST_AUTH_URL", KEIKA_ANILIST_AUTH_URL_DEFAULT);
   self->score_format = KEIKA_SCORE_FORMAT_POINT_100;
-  self->client = g_object_ref (keika_http_client_get_default ());
-  self->keeper = keika_token_keeper_new (SECRET_SITE, SITE_NAME, self->client);
-  keika_anilist_site_set_rate (self, KEIKA_ANILIST_REQUESTS_PER_MINUTE);
+  keika_site_base_setup (KEIKA_SITE_BASE (self), SECRET_SITE, SITE_NAME);
+  self->keeper = keika_site_base_get_keeper (KEIKA_SITE_BASE (self));
+  keika_site_base_set_rate_host (KEIKA_SITE_BASE (self), self->api_url);
+  keika_site_base_set_rate (KEIKA_SITE_BASE (self), KEIKA_ANILIST_REQUESTS_PER_MINUTE);
 }
 
 KeikaAnilistSite *
@@ -668,7 +607,7 @@ keika_anilist_site_new (const char *client_id,
   KeikaAnilistSite *self = g_object_new (KEIKA_TYPE_ANILIST_SITE, NULL);
 
   keika_anilist_site_set_client_id (self, client_id);
-  keika_anilist_site_set_account (self, account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (self), account);
 
   return self;
 }
@@ -689,32 +628,6 @@ keika_anilist_site_set_client_id (KeikaAnilistSite *self,
 
   g_free (self->client_id);
   self->client_id = g_strstrip (g_strdup (client_id != NULL ? client_id : ""));
-}
-
-const char *
-keika_anilist_site_get_account (KeikaAnilistSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_ANILIST_SITE (self), NULL);
-
-  return keika_token_keeper_get_account (self->keeper);
-}
-
-void
-keika_anilist_site_set_account (KeikaAnilistSite *self,
-                                const char       *account)
-{
-  g_return_if_fail (KEIKA_IS_ANILIST_SITE (self));
-
-  if (keika_token_keeper_set_account (self->keeper, account))
-    set_user_name (self, NULL);
-}
-
-const char *
-keika_anilist_site_get_user_name (KeikaAnilistSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_ANILIST_SITE (self), NULL);
-
-  return self->user_name;
 }
 
 guint
@@ -743,40 +656,6 @@ keika_anilist_site_dup_redirect_uri (KeikaAnilistSite *self)
   return g_strdup_printf ("http://127.0.0.1:%u/callback", self->redirect_port);
 }
 
-void
-keika_anilist_site_set_http_client (KeikaAnilistSite *self,
-                                    KeikaHttpClient  *client)
-{
-  g_return_if_fail (KEIKA_IS_ANILIST_SITE (self));
-  g_return_if_fail (KEIKA_IS_HTTP_CLIENT (client));
-
-  g_set_object (&self->client, client);
-  keika_token_keeper_set_http_client (self->keeper, client);
-  keika_anilist_site_set_rate (self, self->rate);
-}
-
-void
-keika_anilist_site_set_rate (KeikaAnilistSite *self,
-                             guint             requests_per_minute)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  g_return_if_fail (KEIKA_IS_ANILIST_SITE (self));
-
-  self->rate = requests_per_minute;
-  uri = g_uri_parse (self->api_url, G_URI_FLAGS_NONE, NULL);
-  if (uri != NULL && g_uri_get_host (uri) != NULL)
-    keika_http_client_set_rate (self->client, g_uri_get_host (uri), requests_per_minute, 60);
-}
-
-gint64
-keika_anilist_site_get_token_expiry (KeikaAnilistSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_ANILIST_SITE (self), 0);
-
-  return keika_token_keeper_get_expires_at (self->keeper);
-}
-
 KeikaScoreFormat
 keika_anilist_site_get_score_format (KeikaAnilistSite *self)
 {
@@ -789,11 +668,8 @@ void
 keika_anilist_site_set_token (KeikaAnilistSite *self,
                               const char       *access_token)
 {
-  g_autoptr(KeikaTokens) tokens = NULL;
-
   g_return_if_fail (KEIKA_IS_ANILIST_SITE (self));
 
-  if (access_token != NULL)
-    tokens = keika_tokens_new (access_token, NULL, keika_anilist_token_expiry (access_token), 0);
-  keika_token_keeper_set_tokens (self->keeper, tokens);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (self), access_token, NULL,
+                              access_token != NULL ? keika_anilist_token_expiry (access_token) : 0);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "keika-net.h"
+#include "keika-site-base.h"
 #include "keika-site-service.h"
 
 G_BEGIN_DECLS
@@ -22,7 +23,7 @@ G_BEGIN_DECLS
 
 #define KEIKA_TYPE_ANILIST_SITE (keika_anilist_site_get_type ())
 
-G_DECLARE_FINAL_TYPE (KeikaAnilistSite, keika_anilist_site, KEIKA, ANILIST_SITE, GObject)
+G_DECLARE_FINAL_TYPE (KeikaAnilistSite, keika_anilist_site, KEIKA, ANILIST_SITE, KeikaSiteBase)
 
 /* One AniList account (@account: the user's AniList id as text, or NULL
  * for none: public reads and search only).
@@ -41,11 +42,6 @@ KeikaAnilistSite  *keika_anilist_site_new              (const char        *clien
 const char        *keika_anilist_site_get_client_id    (KeikaAnilistSite  *self);
 void               keika_anilist_site_set_client_id    (KeikaAnilistSite  *self,
                                                         const char        *client_id);
-const char        *keika_anilist_site_get_account      (KeikaAnilistSite  *self);
-void               keika_anilist_site_set_account      (KeikaAnilistSite  *self,
-                                                        const char        *account);
-/* The signed-in user's name, once known (sign-in, get_user). */
-const char        *keika_anilist_site_get_user_name    (KeikaAnilistSite  *self);
 /* The loopback port of the redirect (the client's registered redirect URI
  * names it); 0 picks any free port (tests). */
 guint              keika_anilist_site_get_redirect_port (KeikaAnilistSite *self);
@@ -53,14 +49,6 @@ void               keika_anilist_site_set_redirect_port (KeikaAnilistSite *self,
                                                          guint             port);
 /* "http://127.0.0.1:PORT/callback". (transfer full) */
 char              *keika_anilist_site_dup_redirect_uri (KeikaAnilistSite  *self);
-void               keika_anilist_site_set_http_client  (KeikaAnilistSite  *self,
-                                                        KeikaHttpClient   *client);
-/* At most @requests_per_minute requests to the API's host (0: no limit of
- * Keika's own; the site's headers still count). */
-void               keika_anilist_site_set_rate         (KeikaAnilistSite  *self,
-                                                        guint              requests_per_minute);
-/* When the sign-in ends (Unix seconds), 0 when unknown or signed out. */
-gint64             keika_anilist_site_get_token_expiry (KeikaAnilistSite  *self);
 /* The score format the user chose on AniList (known after get_user). */
 KeikaScoreFormat   keika_anilist_site_get_score_format (KeikaAnilistSite  *self);
 /* Uses @access_token in memory (tests). */

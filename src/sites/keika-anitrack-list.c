@@ -38,8 +38,9 @@ send_page (KeikaSiteService    *site,
 {
   KeikaAnitrackSite *self = KEIKA_ANITRACK_SITE (site);
 
-  keika_anitrack_call_async (self, keika_anitrack_new_request (self, "GET", "%s", cursor),
-                             cancellable, callback, user_data);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "GET", "%s", cursor), TRUE,
+                              cancellable, callback, user_data);
 }
 
 static KeikaHttpResponse *
@@ -47,7 +48,7 @@ send_finish (KeikaSiteService  *site,
              GAsyncResult      *result,
              GError           **error)
 {
-  return keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (site), result, error);
+  return keika_site_base_call_finish (KEIKA_SITE_BASE (site), result, error);
 }
 
 static char *
@@ -142,10 +143,11 @@ keika_anitrack_site_pull_async (KeikaSiteService    *service,
                                 gpointer             user_data)
 {
   KeikaAnitrackSite *self = KEIKA_ANITRACK_SITE (service);
+  const char *own_name;
 
   /* Every endpoint acts as the token's owner: no one else's list. */
-  if (user_name != NULL &&
-      (self->user_name == NULL || g_utf8_collate (user_name, self->user_name) != 0))
+  own_name = keika_site_base_get_user_name (KEIKA_SITE_BASE (self));
+  if (user_name != NULL && (own_name == NULL || g_utf8_collate (user_name, own_name) != 0))
     {
       if (page_data_destroy != NULL)
         page_data_destroy (page_data);
@@ -219,7 +221,7 @@ patched_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response != NULL)
     return_entry (task, response);
   else if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND) && !data->looked_up)
@@ -250,7 +252,8 @@ send_patch (GTask  *task,
 
   request = keika_anitrack_new_request (self, "PATCH", "/list/%" G_GINT64_FORMAT, entry_id);
   keika_http_request_set_json (request, body, NULL);
-  keika_anitrack_call_async (self, request, g_task_get_cancellable (task), patched_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self), request, TRUE, g_task_get_cancellable (task),
+                              patched_cb, task);
 }
 
 static void
@@ -264,7 +267,7 @@ created_cb (GObject      *source_object,
   g_autoptr(KeikaRemoteEntry) entry = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -305,7 +308,8 @@ send_create (GTask *task)
 
   request = keika_anitrack_new_request (self, "POST", "/list");
   keika_http_request_set_json (request, body, NULL);
-  keika_anitrack_call_async (self, request, g_task_get_cancellable (task), created_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self), request, TRUE, g_task_get_cancellable (task),
+                              created_cb, task);
 }
 
 static void
@@ -318,7 +322,7 @@ found_cb (GObject      *source_object,
   g_autoptr(KeikaRemoteEntry) entry = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     {
       g_clear_error (&error);
@@ -346,10 +350,9 @@ look_up (GTask *task)
   PushData *data = g_task_get_task_data (task);
 
   data->looked_up = TRUE;
-  keika_anitrack_call_async (self,
-                             keika_anitrack_new_request (self, "GET", "/list/anime/%" G_GINT64_FORMAT,
-                                                         data->values->anime_id),
-                             g_task_get_cancellable (task), found_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "GET", "/list/anime/%" G_GINT64_FORMAT, data->values->anime_id),
+                              TRUE, g_task_get_cancellable (task), found_cb, task);
 }
 
 void
@@ -413,7 +416,7 @@ deleted_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (error != NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     g_task_return_error (task, error);
   else
@@ -431,9 +434,9 @@ delete_by_id (GTask  *task,
   KeikaAnitrackSite *self = g_task_get_source_object (task);
 
   g_debug ("%s delete: entry %" G_GINT64_FORMAT, SITE_NAME, entry_id);
-  keika_anitrack_call_async (self, keika_anitrack_new_request (self, "DELETE",
-                                                               "/list/%" G_GINT64_FORMAT, entry_id),
-                             g_task_get_cancellable (task), deleted_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "DELETE", "/list/%" G_GINT64_FORMAT, entry_id),
+                              TRUE, g_task_get_cancellable (task), deleted_cb, task);
 }
 
 static void
@@ -446,7 +449,7 @@ entry_found_cb (GObject      *source_object,
   g_autoptr(KeikaRemoteEntry) entry = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response != NULL)
     entry = keika_anitrack_parse_entry (keika_anitrack_get_object (response));
 
@@ -482,10 +485,9 @@ keika_anitrack_site_delete_async (KeikaSiteService    *service,
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No AniTrack id");
   else
     /* Deleted before its entry id was learnt: looked up first. */
-    keika_anitrack_call_async (self, keika_anitrack_new_request (self, "GET",
-                                                                 "/list/anime/%" G_GINT64_FORMAT,
-                                                                 anime_id),
-                               cancellable, entry_found_cb, g_steal_pointer (&task));
+    keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                                keika_anitrack_new_request (self, "GET", "/list/anime/%" G_GINT64_FORMAT, anime_id),
+                                TRUE, cancellable, entry_found_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -527,7 +529,7 @@ anime_found_cb (GObject      *source_object,
   GError *error = NULL;
   gint64 id = 0;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     {
       g_task_return_error (task, error);
@@ -558,11 +560,9 @@ find_next (GTask *task)
         g_array_index (data->ids, gint64, data->next - 1) = known;
       else if (anilist_id > 0)
         {
-          keika_anitrack_call_async (self,
-                                     keika_anitrack_new_request (self, "GET",
-                                                                 "/anime/anilist/%" G_GINT64_FORMAT,
-                                                                 anilist_id),
-                                     g_task_get_cancellable (task), anime_found_cb, task);
+          keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                                      keika_anitrack_new_request (self, "GET", "/anime/anilist/%" G_GINT64_FORMAT, anilist_id),
+                                      TRUE, g_task_get_cancellable (task), anime_found_cb, task);
           return;
         }
     }

@@ -43,7 +43,8 @@ revoke_quietly (KeikaAnitrackSite *self,
   g_autoptr(KeikaHttpRequest) request = keika_anitrack_new_request (self, "DELETE", "/auth/token");
 
   keika_http_request_set_bearer_token (request, token);
-  keika_http_client_send_async (self->client, request, NULL, NULL, NULL);
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                NULL, NULL, NULL);
 }
 
 /* Fails @task with @error (consumed), the new token revoked. */
@@ -75,9 +76,10 @@ sign_in_stored_cb (GObject      *source_object,
       return;
     }
 
-  keika_anitrack_site_set_account (self, keika_profile_get_site_user_id (data->profile));
+  keika_site_base_set_account (KEIKA_SITE_BASE (self),
+                               keika_profile_get_site_user_id (data->profile));
   keika_token_keeper_set_tokens (self->keeper, data->tokens);
-  keika_anitrack_site_set_user_name (self, keika_profile_get_name (data->profile));
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), keika_profile_get_name (data->profile));
   g_clear_pointer (&self->revoke_error, g_free);
 
   g_debug ("%s: signed in", SITE_NAME);
@@ -165,8 +167,8 @@ sign_in_token_cb (GObject      *source_object,
   request = keika_anitrack_new_request (self, "GET", "/user");
   keika_http_request_set_bearer_token (request, data->tokens->access_token);
   cancellable = g_task_get_cancellable (task);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_user_cb,
-                                g_steal_pointer (&task));
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                cancellable, sign_in_user_cb, g_steal_pointer (&task));
 }
 
 void
@@ -205,8 +207,8 @@ keika_anitrack_site_sign_in_with_password_async (KeikaSiteService    *service,
   request = keika_anitrack_new_request_full (self, "POST", KEIKA_HTTP_SEND_ONCE, "/auth/token");
   keika_http_request_set_json (request, body, NULL);
   g_debug ("%s: signing in as “%s”", SITE_NAME, device_name);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_token_cb,
-                                g_steal_pointer (&task));
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                cancellable, sign_in_token_cb, g_steal_pointer (&task));
 }
 
 KeikaProfile *
@@ -281,7 +283,7 @@ revoked_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = keika_anitrack_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -319,8 +321,9 @@ keika_anitrack_site_sign_out_async (KeikaSiteService    *service,
   g_task_set_source_tag (task, keika_anitrack_site_sign_out_async);
   g_clear_pointer (&self->revoke_error, g_free);
   g_debug ("%s: signing out", SITE_NAME);
-  keika_anitrack_call_async (self, keika_anitrack_new_request (self, "DELETE", "/auth/token"),
-                             cancellable, revoked_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "DELETE", "/auth/token"), TRUE,
+                              cancellable, revoked_cb, task);
 }
 
 gboolean
@@ -344,7 +347,7 @@ tokens_listed_cb (GObject      *source_object,
   const KeikaJsonValue *array;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -381,8 +384,9 @@ keika_anitrack_site_list_tokens_async (KeikaAnitrackSite   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, keika_anitrack_site_list_tokens_async);
-  keika_anitrack_call_async (self, keika_anitrack_new_request (self, "GET", "/auth/tokens"),
-                             cancellable, tokens_listed_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "GET", "/auth/tokens"), TRUE,
+                              cancellable, tokens_listed_cb, task);
 }
 
 GPtrArray *
@@ -404,7 +408,7 @@ token_revoked_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (KEIKA_ANITRACK_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (error != NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     g_task_return_error (task, error);
   else
@@ -428,10 +432,9 @@ keika_anitrack_site_revoke_token_async (KeikaAnitrackSite   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, keika_anitrack_site_revoke_token_async);
-  keika_anitrack_call_async (self,
-                             keika_anitrack_new_request (self, "DELETE", "/auth/tokens/%" G_GINT64_FORMAT,
-                                                         token_id),
-                             cancellable, token_revoked_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "DELETE", "/auth/tokens/%" G_GINT64_FORMAT, token_id),
+                              TRUE, cancellable, token_revoked_cb, task);
 }
 
 gboolean

@@ -32,15 +32,12 @@ G_BEGIN_DECLS
 
 struct _KeikaAnitrackSite
 {
-  GObject             parent_instance;
+  KeikaSiteBase       parent_instance;
 
-  KeikaHttpClient    *client;          /* (owned) */
   char               *api_url;         /* (owned) */
   char               *host_name;       /* (owned) (nullable) for the device name; NULL: the host's */
-  guint               rate;            /* requests per minute, 0 = none of Keika's own */
-  char               *user_name;       /* (owned) (nullable) */
   char               *revoke_error;    /* (owned) (nullable) */
-  KeikaTokenKeeper   *keeper;          /* (owned) the account and its token */
+  KeikaTokenKeeper   *keeper;          /* (unowned) the base's: the account and its token */
 };
 
 /* keika-anitrack-site.c */
@@ -55,19 +52,6 @@ KeikaHttpRequest  *keika_anitrack_new_request_full (KeikaAnitrackSite *self,
                                                     const char        *method,
                                                     KeikaHttpFlags     flags,
                                                     const char        *path);
-/* Sends @request (consumed) with the token; a 422 comes back worded with
- * the fields AniTrack refused. */
-void               keika_anitrack_call_async   (KeikaAnitrackSite   *self,
-                                                KeikaHttpRequest    *request,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-KeikaHttpResponse *keika_anitrack_call_finish  (KeikaAnitrackSite   *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-
-void               keika_anitrack_site_set_user_name (KeikaAnitrackSite *self,
-                                                      const char        *name);
 
 /* KeikaSiteService, in keika-anitrack-sign-in.c */
 KeikaSignInKind    keika_anitrack_site_get_sign_in_kind (KeikaSiteService     *service);

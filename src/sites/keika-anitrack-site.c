@@ -18,7 +18,7 @@
 
 static void keika_anitrack_site_iface_init (KeikaSiteServiceInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaAnitrackSite, keika_anitrack_site, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaAnitrackSite, keika_anitrack_site, KEIKA_TYPE_SITE_BASE,
                                G_IMPLEMENT_INTERFACE (KEIKA_TYPE_SITE_SERVICE,
                                                       keika_anitrack_site_iface_init))
 
@@ -58,56 +58,6 @@ keika_anitrack_new_request (KeikaAnitrackSite *self,
   va_end (args);
 
   return keika_anitrack_new_request_full (self, method, 0, path);
-}
-
-static void
-call_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaHttpResponse *response;
-  GError *error = NULL;
-
-  response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (response == NULL)
-    g_task_return_error (task, keika_anitrack_reword_error (error, FALSE));
-  else
-    g_task_return_pointer (task, response, g_object_unref);
-}
-
-void
-keika_anitrack_call_async (KeikaAnitrackSite   *self,
-                           KeikaHttpRequest    *request,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(KeikaHttpRequest) owned = request;
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_anitrack_call_async);
-  keika_token_keeper_call_async (self->keeper, request, cancellable, call_done_cb, task);
-}
-
-KeikaHttpResponse *
-keika_anitrack_call_finish (KeikaAnitrackSite  *self,
-                            GAsyncResult       *result,
-                            GError            **error)
-{
-  g_assert (g_task_get_source_tag (G_TASK (result)) == keika_anitrack_call_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-keika_anitrack_site_set_user_name (KeikaAnitrackSite *self,
-                                   const char        *name)
-{
-  if (g_strcmp0 (self->user_name, name) == 0)
-    return;
-  g_free (self->user_name);
-  self->user_name = g_strdup (name);
 }
 
 static void
@@ -159,7 +109,7 @@ get_user_cb (GObject      *source_object,
   KeikaProfile *profile = NULL;
   GError *error = NULL;
 
-  response = keika_anitrack_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   if (response != NULL)
     profile = keika_anitrack_parse_user (keika_anitrack_get_object (response), &error);
   if (profile == NULL)
@@ -168,7 +118,7 @@ get_user_cb (GObject      *source_object,
       return;
     }
 
-  keika_anitrack_site_set_user_name (self, keika_profile_get_name (profile));
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), keika_profile_get_name (profile));
   g_task_return_pointer (task, profile, g_object_unref);
 }
 
@@ -181,8 +131,9 @@ keika_anitrack_site_get_user_async (KeikaSiteService    *service,
   KeikaAnitrackSite *self = KEIKA_ANITRACK_SITE (service);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  keika_anitrack_call_async (self, keika_anitrack_new_request (self, "GET", "/user"), cancellable,
-                             get_user_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_anitrack_new_request (self, "GET", "/user"), TRUE, cancellable,
+                              get_user_cb, task);
 }
 
 static KeikaProfile *
@@ -317,15 +268,12 @@ keika_anitrack_site_iface_init (KeikaSiteServiceInterface *iface)
 
 /* GObject */
 
-static void
-keika_anitrack_site_dispose (GObject *object)
+/* A 422 names the fields AniTrack refused. */
+static GError *
+reword_error (KeikaSiteBase *base,
+              GError        *error)
 {
-  KeikaAnitrackSite *self = KEIKA_ANITRACK_SITE (object);
-
-  g_clear_object (&self->keeper);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (keika_anitrack_site_parent_class)->dispose (object);
+  return keika_anitrack_reword_error (error, FALSE);
 }
 
 static void
@@ -335,7 +283,6 @@ keika_anitrack_site_finalize (GObject *object)
 
   g_free (self->api_url);
   g_free (self->host_name);
-  g_free (self->user_name);
   g_free (self->revoke_error);
 
   G_OBJECT_CLASS (keika_anitrack_site_parent_class)->finalize (object);
@@ -346,18 +293,19 @@ keika_anitrack_site_class_init (KeikaAnitrackSiteClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = keika_anitrack_site_dispose;
   object_class->finalize = keika_anitrack_site_finalize;
+  KEIKA_SITE_BASE_CLASS (klass)->reword_error = reword_error;
 }
 
 static void
 keika_anitrack_site_init (KeikaAnitrackSite *self)
 {
   self->api_url = keika_site_dup_base_url ("KEIKA_ANITRACK_API_URL", KEIKA_ANITRACK_API_URL_DEFAULT);
-  self->client = g_object_ref (keika_http_client_get_default ());
   /* No renewal: a refused token means signing in again. */
-  self->keeper = keika_token_keeper_new (KEIKA_ANITRACK_SECRET_SITE, SITE_NAME, self->client);
-  keika_anitrack_site_set_rate (self, KEIKA_ANITRACK_REQUESTS_PER_MINUTE);
+  keika_site_base_setup (KEIKA_SITE_BASE (self), KEIKA_ANITRACK_SECRET_SITE, SITE_NAME);
+  self->keeper = keika_site_base_get_keeper (KEIKA_SITE_BASE (self));
+  keika_site_base_set_rate_host (KEIKA_SITE_BASE (self), self->api_url);
+  keika_site_base_set_rate (KEIKA_SITE_BASE (self), KEIKA_ANITRACK_REQUESTS_PER_MINUTE);
 }
 
 KeikaAnitrackSite *
@@ -365,61 +313,9 @@ keika_anitrack_site_new (const char *account)
 {
   KeikaAnitrackSite *self = g_object_new (KEIKA_TYPE_ANITRACK_SITE, NULL);
 
-  keika_anitrack_site_set_account (self, account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (self), account);
 
   return self;
-}
-
-const char *
-keika_anitrack_site_get_account (KeikaAnitrackSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_ANITRACK_SITE (self), NULL);
-
-  return keika_token_keeper_get_account (self->keeper);
-}
-
-void
-keika_anitrack_site_set_account (KeikaAnitrackSite *self,
-                                 const char        *account)
-{
-  g_return_if_fail (KEIKA_IS_ANITRACK_SITE (self));
-
-  if (keika_token_keeper_set_account (self->keeper, account))
-    keika_anitrack_site_set_user_name (self, NULL);
-}
-
-const char *
-keika_anitrack_site_get_user_name (KeikaAnitrackSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_ANITRACK_SITE (self), NULL);
-
-  return self->user_name;
-}
-
-void
-keika_anitrack_site_set_http_client (KeikaAnitrackSite *self,
-                                     KeikaHttpClient   *client)
-{
-  g_return_if_fail (KEIKA_IS_ANITRACK_SITE (self));
-  g_return_if_fail (KEIKA_IS_HTTP_CLIENT (client));
-
-  g_set_object (&self->client, client);
-  keika_token_keeper_set_http_client (self->keeper, client);
-  keika_anitrack_site_set_rate (self, self->rate);
-}
-
-void
-keika_anitrack_site_set_rate (KeikaAnitrackSite *self,
-                              guint              requests_per_minute)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  g_return_if_fail (KEIKA_IS_ANITRACK_SITE (self));
-
-  self->rate = requests_per_minute;
-  uri = g_uri_parse (self->api_url, G_URI_FLAGS_NONE, NULL);
-  if (uri != NULL && g_uri_get_host (uri) != NULL)
-    keika_http_client_set_rate (self->client, g_uri_get_host (uri), requests_per_minute, 60);
 }
 
 char *

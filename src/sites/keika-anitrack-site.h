@@ -7,6 +7,7 @@
 #pragma once
 
 #include "keika-net.h"
+#include "keika-site-base.h"
 #include "keika-site-service.h"
 
 G_BEGIN_DECLS
@@ -21,7 +22,7 @@ G_BEGIN_DECLS
 
 #define KEIKA_TYPE_ANITRACK_SITE (keika_anitrack_site_get_type ())
 
-G_DECLARE_FINAL_TYPE (KeikaAnitrackSite, keika_anitrack_site, KEIKA, ANITRACK_SITE, GObject)
+G_DECLARE_FINAL_TYPE (KeikaAnitrackSite, keika_anitrack_site, KEIKA, ANITRACK_SITE, KeikaSiteBase)
 
 /* One AniTrack account (@account: the user's AniTrack id as text, or NULL
  * until signed in).
@@ -42,19 +43,9 @@ G_DECLARE_FINAL_TYPE (KeikaAnitrackSite, keika_anitrack_site, KEIKA, ANITRACK_SI
  * find_anime maps AniList ids.
  *
  * The API base comes from KEIKA_ANITRACK_API_URL when set (tests, the fake
- * sites). */
+ * sites). The account, the user's name, the token, the HTTP client and
+ * Keika's own limit of requests are the KeikaSiteBase's. */
 KeikaAnitrackSite *keika_anitrack_site_new              (const char         *account);
-const char        *keika_anitrack_site_get_account      (KeikaAnitrackSite  *self);
-void               keika_anitrack_site_set_account      (KeikaAnitrackSite  *self,
-                                                         const char         *account);
-/* The signed-in user's name, once known (sign-in, get_user). */
-const char        *keika_anitrack_site_get_user_name    (KeikaAnitrackSite  *self);
-void               keika_anitrack_site_set_http_client  (KeikaAnitrackSite  *self,
-                                                         KeikaHttpClient    *client);
-/* At most @requests_per_minute requests to the API's host (0: no limit of
- * Keika's own; AniTrack's headers still count). */
-void               keika_anitrack_site_set_rate         (KeikaAnitrackSite  *self,
-                                                         guint               requests_per_minute);
 /* The name a sign-in gives its token: "Keika on HOST", at most
  * KEIKA_ANITRACK_DEVICE_NAME_MAX bytes, cut between characters.
  * (transfer full) */

@@ -31,7 +31,7 @@ look_up_entry (KeikaKitsuSite      *self,
   GString *url = g_string_new (self->api_url);
 
   g_string_append (url, "/library-entries");
-  keika_kitsu_append_id (url, "filter[user_id]", keika_kitsu_user_id (self));
+  keika_kitsu_append_id (url, "filter[user_id]", keika_site_base_get_user_id (KEIKA_SITE_BASE (self)));
   keika_kitsu_append_id (url, "filter[anime_id]", anime_id);
   keika_kitsu_append_param (url, "fields[libraryEntries]", "status");
   keika_kitsu_append_param (url, "page[limit]", "1");
@@ -45,7 +45,7 @@ looked_up_finish (KeikaKitsuSite  *self,
                   GAsyncResult    *result,
                   GError         **error)
 {
-  g_autoptr(KeikaHttpResponse) response = keika_kitsu_call_finish (self, result, error);
+  g_autoptr(KeikaHttpResponse) response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, error);
   const KeikaJsonValue *data;
   const KeikaJsonValue *first;
 
@@ -174,7 +174,7 @@ pushed_cb (GObject      *source_object,
   const KeikaJsonValue *object;
   GError *error = NULL;
 
-  response = keika_kitsu_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   /* Gone from Kitsu meanwhile: looked up (and created) anew, once. */
   if (response == NULL && !data->looked_up &&
       g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
@@ -230,7 +230,7 @@ push_send (GTask  *task,
       json_builder_set_member_name (builder, "relationships");
       json_builder_begin_object (builder);
       add_relationship (builder, "anime", "anime", data->values->anime_id);
-      add_relationship (builder, "user", "users", keika_kitsu_user_id (self));
+      add_relationship (builder, "user", "users", keika_site_base_get_user_id (KEIKA_SITE_BASE (self)));
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -254,7 +254,8 @@ push_send (GTask  *task,
       request = keika_kitsu_new_request ("POST", uri, KEIKA_HTTP_EXPECT_JSON);
     }
   keika_http_request_set_json (request, body, KEIKA_KITSU_MEDIA_TYPE);
-  keika_kitsu_call_async (self, request, TRUE, g_task_get_cancellable (task), pushed_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self), request, TRUE, g_task_get_cancellable (task),
+                              pushed_cb, task);
 }
 
 static void
@@ -311,7 +312,7 @@ keika_kitsu_site_push_async (KeikaSiteService       *service,
       return;
     }
   changed &= KEIKA_KITSU_FIELDS;
-  if (changed == KEIKA_ENTRY_FIELD_NONE || keika_kitsu_user_id (self) <= 0)
+  if (changed == KEIKA_ENTRY_FIELD_NONE || keika_site_base_get_user_id (KEIKA_SITE_BASE (self)) <= 0)
     {
       if (changed == KEIKA_ENTRY_FIELD_NONE)
         g_task_return_pointer (task, keika_remote_entry_new (values->anime_id),
@@ -352,7 +353,7 @@ deleted_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   GError *error = NULL;
 
-  response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   /* 404: not in the library, which is what was wanted. */
   if (response == NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     {
@@ -372,8 +373,9 @@ delete_by_id (GTask  *task,
                                           entry_id);
 
   g_debug ("%s delete: entry %" G_GINT64_FORMAT, SITE_NAME, entry_id);
-  keika_kitsu_call_async (self, keika_kitsu_new_request ("DELETE", uri, KEIKA_HTTP_IDEMPOTENT),
-                          TRUE, g_task_get_cancellable (task), deleted_cb, task);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self),
+                              keika_kitsu_new_request ("DELETE", uri, KEIKA_HTTP_IDEMPOTENT), TRUE,
+                              g_task_get_cancellable (task), deleted_cb, task);
 }
 
 static void
@@ -415,7 +417,7 @@ keika_kitsu_site_delete_async (KeikaSiteService    *service,
 
   if (entry_id > 0)
     delete_by_id (task, entry_id);
-  else if (anime_id <= 0 || keika_kitsu_user_id (self) <= 0)
+  else if (anime_id <= 0 || keika_site_base_get_user_id (KEIKA_SITE_BASE (self)) <= 0)
     {
       if (anime_id <= 0)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No Kitsu id");
@@ -450,7 +452,7 @@ searched_cb (GObject      *source_object,
   const KeikaJsonValue *root;
   GError *error = NULL;
 
-  response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL ||
       (data = keika_kitsu_get_data_array ((root = keika_http_response_get_json (response)),
                                           &error)) == NULL)
@@ -547,7 +549,7 @@ found_cb (GObject      *source_object,
   const KeikaJsonValue *mappings = NULL;
   GError *error = NULL;
 
-  response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL ||
       (mappings = keika_kitsu_get_data_array (keika_http_response_get_json (response),
                                               &error)) == NULL)

@@ -78,7 +78,7 @@ send_finish (KeikaSiteService  *site,
              GAsyncResult      *result,
              GError           **error)
 {
-  return keika_kitsu_call_finish (KEIKA_KITSU_SITE (site), result, error);
+  return keika_site_base_call_finish (KEIKA_SITE_BASE (site), result, error);
 }
 
 static GPtrArray *
@@ -234,7 +234,7 @@ user_found_cb (GObject      *source_object,
   GError *error = NULL;
   gint64 id = 0;
 
-  response = keika_kitsu_call_finish (KEIKA_KITSU_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response != NULL)
     data = keika_kitsu_get_data_array (keika_http_response_get_json (response), &error);
   if (data != NULL && keika_json_get_length (data) > 0 &&
@@ -283,7 +283,7 @@ keika_kitsu_site_pull_async (KeikaSiteService    *service,
 
   if (user_name == NULL)
     {
-      if ((id = keika_kitsu_user_id (self)) <= 0)
+      if ((id = keika_site_base_get_user_id (KEIKA_SITE_BASE (self))) <= 0)
         {
           g_task_return_error (task, keika_kitsu_new_signed_out_error ());
           g_object_unref (task);

@@ -39,13 +39,11 @@ G_BEGIN_DECLS
 
 struct _KeikaKitsuSite
 {
-  GObject             parent_instance;
+  KeikaSiteBase       parent_instance;
 
-  KeikaHttpClient    *client;          /* (owned) */
   char               *api_url;         /* (owned) */
   char               *auth_url;        /* (owned) */
-  char               *user_name;       /* (owned) (nullable) */
-  KeikaTokenKeeper   *keeper;          /* (owned) the account and its tokens */
+  KeikaTokenKeeper   *keeper;          /* (unowned) the base's: the account and its tokens */
 };
 
 /* keika-kitsu-site.c: requests */
@@ -62,25 +60,13 @@ void               keika_kitsu_append_id       (GString             *url,
                                                 const char          *name,
                                                 gint64               id);
 GError            *keika_kitsu_new_signed_out_error (void);
-/* Sends @request (consumed) with the user's token, or without one. */
-void               keika_kitsu_call_async      (KeikaKitsuSite      *self,
-                                                KeikaHttpRequest    *request,
-                                                gboolean             with_token,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-/* A GET of @url (consumed) as keika_kitsu_call_async(). */
+/* A GET of @url (consumed) as keika_site_base_call_async(). */
 void               keika_kitsu_get             (KeikaKitsuSite      *self,
                                                 GString             *url,
                                                 gboolean             with_token,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-KeikaHttpResponse *keika_kitsu_call_finish     (KeikaKitsuSite      *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-/* The signed-in user's Kitsu id (the account), 0 when none. */
-gint64             keika_kitsu_user_id         (KeikaKitsuSite      *self);
 
 /* keika-kitsu-parse.c: answers read into Keika's values */
 GError               *keika_kitsu_new_malformed_error (void);

@@ -21,7 +21,7 @@
 
 static void keika_kitsu_site_iface_init (KeikaSiteServiceInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaKitsuSite, keika_kitsu_site, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaKitsuSite, keika_kitsu_site, KEIKA_TYPE_SITE_BASE,
                                G_IMPLEMENT_INTERFACE (KEIKA_TYPE_SITE_SERVICE,
                                                       keika_kitsu_site_iface_init))
 
@@ -69,37 +69,6 @@ keika_kitsu_new_request (const char     *method,
   return request;
 }
 
-static void
-call_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaHttpResponse *response;
-  GError *error = NULL;
-
-  response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (response == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, response, g_object_unref);
-}
-
-void
-keika_kitsu_call_async (KeikaKitsuSite      *self,
-                        KeikaHttpRequest    *request,
-                        gboolean             with_token,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr(KeikaHttpRequest) owned = request;
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_kitsu_call_async);
-  keika_token_keeper_send_async (self->keeper, request, with_token, cancellable, call_done_cb, task);
-}
-
 void
 keika_kitsu_get (KeikaKitsuSite      *self,
                  GString             *url,
@@ -113,35 +82,8 @@ keika_kitsu_get (KeikaKitsuSite      *self,
                                                        KEIKA_HTTP_EXPECT_JSON);
 
   g_string_free (url, TRUE);
-  keika_kitsu_call_async (self, request, with_token, cancellable, callback, user_data);
-}
-
-KeikaHttpResponse *
-keika_kitsu_call_finish (KeikaKitsuSite  *self,
-                         GAsyncResult    *result,
-                         GError         **error)
-{
-  g_assert (g_task_get_source_tag (G_TASK (result)) == keika_kitsu_call_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gint64
-keika_kitsu_user_id (KeikaKitsuSite *self)
-{
-  const char *account = keika_token_keeper_get_account (self->keeper);
-
-  return account != NULL ? g_ascii_strtoll (account, NULL, 10) : 0;
-}
-
-static void
-set_user_name (KeikaKitsuSite *self,
-               const char     *name)
-{
-  if (g_strcmp0 (self->user_name, name) == 0)
-    return;
-  g_free (self->user_name);
-  self->user_name = g_strdup (name);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self), request, with_token, cancellable, callback,
+                              user_data);
 }
 
 /* The signed-in user (GET /users?filter[self]=true), sent with @token when
@@ -160,7 +102,8 @@ request_self (KeikaKitsuSite      *self,
   request = keika_kitsu_new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
   if (token != NULL)
     keika_http_request_set_bearer_token (request, token);
-  keika_kitsu_call_async (self, request, token == NULL, cancellable, callback, user_data);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self), request, token == NULL, cancellable, callback,
+                              user_data);
 }
 
 /* Sign-in: the password grant */
@@ -196,9 +139,10 @@ sign_in_stored_cb (GObject      *source_object,
     }
 
   /* Whatever was being loaded or renewed belongs to the old sign-in. */
-  keika_kitsu_site_set_account (self, keika_profile_get_site_user_id (data->profile));
+  keika_site_base_set_account (KEIKA_SITE_BASE (self),
+                               keika_profile_get_site_user_id (data->profile));
   keika_token_keeper_set_tokens (self->keeper, data->tokens);
-  set_user_name (self, keika_profile_get_name (data->profile));
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), keika_profile_get_name (data->profile));
   keika_profile_set_token_expiry (data->profile, data->tokens->expires_at);
 
   g_debug ("%s: signed in", SITE_NAME);
@@ -217,7 +161,7 @@ sign_in_user_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
 
-  response = keika_kitsu_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   if (response == NULL ||
       (data->profile = keika_kitsu_parse_user (keika_http_response_get_json (response),
                                                &error)) == NULL)
@@ -311,8 +255,8 @@ keika_kitsu_site_sign_in_with_password_async (KeikaSiteService    *service,
   keika_http_request_add_form_field (request, "grant_type", "password");
   keika_http_request_add_form_field (request, "username", name);
   keika_http_request_add_form_field (request, "password", password);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_token_cb,
-                                g_steal_pointer (&task));
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                cancellable, sign_in_token_cb, g_steal_pointer (&task));
 }
 
 static KeikaProfile *
@@ -455,7 +399,7 @@ get_user_cb (GObject      *source_object,
   KeikaProfile *profile = NULL;
   GError *error = NULL;
 
-  response = keika_kitsu_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   if (response != NULL)
     profile = keika_kitsu_parse_user (keika_http_response_get_json (response), &error);
   if (profile == NULL)
@@ -464,7 +408,7 @@ get_user_cb (GObject      *source_object,
       return;
     }
 
-  set_user_name (self, keika_profile_get_name (profile));
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), keika_profile_get_name (profile));
   keika_profile_set_token_expiry (profile, keika_token_keeper_get_expires_at (self->keeper));
   g_task_return_pointer (task, profile, g_object_unref);
 }
@@ -552,24 +496,12 @@ keika_kitsu_site_iface_init (KeikaSiteServiceInterface *iface)
 /* GObject */
 
 static void
-keika_kitsu_site_dispose (GObject *object)
-{
-  KeikaKitsuSite *self = KEIKA_KITSU_SITE (object);
-
-  g_clear_object (&self->keeper);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (keika_kitsu_site_parent_class)->dispose (object);
-}
-
-static void
 keika_kitsu_site_finalize (GObject *object)
 {
   KeikaKitsuSite *self = KEIKA_KITSU_SITE (object);
 
   g_free (self->api_url);
   g_free (self->auth_url);
-  g_free (self->user_name);
 
   G_OBJECT_CLASS (keika_kitsu_site_parent_class)->finalize (object);
 }
@@ -579,7 +511,6 @@ keika_kitsu_site_class_init (KeikaKitsuSiteClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = keika_kitsu_site_dispose;
   object_class->finalize = keika_kitsu_site_finalize;
 }
 
@@ -590,8 +521,8 @@ keika_kitsu_site_init (KeikaKitsuSite *self)
 
   self->api_url = keika_site_dup_base_url ("KEIKA_KITSU_API_URL", KEIKA_KITSU_API_URL_DEFAULT);
   self->auth_url = keika_site_dup_base_url ("KEIKA_KITSU_AUTH_URL", KEIKA_KITSU_AUTH_URL_DEFAULT);
-  self->client = g_object_ref (keika_http_client_get_default ());
-  self->keeper = keika_token_keeper_new (KEIKA_KITSU_SECRET_SITE, SITE_NAME, self->client);
+  keika_site_base_setup (KEIKA_SITE_BASE (self), KEIKA_KITSU_SECRET_SITE, SITE_NAME);
+  self->keeper = keika_site_base_get_keeper (KEIKA_SITE_BASE (self));
 
   /* Renewed with grant_type=refresh_token at {auth}/token, no client id;
    * an expired token is answered with a bare Bearer challenge. */
@@ -605,67 +536,7 @@ keika_kitsu_site_new (const char *account)
 {
   KeikaKitsuSite *self = g_object_new (KEIKA_TYPE_KITSU_SITE, NULL);
 
-  keika_kitsu_site_set_account (self, account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (self), account);
 
   return self;
-}
-
-const char *
-keika_kitsu_site_get_account (KeikaKitsuSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_KITSU_SITE (self), NULL);
-
-  return keika_token_keeper_get_account (self->keeper);
-}
-
-void
-keika_kitsu_site_set_account (KeikaKitsuSite *self,
-                              const char     *account)
-{
-  g_return_if_fail (KEIKA_IS_KITSU_SITE (self));
-
-  if (keika_token_keeper_set_account (self->keeper, account))
-    set_user_name (self, NULL);
-}
-
-const char *
-keika_kitsu_site_get_user_name (KeikaKitsuSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_KITSU_SITE (self), NULL);
-
-  return self->user_name;
-}
-
-void
-keika_kitsu_site_set_http_client (KeikaKitsuSite  *self,
-                                  KeikaHttpClient *client)
-{
-  g_return_if_fail (KEIKA_IS_KITSU_SITE (self));
-  g_return_if_fail (KEIKA_IS_HTTP_CLIENT (client));
-
-  g_set_object (&self->client, client);
-  keika_token_keeper_set_http_client (self->keeper, client);
-}
-
-gint64
-keika_kitsu_site_get_token_expiry (KeikaKitsuSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_KITSU_SITE (self), 0);
-
-  return keika_token_keeper_get_expires_at (self->keeper);
-}
-
-void
-keika_kitsu_site_set_tokens (KeikaKitsuSite *self,
-                             const char     *access_token,
-                             const char     *refresh_token,
-                             gint64          expires_at)
-{
-  g_autoptr(KeikaTokens) tokens = NULL;
-
-  g_return_if_fail (KEIKA_IS_KITSU_SITE (self));
-
-  if (access_token != NULL)
-    tokens = keika_tokens_new (access_token, refresh_token, expires_at, 0);
-  keika_token_keeper_set_tokens (self->keeper, tokens);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "keika-net.h"
+#include "keika-site-base.h"
 #include "keika-site-service.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,7 @@ G_BEGIN_DECLS
 
 #define KEIKA_TYPE_KITSU_SITE (keika_kitsu_site_get_type ())
 
-G_DECLARE_FINAL_TYPE (KeikaKitsuSite, keika_kitsu_site, KEIKA, KITSU_SITE, GObject)
+G_DECLARE_FINAL_TYPE (KeikaKitsuSite, keika_kitsu_site, KEIKA, KITSU_SITE, KeikaSiteBase)
 
 /* One Kitsu account (@account: the user's Kitsu id as text, or NULL for
  * none: public reads and search only).
@@ -43,21 +44,9 @@ G_DECLARE_FINAL_TYPE (KeikaKitsuSite, keika_kitsu_site, KEIKA, KITSU_SITE, GObje
  * local time zone, which is the day for every zone from UTC−11 to UTC+11.
  *
  * The API base comes from KEIKA_KITSU_API_URL and the OAuth base from
- * KEIKA_KITSU_AUTH_URL when set (tests, the fake sites). */
+ * KEIKA_KITSU_AUTH_URL when set (tests, the fake sites). The account, the
+ * user's name (the slug, else the display name), the tokens and the HTTP
+ * client are the KeikaSiteBase's. */
 KeikaKitsuSite    *keika_kitsu_site_new               (const char       *account);
-const char        *keika_kitsu_site_get_account       (KeikaKitsuSite   *self);
-void               keika_kitsu_site_set_account       (KeikaKitsuSite   *self,
-                                                       const char       *account);
-/* The signed-in user's name (the slug, else the display name), once known. */
-const char        *keika_kitsu_site_get_user_name     (KeikaKitsuSite   *self);
-void               keika_kitsu_site_set_http_client   (KeikaKitsuSite   *self,
-                                                       KeikaHttpClient  *client);
-/* When the access token ends (Unix seconds), 0 when unknown or signed out. */
-gint64             keika_kitsu_site_get_token_expiry  (KeikaKitsuSite   *self);
-/* Uses these tokens in memory only, as if read from the keyring (tests). */
-void               keika_kitsu_site_set_tokens        (KeikaKitsuSite   *self,
-                                                       const char       *access_token,
-                                                       const char       *refresh_token,
-                                                       gint64            expires_at);
 
 G_END_DECLS

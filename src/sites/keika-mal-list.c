@@ -86,7 +86,7 @@ send_page_finish (KeikaSiteService  *site,
                   GAsyncResult      *result,
                   GError           **error)
 {
-  return keika_mal_site_call_finish (KEIKA_MAL_SITE (site), result, error);
+  return keika_site_base_call_finish (KEIKA_SITE_BASE (site), result, error);
 }
 
 /* @url with its limit= set to a full page, for the pages after a small
@@ -248,7 +248,7 @@ push_cb (GObject      *source_object,
   KeikaRemoteEntry *entry;
   const KeikaJsonValue *root;
 
-  response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -362,7 +362,7 @@ delete_cb (GObject      *source_object,
   g_autoptr(KeikaHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL && !g_error_matches (error, KEIKA_ERROR, KEIKA_ERROR_NOT_FOUND))
     {
       g_task_return_error (task, g_steal_pointer (&error));

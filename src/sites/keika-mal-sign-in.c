@@ -118,14 +118,9 @@ sign_in_stored_cb (GObject      *source_object,
   name = keika_profile_get_name (data->profile);
 
   /* Whatever was being loaded or renewed belongs to the old sign-in. */
-  keika_mal_site_set_account (self, account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (self), account);
   keika_token_keeper_set_tokens (self->keeper, data->tokens);
-  if (g_strcmp0 (self->user_name, name) != 0)
-    {
-      g_free (self->user_name);
-      self->user_name = g_strdup (name);
-      g_object_notify (G_OBJECT (self), "user-name");
-    }
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), name);
 
   if (self->sign_in == data->sign_in)
     keika_mal_site_end_sign_in (self);
@@ -207,8 +202,8 @@ sign_in_token_cb (GObject      *source_object,
   uri = g_strconcat (self->api_url, "/users/@me", NULL);
   request = keika_mal_new_request ("GET", uri, KEIKA_HTTP_IDEMPOTENT | KEIKA_HTTP_EXPECT_JSON);
   keika_http_request_set_bearer_token (request, data->tokens->access_token);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_user_cb,
-                                g_steal_pointer (&task));
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                cancellable, sign_in_user_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -244,8 +239,8 @@ sign_in_code_cb (GObject      *source_object,
   keika_wipe_free (code);
 
   cancellable = g_task_get_cancellable (task);
-  keika_http_client_send_async (self->client, request, cancellable, sign_in_token_cb,
-                                g_steal_pointer (&task));
+  keika_http_client_send_async (keika_site_base_get_http_client (KEIKA_SITE_BASE (self)), request,
+                                cancellable, sign_in_token_cb, g_steal_pointer (&task));
 }
 
 void
@@ -388,7 +383,7 @@ get_user_cb (GObject      *source_object,
   KeikaProfile *profile;
   const char *name;
 
-  response = keika_mal_site_call_finish (self, result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (self), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -403,12 +398,7 @@ get_user_cb (GObject      *source_object,
     }
 
   name = keika_profile_get_name (profile);
-  if (g_strcmp0 (self->user_name, name) != 0)
-    {
-      g_free (self->user_name);
-      self->user_name = g_strdup (name);
-      g_object_notify (G_OBJECT (self), "user-name");
-    }
+  keika_site_base_set_user_name (KEIKA_SITE_BASE (self), name);
 
   g_task_return_pointer (task, profile, g_object_unref);
 }

@@ -22,16 +22,14 @@ G_BEGIN_DECLS
 
 struct _KeikaMalSite
 {
-  GObject           parent_instance;
+  KeikaSiteBase     parent_instance;
 
-  KeikaHttpClient  *client;            /* (owned) */
   char             *client_id;         /* (owned) never NULL */
-  char             *user_name;         /* (owned) (nullable) */
   char             *api_url;           /* (owned) */
   char             *auth_url;          /* (owned) */
   guint             redirect_port;
 
-  KeikaTokenKeeper *keeper;            /* (owned) the account and its tokens */
+  KeikaTokenKeeper *keeper;            /* (unowned) the base's: the account and its tokens */
 
   KeikaBrowserSignIn *sign_in;         /* (owned) (nullable) the begun sign-in */
   char             *verifier;          /* (owned) (nullable) its PKCE verifier, a secret */
@@ -51,15 +49,13 @@ KeikaHttpRequest  *keika_mal_new_request              (const char          *meth
                                                        KeikaHttpFlags       flags);
 GError            *keika_mal_new_no_client_id_error   (void);
 void               keika_mal_site_end_sign_in         (KeikaMalSite        *self);
+/* Sends @request (not consumed); keika_site_base_call_finish() ends it. */
 void               keika_mal_site_call_async          (KeikaMalSite        *self,
                                                        KeikaHttpRequest    *request,
                                                        KeikaMalAuth         auth,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-KeikaHttpResponse *keika_mal_site_call_finish         (KeikaMalSite        *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
 
 /* KeikaSiteService, in keika-mal-sign-in.c */
 char              *keika_mal_site_begin_sign_in           (KeikaSiteService    *service,
@@ -166,11 +162,5 @@ GPtrArray        *keika_mal_parse_search      (const KeikaJsonValue  *root,
 KeikaProfile     *keika_mal_parse_user        (const KeikaJsonValue  *root,
                                                GError               **error);
 
-/* Uses these tokens (in memory only, not stored) as if loaded from the
- * keyring; expires_at in Unix seconds. For tests without a keyring. */
-void       keika_mal_site_set_tokens   (KeikaMalSite  *self,
-                                        const char    *access_token,
-                                        const char    *refresh_token,
-                                        gint64         expires_at);
 
 G_END_DECLS

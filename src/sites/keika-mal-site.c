@@ -30,7 +30,7 @@
 
 static void keika_mal_site_iface_init (KeikaSiteServiceInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaMalSite, keika_mal_site, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (KeikaMalSite, keika_mal_site, KEIKA_TYPE_SITE_BASE,
                                G_IMPLEMENT_INTERFACE (KEIKA_TYPE_SITE_SERVICE,
                                                       keika_mal_site_iface_init))
 
@@ -84,21 +84,6 @@ keika_mal_new_request (const char     *method,
 
 /* Tokens and sending (the machinery is KeikaTokenKeeper's) */
 
-void
-keika_mal_site_set_tokens (KeikaMalSite *self,
-                           const char   *access_token,
-                           const char   *refresh_token,
-                           gint64        expires_at)
-{
-  g_autoptr(KeikaTokens) tokens = NULL;
-
-  g_return_if_fail (KEIKA_IS_MAL_SITE (self));
-
-  if (access_token != NULL)
-    tokens = keika_tokens_new (access_token, refresh_token, expires_at, 0);
-  keika_token_keeper_set_tokens (self->keeper, tokens);
-}
-
 /* Where tokens are renewed: MAL's token endpoint, with the client id. */
 static void
 update_renewal (KeikaMalSite *self)
@@ -112,60 +97,28 @@ update_renewal (KeikaMalSite *self)
 /* Sending: with the user's token (renewed once on 401 invalid_token), or
  * with the client id for a public read. */
 
-static void
-call_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeikaHttpResponse *response;
-  GError *error = NULL;
-
-  response = keika_token_keeper_call_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (response == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, response, g_object_unref);
-}
-
+/* Sends @request (not consumed) with the user's token, or with the client
+ * id for a public read; finished by keika_site_base_call_finish(). */
 void
 keika_mal_site_call_async (KeikaMalSite        *self,
-            KeikaHttpRequest    *request,
-            KeikaMalAuth             auth,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+                           KeikaHttpRequest    *request,
+                           KeikaMalAuth         auth,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_mal_site_call_async);
-
   if (auth == KEIKA_MAL_AUTH_CLIENT_ID)
     {
       if (self->client_id[0] == '\0')
         {
-          g_task_return_error (task, keika_mal_new_no_client_id_error ());
+          g_task_report_error (self, callback, user_data, keika_site_base_call_async,
+                               keika_mal_new_no_client_id_error ());
           return;
         }
       keika_http_request_set_header (request, "X-MAL-CLIENT-ID", self->client_id);
-      keika_token_keeper_send_async (self->keeper, request, FALSE, cancellable, call_done_cb,
-                                     g_steal_pointer (&task));
     }
-  else
-    {
-      keika_token_keeper_call_async (self->keeper, request, cancellable, call_done_cb,
-                                     g_steal_pointer (&task));
-    }
-}
-
-KeikaHttpResponse *
-keika_mal_site_call_finish (KeikaMalSite  *self,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  g_assert (g_task_get_source_tag (G_TASK (result)) == keika_mal_site_call_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  keika_site_base_call_async (KEIKA_SITE_BASE (self), g_object_ref (request),
+                              auth == KEIKA_MAL_AUTH_TOKEN, cancellable, callback, user_data);
 }
 
 /* Search */
@@ -180,7 +133,7 @@ search_cb (GObject      *source_object,
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = keika_mal_site_call_finish (KEIKA_MAL_SITE (source_object), result, &error);
+  response = keika_site_base_call_finish (KEIKA_SITE_BASE (source_object), result, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -348,34 +301,6 @@ keika_mal_site_set_client_id (KeikaMalSite *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_ID]);
 }
 
-const char *
-keika_mal_site_get_account (KeikaMalSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
-
-  return keika_token_keeper_get_account (self->keeper);
-}
-
-void
-keika_mal_site_set_account (KeikaMalSite *self,
-                            const char   *account)
-{
-  g_return_if_fail (KEIKA_IS_MAL_SITE (self));
-
-  /* Another account: its tokens are read from the keyring when needed. A
-   * load or renewal under way for the old one is ignored when it ends. */
-  if (keika_token_keeper_set_account (self->keeper, account))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
-}
-
-const char *
-keika_mal_site_get_user_name (KeikaMalSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
-
-  return self->user_name;
-}
-
 guint
 keika_mal_site_get_redirect_port (KeikaMalSite *self)
 {
@@ -422,14 +347,6 @@ keika_mal_site_get_auth_url (KeikaMalSite *self)
   return self->auth_url;
 }
 
-KeikaHttpClient *
-keika_mal_site_get_http_client (KeikaMalSite *self)
-{
-  g_return_val_if_fail (KEIKA_IS_MAL_SITE (self), NULL);
-
-  return self->client;
-}
-
 static char *
 dup_trimmed_url (const char *url)
 {
@@ -453,10 +370,6 @@ keika_mal_site_constructed (GObject *object)
     self->api_url = keika_mal_site_dup_api_url ();
   if (self->auth_url == NULL)
     self->auth_url = keika_mal_site_dup_auth_url ();
-  if (self->client == NULL)
-    self->client = g_object_ref (keika_http_client_get_default ());
-
-  keika_token_keeper_set_http_client (self->keeper, self->client);
   update_renewal (self);
 }
 
@@ -466,7 +379,6 @@ keika_mal_site_dispose (GObject *object)
   KeikaMalSite *self = (KeikaMalSite *) object;
 
   keika_mal_site_end_sign_in (self);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (keika_mal_site_parent_class)->dispose (object);
 }
@@ -476,9 +388,7 @@ keika_mal_site_finalize (GObject *object)
 {
   KeikaMalSite *self = (KeikaMalSite *) object;
 
-  g_clear_object (&self->keeper);
   g_free (self->client_id);
-  g_free (self->user_name);
   g_free (self->api_url);
   g_free (self->auth_url);
 
@@ -500,11 +410,11 @@ keika_mal_site_get_property (GObject    *object,
       break;
 
     case PROP_ACCOUNT:
-      g_value_set_string (value, keika_mal_site_get_account (self));
+      g_value_set_string (value, keika_site_base_get_account (KEIKA_SITE_BASE (self)));
       break;
 
     case PROP_USER_NAME:
-      g_value_set_string (value, self->user_name);
+      g_value_set_string (value, keika_site_base_get_user_name (KEIKA_SITE_BASE (self)));
       break;
 
     case PROP_REDIRECT_PORT:
@@ -520,7 +430,7 @@ keika_mal_site_get_property (GObject    *object,
       break;
 
     case PROP_HTTP_CLIENT:
-      g_value_set_object (value, self->client);
+      g_value_set_object (value, keika_site_base_get_http_client (KEIKA_SITE_BASE (self)));
       break;
 
     default:
@@ -543,7 +453,7 @@ keika_mal_site_set_property (GObject      *object,
       break;
 
     case PROP_ACCOUNT:
-      keika_mal_site_set_account (self, g_value_get_string (value));
+      keika_site_base_set_account (KEIKA_SITE_BASE (self), g_value_get_string (value));
       break;
 
     case PROP_REDIRECT_PORT:
@@ -561,12 +471,19 @@ keika_mal_site_set_property (GObject      *object,
       break;
 
     case PROP_HTTP_CLIENT:
-      self->client = g_value_dup_object (value);
+      if (g_value_get_object (value) != NULL)
+        keika_site_base_set_http_client (KEIKA_SITE_BASE (self), g_value_get_object (value));
       break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+user_name_changed (KeikaSiteBase *base)
+{
+  g_object_notify_by_pspec (G_OBJECT (base), properties[PROP_USER_NAME]);
 }
 
 static void
@@ -579,6 +496,7 @@ keika_mal_site_class_init (KeikaMalSiteClass *klass)
   object_class->finalize = keika_mal_site_finalize;
   object_class->get_property = keika_mal_site_get_property;
   object_class->set_property = keika_mal_site_set_property;
+  KEIKA_SITE_BASE_CLASS (klass)->user_name_changed = user_name_changed;
 
   properties[PROP_CLIENT_ID] =
     g_param_spec_string ("client-id", NULL, NULL, "",
@@ -611,5 +529,6 @@ keika_mal_site_init (KeikaMalSite *self)
 {
   self->client_id = g_strdup ("");
   self->redirect_port = KEIKA_MAL_REDIRECT_PORT_DEFAULT;
-  self->keeper = keika_token_keeper_new (KEIKA_MAL_SECRET_SITE, SITE_NAME, NULL);
+  keika_site_base_setup (KEIKA_SITE_BASE (self), KEIKA_MAL_SECRET_SITE, SITE_NAME);
+  self->keeper = keika_site_base_get_keeper (KEIKA_SITE_BASE (self));
 }

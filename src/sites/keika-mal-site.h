@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "keika-http-client.h"
+#include "keika-site-base.h"
 #include "keika-site-service.h"
 
 G_BEGIN_DECLS
@@ -22,7 +23,7 @@ G_BEGIN_DECLS
 
 #define KEIKA_TYPE_MAL_SITE (keika_mal_site_get_type ())
 
-G_DECLARE_FINAL_TYPE (KeikaMalSite, keika_mal_site, KEIKA, MAL_SITE, GObject)
+G_DECLARE_FINAL_TYPE (KeikaMalSite, keika_mal_site, KEIKA, MAL_SITE, KeikaSiteBase)
 
 /* MyAnimeList: OAuth 2 with PKCE "plain" and no client secret, lists of
  * 1000 entries a page, PATCH …/my_list_status with only the changed
@@ -59,10 +60,6 @@ KeikaMalSite     *keika_mal_site_new                  (const char      *client_i
 const char       *keika_mal_site_get_client_id        (KeikaMalSite    *self);
 void              keika_mal_site_set_client_id        (KeikaMalSite    *self,
                                                        const char      *client_id);
-const char       *keika_mal_site_get_account          (KeikaMalSite    *self);
-void              keika_mal_site_set_account          (KeikaMalSite    *self,
-                                                       const char      *account);
-const char       *keika_mal_site_get_user_name        (KeikaMalSite    *self);
 guint             keika_mal_site_get_redirect_port    (KeikaMalSite    *self);
 void              keika_mal_site_set_redirect_port    (KeikaMalSite    *self,
                                                        guint            port);
@@ -71,7 +68,6 @@ void              keika_mal_site_set_redirect_port    (KeikaMalSite    *self,
 char             *keika_mal_site_dup_redirect_uri     (KeikaMalSite    *self);
 const char       *keika_mal_site_get_api_url          (KeikaMalSite    *self);
 const char       *keika_mal_site_get_auth_url         (KeikaMalSite    *self);
-KeikaHttpClient  *keika_mal_site_get_http_client      (KeikaMalSite    *self);
 
 /* The base URLs: $KEIKA_MAL_API_URL / $KEIKA_MAL_AUTH_URL when set and
  * not empty, else the defaults above; without a trailing slash.

@@ -46,9 +46,9 @@ new_site (Fixture    *f,
   KeikaAnilistSite *site = keika_anilist_site_new (KEIKA_FAKE_ANILIST_CLIENT_ID, account);
 
   keika_anilist_site_set_redirect_port (site, 0);
-  keika_anilist_site_set_http_client (site, f->client);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (site), f->client);
   if (f->fast)
-    keika_anilist_site_set_rate (site, 0);
+    keika_site_base_set_rate (KEIKA_SITE_BASE (site), 0);
 
   return site;
 }
@@ -136,7 +136,7 @@ sign_in_directly (Fixture    *f,
   g_autofree char *token = keika_fake_anilist_issue_token (f->anilist, user, YEAR_S);
   g_autofree char *account = user_id_text (f, user);
 
-  keika_anilist_site_set_account (f->site, account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (f->site), account);
   keika_anilist_site_set_token (f->site, token);
 }
 
@@ -472,12 +472,12 @@ test_sign_in_browser (Fixture       *f,
                    keika_anilist_token_expiry (token));
   g_assert_cmpint (keika_profile_get_token_expiry (profile), >=, now + YEAR_S - 60);
   g_assert_cmpint (keika_profile_get_token_expiry (profile), <=, now + YEAR_S + 60);
-  g_assert_cmpint (keika_anilist_site_get_token_expiry (f->site), ==,
+  g_assert_cmpint (keika_site_base_get_token_expiry (KEIKA_SITE_BASE (f->site)), ==,
                    keika_profile_get_token_expiry (profile));
   /* It cannot be renewed: the accounts warn before it ends. */
   g_assert_false (keika_site_service_sign_in_renews (KEIKA_SITE_SERVICE (f->site)));
-  g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, user_id);
-  g_assert_cmpstr (keika_anilist_site_get_user_name (f->site), ==, "Aiko");
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, user_id);
+  g_assert_cmpstr (keika_site_base_get_user_name (KEIKA_SITE_BASE (f->site)), ==, "Aiko");
   g_assert_cmpint (keika_anilist_site_get_score_format (f->site), ==, KEIKA_SCORE_FORMAT_POINT_5);
   g_assert_false (site_test_can_connect (port));
 
@@ -505,7 +505,7 @@ test_sign_in_browser (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (keika_profile_get_name (again), ==, "Aiko");
   g_assert_cmpint (keika_profile_get_token_expiry (again), ==, keika_anilist_token_expiry (token));
-  g_assert_cmpint (keika_anilist_site_get_token_expiry (later), ==,
+  g_assert_cmpint (keika_site_base_get_token_expiry (KEIKA_SITE_BASE (later)), ==,
                    keika_anilist_token_expiry (token));
   g_clear_pointer (&calls, g_ptr_array_unref);
   calls = get_calls (f, "Viewer");
@@ -561,7 +561,7 @@ test_sign_in_denied (Fixture       *f,
   remember_error (f, error);
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
   g_assert_false (site_test_can_connect (site_test_port_of (redirect)));
-  g_assert_null (keika_anilist_site_get_account (f->site));
+  g_assert_null (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)));
   keika_site_service_abort_sign_in (KEIKA_SITE_SERVICE (f->site));
 }
 
@@ -619,7 +619,7 @@ test_sign_in_wrong_state (Fixture       *f,
   g_assert_null (result);
   g_assert_true (site_test_can_connect (site_test_port_of (redirect)));
   g_assert_cmpuint (count_calls (f, NULL), ==, 0);
-  g_assert_null (keika_anilist_site_get_account (f->site));
+  g_assert_null (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)));
 
   /* The real answer, with the state Keika sent, still completes it. */
   g_clear_pointer (&landing, g_free);
@@ -671,7 +671,7 @@ test_sign_in_paste (Fixture       *f,
                    keika_anilist_token_expiry (token));
   g_assert_cmpint (keika_profile_get_token_expiry (profile), >,
                    g_get_real_time () / G_USEC_PER_SEC + YEAR_S - 60);
-  g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, bea);
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, bea);
   secret = site_test_lookup_secret (SECRET_SITE, bea);
   g_assert_nonnull (secret);
   g_assert_nonnull (strstr (secret, token));
@@ -694,7 +694,7 @@ test_sign_in_paste (Fixture       *f,
   g_assert_no_error (error);
   cid = user_id_text (f, "Cid");
   g_assert_cmpstr (keika_profile_get_name (profile), ==, "Cid");
-  g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, cid);
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, cid);
   g_assert_null (keika_site_service_complete_sign_in_finish (KEIKA_SITE_SERVICE (f->site),
                                                              test_wait_for (&waiting), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -738,7 +738,7 @@ test_sign_in_paste (Fixture       *f,
   g_clear_pointer (&secret, g_free);
   secret = site_test_lookup_secret (SECRET_SITE, dan);
   g_assert_null (secret);
-  g_assert_cmpstr (keika_anilist_site_get_account (f->site), ==, cid);
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, cid);
 }
 
 /* Pull */
@@ -1819,7 +1819,7 @@ test_token_expired (Fixture       *f,
   /* A token whose end (its JWT's exp) has passed is not even sent. */
   old = keika_fake_anilist_issue_token (f->anilist, "Aiko", 0);
   keika_anilist_site_set_token (f->site, old);
-  g_assert_cmpint (keika_anilist_site_get_token_expiry (f->site), <=,
+  g_assert_cmpint (keika_site_base_get_token_expiry (KEIKA_SITE_BASE (f->site)), <=,
                    g_get_real_time () / G_USEC_PER_SEC);
   keika_fake_sites_clear_requests (f->fake);
   profile = site_test_get_user (f->site, &error);
@@ -1997,7 +1997,7 @@ test_rate (Fixture       *f,
   /* The fake limits AniList to 30 requests a minute (its "degraded" mode);
    * Keika spaces its own: at 600 a minute, one every 100 ms. */
   sign_in_directly (f, "Aiko");
-  keika_anilist_site_set_rate (f->site, 600);
+  keika_site_base_set_rate (KEIKA_SITE_BASE (f->site), 600);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     keika_site_service_get_user_async (KEIKA_SITE_SERVICE (f->site), NULL, test_store_result_cb,
                                        &results[i]);
@@ -2032,7 +2032,7 @@ test_rate (Fixture       *f,
   /* A site as Keika makes it: AniList's 30 a minute, one every 2 s. */
   g_clear_object (&f->site);
   f->site = keika_anilist_site_new (KEIKA_FAKE_ANILIST_CLIENT_ID, NULL);
-  keika_anilist_site_set_http_client (f->site, f->client);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (f->site), f->client);
   sign_in_directly (f, "Aiko");
   keika_fake_sites_clear_requests (f->fake);
   for (guint i = 0; i < 2; i++)
@@ -2240,8 +2240,8 @@ test_configuration (void)
 
   site = keika_anilist_site_new (" 4242 ", "5400001");
   g_assert_cmpstr (keika_anilist_site_get_client_id (site), ==, "4242");
-  g_assert_cmpstr (keika_anilist_site_get_account (site), ==, "5400001");
-  g_assert_null (keika_anilist_site_get_user_name (site));
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (site)), ==, "5400001");
+  g_assert_null (keika_site_base_get_user_name (KEIKA_SITE_BASE (site)));
   g_assert_cmpint (keika_site_service_get_site (KEIKA_SITE_SERVICE (site)), ==,
                    KEIKA_SITE_ANILIST);
   g_assert_cmpint (keika_site_service_get_sign_in_kind (KEIKA_SITE_SERVICE (site)), ==,
@@ -2255,7 +2255,7 @@ test_configuration (void)
                    KEIKA_ENTRY_FIELD_FINISH_DATE | KEIKA_ENTRY_FIELD_NOTES |
                    KEIKA_ENTRY_FIELD_PRIVATE);
   g_assert_cmpint (keika_anilist_site_get_score_format (site), ==, KEIKA_SCORE_FORMAT_POINT_100);
-  g_assert_cmpint (keika_anilist_site_get_token_expiry (site), ==, 0);
+  g_assert_cmpint (keika_site_base_get_token_expiry (KEIKA_SITE_BASE (site)), ==, 0);
   keika_anilist_site_set_redirect_port (site, 8459);
   redirect = keika_anilist_site_dup_redirect_uri (site);
   g_assert_cmpstr (redirect, ==, "http://127.0.0.1:8459/callback");

@@ -40,8 +40,8 @@ new_site (Fixture    *f,
 {
   KeikaAnitrackSite *site = keika_anitrack_site_new (account);
 
-  keika_anitrack_site_set_http_client (site, f->client);
-  keika_anitrack_site_set_rate (site, 0);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (site), f->client);
+  keika_site_base_set_rate (KEIKA_SITE_BASE (site), 0);
 
   return site;
 }
@@ -223,8 +223,8 @@ test_sign_in_password (Fixture       *f,
                                                                                   "Kei"));
   g_assert_cmpstr (keika_profile_get_site_user_id (profile), ==, user_id);
   g_assert_true (keika_profile_get_claimed (profile));
-  g_assert_cmpstr (keika_anitrack_site_get_account (f->site), ==, user_id);
-  g_assert_cmpstr (keika_anitrack_site_get_user_name (f->site), ==, "Kei");
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, user_id);
+  g_assert_cmpstr (keika_site_base_get_user_name (KEIKA_SITE_BASE (f->site)), ==, "Kei");
 
   /* One exchange, with the device name cut at 120 bytes. */
   g_assert_cmpuint (count (f, "POST /auth/token"), ==, 1);
@@ -287,7 +287,7 @@ test_sign_in_refused (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Try again in"));
   g_assert_cmpuint (count (f, "POST /auth/token"), ==, 6);
   g_assert_cmpuint (keika_fake_anitrack_count_tokens (f->anitrack, NULL), ==, 0);
-  g_assert_null (keika_anitrack_site_get_account (f->site));
+  g_assert_null (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)));
 }
 
 static void
@@ -830,7 +830,7 @@ test_errors (Fixture       *f,
   g_clear_object (&f->client);
   f->client = keika_http_client_new ();
   keika_http_client_set_retry (f->client, 1, 20);
-  keika_anitrack_site_set_http_client (f->site, f->client);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (f->site), f->client);
   keika_fake_sites_inject (f->fake, "anitrack", "GET /list", KEIKA_FAKE_FAULT_HTML, 0, 1);
   g_assert_false (site_test_pull (f->site, NULL, 0, &pulled, &complete, NULL, &error));
   g_assert_error (error, KEIKA_ERROR, KEIKA_ERROR_NOT_DATA);

@@ -42,7 +42,7 @@ new_site (Fixture    *f,
 {
   KeikaKitsuSite *site = keika_kitsu_site_new (account);
 
-  keika_kitsu_site_set_http_client (site, f->client);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (site), f->client);
 
   return site;
 }
@@ -108,9 +108,9 @@ sign_in_directly_for (Fixture    *f,
   keika_fake_kitsu_add_user (f->kitsu, user, NULL, NULL);
   keika_fake_kitsu_issue_tokens (f->kitsu, user, &access, &refresh);
   account = user_id_text (f, user);
-  keika_kitsu_site_set_account (f->site, account);
-  keika_kitsu_site_set_tokens (f->site, access, refresh,
-                               g_get_real_time () / G_USEC_PER_SEC + lifetime);
+  keika_site_base_set_account (KEIKA_SITE_BASE (f->site), account);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (f->site), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + lifetime);
 }
 
 static void
@@ -220,8 +220,8 @@ test_sign_in_password (Fixture       *f,
   g_assert_true (keika_profile_get_claimed (profile));
   g_assert_cmpint (keika_profile_get_token_expiry (profile), >,
                    g_get_real_time () / G_USEC_PER_SEC + 29 * 86400);
-  g_assert_cmpstr (keika_kitsu_site_get_account (f->site), ==, account);
-  g_assert_cmpstr (keika_kitsu_site_get_user_name (f->site), ==, "aiko");
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, account);
+  g_assert_cmpstr (keika_site_base_get_user_name (KEIKA_SITE_BASE (f->site)), ==, "aiko");
 
   /* One password grant, the password sent once, RFC 3986 escaped. */
   g_assert_cmpuint (count (f, "POST /token"), ==, 1);
@@ -293,7 +293,7 @@ test_sign_in_refused (Fixture       *f,
       g_clear_error (&error);
     }
   g_assert_cmpuint (count (f, "POST /token"), ==, 2);
-  g_assert_null (keika_kitsu_site_get_account (f->site));
+  g_assert_null (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)));
 
   /* Nothing typed: nothing sent. */
   profile = site_test_sign_in_with_password (f->site, "  ", PASSWORD, &error);
@@ -338,7 +338,7 @@ test_sign_in_throttled (Fixture       *f,
   keika_fake_kitsu_set_login_limit (f->kitsu, 0);
   g_clear_object (&f->client);
   f->client = site_test_new_client ();
-  keika_kitsu_site_set_http_client (f->site, f->client);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (f->site), f->client);
   profile = site_test_sign_in_with_password (f->site, "aiko", PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_nonnull (profile);
@@ -368,7 +368,7 @@ test_renew_before_expiry (Fixture       *f,
   g_assert_null (keika_fake_request_get_form (request, "password"));
   g_assert_cmpstr (((KeikaFakeRequest *) requests->pdata[1])->site_path, ==, "/users");
   g_assert_cmpuint (((KeikaFakeRequest *) requests->pdata[1])->status, ==, 200);
-  g_assert_cmpint (keika_kitsu_site_get_token_expiry (f->site), >,
+  g_assert_cmpint (keika_site_base_get_token_expiry (KEIKA_SITE_BASE (f->site)), >,
                    g_get_real_time () / G_USEC_PER_SEC + 29 * 86400);
 
   /* refresh() renews at once. */

@@ -99,7 +99,8 @@ sign_in_directly (Fixture    *f,
   g_autofree char *refresh = NULL;
 
   keika_fake_mal_issue_tokens (f->mal, user, &access, &refresh);
-  keika_mal_site_set_tokens (f->site, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 3600);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (f->site), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + 3600);
 }
 
 static gboolean
@@ -260,8 +261,8 @@ test_sign_in_browser (Fixture       *f,
   user_id = g_strdup_printf ("%" G_GINT64_FORMAT, keika_fake_mal_get_user_id (f->mal, "Aiko"));
   g_assert_cmpstr (keika_profile_get_site_user_id (profile), ==, user_id);
   g_assert_true (keika_profile_get_claimed (profile));
-  g_assert_cmpstr (keika_mal_site_get_account (f->site), ==, user_id);
-  g_assert_cmpstr (keika_mal_site_get_user_name (f->site), ==, "Aiko");
+  g_assert_cmpstr (keika_site_base_get_account (KEIKA_SITE_BASE (f->site)), ==, user_id);
+  g_assert_cmpstr (keika_site_base_get_user_name (KEIKA_SITE_BASE (f->site)), ==, "Aiko");
   g_assert_false (site_test_can_connect (port));
 
   /* One exchange, PKCE plain, no client secret. */
@@ -382,7 +383,7 @@ test_sign_in_paste (Fixture       *f,
                                                              test_wait_for (&waiting), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  secret = site_test_lookup_secret (KEIKA_MAL_SECRET_SITE, keika_mal_site_get_account (f->site));
+  secret = site_test_lookup_secret (KEIKA_MAL_SECRET_SITE, keika_site_base_get_account (KEIKA_SITE_BASE (f->site)));
   g_assert_nonnull (secret);
 
   /* Only the code, with the handler never asked to wait. */
@@ -623,7 +624,8 @@ test_refresh_before_expiry (Fixture       *f,
 
   /* Expiring within the minute: renewed first, never refused. */
   keika_fake_mal_issue_tokens (f->mal, "Aiko", &access, &refresh);
-  keika_mal_site_set_tokens (f->site, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 30);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (f->site), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + 30);
   profile = site_test_get_user (f->site, &error);
   g_assert_no_error (error);
   requests = keika_fake_sites_get_requests (f->fake, "mal", NULL);
@@ -1493,7 +1495,7 @@ test_configuration (void)
   g_assert_cmpstr (keika_mal_site_get_api_url (site), ==, "http://127.0.0.1:1/mal/api/v2");
   g_assert_cmpstr (keika_mal_site_get_client_id (site), ==, MAL_CLIENT_ID);
   g_assert_cmpuint (keika_mal_site_get_redirect_port (site), ==, 8457);
-  g_assert_true (keika_mal_site_get_http_client (site) == keika_http_client_get_default ());
+  g_assert_true (keika_site_base_get_http_client (KEIKA_SITE_BASE (site)) == keika_http_client_get_default ());
   g_assert_cmpint (keika_site_service_get_site (KEIKA_SITE_SERVICE (site)), ==, KEIKA_SITE_MAL);
   g_unsetenv ("KEIKA_MAL_API_URL");
   g_unsetenv ("KEIKA_MAL_AUTH_URL");
@@ -1537,7 +1539,8 @@ test_pull_10000 (Fixture       *f,
 
   keika_fake_mal_generate_entries (f->mal, "Aiko", BENCH_ENTRIES, 42);
   keika_fake_mal_issue_tokens (f->mal, "Aiko", &access, NULL);
-  keika_mal_site_set_tokens (f->site, access, NULL, g_get_real_time () / G_USEC_PER_SEC + 3600);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (f->site), access, NULL,
+                              g_get_real_time () / G_USEC_PER_SEC + 3600);
 
   /* The whole pull, in-process: Keika and the fake. */
   start = cpu_seconds ();

@@ -236,7 +236,7 @@ sites_open (Bench   *bench,
                       "redirect-port", 0,
                       "http-client", bench->client,
                       NULL);
-  keika_mal_site_set_tokens (mal, mal_access, mal_refresh, in_an_hour);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (mal), mal_access, mal_refresh, in_an_hour);
   bench->sites[SITE_MAL].service = KEIKA_SITE_SERVICE (mal);
 
   /* AniList's API by another host name, as it is in life: Keika keeps its
@@ -256,22 +256,22 @@ sites_open (Bench   *bench,
   /* Who signed in is asked with the token alone; the account then keeps
    * it (another account forgets the tokens it had). */
   anilist = keika_anilist_site_new (KEIKA_FAKE_ANILIST_CLIENT_ID, NULL);
-  keika_anilist_site_set_http_client (anilist, bench->client);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (anilist), bench->client);
   keika_anilist_site_set_token (anilist, anilist_token);
   bench->sites[SITE_ANILIST].service = KEIKA_SITE_SERVICE (anilist);
   if (!(bench->sites[SITE_ANILIST].account = get_account (KEIKA_SITE_SERVICE (anilist), error)))
     return FALSE;
-  keika_anilist_site_set_account (anilist, bench->sites[SITE_ANILIST].account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (anilist), bench->sites[SITE_ANILIST].account);
   keika_anilist_site_set_token (anilist, anilist_token);
 
   kitsu = keika_kitsu_site_new (NULL);
-  keika_kitsu_site_set_http_client (kitsu, bench->client);
-  keika_kitsu_site_set_tokens (kitsu, kitsu_access, kitsu_refresh, in_an_hour);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (kitsu), bench->client);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (kitsu), kitsu_access, kitsu_refresh, in_an_hour);
   bench->sites[SITE_KITSU].service = KEIKA_SITE_SERVICE (kitsu);
   if (!(bench->sites[SITE_KITSU].account = get_account (KEIKA_SITE_SERVICE (kitsu), error)))
     return FALSE;
-  keika_kitsu_site_set_account (kitsu, bench->sites[SITE_KITSU].account);
-  keika_kitsu_site_set_tokens (kitsu, kitsu_access, kitsu_refresh, in_an_hour);
+  keika_site_base_set_account (KEIKA_SITE_BASE (kitsu), bench->sites[SITE_KITSU].account);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (kitsu), kitsu_access, kitsu_refresh, in_an_hour);
 
   return TRUE;
 }

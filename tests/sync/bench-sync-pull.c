@@ -330,8 +330,8 @@ bench_pull (void)
                              "http-client", bench.client,
                              NULL);
   g_assert_cmpstr (keika_mal_site_get_api_url (bench.site), ==, g_getenv ("KEIKA_MAL_API_URL"));
-  keika_mal_site_set_tokens (bench.site, access, refresh,
-                             g_get_real_time () / G_USEC_PER_SEC + 3600);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (bench.site), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + 3600);
 
   g_test_message ("Keika against keika-fake-sites in another process, %u entries; "
                   "%u runs of each (KEIKA_BENCH_RUNS):", N_ENTRIES, n_runs);

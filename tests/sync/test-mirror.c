@@ -140,16 +140,17 @@ fixture_setup (Fixture       *f,
                          "http-client", f->client,
                          NULL);
   keika_fake_mal_issue_tokens (f->fake_mal, USER, &access, &refresh);
-  keika_mal_site_set_tokens (f->mal, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 3600);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (f->mal), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + 3600);
 
   g_setenv ("KEIKA_ANILIST_API_URL", keika_fake_sites_get_url (f->fake, "anilist-api"), TRUE);
   g_setenv ("KEIKA_ANILIST_AUTH_URL", keika_fake_sites_get_url (f->fake, "anilist-auth"), TRUE);
   account = g_strdup_printf ("%" G_GINT64_FORMAT, keika_fake_anilist_get_user_id (f->fake_anilist, USER));
   f->anilist = keika_anilist_site_new (KEIKA_FAKE_ANILIST_CLIENT_ID, NULL);
-  keika_anilist_site_set_http_client (f->anilist, f->client);
-  keika_anilist_site_set_rate (f->anilist, 0);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (f->anilist), f->client);
+  keika_site_base_set_rate (KEIKA_SITE_BASE (f->anilist), 0);
   /* In memory only: the test's keyring is not needed. */
-  keika_anilist_site_set_account (f->anilist, account);
+  keika_site_base_set_account (KEIKA_SITE_BASE (f->anilist), account);
   token = keika_fake_anilist_issue_token (f->fake_anilist, USER, 365 * 24 * 3600);
   keika_anilist_site_set_token (f->anilist, token);
 
@@ -651,8 +652,9 @@ test_three_sites (Fixture       *f,
   g_setenv ("KEIKA_KITSU_API_URL", keika_fake_sites_get_url (f->fake, "kitsu-api"), TRUE);
   g_setenv ("KEIKA_KITSU_AUTH_URL", keika_fake_sites_get_url (f->fake, "kitsu-auth"), TRUE);
   kitsu = keika_kitsu_site_new (account);
-  keika_kitsu_site_set_http_client (kitsu, f->client);
-  keika_kitsu_site_set_tokens (kitsu, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 3600);
+  keika_site_base_set_http_client (KEIKA_SITE_BASE (kitsu), f->client);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (kitsu), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + 3600);
 
   add_mal (f, A_MAL, "watching", 7, 3, OLD);
   add_mal (f, B_MAL, "completed", 8, 24, OLD);

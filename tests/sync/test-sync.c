@@ -87,7 +87,8 @@ fixture_setup (Fixture       *f,
                           "http-client", f->client,
                           NULL);
   keika_fake_mal_issue_tokens (f->mal, "Aiko", &access, &refresh);
-  keika_mal_site_set_tokens (f->site, access, refresh, g_get_real_time () / G_USEC_PER_SEC + 3600);
+  keika_site_base_set_tokens (KEIKA_SITE_BASE (f->site), access, refresh,
+                              g_get_real_time () / G_USEC_PER_SEC + 3600);
 
   f->dir = g_dir_make_tmp ("keika-test-sync-XXXXXX", &error);
   g_assert_no_error (error);
