@@ -60,23 +60,6 @@ keika_anitrack_new_request (KeikaAnitrackSite *self,
   return keika_anitrack_new_request_full (self, method, 0, path);
 }
 
-static void
-refresh_cb (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *token;
-
-  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (token == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  keika_wipe_free (token);
-}
-
 /* Nothing to renew: the token is read, and SIGNED_OUT when there is none. */
 static void
 keika_anitrack_site_refresh_async (KeikaSiteService    *service,
@@ -84,10 +67,7 @@ keika_anitrack_site_refresh_async (KeikaSiteService    *service,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  KeikaAnitrackSite *self = KEIKA_ANITRACK_SITE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  keika_token_keeper_get_token_async (self->keeper, NULL, FALSE, cancellable, refresh_cb, task);
+  keika_site_base_refresh_async (KEIKA_SITE_BASE (service), FALSE, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -95,7 +75,7 @@ keika_anitrack_site_refresh_finish (KeikaSiteService  *service,
                                     GAsyncResult      *result,
                                     GError           **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return keika_site_base_refresh_finish (KEIKA_SITE_BASE (service), result, error);
 }
 
 static void

@@ -316,76 +316,41 @@ keika_kitsu_site_complete_sign_in_finish (KeikaSiteService  *service,
 /* Sign-out, renewal, the signed-in user */
 
 static void
-sign_out_cb (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!keika_token_keeper_forget_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 keika_kitsu_site_sign_out_async (KeikaSiteService    *service,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
   KeikaKitsuSite *self = KEIKA_KITSU_SITE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   /* Forgetting the tokens is all (they end by themselves in 30 days). */
   g_debug ("%s: signing out", SITE_NAME);
-  keika_token_keeper_forget_async (self->keeper, cancellable, sign_out_cb, task);
+  keika_site_base_forget_async (KEIKA_SITE_BASE (self), cancellable, callback, user_data);
 }
 
 static gboolean
 keika_kitsu_site_sign_out_finish (KeikaSiteService  *service,
-                                  GAsyncResult      *result,
-                                  GError           **error)
+                                 GAsyncResult      *result,
+                                 GError           **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-refresh_cb (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *token;
-
-  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (token == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  keika_wipe_free (token);
+  return keika_site_base_forget_finish (KEIKA_SITE_BASE (service), result, error);
 }
 
 static void
 keika_kitsu_site_refresh_async (KeikaSiteService    *service,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
-  KeikaKitsuSite *self = KEIKA_KITSU_SITE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  keika_token_keeper_get_token_async (self->keeper, NULL, TRUE, cancellable, refresh_cb, task);
+  keika_site_base_refresh_async (KEIKA_SITE_BASE (service), TRUE, cancellable, callback, user_data);
 }
 
 static gboolean
 keika_kitsu_site_refresh_finish (KeikaSiteService  *service,
-                                 GAsyncResult      *result,
-                                 GError           **error)
+                                GAsyncResult      *result,
+                                GError           **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return keika_site_base_refresh_finish (KEIKA_SITE_BASE (service), result, error);
 }
 
 static void

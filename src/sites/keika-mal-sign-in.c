@@ -285,20 +285,6 @@ keika_mal_site_complete_sign_in_finish (KeikaSiteService  *service,
 
 /* Sign-out */
 
-static void
-sign_out_cb (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!keika_token_keeper_forget_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 keika_mal_site_sign_out_async (KeikaSiteService    *service,
                                GCancellable        *cancellable,
@@ -306,15 +292,11 @@ keika_mal_site_sign_out_async (KeikaSiteService    *service,
                                gpointer             user_data)
 {
   KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_mal_site_sign_out_async);
 
   /* MAL has no revocation endpoint: forgetting the tokens is all. */
   keika_mal_site_end_sign_in (self);
   g_debug ("%s: signing out", SITE_NAME);
-  keika_token_keeper_forget_async (self->keeper, cancellable, sign_out_cb,
-                                   g_steal_pointer (&task));
+  keika_site_base_forget_async (KEIKA_SITE_BASE (self), cancellable, callback, user_data);
 }
 
 gboolean
@@ -322,29 +304,10 @@ keika_mal_site_sign_out_finish (KeikaSiteService  *service,
                                 GAsyncResult      *result,
                                 GError           **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return keika_site_base_forget_finish (KEIKA_SITE_BASE (service), result, error);
 }
 
 /* Refresh */
-
-static void
-refresh_token_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *token;
-
-  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
-  if (token == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  keika_wipe_free (token);
-}
 
 void
 keika_mal_site_refresh_async (KeikaSiteService    *service,
@@ -352,11 +315,7 @@ keika_mal_site_refresh_async (KeikaSiteService    *service,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  KeikaMalSite *self = KEIKA_MAL_SITE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, keika_mal_site_refresh_async);
-  keika_token_keeper_get_token_async (self->keeper, NULL, TRUE, cancellable, refresh_token_cb, task);
+  keika_site_base_refresh_async (KEIKA_SITE_BASE (service), TRUE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -364,9 +323,7 @@ keika_mal_site_refresh_finish (KeikaSiteService  *service,
                                GAsyncResult      *result,
                                GError           **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return keika_site_base_refresh_finish (KEIKA_SITE_BASE (service), result, error);
 }
 
 /* Current user */

@@ -231,6 +231,90 @@ keika_site_base_set_tokens (KeikaSiteBase *self,
 }
 
 static void
+refreshed_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *token;
+
+  token = keika_token_keeper_get_token_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error);
+  if (token == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  keika_wipe_free (token);
+}
+
+void
+keika_site_base_refresh_async (KeikaSiteBase       *self,
+                               gboolean             renew,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  KeikaSiteBasePrivate *priv = keika_site_base_get_instance_private (self);
+  GTask *task;
+
+  g_return_if_fail (KEIKA_IS_SITE_BASE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_site_base_refresh_async);
+  keika_token_keeper_get_token_async (priv->keeper, NULL, renew, cancellable, refreshed_cb, task);
+}
+
+gboolean
+keika_site_base_refresh_finish (KeikaSiteBase  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+forgot_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!keika_token_keeper_forget_finish (KEIKA_TOKEN_KEEPER (source_object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+keika_site_base_forget_async (KeikaSiteBase       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KeikaSiteBasePrivate *priv = keika_site_base_get_instance_private (self);
+  GTask *task;
+
+  g_return_if_fail (KEIKA_IS_SITE_BASE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keika_site_base_forget_async);
+  keika_token_keeper_forget_async (priv->keeper, cancellable, forgot_cb, task);
+}
+
+gboolean
+keika_site_base_forget_finish (KeikaSiteBase  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 call_done_cb (GObject      *source_object,
               GAsyncResult *result,
               gpointer      user_data)

@@ -75,6 +75,27 @@ void               keika_site_base_set_tokens      (KeikaSiteBase       *self,
                                                     const char          *refresh_token,
                                                     gint64               expires_at);
 
+/* The contract's refresh: the token is loaded from the keyring, and first
+ * renewed when @renew (a site whose tokens are renewed); KEIKA_ERROR_SIGNED_OUT
+ * when there is none, or it ended. */
+void               keika_site_base_refresh_async   (KeikaSiteBase       *self,
+                                                    gboolean             renew,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean           keika_site_base_refresh_finish  (KeikaSiteBase       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* Forgets the account's tokens, in the keyring and in memory (the end of
+ * every sign-out). */
+void               keika_site_base_forget_async    (KeikaSiteBase       *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean           keika_site_base_forget_finish   (KeikaSiteBase       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* Sends @request (consumed) with the user's token (renewed once on a
  * refusal, where the site renews), or without one for a public read. */
 void               keika_site_base_call_async      (KeikaSiteBase       *self,
