@@ -1448,8 +1448,22 @@ test_anitrack (void)
     g_assert_true (gtk_widget_has_css_class (said, "error"));
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (said)), "must not be greater than"));
     g_test_message ("Under the field: %s", gtk_label_get_text (GTK_LABEL (said)));
-    gtk_window_set_default_size (GTK_WINDOW (editor), 480, 1100);
     ui_test_save_shot (GTK_WIDGET (editor), "editor-refused");
+    /* To look at: narrow, and dark. */
+    if (g_getenv ("KEIKA_TEST_SHOTS") != NULL)
+      {
+        KeikaEntryEditor *narrow = keika_entry_editor_new (main_window (), entry);
+        AdwStyleManager *style = adw_style_manager_get_default ();
+
+        gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 900);
+        gtk_window_present (GTK_WINDOW (narrow));
+        wait_until (gtk_widget_get_mapped (GTK_WIDGET (narrow)));
+        ui_test_save_shot (GTK_WIDGET (narrow), "editor-refused-360");
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+        ui_test_save_shot (GTK_WIDGET (narrow), "editor-refused-360-dark");
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+        gtk_window_destroy (GTK_WINDOW (narrow));
+      }
     /* The row of the field is marked, and says it to a screen reader. */
     g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (find_label_starting (GTK_WIDGET (editor),
                                                                                           "Episodes Watched"),
