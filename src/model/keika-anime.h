@@ -9,6 +9,7 @@
 #include <glib-object.h>
 
 #include "keika-enums.h"
+#include "keika-search.h"
 #include "keika-types.h"
 
 G_BEGIN_DECLS
@@ -97,37 +98,11 @@ const char         *keika_anime_get_search_key       (KeikaAnime          *self)
  * changes. */
 const char         *keika_anime_get_collate_key      (KeikaAnime          *self,
                                                       KeikaTitleLanguage   language);
-/* Normalises a user's query the same way as the search key. (transfer full) */
-char               *keika_normalize_for_search       (const char          *text);
-
-/* A 64-bit summary of which bytes occur in @text: text that holds a query
- * holds every byte of it, so (mask (text) & mask (query)) == mask (query).
- * Letters, digits and space each have a bit of their own. */
-guint64             keika_search_mask                (const char          *text);
 /* keika_search_mask() of the search key. */
 guint64             keika_anime_get_search_mask      (KeikaAnime          *self);
 /* Changes whenever a search key that had been read, or the adult flag of an
  * anime whose key had been read, changes: what was copied from them under
  * another generation is stale. */
 guint               keika_anime_get_search_generation (void);
-
-/* What the user searches for, prepared once for testing thousands of anime
- * (keika_list_entry_matches()). */
-struct _KeikaSearchQuery
-{
-  char    *text;          /* normalised (keika_normalize_for_search()), never "" */
-  guint64  mask;          /* keika_search_mask (text) */
-  gboolean mask_decides;  /* the mask alone tells whether a key holds it */
-};
-
-/* NULL when @text normalises to nothing (it then matches everything). */
-KeikaSearchQuery   *keika_search_query_new           (const char             *text);
-void                keika_search_query_free          (KeikaSearchQuery       *query);
-/* Whether everything @query matches is matched by @than (NULL: everything)
- * too, as when one more character is typed. */
-gboolean            keika_search_query_narrows       (const KeikaSearchQuery *query,
-                                                      const KeikaSearchQuery *than);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaSearchQuery, keika_search_query_free)
 
 G_END_DECLS

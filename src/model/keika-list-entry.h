@@ -9,6 +9,7 @@
 #include <glib-object.h>
 
 #include "keika-enums.h"
+#include "keika-fuzzy-date.h"
 #include "keika-types.h"
 
 G_BEGIN_DECLS
@@ -153,12 +154,5 @@ void                keika_list_entry_add_watch          (KeikaListEntry     *sel
 void                keika_list_entry_remove_watch       (KeikaListEntry     *self,
                                                          KeikaListEntryWatchFunc func,
                                                          gpointer            user_data);
-
-/* Fuzzy dates: "YYYY", "YYYY-MM" or "YYYY-MM-DD", each part valid (a real day
- * of that month). NULL and "" are valid and mean unknown. */
-gboolean            keika_fuzzy_date_is_valid           (const char         *date);
-/* Accepts the MAL export form too ("2020-05-00", "0000-00-00") and returns the
- * canonical fuzzy date, or NULL when unknown or invalid. (transfer full) */
-char               *keika_fuzzy_date_normalize          (const char         *date);
 
 G_END_DECLS
