@@ -1,4 +1,5 @@
-/* keika-window-actions.c
+/* keika-window-actions.c — the window's actions, and the changes to the
+ * library they make: saving an entry, removing it and undoing that, editing
  *
  * Copyright 2026 The Keika developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,7 +12,140 @@
 #include <glib/gi18n.h>
 
 #include "keika-add-dialog.h"
+#include "keika-anime.h"
+#include "keika-entry-editor.h"
+#include "keika-toast-queue.h"
 #include "keika-window-private.h"
+
+gboolean
+keika_window_save_entry (KeikaWindow    *self,
+                         KeikaListEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (entry), FALSE);
+
+  keika_list_entry_touch (entry);
+
+  if (self->store == NULL || !keika_store_save_entry (self->store, entry, &error))
+    {
+      g_autoptr(KeikaListEntry) stored = NULL;
+      g_autoptr(GError) reload_error = NULL;
+
+      keika_window_show_error (self, _("Your Change Could Not Be Saved"),
+                               error != NULL ? error->message : NULL);
+
+      /* Show what the store really holds, not the change that failed. */
+      if (self->store != NULL)
+        stored = keika_store_load_entry (self->store, keika_list_entry_get_id (entry), &reload_error);
+      if (stored != NULL)
+        keika_list_entry_assign (entry, stored);
+      else if (reload_error != NULL)
+        g_warning ("Could not read back entry %" G_GINT64_FORMAT ": %s",
+                   keika_list_entry_get_id (entry), reload_error->message);
+
+      return FALSE;
+    }
+
+  if (self->sort_mode != KEIKA_SORT_TITLE)
+    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+
+  return TRUE;
+}
+
+/* The removed entry can be brought back while its toast shows. An entry
+ * removed, restored and removed again has a newer toast: the older one
+ * going leaves it be. */
+static void
+remove_toast_dismissed_cb (KeikaWindow *self,
+                           AdwToast    *toast)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (toast), "keika-removed-id");
+  KeikaListEntry *entry = id != NULL ? g_hash_table_lookup (self->removed, id) : NULL;
+
+  if (entry != NULL && g_object_get_data (G_OBJECT (entry), "keika-removal-toast") == toast)
+    {
+      g_object_set_data (G_OBJECT (entry), "keika-removal-toast", NULL);
+      g_hash_table_remove (self->removed, id);
+    }
+}
+
+void
+keika_window_undo_remove (KeikaWindow *self,
+                          gint64       entry_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaListEntry) entry = NULL;
+  g_autofree gint64 *key = NULL;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  if (!g_hash_table_steal_extended (self->removed, &entry_id, (gpointer *) &key, (gpointer *) &entry))
+    return;
+
+  if (self->store == NULL || !keika_store_add_entry (self->store, entry, &error))
+    {
+      keika_window_show_error (self, _("The Anime Could Not Be Restored"),
+                               error != NULL ? error->message : NULL);
+      return;
+    }
+
+  keika_library_append (self->library, entry);
+}
+
+void
+keika_window_remove_entry (KeikaWindow    *self,
+                           KeikaListEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+  KeikaAnime *anime;
+  gint64 *id;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (entry));
+
+  if (self->store == NULL || !keika_store_delete_entry (self->store, entry, &error))
+    {
+      keika_window_show_error (self, _("The Anime Could Not Be Removed"),
+                               error != NULL ? error->message : NULL);
+      return;
+    }
+
+  id = g_new (gint64, 1);
+  *id = keika_list_entry_get_id (entry);
+  g_hash_table_replace (self->removed, id, g_object_ref (entry));
+  keika_library_remove (self->library, *id);
+
+  anime = keika_list_entry_get_anime (entry);
+  /* Toast titles are Pango markup. */
+  message = g_markup_printf_escaped (_("“%s” removed"), keika_anime_get_title (anime, self->title_language));
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (*id));
+  g_object_set_data_full (G_OBJECT (toast), "keika-removed-id", g_memdup2 (id, sizeof *id), g_free);
+  g_object_set_data (G_OBJECT (entry), "keika-removal-toast", toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (remove_toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
+  keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
+}
+
+void
+keika_window_open_editor (KeikaWindow    *self,
+                          KeikaListEntry *entry)
+{
+  KeikaEntryEditor *editor;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (entry));
+
+  editor = keika_entry_editor_new (self, entry);
+  gtk_window_present (GTK_WINDOW (editor));
+}
 
 static void
 search_action (GSimpleAction *action,

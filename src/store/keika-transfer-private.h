@@ -25,6 +25,15 @@ void               keika_import_report_skip      (KeikaImportReport  *report,
 void               keika_import_report_adjust    (KeikaImportReport  *report,
                                                   const char         *format,
                                                   ...) G_GNUC_PRINTF (2, 3);
+/* Says how @entry's progress and status differ from the @status and
+ * @progress that were set on it, in that order: the model lowers a progress
+ * above a known episode count, and completes an entry that reaches it.
+ * @title names the entry. */
+void               keika_import_report_progress  (KeikaImportReport  *report,
+                                                  const char         *title,
+                                                  KeikaListEntry     *entry,
+                                                  KeikaStatus         status,
+                                                  guint               progress);
 
 /* Replaces what in @data is not UTF-8 text (a damaged download) and says
  * so in @report: @data itself when it is all text, else a mended copy kept

@@ -1,4 +1,6 @@
-/* keika-transfer.c — import and export of the library
+/* keika-transfer.c — import and export of the library: reading a file,
+ * writing its import and showing it in the library, the asynchronous
+ * import, export
  *
  * Copyright 2026 The Keika developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,565 +14,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "keika-anime.h"
-#include "keika-input.h"
+#include "keika-import-private.h"
 #include "keika-list-entry.h"
-#include "keika-score.h"
 #include "keika-store.h"
-#include "keika-transfer-private.h"
 
 G_DEFINE_QUARK (keika-transfer-error-quark, keika_transfer_error)
-
-typedef enum
-{
-  SOURCE_MAL_XML,
-  SOURCE_JSON,
-} Source;
-
-/* The sites whose ids identify an anime across libraries, most trusted first. */
-static const KeikaSite matching_sites[] = {
-  KEIKA_SITE_MAL,
-  KEIKA_SITE_ANILIST,
-  KEIKA_SITE_KITSU,
-  KEIKA_SITE_ANITRACK,
-};
-
-/* Reports */
-
-KeikaImportReport *
-keika_import_report_new (void)
-{
-  KeikaImportReport *report = g_new0 (KeikaImportReport, 1);
-
-  report->skip_reasons = g_ptr_array_new_with_free_func (g_free);
-  report->adjustments = g_ptr_array_new_with_free_func (g_free);
-
-  return report;
-}
-
-void
-keika_import_report_free (KeikaImportReport *report)
-{
-  if (report == NULL)
-    return;
-
-  g_clear_pointer (&report->skip_reasons, g_ptr_array_unref);
-  g_clear_pointer (&report->adjustments, g_ptr_array_unref);
-  g_free (report);
-}
-
-void
-keika_import_report_skip (KeikaImportReport *report,
-                          const char        *format,
-                          ...)
-{
-  va_list args;
-
-  g_return_if_fail (report != NULL);
-
-  va_start (args, format);
-  g_ptr_array_add (report->skip_reasons, g_strdup_vprintf (format, args));
-  va_end (args);
-
-  report->skipped++;
-}
-
-void
-keika_import_report_adjust (KeikaImportReport *report,
-                            const char        *format,
-                            ...)
-{
-  va_list args;
-
-  g_return_if_fail (report != NULL);
-
-  va_start (args, format);
-  g_ptr_array_add (report->adjustments, g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-const char *
-keika_import_mend_text (const char  *data,
-                        gsize       *length,
-                        char       **mended,
-                        gsize       *n_mended)
-{
-  *mended = keika_input_mend_text (data, *length, n_mended);
-  if (*mended == NULL)
-    return data;
-
-  *length = strlen (*mended);
-  return *mended;
-}
-
-void
-keika_import_report_mended (KeikaImportReport *report,
-                            gsize              n_mended)
-{
-  if (n_mended == 0)
-    return;
-
-  keika_import_report_adjust (report,
-                              g_dngettext (GETTEXT_PACKAGE,
-                                           "The file is damaged: %" G_GSIZE_FORMAT " place held bytes that are not text; they were replaced with “�”",
-                                           "The file is damaged: %" G_GSIZE_FORMAT " places held bytes that are not text; they were replaced with “�”",
-                                           n_mended),
-                              n_mended);
-}
-
-/* What the parsers change on the way in */
-
-#define UNUSABLE_KEY "keika-transfer-unusable"
-
-void
-keika_transfer_mark_unusable (KeikaListEntry        *entry,
-                              KeikaTransferUnusable  fields)
-{
-  KeikaTransferUnusable marked = keika_transfer_get_unusable (entry);
-
-  g_object_set_data (G_OBJECT (entry), UNUSABLE_KEY, GUINT_TO_POINTER (marked | fields));
-}
-
-KeikaTransferUnusable
-keika_transfer_get_unusable (KeikaListEntry *entry)
-{
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), UNUSABLE_KEY));
-}
-
-const char *
-keika_transfer_entry_title (KeikaListEntry *entry)
-{
-  KeikaAnime *anime = keika_list_entry_get_anime (entry);
-  const char *title = keika_anime_get_title_romaji (anime);
-
-  if (title == NULL || *title == '\0')
-    title = keika_anime_get_title_english (anime);
-  if (title == NULL || *title == '\0')
-    title = keika_anime_get_title_native (anime);
-
-  return title ? title : "";
-}
-
-/* Says how @entry's progress and status differ from the @status and
- * @progress that were set on it, in that order: the model lowers a progress
- * above a known episode count, and completes an entry that reaches it. */
-static void
-report_progress (KeikaImportReport *report,
-                 const char        *title,
-                 KeikaListEntry    *entry,
-                 KeikaStatus        status,
-                 guint              progress)
-{
-  guint stored = keika_list_entry_get_progress (entry);
-
-  if (stored < progress)
-    keika_import_report_adjust (report,
-                                _("“%s”: the progress was lowered from %u to %u, the number of episodes"),
-                                title, progress, stored);
-
-  if (keika_list_entry_get_status (entry) != status &&
-      keika_list_entry_get_status (entry) == KEIKA_STATUS_COMPLETED)
-    keika_import_report_adjust (report, _("“%s”: marked as completed, as all its episodes are watched"),
-                                title);
-}
-
-void
-keika_transfer_set_status_progress (KeikaImportReport *report,
-                                    KeikaListEntry    *entry,
-                                    KeikaStatus        status,
-                                    guint              progress)
-{
-  keika_list_entry_set_status (entry, status);
-  keika_list_entry_set_progress (entry, progress);
-  report_progress (report, keika_transfer_entry_title (entry), entry, status, progress);
-}
-
-/* NULL, "", and MAL's "0000-00-00": no date given. */
-static gboolean
-date_is_unknown (const char *date)
-{
-  if (date == NULL)
-    return TRUE;
-
-  for (const char *p = date; *p != '\0'; p++)
-    {
-      if (*p != '0' && *p != '-' && !g_ascii_isspace (*p))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-set_date (KeikaImportReport *report,
-          KeikaListEntry    *entry,
-          const char        *date,
-          gboolean           finish)
-{
-  g_autofree char *normalized = keika_fuzzy_date_normalize (date);
-
-  if (normalized == NULL && !date_is_unknown (date))
-    {
-      const char *title = keika_transfer_entry_title (entry);
-
-      if (finish)
-        keika_import_report_adjust (report,
-                                    _("“%s”: the finish date “%s” is not a valid date and was left out"),
-                                    title, date);
-      else
-        keika_import_report_adjust (report,
-                                    _("“%s”: the start date “%s” is not a valid date and was left out"),
-                                    title, date);
-      keika_transfer_mark_unusable (entry, finish ? KEIKA_TRANSFER_UNUSABLE_FINISH_DATE
-                                                  : KEIKA_TRANSFER_UNUSABLE_START_DATE);
-    }
-
-  if (finish)
-    keika_list_entry_set_finish_date (entry, normalized);
-  else
-    keika_list_entry_set_start_date (entry, normalized);
-}
-
-void
-keika_transfer_set_start_date (KeikaImportReport *report,
-                               KeikaListEntry    *entry,
-                               const char        *date)
-{
-  set_date (report, entry, date, FALSE);
-}
-
-void
-keika_transfer_set_finish_date (KeikaImportReport *report,
-                                KeikaListEntry    *entry,
-                                const char        *date)
-{
-  set_date (report, entry, date, TRUE);
-}
-
-void
-keika_transfer_set_notes (KeikaImportReport *report,
-                          KeikaListEntry    *entry,
-                          const char        *notes)
-{
-  const char *stored;
-
-  keika_list_entry_set_notes (entry, notes);
-  stored = keika_list_entry_get_notes (entry);
-
-  /* The model cuts long notes (and mends invalid UTF-8, which neither
-   * parser lets through). */
-  if (notes != NULL && strcmp (notes, stored ? stored : "") != 0 &&
-      g_utf8_strlen (stored ? stored : "", -1) == KEIKA_NOTES_MAX_CHARS)
-    keika_import_report_adjust (report,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "“%s”: the notes were cut to %u character",
-                                             "“%s”: the notes were cut to %u characters",
-                                             KEIKA_NOTES_MAX_CHARS),
-                                keika_transfer_entry_title (entry), (guint) KEIKA_NOTES_MAX_CHARS);
-}
-
-/* Comparing and copying entries */
-
-static gboolean
-str_equal (const char *a,
-           const char *b)
-{
-  /* NULL and "" both mean "none". */
-  return g_strcmp0 (a ? a : "", b ? b : "") == 0;
-}
-
-static gboolean
-strv_equal (const char * const *a,
-            const char * const *b)
-{
-  static const char * const empty[] = { NULL };
-
-  return g_strv_equal ((const char **) (a ? a : empty), (const char **) (b ? b : empty));
-}
-
-static gboolean
-anime_equal (KeikaAnime *a,
-             KeikaAnime *b)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (matching_sites); i++)
-    {
-      if (keika_anime_get_site_id (a, matching_sites[i]) !=
-          keika_anime_get_site_id (b, matching_sites[i]))
-        return FALSE;
-    }
-
-  return str_equal (keika_anime_get_title_romaji (a), keika_anime_get_title_romaji (b)) &&
-         str_equal (keika_anime_get_title_english (a), keika_anime_get_title_english (b)) &&
-         str_equal (keika_anime_get_title_native (a), keika_anime_get_title_native (b)) &&
-         strv_equal (keika_anime_get_synonyms (a), keika_anime_get_synonyms (b)) &&
-         keika_anime_get_format (a) == keika_anime_get_format (b) &&
-         keika_anime_get_episodes (a) == keika_anime_get_episodes (b) &&
-         keika_anime_get_airing_status (a) == keika_anime_get_airing_status (b) &&
-         keika_anime_get_season (a) == keika_anime_get_season (b) &&
-         keika_anime_get_season_year (a) == keika_anime_get_season_year (b) &&
-         str_equal (keika_anime_get_cover_url (a), keika_anime_get_cover_url (b)) &&
-         strv_equal (keika_anime_get_genres (a), keika_anime_get_genres (b)) &&
-         keika_anime_get_adult (a) == keika_anime_get_adult (b);
-}
-
-/* Everything the user would see, not the local ids or "updated-at". */
-static gboolean
-entry_equal (KeikaListEntry *a,
-             KeikaListEntry *b)
-{
-  return anime_equal (keika_list_entry_get_anime (a), keika_list_entry_get_anime (b)) &&
-         keika_list_entry_get_status (a) == keika_list_entry_get_status (b) &&
-         keika_list_entry_get_score (a) == keika_list_entry_get_score (b) &&
-         keika_list_entry_get_progress (a) == keika_list_entry_get_progress (b) &&
-         keika_list_entry_get_rewatching (a) == keika_list_entry_get_rewatching (b) &&
-         keika_list_entry_get_rewatch_count (a) == keika_list_entry_get_rewatch_count (b) &&
-         str_equal (keika_list_entry_get_start_date (a), keika_list_entry_get_start_date (b)) &&
-         str_equal (keika_list_entry_get_finish_date (a), keika_list_entry_get_finish_date (b)) &&
-         str_equal (keika_list_entry_get_notes (a), keika_list_entry_get_notes (b)) &&
-         strv_equal (keika_list_entry_get_tags (a), keika_list_entry_get_tags (b)) &&
-         keika_list_entry_get_private (a) == keika_list_entry_get_private (b) &&
-         keika_list_entry_get_favourite (a) == keika_list_entry_get_favourite (b);
-}
-
-/* Sets what @source knows of an anime on @target. MAL's export knows little
- * of the anime and names its kinds coarsely ("TV" for a TV short), so it only
- * fills what is unknown, apart from the episode count, which grows while a
- * show airs. Keika's own export knows everything. */
-static void
-apply_anime (KeikaAnime *target,
-             KeikaAnime *imported,
-             Source      source)
-{
-  const char *romaji = keika_anime_get_title_romaji (imported);
-  KeikaFormat format = keika_anime_get_format (imported);
-  guint episodes = keika_anime_get_episodes (imported);
-
-  /* A site id is never replaced: the entry was matched by one of them. */
-  for (guint i = 0; i < G_N_ELEMENTS (matching_sites); i++)
-    {
-      gint64 id = keika_anime_get_site_id (imported, matching_sites[i]);
-
-      if (id > 0 && keika_anime_get_site_id (target, matching_sites[i]) <= 0)
-        keika_anime_set_site_id (target, matching_sites[i], id);
-    }
-
-  if (episodes > 0)
-    keika_anime_set_episodes (target, episodes);
-
-  switch (source)
-    {
-    case SOURCE_MAL_XML:
-      if (romaji != NULL && *romaji != '\0' && str_equal (keika_anime_get_title_romaji (target), NULL))
-        keika_anime_set_title_romaji (target, romaji);
-      if (format != KEIKA_FORMAT_UNKNOWN && keika_anime_get_format (target) == KEIKA_FORMAT_UNKNOWN)
-        keika_anime_set_format (target, format);
-      break;
-
-    case SOURCE_JSON:
-      if (romaji != NULL && *romaji != '\0')
-        keika_anime_set_title_romaji (target, romaji);
-      if (keika_anime_get_title_english (imported) != NULL)
-        keika_anime_set_title_english (target, keika_anime_get_title_english (imported));
-      if (keika_anime_get_title_native (imported) != NULL)
-        keika_anime_set_title_native (target, keika_anime_get_title_native (imported));
-      if (keika_anime_get_synonyms (imported) != NULL)
-        keika_anime_set_synonyms (target, keika_anime_get_synonyms (imported));
-      if (format != KEIKA_FORMAT_UNKNOWN)
-        keika_anime_set_format (target, format);
-      if (keika_anime_get_airing_status (imported) != KEIKA_AIRING_STATUS_UNKNOWN)
-        keika_anime_set_airing_status (target, keika_anime_get_airing_status (imported));
-      if (keika_anime_get_season (imported) != KEIKA_SEASON_UNKNOWN)
-        keika_anime_set_season (target, keika_anime_get_season (imported));
-      if (keika_anime_get_season_year (imported) > 0)
-        keika_anime_set_season_year (target, keika_anime_get_season_year (imported));
-      if (keika_anime_get_cover_url (imported) != NULL)
-        keika_anime_set_cover_url (target, keika_anime_get_cover_url (imported));
-      if (keika_anime_get_genres (imported) != NULL)
-        keika_anime_set_genres (target, keika_anime_get_genres (imported));
-      keika_anime_set_adult (target, keika_anime_get_adult (imported));
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Sets the list fields of @imported on @target: the file is the user's list,
- * so what it says wins, including "no notes" and "no date", but not a value
- * it gave that could not be read, which leaves @target's. The order
- * matters: the anime first (the episode count bounds the progress), status
- * before progress (setting "completed" fills the progress), the rewatch last
- * (completing an entry that is being rewatched counts the rewatch). What the
- * rules change on the way in (a progress above @target's episode count, when
- * the file did not know the count) is added to @report. */
-static void
-apply_import (KeikaListEntry    *target,
-              KeikaListEntry    *imported,
-              Source             source,
-              KeikaImportReport *report)
-{
-  KeikaTransferUnusable unusable = keika_transfer_get_unusable (imported);
-  guint score = keika_list_entry_get_score (imported);
-
-  apply_anime (keika_list_entry_get_anime (target), keika_list_entry_get_anime (imported), source);
-
-  keika_list_entry_set_status (target, keika_list_entry_get_status (imported));
-  keika_list_entry_set_progress (target, keika_list_entry_get_progress (imported));
-  report_progress (report, keika_transfer_entry_title (imported), target,
-                   keika_list_entry_get_status (imported), keika_list_entry_get_progress (imported));
-  /* MAL's scale is coarser than ours: a raw score that MAL shows as the
-   * same value is kept, so that re-importing a MAL export loses nothing,
-   * unless the file held a finer score than MAL's ("8.5"). */
-  if ((unusable & KEIKA_TRANSFER_UNUSABLE_SCORE) == 0 &&
-      (source != SOURCE_MAL_XML ||
-       keika_score_from_site (keika_score_to_site (score, KEIKA_SITE_MAL), KEIKA_SITE_MAL) != score ||
-       keika_score_to_site (keika_list_entry_get_score (target), KEIKA_SITE_MAL) !=
-       keika_score_to_site (score, KEIKA_SITE_MAL)))
-    keika_list_entry_set_score (target, score);
-  if ((unusable & KEIKA_TRANSFER_UNUSABLE_START_DATE) == 0)
-    keika_list_entry_set_start_date (target, keika_list_entry_get_start_date (imported));
-  if ((unusable & KEIKA_TRANSFER_UNUSABLE_FINISH_DATE) == 0)
-    keika_list_entry_set_finish_date (target, keika_list_entry_get_finish_date (imported));
-  if (!str_equal (keika_list_entry_get_notes (target), keika_list_entry_get_notes (imported)))
-    keika_list_entry_set_notes (target, keika_list_entry_get_notes (imported));
-  if (!strv_equal (keika_list_entry_get_tags (target), keika_list_entry_get_tags (imported)))
-    keika_list_entry_set_tags (target, keika_list_entry_get_tags (imported));
-  keika_list_entry_set_rewatch_count (target, keika_list_entry_get_rewatch_count (imported));
-  keika_list_entry_set_rewatching (target, keika_list_entry_get_rewatching (imported));
-
-  if (source == SOURCE_JSON)
-    {
-      keika_list_entry_set_private (target, keika_list_entry_get_private (imported));
-      keika_list_entry_set_favourite (target, keika_list_entry_get_favourite (imported));
-    }
-}
-
-/* Matching */
-
-/* The entries an import is matched against, by local id and by site id,
- * each lookup O(1) (a KeikaLibrary looks site ids up one entry at a time,
- * which costs seconds for 10,000 imported entries). */
-typedef struct
-{
-  GPtrArray  *entries;                                 /* (owned) */
-  GHashTable *by_id;                                   /* (owned) gint64 → entry in @entries */
-  GHashTable *by_site[G_N_ELEMENTS (matching_sites)];  /* (owned) site id → the first such entry */
-} Index;
-
-static void
-index_add (GHashTable     *table,
-           gint64          id,
-           KeikaListEntry *entry)
-{
-  if (id <= 0 || g_hash_table_contains (table, &id))
-    return;
-
-  g_hash_table_insert (table, g_memdup2 (&id, sizeof id), entry);
-}
-
-static void
-index_init (Index     *index,
-            GPtrArray *entries)
-{
-  index->entries = g_ptr_array_ref (entries);
-  index->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint s = 0; s < G_N_ELEMENTS (matching_sites); s++)
-    index->by_site[s] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      KeikaListEntry *entry = g_ptr_array_index (entries, i);
-      KeikaAnime *anime = keika_list_entry_get_anime (entry);
-
-      index_add (index->by_id, keika_list_entry_get_id (entry), entry);
-      for (guint s = 0; s < G_N_ELEMENTS (matching_sites); s++)
-        index_add (index->by_site[s], keika_anime_get_site_id (anime, matching_sites[s]), entry);
-    }
-}
-
-static void
-index_clear (Index *index)
-{
-  g_clear_pointer (&index->by_id, g_hash_table_unref);
-  for (guint s = 0; s < G_N_ELEMENTS (matching_sites); s++)
-    g_clear_pointer (&index->by_site[s], g_hash_table_unref);
-  g_clear_pointer (&index->entries, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Index, index_clear)
-
-static KeikaListEntry *
-index_lookup (GHashTable *table,
-              gint64      id)
-{
-  return id > 0 ? g_hash_table_lookup (table, &id) : NULL;
-}
-
-static KeikaListEntry *
-find_existing (Index          *index,
-               KeikaListEntry *imported,
-               Source          source)
-{
-  KeikaAnime *anime = keika_list_entry_get_anime (imported);
-  KeikaListEntry *found;
-  KeikaAnime *found_anime;
-  gint64 export_id;
-
-  for (guint i = 0; i < G_N_ELEMENTS (matching_sites); i++)
-    {
-      /* MAL's export carries no other id. */
-      if (source == SOURCE_MAL_XML && matching_sites[i] != KEIKA_SITE_MAL)
-        continue;
-
-      found = index_lookup (index->by_site[i], keika_anime_get_site_id (anime, matching_sites[i]));
-      if (found != NULL)
-        return found;
-    }
-
-  /* A JSON export of this very library names entries by their local id,
-   * which is what finds an anime that is on no site. Another library's
-   * ids mean nothing here, so the anime has to agree as well. */
-  export_id = source == SOURCE_JSON ? keika_transfer_get_export_id (imported) : 0;
-  if (export_id <= 0 || !(found = index_lookup (index->by_id, export_id)))
-    return NULL;
-
-  found_anime = keika_list_entry_get_anime (found);
-  for (guint i = 0; i < G_N_ELEMENTS (matching_sites); i++)
-    {
-      gint64 a = keika_anime_get_site_id (anime, matching_sites[i]);
-      gint64 b = keika_anime_get_site_id (found_anime, matching_sites[i]);
-
-      if (a > 0 && b > 0 && a != b)
-        return NULL;
-    }
-
-  if (!str_equal (keika_anime_get_title_romaji (anime), keika_anime_get_title_romaji (found_anime)))
-    return NULL;
-
-  return found;
-}
-
-/* Keys that tell whether two new entries of the file are the same anime. */
-static GPtrArray *
-identity_keys (KeikaListEntry *entry)
-{
-  KeikaAnime *anime = keika_list_entry_get_anime (entry);
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-  gint64 export_id = keika_transfer_get_export_id (entry);
-
-  for (guint i = 0; i < G_N_ELEMENTS (matching_sites); i++)
-    {
-      gint64 id = keika_anime_get_site_id (anime, matching_sites[i]);
-
-      if (id > 0)
-        g_ptr_array_add (keys, g_strdup_printf ("%d:%" G_GINT64_FORMAT, matching_sites[i], id));
-    }
-
-  if (export_id > 0)
-    g_ptr_array_add (keys, g_strdup_printf ("keika:%" G_GINT64_FORMAT, export_id));
-
-  return keys;
-}
 
 /* Importing
  *
@@ -580,7 +28,8 @@ identity_keys (KeikaListEntry *entry)
  *   import_write()  in ONE transaction on the store it is given: takes the
  *                   entries to match against (loading them from that store
  *                   when none were given), plans the changes on private
- *                   copies and writes them;
+ *                   copies (import_plan(), in keika-import-plan.c) and
+ *                   writes them;
  *   import_apply()  shows the committed changes in the live library (main
  *                   thread, the library's thread).
  * The synchronous call runs all three on the caller's store and matches
@@ -588,45 +37,6 @@ identity_keys (KeikaListEntry *entry)
  * in a worker thread on its own connection to the same file, matching against
  * what that connection loads, so that nothing the main thread owns is touched
  * there; only plain results cross back. */
-
-typedef struct
-{
-  /* (owned) (nullable) the stored entry it updates, as it was when planned
-   * (for the synchronous import: the library's own object) */
-  KeikaListEntry *base;
-  /* (owned) what was written: a changed copy of @base, with its ids (the key
-   * by which the library's entry is found), or a new entry, with the ids the
-   * store gave it. Never in a library before import_apply(). */
-  KeikaListEntry *entry;
-} Change;
-
-static void
-change_free (gpointer data)
-{
-  Change *change = data;
-
-  /* Already applied and freed (see import_apply). */
-  if (change == NULL)
-    return;
-
-  g_clear_object (&change->base);
-  g_clear_object (&change->entry);
-  g_free (change);
-}
-
-typedef struct
-{
-  Source             source;
-  GPtrArray         *parsed;       /* (owned) (nullable) KeikaListEntry from the file */
-  /* (owned) (nullable) what to match against; NULL: what the store holds,
-   * loaded inside the write transaction */
-  GPtrArray         *existing;
-  GCancellable      *cancellable;  /* (owned) (nullable) */
-  KeikaImportReport *report;       /* (owned) */
-  GPtrArray         *changes;      /* (owned) (nullable) Change, once planned */
-  gboolean           appended;     /* the new entries are in the library */
-  guint              n_applied;    /* changes shown in the library so far */
-} Import;
 
 static void
 import_free (Import *import)
@@ -643,10 +53,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Import, import_free)
 
 /* Which reader a file needs, from its first bytes. */
 static gboolean
-detect_source (const char  *data,
-               gsize        length,
-               Source      *source,
-               GError     **error)
+detect_source (const char    *data,
+               gsize          length,
+               ImportSource  *source,
+               GError       **error)
 {
   gsize i = 0;
 
@@ -730,83 +140,6 @@ import_read (GFile         *file,
   return g_steal_pointer (&import);
 }
 
-/* Decides what the import changes, on private copies: nothing that @index
- * holds is changed. Fills import->changes and the report's skips. */
-static void
-import_plan (Import *import,
-             Index  *index)
-{
-  KeikaImportReport *report = import->report;
-  GPtrArray *parsed = import->parsed;
-  g_autoptr(GHashTable) claimed = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) new_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  g_clear_pointer (&import->changes, g_ptr_array_unref);
-  import->changes = g_ptr_array_new_with_free_func (change_free);
-
-  for (guint i = 0; i < parsed->len; i++)
-    {
-      KeikaListEntry *imported = g_ptr_array_index (parsed, i);
-      KeikaListEntry *existing = find_existing (index, imported, import->source);
-      Change *change;
-
-      if (existing != NULL)
-        {
-          g_autoptr(KeikaListEntry) copy = NULL;
-
-          if (!g_hash_table_add (claimed, existing))
-            {
-              keika_import_report_skip (report, _("“%s”: listed more than once in the file"),
-                                        keika_transfer_entry_title (imported));
-              continue;
-            }
-
-          copy = keika_list_entry_dup (existing);
-          apply_import (copy, imported, import->source, report);
-          if (entry_equal (copy, existing))
-            {
-              keika_import_report_skip (report, _("“%s”: already up to date"),
-                                        keika_transfer_entry_title (existing));
-              continue;
-            }
-
-          keika_list_entry_touch (copy);
-
-          change = g_new0 (Change, 1);
-          change->base = g_object_ref (existing);
-          change->entry = g_steal_pointer (&copy);
-          g_ptr_array_add (import->changes, change);
-        }
-      else
-        {
-          g_autoptr(GPtrArray) keys = identity_keys (imported);
-          gboolean duplicate = FALSE;
-
-          for (guint k = 0; k < keys->len; k++)
-            duplicate |= g_hash_table_contains (new_keys, g_ptr_array_index (keys, k));
-
-          if (duplicate)
-            {
-              keika_import_report_skip (report, _("“%s”: listed more than once in the file"),
-                                        keika_transfer_entry_title (imported));
-              continue;
-            }
-
-          for (guint k = 0; k < keys->len; k++)
-            g_hash_table_add (new_keys, g_strdup (g_ptr_array_index (keys, k)));
-
-          /* Keika's own export says when the entry last changed; for the
-           * rest, the import is the change. */
-          if (import->source != SOURCE_JSON || keika_list_entry_get_updated_at (imported) <= 0)
-            keika_list_entry_touch (imported);
-
-          change = g_new0 (Change, 1);
-          change->entry = g_object_ref (imported);
-          g_ptr_array_add (import->changes, change);
-        }
-    }
-}
-
 /* How many entries are written between two looks at the cancellable. */
 #define CANCEL_CHECK_INTERVAL 256
 
@@ -816,18 +149,16 @@ plan_and_write (KeikaStore  *store,
                 GError     **error)
 {
   Import *import = user_data;
-  g_auto(Index) index = { NULL, };
 
   if (import->existing == NULL &&
       !(import->existing = keika_store_load_entries (store, error)))
     return FALSE;
 
-  index_init (&index, import->existing);
-  import_plan (import, &index);
+  import_plan (import);
 
   for (guint i = 0; i < import->changes->len; i++)
     {
-      Change *change = g_ptr_array_index (import->changes, i);
+      ImportChange *change = g_ptr_array_index (import->changes, i);
       gboolean ok;
 
       if (i % CANCEL_CHECK_INTERVAL == 0 &&
@@ -874,7 +205,7 @@ import_write (Import      *import,
 
   for (guint i = 0; i < import->changes->len; i++)
     {
-      Change *change = g_ptr_array_index (import->changes, i);
+      ImportChange *change = g_ptr_array_index (import->changes, i);
 
       if (change->base != NULL)
         import->report->updated++;
@@ -890,7 +221,7 @@ import_write (Import      *import,
 }
 
 static void
-apply_update (Change       *change,
+apply_update (ImportChange *change,
               KeikaLibrary *library)
 {
   KeikaListEntry *live = keika_library_lookup (library, keika_list_entry_get_id (change->entry));
@@ -904,7 +235,7 @@ apply_update (Change       *change,
 
   if (live != change->base &&
       (keika_list_entry_get_updated_at (live) != keika_list_entry_get_updated_at (change->base) ||
-       !entry_equal (live, change->base)))
+       !import_entry_equal (live, change->base)))
     {
       g_debug ("“%s” changed in the library during the import; keeping that change",
                keika_transfer_entry_title (live));
@@ -912,7 +243,7 @@ apply_update (Change       *change,
     }
 
   keika_list_entry_assign (live, change->entry);
-  if (!entry_equal (live, change->entry))
+  if (!import_entry_equal (live, change->entry))
     g_warning ("“%s” differs from what was saved after import", keika_transfer_entry_title (live));
 }
 
@@ -939,7 +270,7 @@ import_apply (Import       *import,
 
       for (guint i = 0; i < changes->len; i++)
         {
-          Change *change = g_ptr_array_index (changes, i);
+          ImportChange *change = g_ptr_array_index (changes, i);
 
           if (change->base != NULL)
             continue;
@@ -964,7 +295,7 @@ import_apply (Import       *import,
 
   for (; import->n_applied < changes->len; import->n_applied++)
     {
-      Change *change = g_ptr_array_index (changes, import->n_applied);
+      ImportChange *change = g_ptr_array_index (changes, import->n_applied);
 
       /* Looking at the clock costs little next to an entry's notifications. */
       if (import->n_applied % 32 == 31 && g_get_monotonic_time () > deadline)
@@ -974,7 +305,7 @@ import_apply (Import       *import,
         apply_update (change, library);
 
       /* Freed as it goes: 10,000 updates are 40,000 objects to finalize. */
-      change_free (g_steal_pointer (&changes->pdata[import->n_applied]));
+      import_change_free (g_steal_pointer (&changes->pdata[import->n_applied]));
     }
 
   return TRUE;

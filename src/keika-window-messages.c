@@ -1,0 +1,121 @@
+/* keika-window-messages.c — what the window tells the user: toasts, error
+ * dialogs, the report of an import
+ *
+ * Copyright 2026 The Keika developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "Keika"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keika-input.h"
+#include "keika-toast-queue.h"
+#include "keika-window.h"
+
+AdwToast *
+keika_window_show_toast (KeikaWindow *self,
+                         const char  *message)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *valid = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
+
+  /* Toast titles are Pango markup: titles and typed text are not. */
+  escaped = g_markup_escape_text (keika_input_valid_text (message, &valid), -1);
+  toast = adw_toast_new (escaped);
+  keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
+
+  return toast;
+}
+
+void
+keika_window_dismiss_toast (KeikaWindow *self,
+                            AdwToast    *toast)
+{
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  keika_toast_queue_dismiss (keika_toast_queue_get (GTK_WIDGET (self)), toast);
+}
+
+void
+keika_window_show_error (KeikaWindow *self,
+                         const char  *title,
+                         const char  *message)
+{
+  g_autofree char *valid_title = NULL;
+  g_autofree char *valid_message = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+
+  /* Messages may quote a file or a site: never pass on what is not text. */
+  title = keika_input_valid_text (title, &valid_title);
+  message = keika_input_valid_text (message, &valid_message);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), title, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Appends up to ten @lines, then how many more there are. */
+static void
+append_lines (GString   *body,
+              GPtrArray *lines)
+{
+  guint shown = lines != NULL ? MIN (lines->len, 10) : 0;
+
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf (body, "\n%s", (const char *) g_ptr_array_index (lines, i));
+
+  if (lines != NULL && lines->len > shown)
+    {
+      guint more = lines->len - shown;
+
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+    }
+}
+
+void
+keika_window_show_import_report (KeikaWindow       *self,
+                                 KeikaImportReport *report)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (report != NULL);
+
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime added", "%u anime added",
+                                             report->added), report->added);
+  g_string_append (body, "\n");
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime updated", "%u anime updated",
+                                             report->updated), report->updated);
+  g_string_append (body, "\n");
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime skipped", "%u anime skipped",
+                                             report->skipped), report->skipped);
+
+  if (report->skip_reasons != NULL && report->skip_reasons->len > 0)
+    {
+      g_string_append (body, "\n");
+      append_lines (body, report->skip_reasons);
+    }
+
+  if (report->adjustments != NULL && report->adjustments->len > 0)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("Changed on the way in:"));
+      append_lines (body, report->adjustments);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"),
+                                   keika_input_valid_text (body->str, &valid));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
