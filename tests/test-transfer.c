@@ -1087,6 +1087,91 @@ test_import_mal_own_export (Fixture       *fixture,
   g_assert_cmpuint (keika_list_entry_get_score (g_ptr_array_index (items, 0)), ==, 73);
 }
 
+/* Notes are kept as they were written, spaces and line breaks around them
+ * included: importing Keika's own MyAnimeList export changes nothing, and
+ * nothing is journalled for a site the entry is linked to. */
+static void
+test_import_mal_keeps_notes (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  static const char * const notes[] = {
+    "  two spaces before, one after ",
+    "\nstarts with a line break\nand ends with two\n\n",
+    "\t tab and spaces \t",
+    "]]> at the start, and at the end ]]>",
+  };
+  g_autoptr(KeikaProfile) profile = keika_profile_new (KEIKA_SITE_MAL, "Me");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GBytes) xml = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeikaImportReport) report = NULL;
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(KeikaImportReport) parse_report = NULL;
+  guint journalled;
+
+  keika_profile_set_claimed (profile, TRUE);
+  g_assert_true (keika_store_add_profile (fixture->store, profile, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Noted %u", i);
+      g_autoptr(KeikaAnime) anime = keika_anime_new (title);
+      g_autoptr(KeikaListEntry) entry = NULL;
+      g_autofree char *site_entry_id = g_strdup_printf ("%u", 100 + i);
+
+      keika_anime_set_site_id (anime, KEIKA_SITE_MAL, 100 + i);
+      entry = keika_list_entry_new (anime);
+      keika_list_entry_set_notes (entry, notes[i]);
+      g_assert_true (keika_store_add_entry (fixture->store, entry, &error));
+      g_assert_no_error (error);
+      g_assert_true (keika_store_link_entry (fixture->store, entry, profile, site_entry_id, &error));
+      g_assert_no_error (error);
+      keika_library_append (fixture->library, entry);
+    }
+  /* (Linking a new entry journals it for the profile.) */
+  journalled = keika_store_count_journal (fixture->store, &error);
+  g_assert_no_error (error);
+
+  /* The parser reads them back exactly. */
+  xml = keika_export_to_bytes (fixture->library, KEIKA_EXPORT_FORMAT_MAL_XML);
+  parsed = parse_mal (xml, &parse_report);
+  g_assert_cmpuint (parsed->len, ==, G_N_ELEMENTS (notes));
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    g_assert_cmpstr (keika_list_entry_get_notes (find_by_mal_id (parsed, 100 + i)), ==, notes[i]);
+
+  /* The import finds every entry up to date, and sends nothing. */
+  file = write_temp (fixture, "own.xml", g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  report = keika_import_file (fixture->store, fixture->library, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added, ==, 0);
+  g_assert_cmpuint (report->updated, ==, 0);
+  g_assert_cmpuint (report->skipped, ==, G_N_ELEMENTS (notes));
+  g_assert_cmpuint (keika_store_count_journal (fixture->store, &error), ==, journalled);
+  items = library_items (fixture->library);
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    g_assert_cmpstr (keika_list_entry_get_notes (find_by_mal_id (items, 100 + i)), ==, notes[i]);
+
+  /* Plain text outside CDATA is still a value with layout around it. */
+  {
+    const char *plain =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<myanimelist>\n"
+      "<anime><series_animedb_id>7</series_animedb_id>\n"
+      "  <series_title>\n    Plain Title\n  </series_title>\n"
+      "  <my_status>Watching</my_status>\n"
+      "  <my_comments>\n    plain notes\n  </my_comments>\n</anime>\n</myanimelist>\n";
+    g_autoptr(KeikaImportReport) plain_report = NULL;
+    g_autoptr(GPtrArray) plain_entries = keika_mal_xml_parse (plain, strlen (plain), &plain_report,
+                                                              &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (keika_list_entry_get_notes (find_by_mal_id (plain_entries, 7)), ==,
+                     "plain notes");
+    g_assert_cmpstr (keika_anime_get_title_romaji (keika_list_entry_get_anime (find_by_mal_id (plain_entries, 7))),
+                     ==, "Plain Title");
+  }
+}
+
 static void
 test_import_duplicates (Fixture       *fixture,
                         gconstpointer  user_data)
@@ -2403,6 +2488,7 @@ main (int   argc,
   ADD ("/transfer/import/json", test_import_json);
   ADD ("/transfer/import/mal-own-export", test_import_mal_own_export);
   ADD ("/transfer/import/duplicates", test_import_duplicates);
+  ADD ("/transfer/import/mal-keeps-notes", test_import_mal_keeps_notes);
   ADD ("/transfer/import/invalid", test_import_invalid);
   ADD ("/transfer/import/malformed-keeps-library", test_import_malformed_keeps_library);
   ADD ("/transfer/import/failing-transaction", test_import_failing_transaction);

@@ -42,7 +42,7 @@ typedef struct
    * allocations; one of another element than the open one is absent. */
   GHashTable        *fields;
   guint              generation;   /* of the open <anime> or <myinfo> */
-  GString           *text;         /* (unowned) the field being read, or NULL */
+  struct _Field     *field;        /* (unowned) the field being read, or NULL */
   guint              depth;
   guint              n_anime;      /* <anime> elements seen, for messages */
   gboolean           seen_root;
@@ -50,9 +50,14 @@ typedef struct
   gboolean           in_myinfo;
 } ParseState;
 
-typedef struct
+/* A field's text: what is in CDATA sections is the field's, as it is
+ * (notes keep their spaces and line breaks); text outside them, when there
+ * is no CDATA, is trimmed (the whitespace around a value is layout). */
+typedef struct _Field
 {
   GString *text;        /* (owned) */
+  GString *cdata;       /* (owned) */
+  gboolean has_cdata;
   guint    generation;  /* of the element it was last read in */
 } Field;
 
@@ -62,6 +67,7 @@ field_free (gpointer data)
   Field *field = data;
 
   g_string_free (field->text, TRUE);
+  g_string_free (field->cdata, TRUE);
   g_free (field);
 }
 
@@ -163,13 +169,16 @@ start_element (GMarkupParseContext  *context,
         {
           slot = g_new0 (Field, 1);
           slot->text = g_string_new (NULL);
+          slot->cdata = g_string_new (NULL);
           g_hash_table_insert (state->fields, g_strdup (element_name), slot);
         }
 
       /* A repeated field keeps the last value. */
       g_string_truncate (slot->text, 0);
+      g_string_truncate (slot->cdata, 0);
+      slot->has_cdata = FALSE;
       slot->generation = state->generation;
-      state->text = slot->text;
+      state->field = slot;
     }
 }
 
@@ -182,29 +191,80 @@ text_cb (GMarkupParseContext  *context,
 {
   ParseState *state = user_data;
 
-  /* CDATA arrives here too (G_MARKUP_TREAT_CDATA_AS_TEXT), possibly in
-   * pieces with whitespace around it. */
-  if (state->text != NULL && state->depth == 3)
-    g_string_append_len (state->text, text, text_len);
+  if (state->field != NULL && state->depth == 3)
+    g_string_append_len (state->field->text, text, text_len);
 }
 
-static const char *
-field (ParseState *state,
-       const char *name)
+#define CDATA_START "<![CDATA["
+#define CDATA_END   "]]>"
+
+/* A CDATA section, whole (a value may be written in several, so that it
+ * can hold "]]>"); comments and processing instructions are passed over. */
+static void
+passthrough_cb (GMarkupParseContext  *context,
+                const char           *text,
+                gsize                 text_len,
+                gpointer              user_data,
+                GError              **error)
+{
+  ParseState *state = user_data;
+  const gsize start_len = strlen (CDATA_START);
+  const gsize end_len = strlen (CDATA_END);
+
+  if (state->field == NULL || state->depth != 3 || text_len < start_len + end_len ||
+      strncmp (text, CDATA_START, start_len) != 0 ||
+      strncmp (text + text_len - end_len, CDATA_END, end_len) != 0)
+    return;
+
+  g_string_append_len (state->field->cdata, text + start_len, text_len - start_len - end_len);
+  state->field->has_cdata = TRUE;
+}
+
+static Field *
+find_field (ParseState *state,
+            const char *name)
 {
   Field *found = g_hash_table_lookup (state->fields, name);
-  GString *text;
 
   if (found == NULL || found->generation != state->generation)
     return NULL;
 
-  text = found->text;
+  return found;
+}
 
-  /* Trimmed in place, once: the surrounding whitespace is layout. */
+/* A value: trimmed (the whitespace around it is layout). */
+static const char *
+field (ParseState *state,
+       const char *name)
+{
+  Field *found = find_field (state, name);
+  GString *text;
+
+  if (found == NULL)
+    return NULL;
+
+  text = found->has_cdata ? found->cdata : found->text;
+  /* In place, once. */
   g_strstrip (text->str);
   text->len = strlen (text->str);
 
   return text->str;
+}
+
+/* Text a person wrote (the notes): what its CDATA holds, exactly, spaces
+ * and line breaks around it included; without CDATA, the text trimmed. */
+static const char *
+field_text (ParseState *state,
+            const char *name)
+{
+  Field *found = find_field (state, name);
+
+  if (found == NULL)
+    return NULL;
+  if (found->has_cdata)
+    return found->cdata->str;
+
+  return field (state, name);
 }
 
 static guint
@@ -502,7 +562,7 @@ end_anime (ParseState *state)
   keika_transfer_set_start_date (state->report, entry, field (state, "my_start_date"));
   keika_transfer_set_finish_date (state->report, entry, field (state, "my_finish_date"));
 
-  comments = field (state, "my_comments");
+  comments = field_text (state, "my_comments");
   if (comments != NULL && *comments != '\0')
     keika_transfer_set_notes (state->report, entry, comments);
 
@@ -525,7 +585,7 @@ end_element (GMarkupParseContext  *context,
 
   if (state->depth == 3)
     {
-      state->text = NULL;
+      state->field = NULL;
     }
   else if (state->depth == 2)
     {
@@ -582,7 +642,7 @@ keika_mal_xml_parse (const char         *data,
     start_element,
     end_element,
     text_cb,
-    NULL,
+    passthrough_cb,
     NULL,
   };
   g_autoptr(KeikaImportReport) new_report = NULL;
@@ -629,7 +689,7 @@ keika_mal_xml_parse (const char         *data,
   state.report = new_report;
   state.fields = fields;
 
-  context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &state, NULL);
+  context = g_markup_parse_context_new (&parser, 0, &state, NULL);
 
   if (!g_markup_parse_context_parse (context, data ? data : "", length, &local_error) ||
       !g_markup_parse_context_end_parse (context, &local_error))
