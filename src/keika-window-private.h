@@ -34,9 +34,12 @@ struct _KeikaWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *search_button;
+  GtkMenuButton        *sort_button;
   GtkStack             *content_stack;
+  GtkScrolledWindow    *list_scroller;
   GtkGridView          *list_view;
   AdwStatusPage        *no_results_page;
+  GtkButton            *show_all_button;
   AdwStatusPage        *error_page;
   GtkSpinner           *loading_spinner;
   GtkRevealer          *expiry_revealer;

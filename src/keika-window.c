@@ -161,9 +161,61 @@ status_filter_label (int status)
   return keika_status_to_label ((KeikaStatus) status);
 }
 
+/* A search with no match in the status shown: how many it has in the
+ * others, and the way to see them. */
+static void
+describe_matches_elsewhere (KeikaWindow *self)
+{
+  int shown = keika_entry_filter_get_status (self->filter);
+  guint counts[KEIKA_N_STATUSES];
+  g_autoptr(GString) elsewhere = g_string_new (NULL);
+  g_autofree char *description = NULL;
+
+  if (shown == KEIKA_STATUS_ALL)
+    {
+      adw_status_page_set_description (self->no_results_page,
+                                       _("No anime in your library matches this search. Try "
+                                         "another title, or fewer letters."));
+      return;
+    }
+
+  keika_entry_filter_count_by_status (self->filter, G_LIST_MODEL (self->library), counts);
+  for (int status = 0; status < KEIKA_N_STATUSES; status++)
+    {
+      if (status == shown || counts[status] == 0)
+        continue;
+      if (elsewhere->len > 0)
+        /* Translators: between the parts of a list, as in "2 in Completed, 1 in Dropped" */
+        g_string_append (elsewhere, _(", "));
+      /* Translators: "3 in Completed": matches of a search in another status */
+      g_string_append_printf (elsewhere, g_dngettext (GETTEXT_PACKAGE, "%u in %s", "%u in %s",
+                                                      counts[status]),
+                              counts[status], keika_status_to_label (status));
+    }
+
+  if (elsewhere->len == 0)
+    {
+      /* Translators: %s is a status, like "Watching" */
+      description = g_strdup_printf (_("No anime in %s, nor anywhere else in your library, "
+                                       "matches this search."),
+                                     status_filter_label (shown));
+      adw_status_page_set_description (self->no_results_page, description);
+      return;
+    }
+
+  /* Translators: the first %s is a status, like "Watching"; the second lists
+   * the others that have matches, like "2 in Completed, 1 in Dropped" */
+  description = g_strdup_printf (_("Nothing in %s matches this search. Matches elsewhere: %s."),
+                                 status_filter_label (shown), elsewhere->str);
+  adw_status_page_set_description (self->no_results_page, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->show_all_button), TRUE);
+}
+
 static void
 update_content_page (KeikaWindow *self)
 {
+  gboolean has_entries;
+
   const char *page = "list";
 
   gtk_spinner_set_spinning (self->loading_spinner, self->loading);
@@ -175,11 +227,11 @@ update_content_page (KeikaWindow *self)
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     page = "no-results";
 
+  gtk_widget_set_visible (GTK_WIDGET (self->show_all_button), FALSE);
   if (g_str_equal (page, "no-results"))
     {
       if (keika_entry_filter_get_searching (self->filter))
-        adw_status_page_set_description (self->no_results_page,
-                                         _("Try a different search, or look in All"));
+        describe_matches_elsewhere (self);
       else if (self->visible_counts[0] == 0)
         adw_status_page_set_description (self->no_results_page,
                                          _("Your list holds only adult titles, which are hidden. "
@@ -190,6 +242,24 @@ update_content_page (KeikaWindow *self)
     }
 
   gtk_stack_set_visible_child_name (self->content_stack, page);
+
+  /* Nothing to search or sort in an empty library. */
+  has_entries = !self->loading && self->store != NULL &&
+                g_list_model_get_n_items (G_LIST_MODEL (self->library)) > 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sort_button), has_entries);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), has_entries);
+  if (!has_entries && gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* A new view (another status, order or search) is shown from its top: its
+ * first item, as the list view scrolls to an item (setting the scroll
+ * position itself while the list is being laid out again is refused). */
+static void
+show_from_top (KeikaWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
 static void
@@ -289,6 +359,7 @@ keika_window_set_status_filter (KeikaWindow *self,
                            gtk_list_box_get_row_at_index (self->sidebar_list, status + 1));
   update_title (self);
   update_content_page (self);
+  show_from_top (self);
 }
 
 void
@@ -299,6 +370,9 @@ keika_window_set_search_text (KeikaWindow *self,
 
   keika_library_prefetch (self->library);
   keika_entry_filter_set_search_text (self->filter, text);
+  /* An empty view stays empty: what it says may change all the same. */
+  update_content_page (self);
+  show_from_top (self);
 }
 
 void
@@ -313,6 +387,7 @@ keika_window_set_sort_mode (KeikaWindow   *self,
   self->sort_mode = mode;
   if (self->sorter != NULL)
     gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  show_from_top (self);
 }
 
 static void
@@ -337,12 +412,27 @@ search_stop_cb (KeikaWindow    *self,
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
+/* The list follows the sidebar's highlight, as the keyboard moves it. */
+static void
+sidebar_row_selected_cb (KeikaWindow   *self,
+                         GtkListBoxRow *row)
+{
+  if (row != NULL)
+    keika_window_set_status_filter (self, gtk_list_box_row_get_index (row) - 1);
+}
+
 static void
 sidebar_row_activated_cb (KeikaWindow   *self,
                           GtkListBoxRow *row)
 {
   keika_window_set_status_filter (self, gtk_list_box_row_get_index (row) - 1);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+show_all_clicked_cb (KeikaWindow *self)
+{
+  keika_window_set_status_filter (self, KEIKA_STATUS_ALL);
 }
 
 static void
@@ -783,6 +873,9 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, show_all_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, no_results_page);
@@ -794,6 +887,8 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_progress);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_all_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);

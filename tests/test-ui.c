@@ -558,6 +558,65 @@ test_filter_status (Fixture       *fx,
   g_assert_cmpstr (content_page (fx), ==, "list");
 }
 
+/* Another status, order or search shows the new view from its top; the
+ * list follows the sidebar's highlight as the keyboard moves it. */
+static void
+test_view_from_top (Fixture       *fx,
+                    gconstpointer  user_data)
+{
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (fx->window->list_scroller);
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Filler %03u", i);
+      g_autoptr(KeikaAnime) anime = keika_anime_new (title);
+      g_autoptr(KeikaListEntry) entry = keika_list_entry_new (anime);
+
+      keika_list_entry_set_status (entry, i % 2 ? KEIKA_STATUS_COMPLETED : KEIKA_STATUS_WATCHING);
+      g_assert_true (keika_store_add_entry (fx->store, entry, &error));
+      g_assert_no_error (error);
+      keika_library_append (fx->library, entry);
+    }
+  wait_until (gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll) > 500);
+
+  /* A page down, once the list has been laid out. */
+#define SCROLL_DOWN() \
+  G_STMT_START { \
+    for (gint64 end_ = g_get_monotonic_time () + 200 * 1000; g_get_monotonic_time () < end_; ) \
+      g_main_context_iteration (NULL, FALSE); \
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_page_size (scroll)); \
+    g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0); \
+  } G_STMT_END
+
+  SCROLL_DOWN ();
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_WATCHING);
+  wait_until (gtk_adjustment_get_value (scroll) == 0);
+  wait_until (gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll) > 500);
+  SCROLL_DOWN ();
+  keika_window_set_sort_mode (fx->window, KEIKA_SORT_SCORE);
+  wait_until (gtk_adjustment_get_value (scroll) == 0);
+  SCROLL_DOWN ();
+  keika_window_set_search_text (fx->window, "filler 1");
+  wait_until (gtk_adjustment_get_value (scroll) == 0);
+  keika_window_set_search_text (fx->window, NULL);
+#undef SCROLL_DOWN
+
+  /* The keyboard moves the sidebar's highlight: the list and the title
+   * follow. */
+  row = gtk_list_box_get_row_at_index (fx->window->sidebar_list, KEIKA_STATUS_WATCHING + 1);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_signal_emit_by_name (fx->window->sidebar_list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1,
+                         FALSE, FALSE);
+  row = gtk_list_box_get_selected_row (fx->window->sidebar_list);
+  g_assert_cmpint (gtk_list_box_row_get_index (row), ==, KEIKA_STATUS_WATCHING + 2);
+  g_assert_cmpint (keika_entry_filter_get_status (fx->window->filter), ==,
+                   KEIKA_STATUS_WATCHING + 1);
+  g_assert_cmpstr (adw_window_title_get_title (fx->window->content_title), ==,
+                   keika_status_to_label (KEIKA_STATUS_WATCHING + 1));
+}
+
 static void
 assert_search_finds (Fixture    *fx,
                      const char *query,
@@ -585,11 +644,12 @@ test_filter_search (Fixture       *fx,
   assert_search_finds (fx, "Ōkami", "Ōkami-san");
   assert_search_finds (fx, "蟲師", "Mushishi");
 
+  /* In All, the page never suggests looking in All. */
   keika_window_set_search_text (fx->window, "xyzzy");
   g_assert_cmpuint (n_visible (fx), ==, 0);
   g_assert_cmpstr (content_page (fx), ==, "no-results");
-  g_assert_cmpstr (adw_status_page_get_description (fx->window->no_results_page), ==,
-                   "Try a different search, or look in All");
+  g_assert_null (strstr (adw_status_page_get_description (fx->window->no_results_page), "All"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->window->show_all_button)));
 
   keika_window_set_search_text (fx->window, "");
   g_assert_cmpuint (n_visible (fx), ==, N_SEEDS);
@@ -605,6 +665,23 @@ test_filter_search (Fixture       *fx,
   keika_window_set_status_filter (fx->window, KEIKA_STATUS_COMPLETED);
   g_assert_cmpuint (n_visible (fx), ==, 0);
   g_assert_cmpstr (content_page (fx), ==, "no-results");
+  /* Nothing in Completed: the page says where the matches are, and shows
+   * them on request. */
+  g_test_message ("%s", adw_status_page_get_description (fx->window->no_results_page));
+  g_assert_nonnull (strstr (adw_status_page_get_description (fx->window->no_results_page),
+                            "1 in Watching"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fx->window->show_all_button)));
+  g_signal_emit_by_name (fx->window->show_all_button, "clicked");
+  g_assert_cmpint (keika_entry_filter_get_status (fx->window->filter), ==, KEIKA_STATUS_ALL);
+  g_assert_cmpuint (n_visible (fx), ==, 1);
+  g_assert_cmpstr (content_page (fx), ==, "list");
+  /* A search no status matches says so, without a button. */
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_COMPLETED);
+  keika_window_set_search_text (fx->window, "xyzzy");
+  g_assert_cmpstr (content_page (fx), ==, "no-results");
+  g_assert_nonnull (strstr (adw_status_page_get_description (fx->window->no_results_page),
+                            "nor anywhere else"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->window->show_all_button)));
   keika_window_set_search_text (fx->window, NULL);
   g_assert_cmpuint (n_visible (fx), ==, 1);
   keika_window_set_status_filter (fx->window, KEIKA_STATUS_ALL);
@@ -1422,6 +1499,9 @@ test_window_empty (Fixture       *fx,
   g_assert_cmpuint (rows->len, ==, 0);
   g_assert_cmpstr (content_page (fx), ==, "empty");
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_ALL), ==, "0");
+  /* Nothing to search or sort. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->search_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->sort_button)));
   for (int status = 0; status < KEIKA_N_STATUSES; status++)
     g_assert_cmpstr (count_text (fx, status), ==, "0");
 
@@ -1438,6 +1518,8 @@ test_window_empty (Fixture       *fx,
   g_assert_no_error (error);
   keika_library_append (fx->library, entry);
   g_assert_cmpstr (content_page (fx), ==, "list");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->search_button)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->sort_button)));
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_ALL), ==, "1");
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_COMPLETED), ==, "1");
   wait_until (rows_match_model (fx) && find_row (fx, "Cowboy Bebop") != NULL);
@@ -2825,6 +2907,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/no-store", test_window_no_store);
   ADD ("/ui/filter/status", SEEDED, test_filter_status);
   ADD ("/ui/filter/search", SEEDED, test_filter_search);
+  ADD ("/ui/window/view-from-top", SEEDED, test_view_from_top);
   ADD ("/ui/filter/search-entry", SEEDED, test_filter_search_entry);
   g_test_add_func ("/ui/filter/entry-filter", test_entry_filter);
   ADD ("/ui/sort/modes", SEEDED, test_sort);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "keika-anime.h"
 #include "keika-entry-filter.h"
 #include "keika-list-entry.h"
@@ -180,4 +182,26 @@ keika_entry_filter_set_show_adult (KeikaEntryFilter *self,
   self->show_adult = show_adult;
   gtk_filter_changed (GTK_FILTER (self),
                       show_adult ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+}
+
+void
+keika_entry_filter_count_by_status (KeikaEntryFilter *self,
+                                    GListModel       *library,
+                                    guint            *counts)
+{
+  guint n_items;
+
+  g_return_if_fail (KEIKA_IS_ENTRY_FILTER (self));
+  g_return_if_fail (G_IS_LIST_MODEL (library));
+  g_return_if_fail (counts != NULL);
+
+  memset (counts, 0, KEIKA_N_STATUSES * sizeof *counts);
+  n_items = g_list_model_get_n_items (library);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(KeikaListEntry) entry = g_list_model_get_item (library, i);
+
+      if (keika_list_entry_matches (entry, self->query, self->show_adult))
+        counts[keika_list_entry_get_status (entry)]++;
+    }
 }

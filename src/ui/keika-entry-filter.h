@@ -38,6 +38,11 @@ void              keika_entry_filter_set_status      (KeikaEntryFilter *self,
 gboolean          keika_entry_filter_get_searching   (KeikaEntryFilter *self);
 void              keika_entry_filter_set_search_text (KeikaEntryFilter *self,
                                                       const char       *text);
+/* How many entries of @library the search matches in each status, whatever
+ * the status shown: @counts has KEIKA_N_STATUSES places. */
+void              keika_entry_filter_count_by_status (KeikaEntryFilter *self,
+                                                      GListModel       *library,
+                                                      guint            *counts);
 gboolean          keika_entry_filter_get_show_adult  (KeikaEntryFilter *self);
 void              keika_entry_filter_set_show_adult  (KeikaEntryFilter *self,
                                                       gboolean          show_adult);
