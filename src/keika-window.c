@@ -258,7 +258,10 @@ update_content_page (KeikaWindow *self)
 static void
 show_from_top (KeikaWindow *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+  /* Already there (each keystroke of a search, after the first): nothing
+   * to lay out again. */
+  if (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->list_scroller)) > 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
