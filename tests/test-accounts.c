@@ -17,7 +17,7 @@
  *   on the fake, which sends it on to Keika's loopback address. The account
  *   row then shows the user's name and "Last synced", the main window lists
  *   the user's anime, and the tokens are in the keyring;
- * - Read the Whole List while the site is slow: the main window's sync bar
+ * - Check for Removed Anime (the whole list read) while the site is slow: the main window's sync bar
  *   names MyAnimeList, the group shows Cancel; Cancel ends the sync and the
  *   library is as it was (the next Sync Now brings what changed);
  * - a sync that fails (500 on every attempt): the group's error row says
@@ -933,7 +933,7 @@ test_sign_in_browser (void)
   close_accounts (&accounts);
 }
 
-/* 3. Read the Whole List while the site is slow, and Cancel. */
+/* 3. Check for Removed Anime (the whole list read) while the site is slow, and Cancel. */
 static void
 test_sync_cancel (void)
 {
