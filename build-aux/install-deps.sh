@@ -1,5 +1,8 @@
 #!/bin/sh
-# Installs what Keika needs to build, run and test on Debian 12.
+# Installs what Keika needs to build, run and test on Debian 12. With --run,
+# also what a person needs to read every title: fonts for Japanese, Chinese
+# and Korean (the Flatpak runtime has them already; the tests do not need
+# them).
 set -eu
 
 packages="
@@ -11,6 +14,9 @@ packages="
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme
   python3 python3-graphql-core
 "
+if [ "${1:-}" = "--run" ]; then
+  packages="$packages fonts-noto-cjk"
+fi
 
 missing=""
 for p in $packages; do
