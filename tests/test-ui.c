@@ -558,6 +558,39 @@ test_filter_status (Fixture       *fx,
   g_assert_cmpstr (content_page (fx), ==, "list");
 }
 
+/* With KEIKA_TEST_SHOTS: the main window at 360, 800 and 1280 px, light
+ * and dark, saved there to look at. */
+static void
+test_window_shots (Fixture       *fx,
+                   gconstpointer  user_data)
+{
+  static const int widths[] = { 360, 800, 1280 };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (g_getenv ("KEIKA_TEST_SHOTS") == NULL)
+    {
+      g_test_skip ("KEIKA_TEST_SHOTS is not set");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        KeikaWindow *window = g_object_new (KEIKA_TYPE_WINDOW, "store", fx->store,
+                                            "library", fx->library, NULL);
+        g_autofree char *name = g_strdup_printf ("window-%d%s", widths[i], dark ? "-dark" : "");
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 720);
+        gtk_window_present (GTK_WINDOW (window));
+        wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
+        ui_test_save_shot (GTK_WIDGET (window), name);
+        gtk_window_destroy (GTK_WINDOW (window));
+      }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* Another status, order or search shows the new view from its top; the
  * list follows the sidebar's highlight as the keyboard moves it. */
 static void
@@ -2908,6 +2941,7 @@ main (int   argc,
   ADD ("/ui/filter/status", SEEDED, test_filter_status);
   ADD ("/ui/filter/search", SEEDED, test_filter_search);
   ADD ("/ui/window/view-from-top", SEEDED, test_view_from_top);
+  ADD ("/ui/window/shots", SEEDED, test_window_shots);
   ADD ("/ui/filter/search-entry", SEEDED, test_filter_search_entry);
   g_test_add_func ("/ui/filter/entry-filter", test_entry_filter);
   ADD ("/ui/sort/modes", SEEDED, test_sort);

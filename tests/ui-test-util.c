@@ -90,8 +90,8 @@ ui_test_save_shot (GtkWidget  *window,
   if (dir == NULL)
     return;
 
-  /* Drawn at least once, at its size. */
-  for (guint i = 0; i < 20; i++)
+  /* Drawn at its size, with its transitions (a leaflet folding) over. */
+  for (gint64 end = g_get_monotonic_time () + 800 * 1000; g_get_monotonic_time () < end; )
     g_main_context_iteration (NULL, FALSE);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
