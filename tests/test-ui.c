@@ -1100,6 +1100,26 @@ open_editor (Fixture *fx,
   return editor;
 }
 
+/* A button under @widget with the icon @icon_name. */
+static GtkWidget *
+find_button_with_icon (GtkWidget  *widget,
+                       const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), icon_name) == 0)
+        return child;
+      if ((found = find_button_with_icon (child, icon_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static gpointer
 editor_child (KeikaEntryEditor *editor,
               const char       *name)
@@ -1993,6 +2013,89 @@ test_editor_invalid_date_on_close (Fixture       *fx,
   /* The toast, as the window's toast overlay shows it. */
   wait_until (find_label (GTK_WIDGET (fx->window->toast_overlay), message) != NULL);
   assert_no_error_dialog ();
+}
+
+/* A date that cannot be read says why under the dates; a date can be
+ * picked in a calendar; "No score" is a control of its own; the score follows
+ * a change of format; the editor is never taller than its window; faces
+ * are symbolic icons. */
+static void
+test_editor_controls (Fixture       *fx,
+                      gconstpointer  user_data)
+{
+  KeikaListEntry *entry = library_entry (fx, MUSHISHI);
+  KeikaEntryEditor *editor;
+  GtkLabel *invalid;
+  GtkWidget *no_score;
+  GtkWidget *set_button;
+  g_autoptr(GDateTime) day = g_date_time_new_local (2021, 3, 14, 0, 0, 0);
+  KeikaScoreControl *control;
+
+  editor = open_editor (fx, MUSHISHI);
+  invalid = editor_child (editor, "dates_invalid");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (invalid)));
+
+  /* Why a date cannot be read, under the dates, as it is typed. */
+  gtk_editable_set_text (editor_child (editor, "start_row"), "2024-13");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (invalid)));
+  g_assert_nonnull (strstr (gtk_label_get_text (invalid), "Started: “2024-13”: a month is from 01 to 12"));
+  gtk_editable_set_text (editor_child (editor, "start_row"), "2023-02-29");
+  g_assert_nonnull (strstr (gtk_label_get_text (invalid), "that month has 28 days"));
+  gtk_editable_set_text (editor_child (editor, "finish_row"), "soon");
+  g_assert_nonnull (strstr (gtk_label_get_text (invalid),
+                            "Finished: “soon” is not a date. Write a year, a month or a day"));
+  gtk_editable_set_text (editor_child (editor, "start_row"), "2023-02");
+  gtk_editable_set_text (editor_child (editor, "finish_row"), "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (invalid)));
+
+  /* A day picked in the calendar is the date, saved. */
+  gtk_calendar_select_day (editor_child (editor, "start_calendar"), day);
+  set_button = gtk_widget_get_last_child (gtk_popover_get_child (editor_child (editor, "start_popover")));
+  g_assert_true (GTK_IS_BUTTON (set_button));
+  g_signal_emit_by_name (set_button, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (editor_child (editor, "start_row")), ==, "2021-03-14");
+  g_assert_cmpstr (keika_list_entry_get_start_date (entry), ==, "2021-03-14");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[MUSHISHI]);
+
+    g_assert_cmpstr (keika_list_entry_get_start_date (stored), ==, "2021-03-14");
+  }
+
+  /* No score: a button of its own, and the row says so. */
+  no_score = editor_child (editor, "no_score_button");
+  g_assert_cmpuint (keika_list_entry_get_score (entry), >, 0);
+  g_assert_true (gtk_widget_get_sensitive (no_score));
+  g_signal_emit_by_name (no_score, "clicked");
+  g_assert_cmpuint (keika_list_entry_get_score (entry), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (no_score));
+  g_assert_cmpstr (adw_action_row_get_subtitle (editor_child (editor, "score_row")), ==, "No score");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[MUSHISHI]);
+
+    g_assert_cmpuint (keika_list_entry_get_score (stored), ==, 0);
+  }
+
+  /* Preferences changes the score format: the open editor follows, and
+   * faces are symbolic icons. */
+  control = editor_child (editor, "score_control");
+  g_object_set (fx->window, "score-format", KEIKA_SCORE_FORMAT_POINT_3, NULL);
+  g_assert_cmpint (keika_score_control_get_format (control), ==, KEIKA_SCORE_FORMAT_POINT_3);
+  {
+    GtkWidget *face = find_button_with_icon (GTK_WIDGET (control), "face-smile-symbolic");
+
+    g_assert_nonnull (face);
+    g_assert_null (gtk_button_get_label (GTK_BUTTON (face)));
+  }
+  g_object_set (fx->window, "score-format", KEIKA_SCORE_FORMAT_POINT_10, NULL);
+  close_editor (editor);
+
+  /* Never taller than the window. */
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 800, 400);
+  wait_until (gtk_widget_get_height (GTK_WIDGET (fx->window)) <= 400);
+  editor = open_editor (fx, MUSHISHI);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (editor)), <=,
+                   gtk_widget_get_height (GTK_WIDGET (fx->window)));
+  close_editor (editor);
 }
 
 /* 10. The add dialog */
@@ -2942,6 +3045,7 @@ main (int   argc,
   ADD ("/ui/filter/search", SEEDED, test_filter_search);
   ADD ("/ui/window/view-from-top", SEEDED, test_view_from_top);
   ADD ("/ui/window/shots", SEEDED, test_window_shots);
+  ADD ("/ui/editor/controls", SEEDED, test_editor_controls);
   ADD ("/ui/filter/search-entry", SEEDED, test_filter_search_entry);
   g_test_add_func ("/ui/filter/entry-filter", test_entry_filter);
   ADD ("/ui/sort/modes", SEEDED, test_sort);

@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "keika-anime.h"
@@ -49,6 +52,12 @@ struct _KeikaEntryEditor
   GtkSpinButton     *rewatch_count_spin;
   AdwEntryRow       *start_row;
   AdwEntryRow       *finish_row;
+  GtkPopover        *start_popover;
+  GtkPopover        *finish_popover;
+  GtkCalendar       *start_calendar;
+  GtkCalendar       *finish_calendar;
+  GtkLabel          *dates_invalid;
+  GtkWidget         *no_score_button;
   GtkLabel          *notes_counter;
   GtkTextView       *notes_view;
   AdwEntryRow       *tags_row;
@@ -229,6 +238,32 @@ show_refused_fields (KeikaEntryEditor *self)
     }
 }
 
+static void
+show_score_state (KeikaEntryEditor *self)
+{
+  guint score = keika_score_control_get_score (self->score_control);
+
+  gtk_widget_set_sensitive (self->no_score_button, score > 0);
+  adw_action_row_set_subtitle (self->score_row, score > 0 ? NULL : _("No score"));
+}
+
+/* The calendar shows the row's date (its first day, for a month or a year),
+ * or today. */
+static void
+set_calendar_date (GtkCalendar *calendar,
+                   const char  *date)
+{
+  g_autoptr(GDateTime) day = NULL;
+  int year = 0, month = 1, mday = 1;
+
+  if (date != NULL && keika_fuzzy_date_is_valid (date) && *date != '\0' &&
+      sscanf (date, "%d-%d-%d", &year, &month, &mday) >= 1)
+    day = g_date_time_new_local (year, MAX (month, 1), MAX (mday, 1), 0, 0, 0);
+  if (day == NULL)
+    day = g_date_time_new_now_local ();
+  gtk_calendar_select_day (calendar, day);
+}
+
 /* Shows the entry's values; @pspec names the one that changed, or is NULL for
  * all. Text being typed elsewhere in the editor is left alone. */
 static void
@@ -271,6 +306,7 @@ sync_from_entry (KeikaEntryEditor *self,
     }
 
   keika_score_control_set_score (self->score_control, keika_list_entry_get_score (self->entry));
+  show_score_state (self);
   gtk_switch_set_active (self->rewatching_switch, keika_list_entry_get_rewatching (self->entry));
   gtk_spin_button_set_value (self->rewatch_count_spin, keika_list_entry_get_rewatch_count (self->entry));
   gtk_switch_set_active (self->private_switch, keika_list_entry_get_private (self->entry));
@@ -284,11 +320,17 @@ sync_from_entry (KeikaEntryEditor *self,
     }
 
   if (pspec == NULL || g_str_equal (pspec->name, "start-date"))
-    gtk_editable_set_text (GTK_EDITABLE (self->start_row),
-                           keika_list_entry_get_start_date (self->entry) ?: "");
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->start_row),
+                             keika_list_entry_get_start_date (self->entry) ?: "");
+      set_calendar_date (self->start_calendar, keika_list_entry_get_start_date (self->entry));
+    }
   if (pspec == NULL || g_str_equal (pspec->name, "finish-date"))
-    gtk_editable_set_text (GTK_EDITABLE (self->finish_row),
-                           keika_list_entry_get_finish_date (self->entry) ?: "");
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->finish_row),
+                             keika_list_entry_get_finish_date (self->entry) ?: "");
+      set_calendar_date (self->finish_calendar, keika_list_entry_get_finish_date (self->entry));
+    }
 
   if (pspec == NULL || g_str_equal (pspec->name, "tags"))
     {
@@ -354,8 +396,15 @@ episodes_changed_cb (KeikaEntryEditor *self)
 }
 
 static void
+no_score_clicked_cb (KeikaEntryEditor *self)
+{
+  keika_score_control_set_score (self->score_control, 0);
+}
+
+static void
 score_changed_cb (KeikaEntryEditor *self)
 {
+  show_score_state (self);
   if (self->syncing)
     return;
 
@@ -410,14 +459,107 @@ date_row_is_valid (AdwEntryRow *row)
   return keika_fuzzy_date_is_valid (gtk_editable_get_text (GTK_EDITABLE (row)));
 }
 
+static gboolean apply_dates (KeikaEntryEditor *self);
+
+/* Why @text is not a date, in words. */
+static char *
+describe_invalid_date (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", 0);
+  guint n = g_strv_length (parts);
+  gint64 numbers[3] = { 0, 0, 0 };
+  static const guint8 lengths[] = { 4, 2, 2 };
+
+  for (guint i = 0; i < n && i < 3; i++)
+    {
+      if (strlen (parts[i]) != lengths[i] || !g_ascii_string_to_signed (parts[i], 10, 0, 9999,
+                                                                         &numbers[i], NULL))
+        n = 0;
+    }
+
+  if (n == 0 || n > 3)
+    /* Translators: %s is what was typed in a date field */
+    return g_strdup_printf (_("“%s” is not a date. Write a year, a month or a day, like 2024, "
+                              "2024-04 or 2024-04-07."), text);
+  if (numbers[0] < 1900)
+    /* Translators: %s is what was typed in a date field */
+    return g_strdup_printf (_("“%s”: the year is too early."), text);
+  if (n >= 2 && (numbers[1] < 1 || numbers[1] > 12))
+    /* Translators: %s is what was typed in a date field */
+    return g_strdup_printf (_("“%s”: a month is from 01 to 12."), text);
+  if (n == 3 && !g_date_valid_dmy (numbers[2], numbers[1], numbers[0]))
+    {
+      guint days = g_date_get_days_in_month (numbers[1], numbers[0]);
+
+      /* Translators: %s is what was typed in a date field; %u a number of days */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "“%s”: that month has %u day.",
+                                           "“%s”: that month has %u days.", days), text, days);
+    }
+
+  /* Translators: %s is what was typed in a date field */
+  return g_strdup_printf (_("“%s” is not a date."), text);
+}
+
+/* Under the dates, why one that was typed cannot be read. */
+static void
+show_invalid_dates (KeikaEntryEditor *self)
+{
+  AdwEntryRow *rows[] = { self->start_row, self->finish_row };
+  const char *names[] = { _("Started"), _("Finished") };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *why = NULL;
+
+      if (date_row_is_valid (rows[i]))
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+          continue;
+        }
+      gtk_widget_add_css_class (GTK_WIDGET (rows[i]), "error");
+      why = describe_invalid_date (gtk_editable_get_text (GTK_EDITABLE (rows[i])));
+      /* Translators: "Started: “2024-13” is not a date…" */
+      g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "\n" : "", names[i], why);
+    }
+
+  gtk_label_set_text (self->dates_invalid, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_invalid), text->len > 0);
+}
+
 static void
 date_changed_cb (KeikaEntryEditor *self,
                  AdwEntryRow      *row)
 {
-  if (date_row_is_valid (row))
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  show_invalid_dates (self);
+}
+
+static void
+set_date_from_calendar (KeikaEntryEditor *self,
+                        AdwEntryRow      *row,
+                        GtkCalendar      *calendar,
+                        GtkPopover       *popover)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
+  g_autofree char *text = g_date_time_format (day, "%Y-%m-%d");
+
+  gtk_popover_popdown (popover);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  if (apply_dates (self))
+    save (self);
+}
+
+static void
+start_date_set_cb (KeikaEntryEditor *self)
+{
+  set_date_from_calendar (self, self->start_row, self->start_calendar, self->start_popover);
+}
+
+static void
+finish_date_set_cb (KeikaEntryEditor *self)
+{
+  set_date_from_calendar (self, self->finish_row, self->finish_calendar, self->finish_popover);
 }
 
 /* Applies both date rows when they hold valid dates that differ from the
@@ -645,6 +787,12 @@ keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, sync_problem_group);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, status_list);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, start_popover);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, finish_popover);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, start_calendar);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, finish_calendar);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, dates_invalid);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, no_score_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, score_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatching_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryEditor, rewatch_count_row);
@@ -674,6 +822,9 @@ keika_entry_editor_class_init (KeikaEntryEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, progress_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, episodes_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, score_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, no_score_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, start_date_set_cb);
+  gtk_widget_class_bind_template_callback (widget_class, finish_date_set_cb);
   gtk_widget_class_bind_template_callback (widget_class, rewatching_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rewatch_count_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, private_changed_cb);
@@ -739,6 +890,18 @@ add_sync_problem_groups (KeikaEntryEditor *self,
     }
 }
 
+/* The score is shown in the format chosen meanwhile in Preferences. */
+static void
+score_format_changed_cb (KeikaEntryEditor *self)
+{
+  KeikaScoreFormat format;
+
+  g_object_get (self->window, "score-format", &format, NULL);
+  self->syncing = TRUE;
+  keika_score_control_set_format (self->score_control, format);
+  self->syncing = FALSE;
+}
+
 KeikaEntryEditor *
 keika_entry_editor_new (KeikaWindow    *window,
                         KeikaListEntry *entry)
@@ -759,6 +922,10 @@ keika_entry_editor_new (KeikaWindow    *window,
   self->entry = g_object_ref (entry);
 
   g_object_get (window, "title-language", &language, "score-format", &format, NULL);
+  /* Never taller than the window it belongs to. */
+  if (gtk_widget_get_height (GTK_WIDGET (window)) > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), 480,
+                                 MIN (680, gtk_widget_get_height (GTK_WIDGET (window))));
   anime = keika_list_entry_get_anime (entry);
   adw_window_title_set_title (self->window_title, keika_anime_get_title (anime, language));
   gtk_window_set_title (GTK_WINDOW (self), keika_anime_get_title (anime, language));
@@ -773,6 +940,8 @@ keika_entry_editor_new (KeikaWindow    *window,
 
   sync_from_entry (self, NULL);
   g_signal_connect_object (entry, "notify", G_CALLBACK (sync_from_entry), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "notify::score-format", G_CALLBACK (score_format_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (keika_window_get_library (window), "items-changed",
                            G_CALLBACK (library_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -131,7 +131,7 @@ button_clicked_cb (GtkToggleButton   *button,
 static void
 rebuild (KeikaScoreControl *self)
 {
-  static const char *faces[] = { "🙁", "😐", "🙂" };
+  static const char *faces[] = { "face-sad-symbolic", "face-plain-symbolic", "face-smile-symbolic" };
   const char *face_names[] = { _("Disliked"), _("Neutral"), _("Liked") };
   double max = keika_score_format_get_max (self->format);
 
@@ -156,7 +156,8 @@ rebuild (KeikaScoreControl *self)
           else
             {
               name = g_strdup (face_names[i]);
-              gtk_button_set_label (GTK_BUTTON (button), faces[i]);
+              gtk_button_set_icon_name (GTK_BUTTON (button), faces[i]);
+              gtk_widget_add_css_class (button, "flat");
             }
 
           gtk_widget_set_tooltip_text (button, name);
