@@ -366,6 +366,42 @@ keika_window_set_status_filter (KeikaWindow *self,
 }
 
 void
+keika_window_show_entry (KeikaWindow    *self,
+                         KeikaListEntry *entry)
+{
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  int status = keika_entry_filter_get_status (self->filter);
+  guint n_items;
+
+  g_return_if_fail (KEIKA_IS_WINDOW (self));
+  g_return_if_fail (KEIKA_IS_LIST_ENTRY (entry));
+
+  if (!gtk_filter_match (GTK_FILTER (self->filter), entry))
+    {
+      if (keika_entry_filter_get_searching (self->filter))
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+          gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+          keika_window_set_search_text (self, NULL);
+        }
+      if (status != KEIKA_STATUS_ALL && status != (int) keika_list_entry_get_status (entry))
+        keika_window_set_status_filter (self, keika_list_entry_get_status (entry));
+    }
+
+  n_items = g_list_model_get_n_items (shown);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(KeikaListEntry) item = g_list_model_get_item (shown, i);
+
+      if (item != entry)
+        continue;
+      gtk_single_selection_set_selected (self->selection, i);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+      break;
+    }
+}
+
+void
 keika_window_set_search_text (KeikaWindow *self,
                               const char  *text)
 {

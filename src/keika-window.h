@@ -36,6 +36,10 @@ void          keika_window_undo_remove          (KeikaWindow       *self,
                                                  gint64             entry_id);
 void          keika_window_open_editor          (KeikaWindow       *self,
                                                  KeikaListEntry    *entry);
+/* Shows @entry, selected, in the list: the search is cleared and the view
+ * switched to its status when they would hide it. */
+void          keika_window_show_entry           (KeikaWindow       *self,
+                                                 KeikaListEntry    *entry);
 
 /* (transfer none): the toast, to dismiss it early with
  * keika_window_dismiss_toast() (never adw_toast_dismiss(): see

@@ -2200,13 +2200,26 @@ test_add_dialog (Fixture       *fx,
   gtk_editable_set_text (GTK_EDITABLE (title_row), "");
   g_assert_false (gtk_widget_get_sensitive (add_button));
 
-  /* Surrounding blanks are not part of the title. */
+  /* Surrounding blanks are not part of the title. Added while a view and a
+   * search would hide it, the new anime is shown all the same, selected. */
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_COMPLETED);
+  keika_window_set_search_text (fx->window, "bebop");
   gtk_editable_set_text (GTK_EDITABLE (title_row), "  Sousou no Frieren ");
   g_assert_true (gtk_widget_get_sensitive (add_button));
   gtk_spin_button_set_value (add_dialog_child (dialog, "episodes_spin"), 28);
   click (add_button);
   wait_until (find_add_dialog () == NULL);
 
+  g_assert_false (keika_entry_filter_get_searching (fx->window->filter));
+  g_assert_cmpint (keika_entry_filter_get_status (fx->window->filter), ==, KEIKA_STATUS_PLAN_TO_WATCH);
+  {
+    KeikaListEntry *selected = gtk_single_selection_get_selected_item (fx->window->selection);
+
+    g_assert_nonnull (selected);
+    g_assert_cmpstr (keika_anime_get_title_romaji (keika_list_entry_get_anime (selected)), ==,
+                     "Sousou no Frieren");
+  }
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_ALL);
   g_assert_cmpuint (n_visible (fx), ==, N_SEEDS + 1);
   wait_until (rows_match_model (fx) && find_row (fx, "Sousou no Frieren") != NULL);
   row = find_row (fx, "Sousou no Frieren");
@@ -2226,6 +2239,14 @@ test_add_dialog (Fixture       *fx,
   }
   g_assert_cmpuint (count_stored_entries (fx), ==, N_SEEDS + 1);
   wait_until (find_label (GTK_WIDGET (fx->window->toast_overlay), "“Sousou no Frieren” added") != NULL);
+  /* Its toast offers the editor. */
+  {
+    GtkWidget *edit = find_button_with_action (GTK_WIDGET (fx->window->toast_overlay), "win.edit", NULL);
+
+    g_assert_nonnull (edit);
+    g_assert_cmpint (g_variant_get_int64 (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (edit))),
+                     ==, keika_list_entry_get_id (keika_entry_row_get_entry (row)));
+  }
 
   /* Escape (window.close) adds nothing. */
   dialog = open_add_dialog (fx);

@@ -59,6 +59,7 @@ add_clicked_cb (KeikaAddDialog *self)
   g_autoptr(KeikaListEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  AdwToast *toast;
   guint format = adw_combo_row_get_selected (self->format_row);
 
   if (*title == '\0')
@@ -82,9 +83,14 @@ add_clicked_cb (KeikaAddDialog *self)
     }
 
   keika_library_append (keika_window_get_library (self->window), entry);
+  keika_window_show_entry (self->window, entry);
 
   message = g_strdup_printf (_("“%s” added"), title);
-  keika_window_show_toast (self->window, message);
+  toast = keika_window_show_toast (self->window, message);
+  /* The target first: a toast already shown checks the action at once. */
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (keika_list_entry_get_id (entry)));
+  adw_toast_set_action_name (toast, "win.edit");
+  adw_toast_set_button_label (toast, _("_Edit"));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
