@@ -45,6 +45,9 @@ struct _KeikaWindow
   GtkRevealer          *expiry_revealer;
   GtkLabel             *expiry_label;
   guint                 expiry_timeout_id;
+  GtkRevealer          *failure_revealer;
+  GtkLabel             *failure_label;
+  GtkButton            *failure_button;
   GtkRevealer          *sync_revealer;
   GtkLabel             *sync_label;
   GtkProgressBar       *sync_progress;
@@ -74,6 +77,7 @@ struct _KeikaWindow
   KeikaTitleLanguage    title_language;
   guint                 syncing_sites;   /* (1 << KeikaSite) of the accounts seen syncing */
   guint                 sync_pulse_id;   /* moves the bar while the total is unknown */
+  guint                 sync_failures[KEIKA_N_SITES]; /* failed syncs in a row, per site */
   char                 *last_sync_errors[KEIKA_N_SITES]; /* (owned) (nullable) each said once,
                                                          * until a sync of its site works */
 };

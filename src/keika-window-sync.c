@@ -111,6 +111,7 @@ sync_ended (KeikaWindow  *self,
 
   /* The same failure again (offline at every try) is said once. */
   error = keika_account_get_sync_error (account);
+  self->sync_failures[site] = error != NULL ? self->sync_failures[site] + 1 : 0;
   if (error == NULL)
     g_clear_pointer (&self->last_sync_errors[site], g_free);
   else if (g_strcmp0 (self->last_sync_errors[site], error) != 0)
@@ -137,6 +138,38 @@ sync_ended (KeikaWindow  *self,
       g_free (self->last_sync_errors[site]);
       self->last_sync_errors[site] = g_strdup (error);
     }
+}
+
+/* The banner of a sync that keeps failing (twice in a row, or more): why,
+ * and Retry, until a sync of that site works again. The first such account. */
+static void
+update_failure_banner (KeikaWindow *self,
+                       GListModel  *accounts)
+{
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(KeikaAccount) account = g_list_model_get_item (accounts, i);
+      KeikaSite site = keika_account_get_site (account);
+      const char *error = keika_account_get_sync_error (account);
+      g_autofree char *text = NULL;
+      g_autofree char *valid = NULL;
+
+      if (error == NULL || self->sync_failures[site] < 2)
+        continue;
+
+      /* Translators: the first %s is a site, like "MyAnimeList"; the second
+       * says what went wrong, in a sentence */
+      text = g_strdup_printf (_("Keika keeps failing to sync with %s: %s Your changes wait here."),
+                              keika_site_to_label (site), error);
+      gtk_label_set_label (self->failure_label, keika_input_valid_text (text, &valid));
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->failure_button),
+                                              g_variant_new_string (keika_site_to_string (site)));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->failure_button), "app.sync-account");
+      gtk_revealer_set_reveal_child (self->failure_revealer, TRUE);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->failure_revealer, FALSE);
 }
 
 /* The banner of a sign-in that ends within KEIKA_SIGN_IN_WARNING_DAYS (or
@@ -214,6 +247,7 @@ update_sync_bar (KeikaWindow      *self,
     }
 
   update_expiry_banner (self, accounts);
+  update_failure_banner (self, accounts);
 }
 
 static gboolean

@@ -922,6 +922,9 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, expiry_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, expiry_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, failure_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, failure_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, failure_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, sync_progress);

@@ -1045,6 +1045,22 @@ test_sync_error (void)
   g_assert_false (gtk_revealer_get_reveal_child (window->sync_revealer));
   after = shown_titles ();
   g_assert_cmpstr (after, ==, before);
+  /* Once is a toast; no banner yet. */
+  g_assert_false (gtk_revealer_get_reveal_child (window->failure_revealer));
+
+  /* It keeps failing: a banner says so, with Retry, until it works. */
+  press (part (&accounts, "sync_button"));
+  wait_until (syncing ());
+  wait_until (!syncing ());
+  wait_until (gtk_revealer_get_reveal_child (window->failure_revealer));
+  g_test_message ("Banner: %s", gtk_label_get_text (window->failure_label));
+  ui_test_save_shot (GTK_WIDGET (window), "sync-failure-banner");
+  g_assert_nonnull (strstr (gtk_label_get_text (window->failure_label), "MyAnimeList"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->failure_label), error));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (window->failure_button)), ==,
+                   "app.sync-account");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (window->failure_button)),
+                                         NULL), ==, "mal");
 
   /* The site is back; the person reads the toast and clicks Retry, which
    * syncs again, and the error goes. (Not while the toast still slides in:
@@ -1058,6 +1074,7 @@ test_sync_error (void)
   wait_until (keika_fake_sites_count_requests (t.fake, "mal", LIST_PATH) > 0 && !syncing ());
   g_assert_null (keika_application_get_sync_error (t.app, KEIKA_SITE_MAL));
   wait_until (!shown (part (&accounts, "error_row")));
+  g_assert_false (gtk_revealer_get_reveal_child (window->failure_revealer));
   g_assert_cmpstr (subtitle (part (&accounts, "account_row")), ==, "Last synced: Just now");
 
   close_accounts (&accounts);
