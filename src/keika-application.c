@@ -525,6 +525,73 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (preferences);
 }
 
+/* Where the help pages are as web pages: $KEIKA_HELP_HTML_DIR (tests, a
+ * build not installed), else where Keika installs them. (transfer full) */
+static char *
+dup_help_html_index (void)
+{
+  const char *dir = g_getenv ("KEIKA_HELP_HTML_DIR");
+  g_autofree char *index = g_build_filename (dir != NULL && *dir != '\0' ? dir : HELP_HTML_DIR,
+                                             "index.html", NULL);
+
+  return g_canonicalize_filename (index, NULL);
+}
+
+/* No browser either: where the pages are, in words. */
+static void
+help_in_browser_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index = NULL;
+  g_autofree char *message = NULL;
+
+  if (gtk_show_uri_full_finish (source != NULL ? GTK_WINDOW (source) : NULL, result, &error))
+    return;
+
+  g_debug ("No browser for the help pages: %s", error->message);
+  index = dup_help_html_index ();
+  /* Translators: %s is the path of a file, like /usr/share/keika/help/html/index.html */
+  message = g_strdup_printf (_("There is no help viewer or web browser to show them. Open %s "
+                               "in a web browser, or install the Help application."), index);
+  if (KEIKA_IS_WINDOW (window))
+    keika_window_show_error (KEIKA_WINDOW (window), _("Help Could Not Be Opened"), message);
+}
+
+/* Without a help viewer: the same pages, as web pages, in the browser. */
+static void
+help_viewer_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index = NULL;
+  g_autofree char *uri = NULL;
+
+  if (gtk_show_uri_full_finish (source != NULL ? GTK_WINDOW (source) : NULL, result, &error))
+    return;
+
+  g_debug ("No help viewer: %s", error->message);
+  index = dup_help_html_index ();
+  uri = g_filename_to_uri (index, NULL, NULL);
+  if (uri == NULL || !g_file_test (index, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup (_("There is no help viewer, and the help pages are not installed. "
+                            "Install the Help application, or read the pages on Keika's web "
+                            "site."));
+      if (KEIKA_IS_WINDOW (window))
+        keika_window_show_error (KEIKA_WINDOW (window), _("Help Could Not Be Opened"), message);
+      return;
+    }
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, help_in_browser_cb,
+                     g_steal_pointer (&window));
+}
+
 static void
 help_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -533,7 +600,8 @@ help_action (GSimpleAction *action,
   KeikaApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_show_uri (window, "help:keika", GDK_CURRENT_TIME);
+  gtk_show_uri_full (window, "help:keika", GDK_CURRENT_TIME, NULL, help_viewer_cb,
+                     window != NULL ? g_object_ref (window) : NULL);
 }
 
 /* What an import in progress needs when it ends. */

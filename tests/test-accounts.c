@@ -183,14 +183,15 @@ isolate_files (void)
                    "Type=Application\n"
                    "Name=No Browser\n"
                    "Exec=true %u\n"
-                   "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
+                   "MimeType=x-scheme-handler/http;x-scheme-handler/https;text/html;\n"
                    "NoDisplay=true\n",
                    0600);
   mimeapps = g_build_filename (config_home, "mimeapps.list", NULL);
   test_write_file (mimeapps,
                    "[Default Applications]\n"
                    "x-scheme-handler/http=" NO_BROWSER_ID ".desktop\n"
-                   "x-scheme-handler/https=" NO_BROWSER_ID ".desktop\n",
+                   "x-scheme-handler/https=" NO_BROWSER_ID ".desktop\n"
+                   "text/html=" NO_BROWSER_ID ".desktop\n",
                    0600);
 }
 
@@ -1507,6 +1508,33 @@ test_anitrack (void)
   close_accounts (&accounts);
 }
 
+/* Help (F1) with no help viewer and no browser that starts: the pages are
+ * shipped as web pages, and a dialog says where (never GTK's "Operation not
+ * supported"). */
+static void
+test_help (void)
+{
+  g_autofree char *built = g_test_build_filename (G_TEST_BUILT, "..", "help", "html", NULL);
+  g_autofree char *html = g_canonicalize_filename (built, NULL);
+  g_autofree char *index = g_build_filename (html, "index.html", NULL);
+  g_autoptr(GPtrArray) dialogs = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
+  g_setenv ("KEIKA_HELP_HTML_DIR", html, TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "help", NULL);
+  wait_until (count_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG) > 0);
+  dialogs = list_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = dialogs->pdata[0];
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Help Could Not Be Opened");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), index));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "not supported"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unsetenv ("KEIKA_HELP_HTML_DIR");
+}
+
 /* The tests run once Keika's window is up and its library read. */
 static void
 activate_cb (GApplication *app)
@@ -1571,6 +1599,7 @@ main (int   argc,
   g_test_add_func ("/accounts/sign-in-paste", test_sign_in_paste);
   g_test_add_func ("/accounts/anilist", test_anilist);
   g_test_add_func ("/accounts/anitrack", test_anitrack);
+  g_test_add_func ("/accounts/help", test_help);
 
   app = keika_application_new ();
   t.app = app;
