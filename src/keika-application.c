@@ -665,7 +665,8 @@ import_done_cb (GObject      *source_object,
       g_autofree char *title = g_strdup_printf (_("Could Not Import “%s”"), basename);
 
       if (window != NULL)
-        keika_window_show_error (window, title, error->message);
+        keika_window_show_error_with_details (window, title, error->message,
+                                              keika_transfer_error_get_details (error));
       else
         g_printerr ("%s: %s\n", title, error->message);
       return;

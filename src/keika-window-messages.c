@@ -48,8 +48,18 @@ keika_window_show_error (KeikaWindow *self,
                          const char  *title,
                          const char  *message)
 {
+  keika_window_show_error_with_details (self, title, message, NULL);
+}
+
+void
+keika_window_show_error_with_details (KeikaWindow *self,
+                                      const char  *title,
+                                      const char  *message,
+                                      const char  *details)
+{
   g_autofree char *valid_title = NULL;
   g_autofree char *valid_message = NULL;
+  g_autofree char *valid_details = NULL;
   GtkWidget *dialog;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
@@ -59,6 +69,22 @@ keika_window_show_error (KeikaWindow *self,
   message = keika_input_valid_text (message, &valid_message);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), title, message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+
+  /* What the person does not need to read, for whoever helps them. */
+  if (details != NULL && *details != '\0')
+    {
+      GtkWidget *expander = gtk_expander_new_with_mnemonic (_("_Details"));
+      GtkWidget *label = gtk_label_new (keika_input_valid_text (details, &valid_details));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_expander_set_child (GTK_EXPANDER (expander), label);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), expander);
+    }
+
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

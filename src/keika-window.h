@@ -51,6 +51,12 @@ void          keika_window_dismiss_toast        (KeikaWindow       *self,
 void          keika_window_show_error           (KeikaWindow       *self,
                                                  const char        *title,
                                                  const char        *message);
+/* The same, with @details (nullable) the person may open: what a parser
+ * said, for whoever helps them. */
+void          keika_window_show_error_with_details (KeikaWindow    *self,
+                                                    const char     *title,
+                                                    const char     *message,
+                                                    const char     *details);
 void          keika_window_show_import_report   (KeikaWindow       *self,
                                                  KeikaImportReport *report);
 

@@ -1535,6 +1535,37 @@ test_help (void)
   g_unsetenv ("KEIKA_HELP_HTML_DIR");
 }
 
+/* An import of a file cut short: the dialog says so in words, and the
+ * parser's position is behind Details. */
+static void
+test_import_error (void)
+{
+  g_autofree char *path = g_build_filename (t.dir, "cut-short.xml", NULL);
+  g_autoptr(GPtrArray) dialogs = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *expander;
+
+  test_write_file (path,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<myanimelist>\n"
+                   "<anime><series_animedb_id>1</series_animedb_id><series_title>Cowb",
+                   0600);
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "import", g_variant_new_string (path));
+  wait_until (count_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG) > 0);
+  dialogs = list_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = dialogs->pdata[0];
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Import “cut-short.xml”");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "ends too early"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "column"));
+  expander = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_EXPANDER (expander));
+  g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_expander_get_child (GTK_EXPANDER (expander)))),
+                            "Line 3, column"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* The tests run once Keika's window is up and its library read. */
 static void
 activate_cb (GApplication *app)
@@ -1600,6 +1631,7 @@ main (int   argc,
   g_test_add_func ("/accounts/anilist", test_anilist);
   g_test_add_func ("/accounts/anitrack", test_anitrack);
   g_test_add_func ("/accounts/help", test_help);
+  g_test_add_func ("/accounts/import-error", test_import_error);
 
   app = keika_application_new ();
   t.app = app;

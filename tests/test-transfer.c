@@ -662,9 +662,11 @@ test_mal_export_escaping (void)
                     keika_score_to_site (85, KEIKA_SITE_MAL));
 }
 
+/* The message in words, and the parser's position in the details. */
 static void
-assert_parse_fails (const char *name,
-                    const char *expected)
+assert_parse_fails_with (const char *name,
+                         const char *expected,
+                         const char *expected_details)
 {
   g_autoptr(GBytes) bytes = load_data (name);
   g_autoptr(GError) error = NULL;
@@ -674,8 +676,13 @@ assert_parse_fails (const char *name,
   entries = keika_mal_xml_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                  &report, &error);
   g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
-  g_test_message ("%s: %s", name, error->message);
+  g_test_message ("%s: %s (%s)", name, error->message, keika_transfer_error_get_details (error));
   g_assert_nonnull (strstr (error->message, expected));
+  g_assert_nonnull (keika_transfer_error_get_details (error));
+  g_assert_nonnull (strstr (keika_transfer_error_get_details (error), expected_details));
+  /* Positions and parser words are details, not the message. */
+  g_assert_null (strstr (error->message, "line"));
+  g_assert_null (strstr (error->message, "column"));
   g_assert_null (entries);
   g_assert_null (report);
 }
@@ -685,10 +692,14 @@ test_mal_malformed (void)
 {
   /* Truncated in the middle of the second <anime>: the last line and
    * column of the file, and not GMarkup's own prefix. */
-  assert_parse_fails ("mal-malformed.xml", "line 60, column ");
-  assert_parse_fails ("mal-malformed.xml", "not a valid MyAnimeList export");
-  assert_parse_fails ("mal-wrong-root.xml", "<animelist>");
-  assert_parse_fails ("not-an-export.html", "<html>");
+  assert_parse_fails_with ("mal-malformed.xml",
+                           "The file ends too early; it may not have finished downloading",
+                           "Line 60, column ");
+  assert_parse_fails_with ("mal-wrong-root.xml", "The file is not a MyAnimeList export",
+                           "<animelist>");
+  assert_parse_fails_with ("not-an-export.html",
+                           "This is a web page, not a MyAnimeList export. Export your list from "
+                           "MyAnimeList’s Export page and choose the .xml.gz file", "<html>");
 }
 
 static void
@@ -1242,7 +1253,7 @@ test_import_invalid (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   const char *names[] = { "mal-malformed.xml", "mal-wrong-root.xml", "not-an-export.html" };
-  const char *expected[] = { "column", "not a MyAnimeList export", "not a MyAnimeList export" };
+  const char *expected[] = { "ends too early", "not a MyAnimeList export", "not a MyAnimeList export" };
   g_autoptr(GFile) empty = write_temp (fixture, "empty.xml", "  \n\t ", 5);
   g_autoptr(GFile) nothing = write_temp (fixture, "nothing.xml", "", 0);
   g_autoptr(GFile) text = write_temp (fixture, "notes.txt", "my anime list:\n- bebop\n", 23);
@@ -1295,7 +1306,7 @@ test_import_malformed_keeps_library (Fixture       *fixture,
 
   failed = keika_import_file (fixture->store, fixture->library, bad, &error);
   g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "line 60, column"));
+  g_assert_nonnull (strstr (keika_transfer_error_get_details (error), "Line 60, column"));
   g_assert_null (failed);
 
   after = library_items (fixture->library);
@@ -1698,7 +1709,7 @@ test_import_async_malformed (Fixture       *fixture,
 
   failed = run_async_import (fixture, bad, &error);
   g_assert_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "line 60, column"));
+  g_assert_nonnull (strstr (keika_transfer_error_get_details (error), "Line 60, column"));
   g_assert_null (failed);
   g_clear_error (&error);
 

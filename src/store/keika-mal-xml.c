@@ -105,9 +105,13 @@ inflate_gzip (const char  *data,
                                     &local_error);
       if (result == G_CONVERTER_ERROR)
         {
-          g_set_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
-                       _("The file is compressed but damaged: %s"),
-                       local_error->message);
+          GError *damaged = g_error_new_literal (KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
+                                                 _("The file is compressed but damaged; it may "
+                                                   "not have finished downloading. Download "
+                                                   "the export again."));
+
+          keika_transfer_error_set_details (damaged, local_error->message);
+          g_propagate_error (error, damaged);
           return NULL;
         }
 
@@ -144,10 +148,20 @@ start_element (GMarkupParseContext  *context,
     {
       if (state->seen_root || strcmp (element_name, "myanimelist") != 0)
         {
-          g_set_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
-                       /* Translators: %s is the name of an XML element, like "html" */
-                       _("The file is not a MyAnimeList export: its main element is <%s>, not <myanimelist>"),
-                       element_name);
+          g_autofree char *details = NULL;
+
+          if (g_ascii_strcasecmp (element_name, "html") == 0)
+            g_set_error_literal (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
+                                 _("This is a web page, not a MyAnimeList export. Export your "
+                                   "list from MyAnimeList’s Export page and choose the .xml.gz "
+                                   "file."));
+          else
+            g_set_error_literal (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
+                                 _("The file is not a MyAnimeList export. Export your list from "
+                                   "MyAnimeList’s Export page and choose the .xml.gz file."));
+          /* Translators: %s is the name of an XML element, like "html" */
+          details = g_strdup_printf (_("Its main element is <%s>, not <myanimelist>."), element_name);
+          keika_transfer_error_set_details (*error, details);
           return;
         }
       state->seen_root = TRUE;
@@ -653,6 +667,7 @@ keika_mal_xml_parse (const char         *data,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *mended = NULL;
   gsize n_mended = 0;
+  gboolean ended = FALSE;
   ParseState state = { 0 };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -692,9 +707,11 @@ keika_mal_xml_parse (const char         *data,
   context = g_markup_parse_context_new (&parser, 0, &state, NULL);
 
   if (!g_markup_parse_context_parse (context, data ? data : "", length, &local_error) ||
-      !g_markup_parse_context_end_parse (context, &local_error))
+      !(ended = TRUE) || !g_markup_parse_context_end_parse (context, &local_error))
     {
       g_autofree char *valid = NULL;
+      g_autofree char *details = NULL;
+      GError *failure;
       int line = 0;
       int column = 0;
 
@@ -705,12 +722,22 @@ keika_mal_xml_parse (const char         *data,
         }
 
       g_markup_parse_context_get_position (context, &line, &column);
+      /* A file that was all read, but ended inside an element: cut short. */
+      if (ended)
+        failure = g_error_new_literal (KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
+                                       _("The file ends too early; it may not have finished "
+                                         "downloading. Download the export again."));
+      else
+        failure = g_error_new_literal (KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
+                                       _("The file is damaged: it is not a MyAnimeList export "
+                                         "Keika can read. Download the export again."));
       /* GMarkup quotes a character it refuses by its first byte alone. */
-      g_set_error (error, KEIKA_TRANSFER_ERROR, KEIKA_TRANSFER_ERROR_INVALID,
-                   /* Translators: the last %s is the XML parser's description of the problem */
-                   _("The file is not a valid MyAnimeList export: line %d, column %d: %s"),
-                   line, column,
-                   keika_input_valid_text (strip_position (local_error->message, line, column), &valid));
+      details = g_strdup_printf (/* Translators: the last %s is the XML parser's description of the problem */
+                                 _("Line %d, column %d: %s"), line, column,
+                                 keika_input_valid_text (strip_position (local_error->message,
+                                                                         line, column), &valid));
+      keika_transfer_error_set_details (failure, details);
+      g_propagate_error (error, failure);
       return NULL;
     }
 

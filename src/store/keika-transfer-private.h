@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 #define KEIKA_TRANSFER_EXPORT_ID_KEY "keika-transfer-export-id"
 
 /* (transfer full) */
+/* Gives a KEIKA_TRANSFER_ERROR its details (keika_transfer_error_get_details()). */
+void               keika_transfer_error_set_details (GError           *error,
+                                                     const char       *details);
+
 KeikaImportReport *keika_import_report_new       (void);
 void               keika_import_report_skip      (KeikaImportReport  *report,
                                                   const char         *format,

@@ -18,7 +18,53 @@
 #include "keika-list-entry.h"
 #include "keika-store.h"
 
-G_DEFINE_QUARK (keika-transfer-error-quark, keika_transfer_error)
+typedef struct
+{
+  char *details;  /* (owned) (nullable) */
+} KeikaTransferErrorPrivate;
+
+static void
+keika_transfer_error_private_init (KeikaTransferErrorPrivate *priv)
+{
+  priv->details = NULL;
+}
+
+static void
+keika_transfer_error_private_copy (const KeikaTransferErrorPrivate *src,
+                                   KeikaTransferErrorPrivate       *dest)
+{
+  dest->details = g_strdup (src->details);
+}
+
+static void
+keika_transfer_error_private_clear (KeikaTransferErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->details, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (KeikaTransferError, keika_transfer_error)
+
+const char *
+keika_transfer_error_get_details (const GError *error)
+{
+  if (error == NULL || error->domain != KEIKA_TRANSFER_ERROR)
+    return NULL;
+
+  return keika_transfer_error_get_private (error)->details;
+}
+
+void
+keika_transfer_error_set_details (GError     *error,
+                                  const char *details)
+{
+  KeikaTransferErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == KEIKA_TRANSFER_ERROR);
+
+  priv = keika_transfer_error_get_private (error);
+  g_free (priv->details);
+  priv->details = g_strdup (details);
+}
 
 /* Importing
  *

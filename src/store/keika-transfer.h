@@ -26,6 +26,11 @@ typedef enum
 
 GQuark keika_transfer_error_quark (void);
 
+/* What an error says for the curious (the line and column of a damaged
+ * file, what the parser said), apart from its message, which says in words
+ * what is wrong and what to do. NULL when there is nothing more. */
+const char *keika_transfer_error_get_details (const GError *error);
+
 typedef enum
 {
   KEIKA_EXPORT_FORMAT_MAL_XML,
