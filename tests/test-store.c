@@ -1384,6 +1384,72 @@ test_crash_safety (void)
   }
 }
 
+/* Backups */
+
+/* One backup a day, made with the library open and in use, the last seven
+ * kept; a library that cannot be opened is set aside, never deleted, and a
+ * backup takes its place. */
+static void
+test_backups (void)
+{
+  g_auto(TestDir) td = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_again = NULL;
+  g_autofree char *contents = NULL;
+  gboolean made = FALSE;
+
+  test_dir_init (&td);
+  {
+    g_autoptr(KeikaStore) store = open_store (td.db_path);
+
+    for (guint i = 0; i < 5; i++)
+      add (store, make_entry (i, KEIKA_STATUS_WATCHING));
+
+    for (int day = 1; day <= 9; day++)
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_local (2026, 11, day, 12, 0, 0);
+
+        g_assert_true (keika_store_backup_daily (store, now, KEIKA_STORE_BACKUPS_KEPT, &made, &error));
+        g_assert_no_error (error);
+        g_assert_true (made);
+        /* Once a day. */
+        g_assert_true (keika_store_backup_daily (store, now, KEIKA_STORE_BACKUPS_KEPT, &made, &error));
+        g_assert_no_error (error);
+        g_assert_false (made);
+        if (day == 5)
+          add (store, make_entry (100, KEIKA_STATUS_DROPPED));
+      }
+  }
+
+  backups = keika_store_list_backups (td.db_path);
+  g_assert_cmpuint (backups->len, ==, KEIKA_STORE_BACKUPS_KEPT);
+  g_assert_true (g_str_has_suffix (backups->pdata[0], "keika-2026-11-09.db"));
+  g_assert_true (g_str_has_suffix (backups->pdata[6], "keika-2026-11-03.db"));
+  /* Each a whole library, as it was that day. */
+  g_assert_cmpuint (count_entries (backups->pdata[0]), ==, 6);
+  g_assert_cmpuint (count_entries (backups->pdata[6]), ==, 5);
+
+  /* The library is damaged: a backup takes its place, and the damaged file
+   * is kept beside it. */
+  g_assert_true (g_file_set_contents (td.db_path, "not a database at all", -1, &error));
+  g_assert_true (keika_store_restore_backup (td.db_path, backups->pdata[6], &aside, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (aside);
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "not a database at all");
+  g_assert_cmpuint (count_entries (td.db_path), ==, 5);
+
+  /* Or a new library: the old one is set aside. */
+  g_assert_true (keika_store_set_aside (td.db_path, &aside_again, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (td.db_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (aside_again, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (td.db_path), ==, 0);
+  g_assert_cmpuint (count_entries (aside_again), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1414,6 +1480,7 @@ main (int   argc,
   g_test_add_func ("/store/journal/delete", test_journal_delete);
   g_test_add_func ("/store/crash-safety", test_crash_safety);
   g_test_add_func ("/store/sync-state", test_sync_state);
+  g_test_add_func ("/store/backups", test_backups);
 
   return g_test_run ();
 }

@@ -397,4 +397,35 @@ GPtrArray      *keika_store_list_profile_conflicts (KeikaStore    *self,
 GPtrArray      *keika_store_list_profiles        (KeikaStore      *self,
                                                   GError         **error);
 
+/* Backups (keika-store-backup.c) */
+
+/* How many daily backups are kept. */
+#define KEIKA_STORE_BACKUPS_KEPT 7
+
+/* "backups" beside the library file. (transfer full) */
+char           *keika_store_dup_backup_dir       (const char      *db_path);
+/* The backups of the library at @db_path, newest first (paths).
+ * (transfer full) (element-type filename) */
+GPtrArray      *keika_store_list_backups         (const char      *db_path);
+/* Makes today's backup (@now's day) when there is none yet, with SQLite's
+ * online backup, and keeps the newest @keep; @made says whether one was
+ * made. */
+gboolean        keika_store_backup_daily         (KeikaStore      *self,
+                                                  GDateTime       *now,
+                                                  guint            keep,
+                                                  gboolean        *made,
+                                                  GError         **error);
+/* A library that cannot be opened is set aside, never deleted: renamed
+ * beside itself (with its log), so that a new one can take its place.
+ * @set_aside_path gets the new name. */
+gboolean        keika_store_set_aside            (const char      *db_path,
+                                                  char           **set_aside_path,
+                                                  GError         **error);
+/* Puts a copy of @backup_path in the library's place; the library there is
+ * set aside first (keika_store_set_aside()). */
+gboolean        keika_store_restore_backup       (const char      *db_path,
+                                                  const char      *backup_path,
+                                                  char           **set_aside_path,
+                                                  GError         **error);
+
 G_END_DECLS
