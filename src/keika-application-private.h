@@ -24,6 +24,7 @@ struct _KeikaApplication
   GError         *store_error;  /* (owned) (nullable) */
   GPtrArray      *pending_imports; /* (owned): paths asked for while loading */
   gboolean        loading;
+  gboolean        restart_requested;  /* quit, then start again (main()) */
   guint           notified_expiry;  /* (1 << KeikaSite) of the sign-ins said to end soon */
 };
 
@@ -33,6 +34,11 @@ struct _KeikaApplication
 KeikaWindow *keika_application_ensure_window (KeikaApplication *self);
 void keika_application_emit_account_changed (KeikaApplication *self,
                                              KeikaSite         site);
+
+/* keika-application-library.c */
+/* Today's backup of the library, once it is read (in a worker). */
+void keika_application_backup_library        (KeikaApplication *self);
+void keika_application_add_library_actions   (KeikaApplication *self);
 
 /* keika-application-accounts.c */
 void keika_application_add_account_actions  (KeikaApplication *self);

@@ -154,6 +154,7 @@ finish_loading (KeikaApplication *self,
     keika_library_replace_all (self->library, entries);
   else
     set_store_error (self, error);
+  keika_application_backup_library (self);
 
 #ifdef __GLIBC__
   /* Reading a large library leaves freed scratch memory behind; give it
@@ -768,6 +769,7 @@ keika_application_init (KeikaApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   keika_application_add_account_actions (self);
+  keika_application_add_library_actions (self);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
 }

@@ -86,4 +86,8 @@ KeikaSyncEngine  *keika_application_get_sync_engine   (KeikaApplication *self,
 const char       *keika_application_get_sync_error    (KeikaApplication *self,
                                                        KeikaSite         site);
 
+/* Whether Keika quit to start again (a library set aside or restored);
+ * main() then starts it anew. */
+gboolean          keika_application_get_restart_requested (KeikaApplication *self);
+
 G_END_DECLS

@@ -9,11 +9,13 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "keika-input.h"
 #include "keika-toast-queue.h"
-#include "keika-window.h"
+#include "keika-window-private.h"
 
 AdwToast *
 keika_window_show_toast (KeikaWindow *self,
@@ -144,4 +146,56 @@ keika_window_show_import_report (KeikaWindow       *self,
                                    keika_input_valid_text (body->str, &valid));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Restore, when there is a backup: named by its day. */
+static void
+show_newest_backup (KeikaWindow *self)
+{
+  g_autofree char *path = keika_store_dup_default_path ();
+  g_autoptr(GPtrArray) backups = keika_store_list_backups (path);
+  g_autofree char *base = NULL;
+  g_autofree char *label = NULL;
+  int year, month, day;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_button), backups->len > 0);
+  if (backups->len == 0)
+    return;
+
+  base = g_path_get_basename (backups->pdata[0]);
+  if (sscanf (base, "keika-%d-%d-%d.db", &year, &month, &day) == 3)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_local (year, month, day, 0, 0, 0);
+      /* Translators: a day, like "5 December 2026"; see g_date_time_format() */
+      g_autofree char *date = when != NULL ? g_date_time_format (when, _("%e %B %Y")) : NULL;
+
+      /* Translators: %s is a day, like "5 December 2026" */
+      label = g_strdup_printf (_("_Restore the Backup of %s"), date != NULL ? g_strstrip (date) : base);
+    }
+  else
+    label = g_strdup (_("_Restore the Backup"));
+  gtk_button_set_label (self->restore_button, label);
+}
+
+/* The library cannot be used: say why (when known) and offer nothing that
+ * would need it. */
+void
+keika_window_show_store_error (KeikaWindow  *self,
+                               const GError *error)
+{
+  static const char *store_actions[] = {
+    "add", "import", "export", "increment", "increment-selected", "edit", "search"
+  };
+
+  g_clear_object (&self->store);
+
+  if (error != NULL)
+    adw_status_page_set_description (self->error_page, error->message);
+  show_newest_backup (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+
+  for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              store_actions[i])),
+                                 FALSE);
 }

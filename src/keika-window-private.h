@@ -41,6 +41,7 @@ struct _KeikaWindow
   AdwStatusPage        *no_results_page;
   GtkButton            *show_all_button;
   AdwStatusPage        *error_page;
+  GtkButton            *restore_button;
   GtkSpinner           *loading_spinner;
   GtkRevealer          *expiry_revealer;
   GtkLabel             *expiry_label;
@@ -95,5 +96,10 @@ void     keika_window_set_sort_mode      (KeikaWindow   *self,
                                           KeikaSortMode  mode);
 /* The model the list view shows (sorted and filtered). (transfer none) */
 GListModel *keika_window_get_visible_model (KeikaWindow *self);
+
+/* keika-window-messages.c: the library cannot be used; why (when known),
+ * what can be done, and nothing that would need it. */
+void keika_window_show_store_error (KeikaWindow  *self,
+                                    const GError *error);
 
 G_END_DECLS

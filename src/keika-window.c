@@ -8,8 +8,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "keika-anime.h"
 #include "keika-application.h"
@@ -31,9 +33,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void show_store_error (KeikaWindow  *self,
-                              const GError *error);
-
 static void
 application_loading_cb (KeikaWindow      *self,
                         GParamSpec       *pspec,
@@ -43,7 +42,7 @@ application_loading_cb (KeikaWindow      *self,
 
   /* Reading the library failed after the file was opened. */
   if (!keika_application_get_loading (application) && error != NULL)
-    show_store_error (self, error);
+    keika_window_show_store_error (self, error);
 }
 
 KeikaWindow *
@@ -66,7 +65,7 @@ keika_window_new (KeikaApplication *application)
   /* Without a store the window shows why, and nothing else. */
   error = keika_application_get_store_error (application);
   if (error != NULL)
-    show_store_error (self, error);
+    keika_window_show_store_error (self, error);
 
   return self;
 }
@@ -666,27 +665,6 @@ warm_search_keys_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The library cannot be used: say why (when known) and offer nothing that
- * would need it. */
-static void
-show_store_error (KeikaWindow  *self,
-                  const GError *error)
-{
-  static const char *store_actions[] = {
-    "add", "import", "export", "increment", "increment-selected", "edit", "search"
-  };
-
-  g_clear_object (&self->store);
-
-  if (error != NULL)
-    adw_status_page_set_description (self->error_page, error->message);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
-
-  for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                              store_actions[i])),
-                                 FALSE);
-}
 
 static void
 keika_window_constructed (GObject *object)
@@ -732,7 +710,7 @@ keika_window_constructed (GObject *object)
   self->warm_search_id = g_idle_add_full (G_PRIORITY_LOW, warm_search_keys_cb, self, NULL);
 
   if (self->store == NULL)
-    show_store_error (self, NULL);
+    keika_window_show_store_error (self, NULL);
 
   recount (self);
   update_title (self);
@@ -922,6 +900,7 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, expiry_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, expiry_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, failure_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, failure_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaWindow, failure_button);

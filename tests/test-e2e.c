@@ -276,6 +276,153 @@ test_damaged_library_is_kept (Fixture       *fx,
   g_assert_cmpstr (after, ==, garbage);
 }
 
+static void
+wait_name (gboolean owned)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+
+  while (name_has_owner (APPLICATION_ID) != owned)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* The titles of the library once it holds @n, as a second keika exports it. */
+static GPtrArray *
+wait_export (Fixture    *fx,
+             const char *path,
+             guint       n)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  GPtrArray *titles = NULL;
+
+  for (;;)
+    {
+      g_clear_pointer (&titles, g_ptr_array_unref);
+      if (run_keika (fx, "--export", path, NULL) == 0 &&
+          (titles = read_export_titles (path)) != NULL && titles->len >= n)
+        return titles;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+/* The library is backed up once a day when Keika reads it; when the
+ * library cannot be opened, Restore puts the newest backup in its place
+ * (the damaged file kept beside it) and Keika starts again with it. */
+static void
+test_restore_backup (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *mal_export = g_test_build_filename (G_TEST_DIST, "data", "mal-export.xml", NULL);
+  g_autofree char *keika_dir = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *backup_dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *app_path = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *garbage = "Damaged beyond reading.\n";
+  const char *name;
+  guint n_backups = 0, n_aside = 0;
+  gint64 deadline;
+  GPid pid;
+
+  if (g_test_failed () || fx->dir == NULL)
+    return;
+
+  keika_dir = g_build_filename (fx->data_home, "keika", NULL);
+  db = g_build_filename (keika_dir, "keika.db", NULL);
+  backup_dir = g_build_filename (keika_dir, "backups", NULL);
+  out = g_build_filename (fx->dir, "out.json", NULL);
+
+  /* A library of seven anime; an empty one is not backed up. */
+  pid = start_keika (fx, "--import", mal_export);
+  wait_name (TRUE);
+  before = wait_export (fx, out, 7);
+  g_assert_false (g_file_test (backup_dir, G_FILE_TEST_IS_DIR));
+  kill_and_reap (pid);
+  wait_name (FALSE);
+
+  /* Opened again: today's backup. */
+  pid = start_keika (fx, NULL, NULL);
+  deadline = g_get_monotonic_time () + TIMEOUT_US;
+  while (n_backups == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+      g_clear_pointer (&dir, g_dir_close);
+      dir = g_dir_open (backup_dir, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        n_backups += g_str_has_prefix (name, "keika-") && g_str_has_suffix (name, ".db");
+    }
+  kill_and_reap (pid);
+  wait_name (FALSE);
+
+  /* The library is damaged. */
+  g_assert_true (g_file_set_contents (db, garbage, -1, NULL));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *companion = g_strconcat (db, i == 0 ? "-wal" : "-shm", NULL);
+
+      g_unlink (companion);
+    }
+  g_assert_cmpint (run_keika (fx, "--export", out, NULL), ==, 1);
+
+  /* Keika shows why, and Restore (app.restore-backup) puts the backup in
+   * place; Keika starts again with it. */
+  pid = start_keika (fx, NULL, NULL);
+  wait_name (TRUE);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  app_path = g_strdelimit (g_strconcat ("/", APPLICATION_ID, NULL), ".", '/');
+  deadline = g_get_monotonic_time () + TIMEOUT_US;
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) call_error = NULL;
+
+      reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, app_path, "org.gtk.Actions",
+                                           "Activate",
+                                           g_variant_new ("(sava{sv})", "restore-backup", NULL, NULL),
+                                           NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
+                                           &call_error);
+      if (reply != NULL)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  after = wait_export (fx, out, 7);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (after, i), ==, g_ptr_array_index (before, i));
+
+  /* The damaged file is kept, set aside. */
+  g_clear_pointer (&dir, g_dir_close);
+  dir = g_dir_open (keika_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (strstr (name, "-unreadable-") != NULL && g_str_has_suffix (name, ".db"))
+      {
+        g_autofree char *path = g_build_filename (keika_dir, name, NULL);
+        g_autofree char *contents = NULL;
+
+        g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+        g_assert_cmpstr (contents, ==, garbage);
+        n_aside++;
+      }
+  g_assert_cmpuint (n_aside, ==, 1);
+
+  /* The same process (started again in place) still runs Keika. */
+  wait_name (TRUE);
+  kill_and_reap (pid);
+}
+
 /* A private session bus that would start "a Keika installed on the
  * machine" (a script that leaves a mark) if anyone asked it to activate
  * the application id; its address. */
@@ -497,6 +644,8 @@ main (int   argc,
 
   g_test_add ("/e2e/import-kill-restart", Fixture, NULL,
               fixture_setup, test_import_kill_restart, fixture_teardown);
+  g_test_add ("/e2e/restore-backup", Fixture, NULL,
+              fixture_setup, test_restore_backup, fixture_teardown);
   g_test_add ("/e2e/damaged-library-is-kept", Fixture, NULL,
               fixture_setup, test_damaged_library_is_kept, fixture_teardown);
   g_test_add ("/e2e/installed-keika-stays-out", Fixture, NULL,

@@ -1522,6 +1522,13 @@ test_window_no_store (void)
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "error");
   g_assert_null (keika_window_get_store (window));
+  /* What can be done: a new library, the folder; Restore only with a
+   * backup (none here). */
+  g_assert_nonnull (find_button_with_action (GTK_WIDGET (window->error_page), "app.new-library", NULL));
+  g_assert_nonnull (find_button_with_action (GTK_WIDGET (window->error_page),
+                                             "app.open-library-folder", NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->restore_button)));
+  ui_test_save_shot (GTK_WIDGET (window), "window-no-store");
 
   add_button = find_button_with_action (GTK_WIDGET (window), "win.add", "list-add-symbolic");
   g_assert_nonnull (add_button);
