@@ -23,6 +23,7 @@ backup_thread (GTask        *task,
                GCancellable *cancellable)
 {
   const char *path = task_data;
+  g_autofree char *backup_dir = keika_store_dup_backup_dir (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(KeikaStore) store = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -34,7 +35,7 @@ backup_thread (GTask        *task,
       !keika_store_backup_daily (store, now, KEIKA_STORE_BACKUPS_KEPT, &made, &error))
     g_warning ("No backup of the library today: %s", error->message);
   else if (made)
-    g_debug ("Backed up the library into %s", keika_store_dup_backup_dir (path));
+    g_debug ("Backed up the library into %s", backup_dir);
 
   g_task_return_boolean (task, TRUE);
 }

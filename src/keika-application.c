@@ -538,6 +538,17 @@ dup_help_html_index (void)
   return g_canonicalize_filename (index, NULL);
 }
 
+/* On the library window, whichever window asked (the editor, Preferences). */
+static void
+show_help_failure (const char *message)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (KEIKA_IS_APPLICATION (app))
+    keika_window_show_error (keika_application_ensure_window (KEIKA_APPLICATION (app)),
+                             _("Help Could Not Be Opened"), message);
+}
+
 /* No browser either: where the pages are, in words. */
 static void
 help_in_browser_cb (GObject      *source,
@@ -557,8 +568,7 @@ help_in_browser_cb (GObject      *source,
   /* Translators: %s is the path of a file, like /usr/share/keika/help/html/index.html */
   message = g_strdup_printf (_("There is no help viewer or web browser to show them. Open %s "
                                "in a web browser, or install the Help application."), index);
-  if (KEIKA_IS_WINDOW (window))
-    keika_window_show_error (KEIKA_WINDOW (window), _("Help Could Not Be Opened"), message);
+  show_help_failure (message);
 }
 
 /* Without a help viewer: the same pages, as web pages, in the browser. */
@@ -585,12 +595,15 @@ help_viewer_cb (GObject      *source,
       message = g_strdup (_("There is no help viewer, and the help pages are not installed. "
                             "Install the Help application, or read the pages on Keika's web "
                             "site."));
-      if (KEIKA_IS_WINDOW (window))
-        keika_window_show_error (KEIKA_WINDOW (window), _("Help Could Not Be Opened"), message);
+      show_help_failure (message);
       return;
     }
-  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, help_in_browser_cb,
-                     g_steal_pointer (&window));
+  {
+    GtkWindow *parent = window;
+
+    gtk_show_uri_full (parent, uri, GDK_CURRENT_TIME, NULL, help_in_browser_cb,
+                       g_steal_pointer (&window));
+  }
 }
 
 static void

@@ -1049,7 +1049,8 @@ test_sync_error (void)
   /* Once is a toast; no banner yet. */
   g_assert_false (gtk_revealer_get_reveal_child (window->failure_revealer));
 
-  /* It keeps failing: a banner says so, with Retry, until it works. */
+  /* It keeps failing: a banner says so, with Retry, until it works. (The
+   * error is read again: each sync gives a new one.) */
   press (part (&accounts, "sync_button"));
   wait_until (syncing ());
   wait_until (!syncing ());
@@ -1057,6 +1058,8 @@ test_sync_error (void)
   g_test_message ("Banner: %s", gtk_label_get_text (window->failure_label));
   ui_test_save_shot (GTK_WIDGET (window), "sync-failure-banner");
   g_assert_nonnull (strstr (gtk_label_get_text (window->failure_label), "MyAnimeList"));
+  error = keika_application_get_sync_error (t.app, KEIKA_SITE_MAL);
+  g_assert_nonnull (error);
   g_assert_nonnull (strstr (gtk_label_get_text (window->failure_label), error));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (window->failure_button)), ==,
                    "app.sync-account");

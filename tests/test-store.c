@@ -1405,7 +1405,11 @@ test_backups (void)
     g_autoptr(KeikaStore) store = open_store (td.db_path);
 
     for (guint i = 0; i < 5; i++)
-      add (store, make_entry (i, KEIKA_STATUS_WATCHING));
+      {
+        g_autoptr(KeikaListEntry) entry = make_entry (i, KEIKA_STATUS_WATCHING);
+
+        add (store, entry);
+      }
 
     for (int day = 1; day <= 9; day++)
       {
@@ -1419,7 +1423,11 @@ test_backups (void)
         g_assert_no_error (error);
         g_assert_false (made);
         if (day == 5)
-          add (store, make_entry (100, KEIKA_STATUS_DROPPED));
+          {
+            g_autoptr(KeikaListEntry) entry = make_entry (100, KEIKA_STATUS_DROPPED);
+
+            add (store, entry);
+          }
       }
   }
 

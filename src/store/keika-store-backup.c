@@ -181,7 +181,7 @@ set_aside (const char  *db_path,
            char       **set_aside_path,
            GError     **error)
 {
-  static const char * const companions[] = { "", "-wal", "-shm" };
+  static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
   g_autofree char *base = g_strndup (db_path, g_str_has_suffix (db_path, ".db")

@@ -973,3 +973,19 @@ keika_store_list_profiles (KeikaStore  *self,
 
   return g_steal_pointer (&profiles);
 }
+
+static gpointer
+close_thread (gpointer data)
+{
+  g_object_unref (data);
+
+  return NULL;
+}
+
+void
+keika_store_close_in_background (KeikaStore *store)
+{
+  g_return_if_fail (KEIKA_IS_STORE (store));
+
+  g_thread_unref (g_thread_new ("keika-store-close", close_thread, store));
+}

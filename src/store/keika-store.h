@@ -428,4 +428,10 @@ gboolean        keika_store_restore_backup       (const char      *db_path,
                                                   char           **set_aside_path,
                                                   GError         **error);
 
+/* Lets go of @store (consumed) in a thread of its own: a bulk write's
+ * connection copies its log into the database as it closes
+ * (keika_store_begin_bulk()), which nobody has to wait for. The caller
+ * no longer uses it. */
+void            keika_store_close_in_background  (KeikaStore      *store);
+
 G_END_DECLS

@@ -449,6 +449,9 @@ import_thread (GTask        *worker,
            import->changes->len + import->report->skipped,
            (parsed - start) / 1000.0, (g_get_monotonic_time () - parsed) / 1000.0);
 
+  /* Closed off the way of the result: closing copies the log into the
+   * database, and the task completes when this function returns. */
+  keika_store_close_in_background (g_steal_pointer (&store));
   g_task_return_pointer (worker, g_steal_pointer (&import), (GDestroyNotify) import_free);
 }
 

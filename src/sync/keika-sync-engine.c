@@ -728,7 +728,7 @@ merge_thread (GTask        *task,
 {
   PullData *data = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KeikaStore) store = NULL;
+  KeikaStore *store = NULL;
 
   data->cancellable = cancellable;
   /* The pages made ready while the network was waited for. */
@@ -756,8 +756,10 @@ merge_thread (GTask        *task,
       g_task_return_boolean (task, TRUE);
     }
 
-  /* The connection is closed in this thread, once the pull's data is the
-   * main thread's (it may be freed from now on). */
+  /* Closed off the way of the result: closing copies the log into the
+   * database, and the task completes only when this function returns. */
+  if (store != NULL)
+    keika_store_close_in_background (store);
 }
 
 static void

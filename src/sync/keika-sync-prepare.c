@@ -184,8 +184,8 @@ keika_sync_prepare_free (KeikaSyncPrepare *self)
   if (self == NULL)
     return;
 
-  /* A page being made is finished first; the others are dropped, and the
-   * worker's connection is closed in its thread. */
+  /* A page being made is finished first and the others are dropped; the
+   * worker's thread is gone when its connection is closed here. */
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, TRUE, TRUE);
   g_clear_pointer (&self->matcher, keika_sync_matcher_free);

@@ -481,7 +481,7 @@ describe_invalid_date (const char *text)
     /* Translators: %s is what was typed in a date field */
     return g_strdup_printf (_("“%s” is not a date. Write a year, a month or a day, like 2024, "
                               "2024-04 or 2024-04-07."), text);
-  if (numbers[0] < 1900)
+  if (numbers[0] < 1)
     /* Translators: %s is what was typed in a date field */
     return g_strdup_printf (_("“%s”: the year is too early."), text);
   if (n >= 2 && (numbers[1] < 1 || numbers[1] > 12))
