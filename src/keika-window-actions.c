@@ -215,6 +215,18 @@ increment_selected_action (GSimpleAction *action,
 }
 
 static void
+decrement_selected_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = gtk_single_selection_get_selected_item (self->selection);
+
+  if (entry != NULL && keika_list_entry_decrement_progress (entry))
+    keika_window_save_entry (self, entry);
+}
+
+static void
 edit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -371,6 +383,7 @@ static const GActionEntry win_actions[] = {
   { "export", export_action },
   { "increment", increment_action, "x" },
   { "increment-selected", increment_selected_action },
+  { "decrement-selected", decrement_selected_action },
   { "edit", edit_action, "x" },
   { "remove", remove_action, "x" },
   { "undo-remove", undo_remove_action, "x" },
@@ -390,6 +403,8 @@ keika_window_class_setup_actions (KeikaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.increment-selected", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.increment-selected", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.increment-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.decrement-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.decrement-selected", NULL);
 }
 
 void

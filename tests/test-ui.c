@@ -1024,6 +1024,41 @@ test_row_increment_selected (Fixture       *fx,
 
     g_assert_cmpuint (keika_list_entry_get_progress (other), ==, 11);
   }
+
+  /* In the list, + and − as keys; − takes one off (Ctrl+minus too). */
+  {
+    GtkEventController *keys = NULL;
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fx->window->list_view));
+    gboolean handled = FALSE;
+
+    for (guint i = 0; keys == NULL && i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          keys = controller;
+      }
+    g_assert_nonnull (keys);
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_minus, 0, 0, &handled);
+    g_assert_true (handled);
+    g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "5 / 25");
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_plus, 0, 0, &handled);
+    g_assert_true (handled);
+    g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "6 / 25");
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_a, 0, 0, &handled);
+    g_assert_false (handled);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.decrement-selected", NULL));
+  g_clear_object (&stored);
+  stored = load_stored_entry (fx, fx->ids[TITAN]);
+  g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 5);
+  g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_WATCHING);
+  /* Never below 0. */
+  for (guint i = 0; i < 10; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.decrement-selected", NULL));
+  g_clear_object (&stored);
+  stored = load_stored_entry (fx, fx->ids[TITAN]);
+  g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 0);
 }
 
 static GtkLabel *

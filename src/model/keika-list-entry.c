@@ -642,6 +642,20 @@ keika_list_entry_increment_progress (KeikaListEntry *self)
 }
 
 gboolean
+keika_list_entry_decrement_progress (KeikaListEntry *self)
+{
+  g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), FALSE);
+
+  /* A miscount put right: the status stays as it is. */
+  if (self->progress == 0)
+    return FALSE;
+
+  keika_list_entry_set_progress (self, self->progress - 1);
+
+  return TRUE;
+}
+
+gboolean
 keika_list_entry_get_rewatching (KeikaListEntry *self)
 {
   g_return_val_if_fail (KEIKA_IS_LIST_ENTRY (self), FALSE);

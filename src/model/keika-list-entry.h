@@ -83,6 +83,9 @@ void                keika_list_entry_set_given_progress (KeikaListEntry     *sel
 /* Adds one episode (respecting the rules above). Returns FALSE when the
  * progress is already at the known episode count. */
 gboolean            keika_list_entry_increment_progress (KeikaListEntry     *self);
+/* One episode less (never below 0), the status as it is; FALSE when
+ * nothing changed. */
+gboolean            keika_list_entry_decrement_progress (KeikaListEntry     *self);
 gboolean            keika_list_entry_get_rewatching     (KeikaListEntry     *self);
 void                keika_list_entry_set_rewatching     (KeikaListEntry     *self,
                                                          gboolean            rewatching);
