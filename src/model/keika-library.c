@@ -416,6 +416,51 @@ keika_library_remove (KeikaLibrary *self,
   return TRUE;
 }
 
+guint
+keika_library_remove_many (KeikaLibrary *self,
+                           GHashTable   *entry_ids)
+{
+  guint first = G_MAXUINT;
+  guint n_old;
+  guint kept = 0;
+
+  g_return_val_if_fail (KEIKA_IS_LIBRARY (self), 0);
+  g_return_val_if_fail (entry_ids != NULL, 0);
+
+  n_old = self->slots->len;
+
+  /* One pass: the slots that stay move up over those that go. */
+  for (guint i = 0; i < n_old; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+      gint64 id = keika_list_entry_get_id (slot->entry);
+
+      if (g_hash_table_contains (entry_ids, &id))
+        {
+          first = MIN (first, i);
+          slot_free (slot);
+          continue;
+        }
+
+      self->slots->pdata[kept] = slot;
+      self->entries->pdata[kept] = self->entries->pdata[i];
+      kept++;
+    }
+
+  if (first == G_MAXUINT)
+    return 0;
+
+  /* The freed slots were freed above: shrink without the free function. */
+  g_ptr_array_set_free_func (self->slots, NULL);
+  g_ptr_array_set_size (self->slots, kept);
+  g_ptr_array_set_free_func (self->slots, (GDestroyNotify) slot_free);
+  g_ptr_array_set_size (self->entries, kept);
+
+  emit_changed (self, first, n_old - first, kept - first);
+
+  return n_old - kept;
+}
+
 KeikaListEntry *
 keika_library_lookup (KeikaLibrary *self,
                       gint64        entry_id)

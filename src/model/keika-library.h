@@ -36,6 +36,10 @@ void            keika_library_append_many      (KeikaLibrary    *self,
 /* Removes the entry with that id; FALSE when there is none. */
 gboolean        keika_library_remove           (KeikaLibrary    *self,
                                                 gint64           entry_id);
+/* Removes every entry whose id is in @entry_ids (a set of gint64, as made
+ * with g_int64_hash), with one "items-changed"; returns how many. */
+guint           keika_library_remove_many      (KeikaLibrary    *self,
+                                                GHashTable      *entry_ids);
 /* (transfer none) (nullable) */
 KeikaListEntry *keika_library_lookup           (KeikaLibrary    *self,
                                                 gint64           entry_id);

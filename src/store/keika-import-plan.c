@@ -150,28 +150,49 @@ apply_anime (KeikaAnime   *target,
 }
 
 /* Sets the list fields of @imported on @target: the file is the user's list,
- * so what it says wins, including "no notes" and "no date", but not a value
- * it gave that could not be read, which leaves @target's. The order
+ * so what it says wins, but not a value it gave that could not be read,
+ * which leaves @target's, and "no notes", "no tags" or "no date" only with
+ * KEIKA_IMPORT_REMOVE_MISSING. The order
  * matters: the anime first (the episode count bounds the progress), status
  * before progress (setting "completed" fills the progress), the rewatch last
  * (completing an entry that is being rewatched counts the rewatch). What the
  * rules change on the way in (a progress above @target's episode count, when
  * the file did not know the count) is added to @report. */
+static gboolean
+is_empty (const char *value)
+{
+  return value == NULL || *value == '\0';
+}
+
+/* Whether the file's @value replaces @target's: not when the file has
+ * none and missing values are kept. */
+static gboolean
+takes_value (const char       *target,
+             const char       *value,
+             KeikaImportFlags  flags)
+{
+  return !is_empty (value) || is_empty (target) || (flags & KEIKA_IMPORT_REMOVE_MISSING) != 0;
+}
+
 static void
 apply_import (KeikaListEntry    *target,
               KeikaListEntry    *imported,
               ImportSource       source,
+              KeikaImportFlags   flags,
               KeikaImportReport *report)
 {
   KeikaTransferUnusable unusable = keika_transfer_get_unusable (imported);
   guint score = keika_list_entry_get_score (imported);
+  const char * const *tags = keika_list_entry_get_tags (imported);
 
   apply_anime (keika_list_entry_get_anime (target), keika_list_entry_get_anime (imported), source);
 
   keika_list_entry_set_status (target, keika_list_entry_get_status (imported));
   keika_list_entry_set_progress (target, keika_list_entry_get_progress (imported));
-  keika_import_report_progress (report, keika_transfer_entry_title (imported), target,
-                                keika_list_entry_get_status (imported), keika_list_entry_get_progress (imported));
+  if (report != NULL)
+    keika_import_report_progress (report, keika_transfer_entry_title (imported), target,
+                                  keika_list_entry_get_status (imported),
+                                  keika_list_entry_get_progress (imported));
   /* MAL's scale is coarser than ours: a raw score that MAL shows as the
    * same value is kept, so that re-importing a MAL export loses nothing,
    * unless the file held a finer score than MAL's ("8.5"). */
@@ -181,14 +202,18 @@ apply_import (KeikaListEntry    *target,
        keika_score_to_site (keika_list_entry_get_score (target), KEIKA_SITE_MAL) !=
        keika_score_to_site (score, KEIKA_SITE_MAL)))
     keika_list_entry_set_score (target, score);
-  if ((unusable & KEIKA_TRANSFER_UNUSABLE_START_DATE) == 0)
+  if ((unusable & KEIKA_TRANSFER_UNUSABLE_START_DATE) == 0 &&
+      takes_value (keika_list_entry_get_start_date (target), keika_list_entry_get_start_date (imported), flags))
     keika_list_entry_set_start_date (target, keika_list_entry_get_start_date (imported));
-  if ((unusable & KEIKA_TRANSFER_UNUSABLE_FINISH_DATE) == 0)
+  if ((unusable & KEIKA_TRANSFER_UNUSABLE_FINISH_DATE) == 0 &&
+      takes_value (keika_list_entry_get_finish_date (target), keika_list_entry_get_finish_date (imported), flags))
     keika_list_entry_set_finish_date (target, keika_list_entry_get_finish_date (imported));
-  if (!str_equal (keika_list_entry_get_notes (target), keika_list_entry_get_notes (imported)))
+  if (!str_equal (keika_list_entry_get_notes (target), keika_list_entry_get_notes (imported)) &&
+      takes_value (keika_list_entry_get_notes (target), keika_list_entry_get_notes (imported), flags))
     keika_list_entry_set_notes (target, keika_list_entry_get_notes (imported));
-  if (!strv_equal (keika_list_entry_get_tags (target), keika_list_entry_get_tags (imported)))
-    keika_list_entry_set_tags (target, keika_list_entry_get_tags (imported));
+  if (!strv_equal (keika_list_entry_get_tags (target), tags) &&
+      ((tags != NULL && tags[0] != NULL) || (flags & KEIKA_IMPORT_REMOVE_MISSING) != 0))
+    keika_list_entry_set_tags (target, tags);
   keika_list_entry_set_rewatch_count (target, keika_list_entry_get_rewatch_count (imported));
   keika_list_entry_set_rewatching (target, keika_list_entry_get_rewatching (imported));
 
@@ -326,7 +351,184 @@ identity_keys (KeikaListEntry *entry)
   return keys;
 }
 
+/* Describing a change */
+
+static char *
+date_text (const char *date)
+{
+  return is_empty (date) ? g_strdup (_("none")) : g_strdup (date);
+}
+
+static void
+describe_text (GPtrArray  *parts,
+               const char *before,
+               const char *after,
+               const char *added,
+               const char *removed,
+               const char *changed)
+{
+  if (str_equal (before, after))
+    return;
+
+  if (is_empty (before))
+    g_ptr_array_add (parts, g_strdup (added));
+  else if (is_empty (after))
+    g_ptr_array_add (parts, g_strdup (removed));
+  else
+    g_ptr_array_add (parts, g_strdup (changed));
+}
+
+static void
+describe_date (GPtrArray  *parts,
+               const char *before,
+               const char *after,
+               gboolean    start)
+{
+  g_autofree char *from = date_text (before);
+  g_autofree char *to = date_text (after);
+
+  if (str_equal (before, after))
+    return;
+
+  if (is_empty (after))
+    g_ptr_array_add (parts, g_strdup (start ? _("start date removed") : _("finish date removed")));
+  else if (start)
+    /* Translators: a change an import makes, "started 2024-01-02 → 2024-01-05" */
+    g_ptr_array_add (parts, g_strdup_printf (_("started %s → %s"), from, to));
+  else
+    /* Translators: a change an import makes, "finished 2024-03-02 → 2024-03-05" */
+    g_ptr_array_add (parts, g_strdup_printf (_("finished %s → %s"), from, to));
+}
+
+static char *
+score_text (guint            raw,
+            KeikaScoreFormat format)
+{
+  return raw == 0 ? g_strdup (_("no score")) : keika_score_format_display (raw, format);
+}
+
+/* "Cowboy Bebop: score 10 → 6, notes removed": what @after changes of
+ * @before, field by field. (transfer full) */
+static char *
+describe_change (KeikaListEntry   *before,
+                 KeikaListEntry   *after,
+                 KeikaScoreFormat  score_format)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  if (keika_list_entry_get_status (before) != keika_list_entry_get_status (after))
+    /* Translators: a change an import makes, "status Watching → Completed" */
+    g_ptr_array_add (parts, g_strdup_printf (_("status %s → %s"),
+                                             keika_status_to_label (keika_list_entry_get_status (before)),
+                                             keika_status_to_label (keika_list_entry_get_status (after))));
+  if (keika_list_entry_get_progress (before) != keika_list_entry_get_progress (after))
+    /* Translators: a change an import makes, "episodes 3 → 12" */
+    g_ptr_array_add (parts, g_strdup_printf (_("episodes %u → %u"),
+                                             keika_list_entry_get_progress (before),
+                                             keika_list_entry_get_progress (after)));
+  if (keika_list_entry_get_score (before) != keika_list_entry_get_score (after))
+    {
+      g_autofree char *from = score_text (keika_list_entry_get_score (before), score_format);
+      g_autofree char *to = score_text (keika_list_entry_get_score (after), score_format);
+
+      /* Translators: a change an import makes, "score 10 → 6" */
+      g_ptr_array_add (parts, g_strdup_printf (_("score %s → %s"), from, to));
+    }
+  describe_date (parts, keika_list_entry_get_start_date (before), keika_list_entry_get_start_date (after), TRUE);
+  describe_date (parts, keika_list_entry_get_finish_date (before), keika_list_entry_get_finish_date (after), FALSE);
+  describe_text (parts, keika_list_entry_get_notes (before), keika_list_entry_get_notes (after),
+                 _("notes added"), _("notes removed"), _("notes changed"));
+  if (!strv_equal (keika_list_entry_get_tags (before), keika_list_entry_get_tags (after)))
+    {
+      const char * const *from = keika_list_entry_get_tags (before);
+      const char * const *to = keika_list_entry_get_tags (after);
+
+      if (from == NULL || from[0] == NULL)
+        g_ptr_array_add (parts, g_strdup (_("tags added")));
+      else if (to == NULL || to[0] == NULL)
+        g_ptr_array_add (parts, g_strdup (_("tags removed")));
+      else
+        g_ptr_array_add (parts, g_strdup (_("tags changed")));
+    }
+  if (keika_list_entry_get_rewatch_count (before) != keika_list_entry_get_rewatch_count (after))
+    /* Translators: a change an import makes, "rewatched 0 → 2 times" */
+    g_ptr_array_add (parts, g_strdup_printf (_("rewatched %u → %u times"),
+                                             keika_list_entry_get_rewatch_count (before),
+                                             keika_list_entry_get_rewatch_count (after)));
+  if (keika_list_entry_get_rewatching (before) != keika_list_entry_get_rewatching (after))
+    g_ptr_array_add (parts, g_strdup (keika_list_entry_get_rewatching (after)
+                                      ? _("now rewatching") : _("no longer rewatching")));
+  if (keika_list_entry_get_private (before) != keika_list_entry_get_private (after))
+    g_ptr_array_add (parts, g_strdup (keika_list_entry_get_private (after)
+                                      ? _("made private") : _("no longer private")));
+  if (keika_list_entry_get_favourite (before) != keika_list_entry_get_favourite (after))
+    g_ptr_array_add (parts, g_strdup (keika_list_entry_get_favourite (after)
+                                      ? _("made a favourite") : _("no longer a favourite")));
+  if (!anime_equal (keika_list_entry_get_anime (before), keika_list_entry_get_anime (after)))
+    g_ptr_array_add (parts, g_strdup (_("the anime’s details updated")));
+
+  g_ptr_array_add (parts, NULL);
+  /* Translators: what separates the changes of one entry */
+  joined = g_strjoinv (_(", "), (char **) parts->pdata);
+
+  /* Translators: an anime and what an import changes of it, "Cowboy Bebop: score 10 → 6, notes removed" */
+  return g_strdup_printf (_("%s: %s"), keika_transfer_entry_title (before), joined);
+}
+
+static void
+add_line (Import           *import,
+          KeikaImportLines  kind,
+          char             *line)
+{
+  if (import->lines[kind] == NULL)
+    import->lines[kind] = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (import->lines[kind], line);
+}
+
+/* Whether @existing was changed here after the file's @imported was
+ * written down: the entry's own time in Keika's export, otherwise the time
+ * the file was made. */
+static gboolean
+changed_here_since (Import         *import,
+                    KeikaListEntry *existing,
+                    KeikaListEntry *imported)
+{
+  gint64 file_time = import->report->made_at;
+
+  if (import->source == SOURCE_JSON && keika_list_entry_get_updated_at (imported) > 0)
+    file_time = keika_list_entry_get_updated_at (imported);
+
+  return file_time > 0 && keika_list_entry_get_updated_at (existing) > file_time;
+}
+
 /* Planning */
+
+void
+import_reset (Import *import)
+{
+  KeikaImportReport *report = keika_import_report_new ();
+  KeikaImportReport *parsed = import->parse_report;
+
+  if (parsed == NULL)
+    {
+      /* The first plan: the parser's report is kept for the next. */
+      import->parse_report = g_steal_pointer (&import->report);
+      parsed = import->parse_report;
+    }
+  g_clear_pointer (&import->report, keika_import_report_free);
+
+  report->skipped = parsed->skipped;
+  report->made_at = parsed->made_at;
+  for (guint i = 0; i < parsed->skip_reasons->len; i++)
+    g_ptr_array_add (report->skip_reasons, g_strdup (parsed->skip_reasons->pdata[i]));
+  for (guint i = 0; i < parsed->adjustments->len; i++)
+    g_ptr_array_add (report->adjustments, g_strdup (parsed->adjustments->pdata[i]));
+  import->report = report;
+
+  for (guint i = 0; i < KEIKA_IMPORT_N_LINES; i++)
+    g_clear_pointer (&import->lines[i], g_ptr_array_unref);
+}
 
 void
 import_change_free (gpointer data)
@@ -345,12 +547,14 @@ import_change_free (gpointer data)
 void
 import_plan (Import *import)
 {
-  KeikaImportReport *report = import->report;
+  KeikaImportReport *report;
   GPtrArray *parsed = import->parsed;
   g_auto(Index) index = { NULL, };
   g_autoptr(GHashTable) claimed = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) new_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
+  import_reset (import);
+  report = import->report;
   index_init (&index, import->existing);
 
   g_clear_pointer (&import->changes, g_ptr_array_unref);
@@ -365,6 +569,7 @@ import_plan (Import *import)
       if (existing != NULL)
         {
           g_autoptr(KeikaListEntry) copy = NULL;
+          g_autoptr(KeikaListEntry) full = NULL;
 
           if (!g_hash_table_add (claimed, existing))
             {
@@ -373,16 +578,55 @@ import_plan (Import *import)
               continue;
             }
 
-          copy = keika_list_entry_dup (existing);
-          apply_import (copy, imported, import->source, report);
-          if (import_entry_equal (copy, existing))
+          /* Everything the file says, then what the flags let it do. */
+          full = keika_list_entry_dup (existing);
+          apply_import (full, imported, import->source, KEIKA_IMPORT_REMOVE_MISSING, NULL);
+          if (import_entry_equal (full, existing))
             {
-              keika_import_report_skip (report, _("“%s”: already up to date"),
-                                        keika_transfer_entry_title (existing));
+              report->unchanged++;
+              if (import->describe)
+                report->skipped++;
+              else
+                keika_import_report_skip (report, _("“%s”: already up to date"),
+                                          keika_transfer_entry_title (existing));
               continue;
             }
 
-          keika_list_entry_touch (copy);
+          if (changed_here_since (import, existing, imported) &&
+              (import->flags & KEIKA_IMPORT_REPLACE_NEWER) == 0)
+            {
+              report->held_newer++;
+              if (import->describe)
+                {
+                  report->skipped++;
+                  add_line (import, KEIKA_IMPORT_LINES_NEWER, describe_change (existing, full, import->score_format));
+                }
+              else
+                keika_import_report_skip (report, _("“%s”: changed here after the file was made"),
+                                          keika_transfer_entry_title (existing));
+              continue;
+            }
+
+          copy = keika_list_entry_dup (existing);
+          apply_import (copy, imported, import->source, import->flags, report);
+          if (!import_entry_equal (copy, full))
+            {
+              report->kept_missing++;
+              if (import->describe)
+                add_line (import, KEIKA_IMPORT_LINES_MISSING, describe_change (copy, full, import->score_format));
+            }
+          if (import_entry_equal (copy, existing))
+            {
+              /* Only what the file lacks differs, and that is kept. */
+              report->unchanged++;
+              report->skipped++;
+              continue;
+            }
+
+          if (import->describe)
+            add_line (import, KEIKA_IMPORT_LINES_CHANGE, describe_change (existing, copy, import->score_format));
+          else
+            keika_list_entry_touch (copy);
 
           change = g_new0 (ImportChange, 1);
           change->base = g_object_ref (existing);
@@ -408,8 +652,11 @@ import_plan (Import *import)
             g_hash_table_add (new_keys, g_strdup (g_ptr_array_index (keys, k)));
 
           /* Keika's own export says when the entry last changed; for the
-           * rest, the import is the change. */
-          if (import->source != SOURCE_JSON || keika_list_entry_get_updated_at (imported) <= 0)
+           * rest, the import is the change. A look before writing leaves
+           * the file's entries as they are. */
+          if (import->describe)
+            add_line (import, KEIKA_IMPORT_LINES_ADD, g_strdup (keika_transfer_entry_title (imported)));
+          else if (import->source != SOURCE_JSON || keika_list_entry_get_updated_at (imported) <= 0)
             keika_list_entry_touch (imported);
 
           change = g_new0 (ImportChange, 1);

@@ -601,6 +601,14 @@ keika_json_parse (const char         *data,
   entries = g_ptr_array_new_with_free_func (g_object_unref);
   keika_import_report_mended (new_report, n_mended);
 
+  if (get_string (object, "exported_at") != NULL)
+    {
+      g_autoptr(GDateTime) made = g_date_time_new_from_iso8601 (get_string (object, "exported_at"), NULL);
+
+      if (made != NULL)
+        new_report->made_at = g_date_time_to_unix (made);
+    }
+
   array = json_node_get_array (entries_node);
   n_entries = json_array_get_length (array);
   for (guint i = 0; i < n_entries; i++)

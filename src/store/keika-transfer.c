@@ -84,18 +84,68 @@ keika_transfer_error_set_details (GError     *error,
  * what that connection loads, so that nothing the main thread owns is touched
  * there; only plain results cross back. */
 
-static void
+void
 import_free (Import *import)
 {
+  if (import == NULL)
+    return;
+
   g_clear_pointer (&import->parsed, g_ptr_array_unref);
   g_clear_pointer (&import->existing, g_ptr_array_unref);
   g_clear_object (&import->cancellable);
   g_clear_pointer (&import->report, keika_import_report_free);
+  g_clear_pointer (&import->parse_report, keika_import_report_free);
   g_clear_pointer (&import->changes, g_ptr_array_unref);
+  g_clear_pointer (&import->undo, g_ptr_array_unref);
+  for (guint i = 0; i < KEIKA_IMPORT_N_LINES; i++)
+    g_clear_pointer (&import->lines[i], g_ptr_array_unref);
   g_free (import);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Import, import_free)
+/* When a MyAnimeList export was made: its name says so
+ * ("animelist_1764950400_-_1234567.xml.gz"), or else the gzip header. 0
+ * when neither does. */
+static gint64
+mal_export_made_at (GFile      *file,
+                    const char *data,
+                    gsize       length)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  const char *stamp = basename != NULL ? strstr (basename, "list_") : NULL;
+
+  if (stamp != NULL)
+    {
+      char *end = NULL;
+      guint64 seconds = g_ascii_strtoull (stamp + strlen ("list_"), &end, 10);
+
+      /* From 2001 on, and not a user id: ten digits before "_-_". */
+      if (end != NULL && end - (stamp + strlen ("list_")) == 10 && g_str_has_prefix (end, "_-_") &&
+          seconds > 978307200)
+        return (gint64) seconds;
+    }
+
+  /* The gzip header's MTIME, little-endian, 0 when not given. */
+  if (keika_transfer_is_gzip (data, length) && length >= 8)
+    {
+      const guchar *p = (const guchar *) data;
+      guint32 mtime = p[4] | (p[5] << 8) | (p[6] << 16) | ((guint32) p[7] << 24);
+
+      if (mtime > 978307200)
+        return mtime;
+    }
+
+  return 0;
+}
+
+/* The time @file was last written, an upper bound of when it was made. */
+static gint64
+file_modified_at (GFile *file)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info != NULL ? (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) : 0;
+}
 
 /* Which reader a file needs, from its first bytes. */
 static gboolean
@@ -141,7 +191,7 @@ detect_source (const char    *data,
 }
 
 /* Reads and parses @file. Any thread. (transfer full) */
-static Import *
+Import *
 import_read (GFile         *file,
              GCancellable  *cancellable,
              GError       **error)
@@ -182,6 +232,11 @@ import_read (GFile         *file,
 
   if (import->parsed == NULL)
     return NULL;
+
+  if (import->report->made_at <= 0 && import->source == SOURCE_MAL_XML)
+    import->report->made_at = mal_export_made_at (file, contents, length);
+  if (import->report->made_at <= 0)
+    import->report->made_at = file_modified_at (file);
 
   return g_steal_pointer (&import);
 }
@@ -227,7 +282,7 @@ plan_and_write (KeikaStore  *store,
 /* Writes the import to @store in one transaction. On success the report
  * counts what was written; on failure nothing was (the transaction was
  * rolled back). Any thread: the thread of @store. */
-static gboolean
+gboolean
 import_write (Import      *import,
               KeikaStore  *store,
               GError     **error)
@@ -303,7 +358,7 @@ apply_update (ImportChange *change,
  *
  * Stops once @deadline (monotonic time) has passed, so that the caller can
  * let the main loop turn, and returns TRUE when everything was applied. */
-static gboolean
+gboolean
 import_apply (Import       *import,
               KeikaLibrary *library,
               gint64        deadline)
@@ -350,6 +405,22 @@ import_apply (Import       *import,
       if (change->base != NULL)
         apply_update (change, library);
 
+      /* Kept for an undo: an added entry as it was written (the library
+       * has the entry itself, which may be edited). */
+      if (import->undo != NULL)
+        {
+          if (change->base == NULL)
+            {
+              KeikaListEntry *live = change->entry;
+
+              change->entry = keika_list_entry_dup (live);
+              keika_list_entry_set_id (change->entry, keika_list_entry_get_id (live));
+              g_object_unref (live);
+            }
+          g_ptr_array_add (import->undo, g_steal_pointer (&changes->pdata[import->n_applied]));
+          continue;
+        }
+
       /* Freed as it goes: 10,000 updates are 40,000 objects to finalize. */
       import_change_free (g_steal_pointer (&changes->pdata[import->n_applied]));
     }
@@ -363,6 +434,16 @@ keika_import_file (KeikaStore    *store,
                    GFile         *file,
                    GError       **error)
 {
+  return keika_import_file_full (store, library, file, KEIKA_IMPORT_DEFAULT, error);
+}
+
+KeikaImportReport *
+keika_import_file_full (KeikaStore        *store,
+                        KeikaLibrary      *library,
+                        GFile             *file,
+                        KeikaImportFlags   flags,
+                        GError           **error)
+{
   g_autoptr(Import) import = NULL;
   guint n_items;
 
@@ -373,6 +454,7 @@ keika_import_file (KeikaStore    *store,
 
   if (!(import = import_read (file, NULL, error)))
     return NULL;
+  import->flags = flags;
 
   /* Matched against the library itself: its entries are the bases. */
   n_items = g_list_model_get_n_items (G_LIST_MODEL (library));
@@ -396,7 +478,8 @@ keika_import_file (KeikaStore    *store,
 typedef struct
 {
   char         *path;         /* (owned) the store's file */
-  GFile        *file;         /* (owned) */
+  GFile        *file;         /* (owned) (nullable) to read, when @import is NULL */
+  Import       *import;       /* (owned) (nullable) read already */
 } ImportJob;
 
 static void
@@ -406,6 +489,7 @@ import_job_free (gpointer data)
 
   g_free (job->path);
   g_clear_object (&job->file);
+  g_clear_pointer (&job->import, import_free);
   g_free (job);
 }
 
@@ -422,11 +506,14 @@ import_thread (GTask        *worker,
   gint64 start = g_get_monotonic_time ();
   gint64 parsed;
 
-  if (!(import = import_read (job->file, cancellable, &error)))
+  if (job->import != NULL)
+    import = g_steal_pointer (&job->import);
+  else if (!(import = import_read (job->file, cancellable, &error)))
     {
       g_task_return_error (worker, g_steal_pointer (&error));
       return;
     }
+  g_set_object (&import->cancellable, cancellable);
 
   parsed = g_get_monotonic_time ();
 
@@ -473,6 +560,8 @@ typedef struct
 {
   KeikaLibrary *library;  /* (owned) */
   Import       *import;   /* (owned) (nullable) once written */
+  gboolean      keep_undo;
+  GPtrArray    *undo;     /* (owned) (nullable) what an undo needs, once shown */
 } ImportTaskData;
 
 static void
@@ -482,6 +571,7 @@ import_task_data_free (gpointer data)
 
   g_clear_object (&task_data->library);
   g_clear_pointer (&task_data->import, import_free);
+  g_clear_pointer (&task_data->undo, g_ptr_array_unref);
   g_free (task_data);
 }
 
@@ -495,6 +585,7 @@ import_apply_step_cb (gpointer user_data)
   if (!import_apply (import, task_data->library, g_get_monotonic_time () + APPLY_STEP_USEC))
     return G_SOURCE_CONTINUE;
 
+  task_data->undo = g_steal_pointer (&import->undo);
   g_task_return_pointer (task, g_steal_pointer (&import->report),
                          (GDestroyNotify) keika_import_report_free);
   g_clear_pointer (&task_data->import, import_free);
@@ -518,6 +609,9 @@ import_worker_done_cb (GObject      *source_object,
       return;
     }
 
+  if (task_data->keep_undo)
+    task_data->import->undo = g_ptr_array_new_with_free_func (import_change_free);
+
   if (committed_hook != NULL)
     committed_hook (task_data->library, committed_hook_data);
 
@@ -530,34 +624,34 @@ import_worker_done_cb (GObject      *source_object,
 }
 
 void
-keika_import_file_async (KeikaStore          *store,
-                         KeikaLibrary        *library,
-                         GFile               *file,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+import_run_async (KeikaStore          *store,
+                  KeikaLibrary        *library,
+                  GFile               *file,
+                  Import              *import,
+                  gboolean             keep_undo,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   ImportTaskData *task_data;
   ImportJob *job;
 
-  g_return_if_fail (KEIKA_IS_STORE (store));
-  g_return_if_fail (KEIKA_IS_LIBRARY (library));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, keika_import_file_async);
+  g_task_set_source_tag (task, source_tag);
   task_data = g_new0 (ImportTaskData, 1);
   task_data->library = g_object_ref (library);
+  task_data->keep_undo = keep_undo;
   g_task_set_task_data (task, task_data, import_task_data_free);
   /* Once committed, the import is reported even if cancelled too late. */
   g_task_set_check_cancellable (task, FALSE);
 
   job = g_new0 (ImportJob, 1);
   job->path = g_strdup (keika_store_get_path (store));
-  job->file = g_file_dup (file);
+  job->file = file != NULL ? g_file_dup (file) : NULL;
+  job->import = import;
 
   worker = g_task_new (NULL, cancellable, import_worker_done_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, import_thread);
@@ -565,6 +659,31 @@ keika_import_file_async (KeikaStore          *store,
   g_task_set_task_data (worker, job, import_job_free);
   g_task_set_check_cancellable (worker, FALSE);
   g_task_run_in_thread (worker, import_thread);
+}
+
+GPtrArray *
+import_run_steal_undo (GAsyncResult *result)
+{
+  ImportTaskData *task_data = g_task_get_task_data (G_TASK (result));
+
+  return g_steal_pointer (&task_data->undo);
+}
+
+void
+keika_import_file_async (KeikaStore          *store,
+                         KeikaLibrary        *library,
+                         GFile               *file,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (KEIKA_IS_STORE (store));
+  g_return_if_fail (KEIKA_IS_LIBRARY (library));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  import_run_async (store, library, file, NULL, FALSE, keika_import_file_async,
+                    cancellable, callback, user_data);
 }
 
 KeikaImportReport *

@@ -37,10 +37,36 @@ typedef enum
   KEIKA_EXPORT_FORMAT_JSON,
 } KeikaExportFormat;
 
+/* What an import may do beyond adding and changing what the file says. By
+ * default it does neither. */
+typedef enum
+{
+  KEIKA_IMPORT_DEFAULT         = 0,
+  /* Notes, tags and dates the library has and the file does not are
+   * removed (by default they are kept). */
+  KEIKA_IMPORT_REMOVE_MISSING  = 1 << 0,
+  /* An entry changed here after the file was made is given the file's
+   * values (by default it is left as it is). */
+  KEIKA_IMPORT_REPLACE_NEWER   = 1 << 1,
+} KeikaImportFlags;
+
 typedef struct
 {
   guint      added;
   guint      updated;
+  /* Counted in @skipped too: the entries that already were as the file
+   * says. */
+  guint      unchanged;
+  /* Left as they are: entries changed here after the file was made
+   * (without KEIKA_IMPORT_REPLACE_NEWER). Counted in @skipped too. */
+  guint      held_newer;
+  /* Entries of which a note, tag or date the file lacks was kept (without
+   * KEIKA_IMPORT_REMOVE_MISSING). They may be updated otherwise. */
+  guint      kept_missing;
+  /* When the file was made (Unix time), as far as it can be told: Keika's
+   * export says so, MyAnimeList's names it in the file name; otherwise the
+   * time the file was last written. 0 when unknown. */
+  gint64     made_at;
   guint      skipped;
   /* One translated line per skipped anime: "“Title”: no MyAnimeList id". (owned) */
   GPtrArray *skip_reasons;
@@ -72,6 +98,15 @@ GPtrArray          *keika_mal_xml_parse          (const char         *data,
 GPtrArray          *keika_json_parse             (const char         *data,
                                                   gsize               length,
                                                   KeikaImportReport **report,
+                                                  GError            **error);
+
+/* Reads @file (MAL XML, gzipped MAL XML, or Keika JSON, told apart by
+ * content), parses it and merges the entries into @store and @library as
+ * keika_import_file() does, with @flags. (transfer full) */
+KeikaImportReport  *keika_import_file_full       (KeikaStore         *store,
+                                                  KeikaLibrary       *library,
+                                                  GFile              *file,
+                                                  KeikaImportFlags    flags,
                                                   GError            **error);
 
 /* Reads @file (MAL XML, gzipped MAL XML, or Keika JSON, told apart by
@@ -118,6 +153,96 @@ void                keika_import_file_async      (KeikaStore          *store,
 /* (transfer full) (nullable): the report, or NULL with @error set */
 KeikaImportReport  *keika_import_file_finish     (KeikaStore          *store,
                                                   GAsyncResult        *result,
+                                                  GError             **error);
+
+/* An import looked at before it is written: what it would add, change and
+ * skip, and what it would do with each KeikaImportFlags. */
+typedef struct _KeikaImportPreview KeikaImportPreview;
+
+typedef enum
+{
+  /* The titles of the anime it would add. */
+  KEIKA_IMPORT_LINES_ADD,
+  /* What it would change, field by field: "Cowboy Bebop: score 10 → 6,
+   * notes removed". */
+  KEIKA_IMPORT_LINES_CHANGE,
+  /* What it would change of entries changed here after the file was made,
+   * which KEIKA_IMPORT_REPLACE_NEWER would replace. */
+  KEIKA_IMPORT_LINES_NEWER,
+  /* The notes, tags and dates that KEIKA_IMPORT_REMOVE_MISSING would
+   * remove: "Cowboy Bebop: notes removed". */
+  KEIKA_IMPORT_LINES_MISSING,
+  /* Skipped, and why; not those already up to date. */
+  KEIKA_IMPORT_LINES_SKIP,
+  /* What was not imported as the file gave it (the report's adjustments). */
+  KEIKA_IMPORT_LINES_ADJUST,
+  KEIKA_IMPORT_N_LINES,
+} KeikaImportLines;
+
+/* Reads and parses @file and compares it with what @store holds, in a
+ * worker thread on a connection of its own; nothing is written. Scores in
+ * the lines are written in @score_format. */
+void                keika_import_preview_async   (KeikaStore          *store,
+                                                  GFile               *file,
+                                                  KeikaScoreFormat     score_format,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* (transfer full) (nullable) */
+KeikaImportPreview *keika_import_preview_finish  (KeikaStore          *store,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void                keika_import_preview_free    (KeikaImportPreview  *preview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaImportPreview, keika_import_preview_free)
+
+GFile              *keika_import_preview_get_file   (KeikaImportPreview *preview);
+/* The counts, as the import would be with KEIKA_IMPORT_DEFAULT.
+ * (transfer none) */
+const KeikaImportReport *keika_import_preview_get_report (KeikaImportPreview *preview);
+/* (transfer none) (element-type utf8) */
+GPtrArray          *keika_import_preview_get_lines  (KeikaImportPreview *preview,
+                                                     KeikaImportLines    kind);
+/* TRUE when the import would change nothing in the library whatever the
+ * flags: it only adds, or nothing at all. */
+gboolean            keika_import_preview_only_adds  (KeikaImportPreview *preview);
+
+/* What an import replaced, to put back. */
+typedef struct _KeikaImportUndo KeikaImportUndo;
+void                keika_import_undo_free       (KeikaImportUndo     *undo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeikaImportUndo, keika_import_undo_free)
+
+/* Writes the import of @preview with @flags, as keika_import_file_async()
+ * does: compared again with what the store holds at that moment, inside the
+ * write transaction. @preview can be freed once this returns. */
+void                keika_import_commit_async    (KeikaStore          *store,
+                                                  KeikaLibrary        *library,
+                                                  KeikaImportPreview  *preview,
+                                                  KeikaImportFlags     flags,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* (transfer full) (nullable): the report; @undo (out) (transfer full) what
+ * to give keika_import_undo_async() to take the import back. */
+KeikaImportReport  *keika_import_commit_finish   (KeikaStore          *store,
+                                                  GAsyncResult        *result,
+                                                  KeikaImportUndo    **undo,
+                                                  GError             **error);
+
+/* Takes back the import @undo came from, in one transaction: the entries it
+ * added are removed and those it changed get their values back, except an
+ * entry changed again since, which is left as it is (and counted). Then
+ * the library shows it. */
+void                keika_import_undo_async      (KeikaStore          *store,
+                                                  KeikaLibrary        *library,
+                                                  KeikaImportUndo     *undo,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* @n_kept (out) (optional): entries left as they are, as they changed
+ * since the import. */
+gboolean            keika_import_undo_finish     (KeikaStore          *store,
+                                                  GAsyncResult        *result,
+                                                  guint               *n_kept,
                                                   GError             **error);
 
 /* Serialises @library. MAL XML follows the layout of MAL's own export so that
