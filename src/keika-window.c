@@ -17,6 +17,7 @@
 #include "keika-application.h"
 #include "keika-entry-row.h"
 #include "keika-enum-types.h"
+#include "keika-focus-region.h"
 #include "keika-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KeikaWindow, keika_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -575,6 +576,10 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   else
     {
       row = g_object_ref_sink (keika_entry_row_new ());
+      /* The focus stays on the list's row, never on a button in it: the
+       * keys do what its buttons do (Enter, + and −), and a button that
+       * took the focus would turn Enter into a click on it. */
+      gtk_widget_set_can_focus (GTK_WIDGET (row), FALSE);
       g_object_bind_property (self, "score-format", row, "score-format", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self, "title-language", row, "title-language", G_BINDING_SYNC_CREATE);
     }
@@ -948,6 +953,7 @@ keika_window_init (KeikaWindow *self)
 {
   g_type_ensure (KEIKA_TYPE_SCORE_FORMAT);
   g_type_ensure (KEIKA_TYPE_TITLE_LANGUAGE);
+  g_type_ensure (KEIKA_TYPE_FOCUS_REGION);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

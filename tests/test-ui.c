@@ -31,6 +31,7 @@
 #include "keika-entry-row.h"
 #include "keika-library.h"
 #include "keika-mal-site.h"
+#include "keika-preferences-window.h"
 #include "keika-score-control.h"
 #include "keika-store.h"
 #include "keika-sync-engine.h"
@@ -3079,6 +3080,159 @@ test_toast_storm (Fixture       *fx,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
 }
 
+/* 2b. The keyboard */
+
+/* Whether the keyboard focus is on @widget or inside it. */
+static gboolean
+focus_is_in (Fixture  *fx,
+             gpointer  widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fx->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+search_bar_is_out (Fixture *fx)
+{
+  int natural;
+
+  gtk_widget_measure (GTK_WIDGET (fx->window->search_bar), GTK_ORIENTATION_VERTICAL, -1,
+                      NULL, &natural, NULL, NULL);
+
+  return natural > 0 && gtk_widget_get_height (GTK_WIDGET (fx->window->search_bar)) == natural;
+}
+
+/* What Tab (or Shift+Tab) does: the window's key binding for it. */
+static void
+press_tab (Fixture  *fx,
+           gboolean  backward)
+{
+  g_signal_emit_by_name (fx->window, "move-focus",
+                         backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
+/* Tab moves from region to region (the sidebar, the header's buttons, the
+ * search, the list) and leaves the list in one press, as in Text Editor
+ * and Files; Shift+Tab comes back to the row the person was on. */
+static void
+test_keyboard_tab_regions (Fixture       *fx,
+                           gconstpointer  user_data)
+{
+  GtkWidget *list = GTK_WIDGET (fx->window->list_view);
+  GtkWidget *sidebar = GTK_WIDGET (fx->window->sidebar_list);
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (find_row (fx, "Mushishi")));
+  GtkWidget *search = GTK_WIDGET (fx->window->search_button);
+  GtkWidget *sort = GTK_WIDGET (fx->window->sort_button);
+  guint in_list = 0, in_sidebar = 0, on_search = 0, on_sort = 0, stops = 0;
+
+  /* The person is on a row of the list (clicked it, or came with the arrows). */
+  g_assert_true (gtk_widget_grab_focus (item));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
+  /* (A key pressed shows where the focus is, as a ring.) */
+  gtk_window_set_focus_visible (GTK_WINDOW (fx->window), TRUE);
+  ui_test_save_shot (GTK_WIDGET (fx->window), "keyboard-list");
+
+  /* One Tab leaves the list: not the next row, nor a button in this one. */
+  press_tab (fx, FALSE);
+  g_assert_false (focus_is_in (fx, list));
+  /* Shift+Tab comes back, to the same row. */
+  press_tab (fx, TRUE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
+  /* One Shift+Tab leaves it the other way, for the header's Sort. */
+  press_tab (fx, TRUE);
+  g_assert_true (focus_is_in (fx, sort));
+  press_tab (fx, FALSE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
+
+  /* Once round the window: the sidebar and the list are one stop each, the
+   * header's buttons one each (Add, Main Menu, Search, Sort). */
+  do
+    {
+      press_tab (fx, FALSE);
+      stops++;
+      in_list += focus_is_in (fx, list);
+      in_sidebar += focus_is_in (fx, sidebar);
+      on_search += focus_is_in (fx, search);
+      on_sort += focus_is_in (fx, sort);
+      g_assert_cmpuint (stops, <=, 20);
+    }
+  while (!focus_is_in (fx, list));
+  g_assert_cmpuint (in_list, ==, 1);
+  g_assert_cmpuint (in_sidebar, ==, 1);
+  g_assert_cmpuint (on_search, ==, 1);
+  g_assert_cmpuint (on_sort, ==, 1);
+  g_assert_cmpuint (stops, ==, 6);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
+
+  /* The sidebar is entered on its selected row, and left in one press. */
+  gtk_list_box_select_row (fx->window->sidebar_list,
+                           gtk_list_box_get_row_at_index (fx->window->sidebar_list, 1 + KEIKA_STATUS_WATCHING));
+  while (!focus_is_in (fx, sidebar))
+    press_tab (fx, TRUE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) ==
+                 GTK_WIDGET (gtk_list_box_get_selected_row (fx->window->sidebar_list)));
+  ui_test_save_shot (GTK_WIDGET (fx->window), "keyboard-sidebar");
+  press_tab (fx, FALSE);
+  g_assert_false (focus_is_in (fx, sidebar));
+  g_assert_true (focus_is_in (fx, search));
+
+  /* While searching, Tab goes from the search to the list, and back. */
+  gtk_search_bar_set_search_mode (fx->window->search_bar, TRUE);
+  /* (Tab goes by where things are: once the bar has slid in.) */
+  wait_until (search_bar_is_out (fx));
+  gtk_widget_grab_focus (GTK_WIDGET (fx->window->search_entry));
+  g_assert_true (focus_is_in (fx, fx->window->search_entry));
+  press_tab (fx, FALSE);
+  g_assert_true (focus_is_in (fx, list));
+  press_tab (fx, TRUE);
+  g_assert_true (focus_is_in (fx, fx->window->search_entry));
+  gtk_search_bar_set_search_mode (fx->window->search_bar, FALSE);
+}
+
+/* The row's buttons are not stops of the keyboard: the focus stays on the
+ * row, where Enter opens the editor and + and − change the progress, and
+ * neither an arrow nor a click on its +1 takes it there. */
+static void
+test_keyboard_row_buttons (Fixture       *fx,
+                           gconstpointer  user_data)
+{
+  KeikaEntryRow *row = find_row (fx, "Mushishi");
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+  GtkWidget *increment = keika_entry_row_get_increment_button (row);
+  GtkDirectionType directions[] = { GTK_DIR_RIGHT, GTK_DIR_LEFT, GTK_DIR_RIGHT };
+
+  g_assert_true (gtk_widget_grab_focus (item));
+  for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
+    {
+      gtk_widget_child_focus (item, directions[i]);
+      g_assert_false (focus_is_in (fx, increment));
+    }
+  g_assert_false (gtk_widget_grab_focus (increment));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
+}
+
+/* Preferences opens with the focus on its first control. */
+static void
+test_keyboard_preferences_focus (Fixture       *fx,
+                                 gconstpointer  user_data)
+{
+  KeikaPreferencesWindow *preferences = keika_preferences_window_new ();
+  GtkWidget *first = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                KEIKA_TYPE_PREFERENCES_WINDOW,
+                                                                "score_format_row"));
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (fx->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+
+  g_assert_nonnull (first);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (preferences)) == first);
+  gtk_window_set_focus_visible (GTK_WINDOW (preferences), TRUE);
+  ui_test_save_shot (GTK_WIDGET (preferences), "keyboard-preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3120,6 +3274,9 @@ main (int   argc,
   ADD ("/ui/row/activate-opens-editor", SEEDED, test_row_activate_opens_editor);
   ADD ("/ui/row/increment-selected", SEEDED, test_row_increment_selected);
   ADD ("/ui/row/long-title", SEEDED, test_row_long_title);
+  ADD ("/ui/keyboard/tab-regions", SEEDED, test_keyboard_tab_regions);
+  ADD ("/ui/keyboard/row-buttons", SEEDED, test_keyboard_row_buttons);
+  ADD ("/ui/keyboard/preferences-focus", SEEDED, test_keyboard_preferences_focus);
   ADD ("/ui/editor/saves", SEEDED, test_editor_saves);
   ADD ("/ui/editor/progress-completes", SEEDED, test_editor_progress_completes);
   ADD ("/ui/editor/notes-limit", SEEDED, test_editor_notes_limit);

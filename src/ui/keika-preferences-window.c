@@ -106,6 +106,10 @@ keika_preferences_window_init (KeikaPreferencesWindow *self)
                                 title_languages, NULL);
   g_settings_bind (self->settings, "show-adult", self->show_adult_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  /* The window opens on its first control, as GNOME's preferences do, not
+   * on the switcher of its pages. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->score_format_row));
 }
 
 /* The accounts are the application's: without Keika's application (a test
