@@ -14,6 +14,7 @@
 #include "keika-add-dialog.h"
 #include "keika-anime.h"
 #include "keika-entry-editor.h"
+#include "keika-input.h"
 #include "keika-toast-queue.h"
 #include "keika-window-private.h"
 
@@ -186,6 +187,87 @@ lookup_entry (KeikaWindow *self,
   return keika_library_lookup (self->library, g_variant_get_int64 (parameter));
 }
 
+/* What an entry was before an episode completed it (status, progress,
+ * rewatch, dates), kept on the entry while the toast that can undo it is
+ * there. */
+#define COMPLETED_BEFORE_KEY "keika-completed-before"
+#define COMPLETED_TOAST_KEY  "keika-completed-toast"
+
+static void
+completed_toast_dismissed_cb (AdwToast       *toast,
+                              KeikaListEntry *entry)
+{
+  if (g_object_get_data (G_OBJECT (entry), COMPLETED_TOAST_KEY) != toast)
+    return;
+
+  g_object_set_data (G_OBJECT (entry), COMPLETED_TOAST_KEY, NULL);
+  g_object_set_data (G_OBJECT (entry), COMPLETED_BEFORE_KEY, NULL);
+}
+
+/* "“Title” is completed", with Undo and Score…: libadwaita 1.2 gives a
+ * toast one button, so Score… is part of its title. */
+static void
+show_completed_toast (KeikaWindow    *self,
+                      KeikaListEntry *entry,
+                      KeikaListEntry *before)
+{
+  KeikaAnime *anime = keika_list_entry_get_anime (entry);
+  gint64 id = keika_list_entry_get_id (entry);
+  g_autofree char *valid = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *box, *label, *score;
+  AdwToast *toast;
+
+  message = g_strdup_printf (_("“%s” is completed"),
+                             keika_input_valid_text (keika_anime_get_title (anime, self->title_language), &valid));
+  label = gtk_label_new (message);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  score = gtk_button_new_with_mnemonic (_("_Score…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (score), "win.edit-score");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (score), g_variant_new_int64 (id));
+  gtk_widget_set_valign (score, GTK_ALIGN_CENTER);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), score);
+
+  toast = adw_toast_new ("");
+  adw_toast_set_custom_title (toast, box);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_action_name (toast, "win.undo-complete");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+  g_object_set_data_full (G_OBJECT (entry), COMPLETED_BEFORE_KEY, g_object_ref (before), g_object_unref);
+  g_object_set_data (G_OBJECT (entry), COMPLETED_TOAST_KEY, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (completed_toast_dismissed_cb), entry, 0);
+  keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
+}
+
+static gboolean
+is_completed (KeikaListEntry *entry)
+{
+  return keika_list_entry_get_status (entry) == KEIKA_STATUS_COMPLETED &&
+         !keika_list_entry_get_rewatching (entry);
+}
+
+/* One more episode, saved. Reaching the last one completes the entry (the
+ * model's rule); once that is stored, a toast says so. */
+static void
+add_episode (KeikaWindow    *self,
+             KeikaListEntry *entry)
+{
+  g_autoptr(KeikaListEntry) before = keika_list_entry_dup (entry);
+
+  if (!keika_list_entry_increment_progress (entry))
+    return;
+  if (!keika_window_save_entry (self, entry))
+    return;
+
+  if (!is_completed (before) && is_completed (entry))
+    show_completed_toast (self, entry, before);
+}
+
 static void
 increment_action (GSimpleAction *action,
                   GVariant      *parameter,
@@ -194,11 +276,69 @@ increment_action (GSimpleAction *action,
   KeikaWindow *self = user_data;
   KeikaListEntry *entry = lookup_entry (self, parameter);
 
+  if (entry != NULL)
+    add_episode (self, entry);
+}
+
+/* The row's −1: never below none, the status kept. */
+static void
+decrement_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = lookup_entry (self, parameter);
+
+  if (entry != NULL && keika_list_entry_decrement_progress (entry))
+    keika_window_save_entry (self, entry);
+}
+
+/* The completion's Undo: what the entry was before, as one saved edit. A
+ * score given meanwhile stays. */
+static void
+undo_complete_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = lookup_entry (self, parameter);
+  g_autoptr(KeikaListEntry) before = NULL;
+
+  if (entry == NULL || g_object_get_data (G_OBJECT (entry), COMPLETED_BEFORE_KEY) == NULL)
+    return;
+
+  before = g_object_ref (g_object_get_data (G_OBJECT (entry), COMPLETED_BEFORE_KEY));
+  g_object_set_data (G_OBJECT (entry), COMPLETED_TOAST_KEY, NULL);
+  g_object_set_data (G_OBJECT (entry), COMPLETED_BEFORE_KEY, NULL);
+
+  g_object_freeze_notify (G_OBJECT (entry));
+  keika_list_entry_set_given_progress (entry, keika_list_entry_get_progress (before));
+  keika_list_entry_set_given_status (entry, keika_list_entry_get_status (before));
+  keika_list_entry_set_rewatch_count (entry, keika_list_entry_get_rewatch_count (before));
+  keika_list_entry_set_rewatching (entry, keika_list_entry_get_rewatching (before));
+  keika_list_entry_set_start_date (entry, keika_list_entry_get_start_date (before));
+  keika_list_entry_set_finish_date (entry, keika_list_entry_get_finish_date (before));
+  g_object_thaw_notify (G_OBJECT (entry));
+
+  keika_window_save_entry (self, entry);
+}
+
+/* The completion's Score…: the editor, at the score. */
+static void
+edit_score_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  KeikaWindow *self = user_data;
+  KeikaListEntry *entry = lookup_entry (self, parameter);
+  KeikaEntryEditor *editor;
+
   if (entry == NULL)
     return;
 
-  if (keika_list_entry_increment_progress (entry))
-    keika_window_save_entry (self, entry);
+  editor = keika_entry_editor_new (self, entry);
+  gtk_window_present (GTK_WINDOW (editor));
+  keika_entry_editor_focus_score (editor);
 }
 
 /* Ctrl+plus: one more episode of the anime selected in the list. */
@@ -210,8 +350,8 @@ increment_selected_action (GSimpleAction *action,
   KeikaWindow *self = user_data;
   KeikaListEntry *entry = gtk_single_selection_get_selected_item (self->selection);
 
-  if (entry != NULL && keika_list_entry_increment_progress (entry))
-    keika_window_save_entry (self, entry);
+  if (entry != NULL)
+    add_episode (self, entry);
 }
 
 static void
@@ -382,6 +522,9 @@ static const GActionEntry win_actions[] = {
   { "import", import_action },
   { "export", export_action },
   { "increment", increment_action, "x" },
+  { "decrement", decrement_action, "x" },
+  { "undo-complete", undo_complete_action, "x" },
+  { "edit-score", edit_score_action, "x" },
   { "increment-selected", increment_selected_action },
   { "decrement-selected", decrement_selected_action },
   { "edit", edit_action, "x" },

@@ -184,7 +184,8 @@ keika_window_show_store_error (KeikaWindow  *self,
                                const GError *error)
 {
   static const char *store_actions[] = {
-    "add", "import", "export", "increment", "increment-selected", "edit", "search"
+    "add", "import", "export", "increment", "increment-selected", "decrement",
+    "decrement-selected", "undo-complete", "edit", "edit-score", "search"
   };
 
   g_clear_object (&self->store);

@@ -582,6 +582,8 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
       gtk_widget_set_can_focus (GTK_WIDGET (row), FALSE);
       g_object_bind_property (self, "score-format", row, "score-format", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self, "title-language", row, "title-language", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->filter, "one-status", row, "show-status",
+                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
     }
 
   /* The list item drops its child before "teardown": this reference lets

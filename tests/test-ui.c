@@ -119,7 +119,7 @@ static const Seed seeds[N_SEEDS] = {
   [BEBOP] = { "Cowboy Bebop", NULL, "カウボーイビバップ", NULL,
               26, KEIKA_STATUS_COMPLETED, 100, 26, "26 / 26", "10" },
   [OKAMI] = { "Ōkami-san", "Okami-san and Her Seven Companions", NULL, NULL,
-              12, KEIKA_STATUS_PLAN_TO_WATCH, 0, 0, "0 / 12", "–" },
+              12, KEIKA_STATUS_PLAN_TO_WATCH, 0, 0, "0 / 12", "No score" },
   [MUSHISHI] = { "Mushishi", NULL, "蟲師", NULL,
                  26, KEIKA_STATUS_ON_HOLD, 90, 10, "10 / 26", "9" },
   [TERROR] = { "Zankyou no Terror", "Terror in Resonance", NULL, NULL,
@@ -513,7 +513,7 @@ test_window_follows_settings (Fixture       *fx,
   g_settings_set_string (settings, "score-format", "point-5");
   wait_until (g_strcmp0 (keika_entry_row_get_score_text (find_row (fx, "Cowboy Bebop")), "★★★★★") == 0);
   g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Terror in Resonance")), ==, "★★☆☆☆");
-  g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Okami-san and Her Seven Companions")), ==, "–");
+  g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Okami-san and Her Seven Companions")), ==, "No score");
 
   g_settings_set_string (settings, "score-format", "point-100");
   wait_until (g_strcmp0 (keika_entry_row_get_score_text (find_row (fx, "Attack on Titan")), "85") == 0);
@@ -1948,7 +1948,7 @@ test_editor_failed_save_keeps_typed (Fixture       *fx,
   gint64 start_time;
 
   g_assert_nonnull (row);
-  g_assert_nonnull (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_WATCHING)));
+  g_assert_true (g_str_has_prefix (keika_entry_row_get_summary_text (row), keika_status_to_label (KEIKA_STATUS_WATCHING)));
 
   lock = hold_write_lock (fx);
 
@@ -1982,8 +1982,8 @@ test_editor_failed_save_keeps_typed (Fixture       *fx,
   /* The entry, its row, the sidebar and the editor show what is stored, not
    * the status that could not be saved. */
   g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_WATCHING);
-  g_assert_nonnull (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_WATCHING)));
-  g_assert_null (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_ON_HOLD)));
+  g_assert_true (g_str_has_prefix (keika_entry_row_get_summary_text (row), keika_status_to_label (KEIKA_STATUS_WATCHING)));
+  g_assert_false (g_str_has_prefix (keika_entry_row_get_summary_text (row), keika_status_to_label (KEIKA_STATUS_ON_HOLD)));
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_WATCHING), ==, "3");
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_ON_HOLD), ==, "1");
   g_assert_cmpuint (adw_combo_row_get_selected (editor_child (editor, "status_row")), ==, KEIKA_STATUS_WATCHING);
@@ -2267,7 +2267,7 @@ test_add_dialog (Fixture       *fx,
   wait_until (rows_match_model (fx) && find_row (fx, "Sousou no Frieren") != NULL);
   row = find_row (fx, "Sousou no Frieren");
   g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "0 / 28");
-  g_assert_nonnull (find_label_in (GTK_WIDGET (row), keika_status_to_label (KEIKA_STATUS_PLAN_TO_WATCH)));
+  g_assert_true (g_str_has_prefix (keika_entry_row_get_summary_text (row), keika_status_to_label (KEIKA_STATUS_PLAN_TO_WATCH)));
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_ALL), ==, "8");
   g_assert_cmpstr (count_text (fx, KEIKA_STATUS_PLAN_TO_WATCH), ==, "2");
   {
@@ -3232,6 +3232,348 @@ test_keyboard_preferences_focus (Fixture       *fx,
   ui_test_save_shot (GTK_WIDGET (preferences), "keyboard-preferences");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
+/* 12. Rows in narrow and wide windows, what they say, −1, completing */
+
+/* The application's style sheet, which an AdwApplication loads and the
+ * tests, without one, do not: the rows' columns take their widths from it. */
+static void
+load_app_style (void)
+{
+  static GtkCssProvider *provider = NULL;
+
+  if (provider != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/keika/Keika/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* The fixture's window again, @width wide, showing the list (a narrow
+ * window shows the sidebar first), styled as the application is. */
+static void
+reopen_window_at (Fixture *fx,
+                  int      width)
+{
+  load_app_style ();
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  g_clear_object (&fx->window);
+
+  fx->window = g_object_new (KEIKA_TYPE_WINDOW, "store", fx->store, "library", fx->library, NULL);
+  g_object_ref (fx->window);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), width, 720);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
+  adw_leaflet_set_visible_child (fx->window->leaflet, GTK_WIDGET (fx->window->content));
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (fx->window->list_view)) && rows_match_model (fx));
+}
+
+/* @widget's bounds in @target's coordinates. */
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *target)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, target, &bounds));
+  return bounds;
+}
+
+static void
+save_shots (Fixture    *fx,
+            const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
+
+  if (g_getenv ("KEIKA_TEST_SHOTS") == NULL)
+    return;
+
+  ui_test_save_shot (GTK_WIDGET (fx->window), name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_save_shot (GTK_WIDGET (fx->window), dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static KeikaListEntry *
+add_long_title (Fixture    *fx,
+                const char *title)
+{
+  g_autoptr(KeikaAnime) anime = keika_anime_new (title);
+  g_autoptr(KeikaListEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keika_anime_set_episodes (anime, 1);
+  entry = keika_list_entry_new (anime);
+  keika_list_entry_set_status (entry, KEIKA_STATUS_PLAN_TO_WATCH);
+  keika_store_add_entry (fx->store, entry, &error);
+  g_assert_no_error (error);
+  keika_library_append (fx->library, entry);
+
+  return entry;
+}
+
+/* At 360 px the numbers go under the title, which keeps room for 30
+ * characters at least; the buttons stay in the row. */
+static void
+test_row_narrow (Fixture       *fx,
+                 gconstpointer  user_data)
+{
+  const char *title = "Fullmetal Alchemist: Brotherhood — The Sacred Star of Milos";
+  g_autofree char *first_30 = g_utf8_substring (title, 0, 30);
+  g_autoptr(PangoLayout) layout = NULL;
+  graphene_rect_t title_box, score_box, progress_box, minus_box, plus_box;
+  KeikaEntryRow *row;
+  GtkWidget *title_label;
+  int row_width, needed;
+
+  add_long_title (fx, title);
+  reopen_window_at (fx, 360);
+  row = find_row (fx, title);
+  g_assert_nonnull (row);
+  title_label = keika_entry_row_get_title_label (row);
+  wait_until (gtk_widget_get_width (title_label) > 0);
+  save_shots (fx, "rows-360");
+
+  layout = gtk_widget_create_pango_layout (title_label, first_30);
+  pango_layout_get_pixel_size (layout, &needed, NULL);
+  g_test_message ("title %d px wide, 30 characters need %d px", gtk_widget_get_width (title_label), needed);
+  g_assert_cmpint (gtk_widget_get_width (title_label), >=, needed);
+
+  /* The numbers under the title (and its summary), the buttons inside the
+   * row. */
+  row_width = gtk_widget_get_width (GTK_WIDGET (row));
+  title_box = bounds_in (title_label, GTK_WIDGET (row));
+  score_box = bounds_in (keika_entry_row_get_score_label (row), GTK_WIDGET (row));
+  minus_box = bounds_in (keika_entry_row_get_decrement_button (row), GTK_WIDGET (row));
+  plus_box = bounds_in (keika_entry_row_get_increment_button (row), GTK_WIDGET (row));
+  g_assert_cmpfloat (score_box.origin.y, >=, title_box.origin.y + title_box.size.height);
+  g_assert_cmpfloat (minus_box.origin.y, >=, title_box.origin.y + title_box.size.height);
+  g_assert_cmpfloat (plus_box.origin.x + plus_box.size.width, <=, row_width);
+  g_assert_cmpfloat (minus_box.origin.x + minus_box.size.width, <=, plus_box.origin.x);
+  g_assert_true (gtk_widget_get_mapped (keika_entry_row_get_decrement_button (row)));
+  g_assert_true (gtk_widget_get_mapped (keika_entry_row_get_increment_button (row)));
+
+  /* The same in every row: a short title too. */
+  row = find_row (fx, "Mushishi");
+  title_box = bounds_in (keika_entry_row_get_title_label (row), GTK_WIDGET (row));
+  progress_box = bounds_in (keika_entry_row_get_progress_label (row), GTK_WIDGET (row));
+  g_assert_cmpfloat (progress_box.origin.y, >=, title_box.origin.y + title_box.size.height);
+}
+
+/* Wide, the list keeps a readable width, and the numbers are in columns:
+ * the scores end at the same place whatever the progress or status. */
+static void
+test_row_columns (Fixture       *fx,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  graphene_rect_t first_score, first_progress;
+
+  reopen_window_at (fx, 1280);
+  rows = get_rows (fx);
+  g_assert_cmpuint (rows->len, ==, N_SEEDS);
+  wait_until (gtk_widget_get_width (keika_entry_row_get_title_label (g_ptr_array_index (rows, 0))) > 0);
+  save_shots (fx, "rows-1280");
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window->list_view)), <=, 1000);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window->list_view)), >=, 700);
+
+  first_score = bounds_in (keika_entry_row_get_score_label (g_ptr_array_index (rows, 0)),
+                           GTK_WIDGET (fx->window->list_view));
+  first_progress = bounds_in (keika_entry_row_get_progress_label (g_ptr_array_index (rows, 0)),
+                              GTK_WIDGET (fx->window->list_view));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KeikaEntryRow *row = g_ptr_array_index (rows, i);
+      graphene_rect_t title = bounds_in (keika_entry_row_get_title_label (row), GTK_WIDGET (row));
+      graphene_rect_t score = bounds_in (keika_entry_row_get_score_label (row),
+                                         GTK_WIDGET (fx->window->list_view));
+      graphene_rect_t progress = bounds_in (keika_entry_row_get_progress_label (row),
+                                            GTK_WIDGET (fx->window->list_view));
+
+      g_test_message ("%s: score ends at %g, progress %g wide", keika_entry_row_get_title_text (row),
+                      score.origin.x + score.size.width, progress.size.width);
+      g_assert_cmpfloat (score.origin.x + score.size.width, ==, first_score.origin.x + first_score.size.width);
+      g_assert_cmpfloat (progress.origin.x, ==, first_progress.origin.x);
+      g_assert_cmpfloat (progress.origin.x + progress.size.width, ==, first_progress.origin.x + first_progress.size.width);
+      /* Beside the title, not under it. */
+      g_assert_cmpfloat (bounds_in (keika_entry_row_get_score_label (row), GTK_WIDGET (row)).origin.y, <,
+                         title.origin.y + title.size.height);
+      g_assert_cmpint (gtk_widget_get_width (keika_entry_row_get_title_label (row)), >=, 240);
+    }
+}
+
+/* All says each anime's status; a view of one status does not repeat it.
+ * No score is said in words. */
+static void
+test_row_status_and_no_score (Fixture       *fx,
+                              gconstpointer  user_data)
+{
+  KeikaListEntry *okami = library_entry (fx, OKAMI);
+
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "Shingeki no Kyojin")), ==,
+                   "Watching · 25 episodes");
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "Ōkami-san")), ==,
+                   "Plan to Watch · 12 episodes");
+  g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Ōkami-san")), ==, "No score");
+
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_WATCHING);
+  wait_until (rows_match_model (fx));
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "Shingeki no Kyojin")), ==, "25 episodes");
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "Pokémon")), ==, "12 episodes");
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "One Piece")), ==, "");
+
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_PLAN_TO_WATCH);
+  wait_until (rows_match_model (fx));
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "Ōkami-san")), ==, "12 episodes");
+  g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Ōkami-san")), ==, "No score");
+  keika_list_entry_set_score (okami, 70);
+  g_assert_true (keika_window_save_entry (fx->window, okami));
+  g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Ōkami-san")), ==, "7");
+  keika_list_entry_set_score (okami, 0);
+  g_assert_true (keika_window_save_entry (fx->window, okami));
+  g_assert_cmpstr (keika_entry_row_get_score_text (find_row (fx, "Ōkami-san")), ==, "No score");
+
+  keika_window_set_status_filter (fx->window, KEIKA_STATUS_ALL);
+  wait_until (rows_match_model (fx));
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "Shingeki no Kyojin")), ==,
+                   "Watching · 25 episodes");
+  g_assert_cmpstr (keika_entry_row_get_summary_text (find_row (fx, "One Piece")), ==, "Watching");
+}
+
+/* The row's −1 takes an episode off, saved, the status kept; never below
+ * none. */
+static void
+test_row_decrement (Fixture       *fx,
+                    gconstpointer  user_data)
+{
+  KeikaEntryRow *row = find_row (fx, "Shingeki no Kyojin");
+  GtkWidget *button = keika_entry_row_get_decrement_button (row);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gives_tooltip (button));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Take one episode off “Shingeki no Kyojin”");
+  click (button);
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "4 / 25");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[TITAN]);
+
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 4);
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_WATCHING);
+  }
+
+  /* A completed anime stays completed. */
+  row = find_row (fx, "Cowboy Bebop");
+  click (keika_entry_row_get_decrement_button (row));
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "25 / 26");
+  g_assert_true (gtk_widget_is_sensitive (keika_entry_row_get_increment_button (row)));
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[BEBOP]);
+
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 25);
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_COMPLETED);
+  }
+
+  /* None watched: nothing to take off. */
+  row = find_row (fx, "Ōkami-san");
+  g_assert_false (gtk_widget_is_sensitive (keika_entry_row_get_decrement_button (row)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.decrement", "x", fx->ids[OKAMI]));
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "0 / 12");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[OKAMI]);
+
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 0);
+  }
+}
+
+/* The toast's button once it can be clicked. */
+static GtkWidget *
+wait_for_toast_button (Fixture    *fx,
+                       const char *label)
+{
+  KeikaToastQueue *queue = keika_toast_queue_get (GTK_WIDGET (fx->window));
+  GtkWidget *button = NULL;
+
+  wait_until ((button = find_button_with_label (GTK_WIDGET (fx->window->toast_overlay), label)) != NULL &&
+              gtk_widget_get_mapped (button) && !keika_toast_queue_is_arriving (queue));
+  return button;
+}
+
+/* The last episode completes the anime; a toast says so, with Undo (all of
+ * it back, stored) and Score… (the editor, at the score). */
+static void
+test_row_complete_toast (Fixture       *fx,
+                         gconstpointer  user_data)
+{
+  KeikaListEntry *entry = library_entry (fx, POKEMON);
+  KeikaEntryRow *row = find_row (fx, "Pokémon");
+  KeikaEntryEditor *editor;
+  GtkWidget *undo;
+  GtkWidget *focus;
+
+  keika_list_entry_set_start_date (entry, "1997-04-01");
+  g_assert_true (keika_window_save_entry (fx->window, entry));
+
+  click (keika_entry_row_get_increment_button (row));
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[POKEMON]);
+
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 12);
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_COMPLETED);
+  }
+  undo = wait_for_toast_button (fx, "_Undo");
+  g_assert_nonnull (find_label (GTK_WIDGET (fx->window->toast_overlay), "“Pokémon” is completed"));
+  click (undo);
+
+  g_assert_cmpstr (keika_entry_row_get_progress_text (row), ==, "11 / 12");
+  g_assert_cmpstr (keika_entry_row_get_summary_text (row), ==, "Watching · 12 episodes");
+  g_assert_true (gtk_widget_is_sensitive (keika_entry_row_get_increment_button (row)));
+  g_assert_cmpstr (count_text (fx, KEIKA_STATUS_WATCHING), ==, "3");
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[POKEMON]);
+
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 11);
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_WATCHING);
+    g_assert_cmpstr (keika_list_entry_get_start_date (stored), ==, "1997-04-01");
+    g_assert_null (keika_list_entry_get_finish_date (stored));
+  }
+
+  /* Again, from the keyboard's +, and Score…. */
+  wait_until (keika_toast_queue_is_idle (keika_toast_queue_get (GTK_WIDGET (fx->window))));
+  for (guint i = 0; i < g_list_model_get_n_items (keika_window_get_visible_model (fx->window)); i++)
+    {
+      g_autoptr(KeikaListEntry) item = g_list_model_get_item (keika_window_get_visible_model (fx->window), i);
+
+      if (item == entry)
+        gtk_single_selection_set_selected (fx->window->selection, i);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.increment-selected", NULL));
+  g_assert_cmpint (keika_list_entry_get_status (entry), ==, KEIKA_STATUS_COMPLETED);
+  click (wait_for_toast_button (fx, "_Score…"));
+  wait_until ((editor = find_editor ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  focus = gtk_root_get_focus (GTK_ROOT (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (editor_child (editor, "score_control"))));
+  close_editor (editor);
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[POKEMON]);
+
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_COMPLETED);
+  }
+
+  /* An anime already completed says nothing more; nor does an Undo whose
+   * toast is gone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.undo-complete", "x", fx->ids[BEBOP]));
+  {
+    g_autoptr(KeikaListEntry) stored = load_stored_entry (fx, fx->ids[BEBOP]);
+
+    g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_COMPLETED);
+    g_assert_cmpuint (keika_list_entry_get_progress (stored), ==, 26);
+  }
+}
 
 int
 main (int   argc,
@@ -3271,6 +3613,11 @@ main (int   argc,
   ADD ("/ui/row/increment-completes", SEEDED, test_row_increment_completes);
   ADD ("/ui/row/increment-leaves-watching", SEEDED, test_row_increment_leaves_watching);
   ADD ("/ui/row/increment-insensitive-at-end", SEEDED, test_row_increment_insensitive_at_end);
+  ADD ("/ui/row/narrow", SEEDED, test_row_narrow);
+  ADD ("/ui/row/columns", SEEDED, test_row_columns);
+  ADD ("/ui/row/status-and-no-score", SEEDED, test_row_status_and_no_score);
+  ADD ("/ui/row/decrement", SEEDED, test_row_decrement);
+  ADD ("/ui/row/complete-toast", SEEDED, test_row_complete_toast);
   ADD ("/ui/row/activate-opens-editor", SEEDED, test_row_activate_opens_editor);
   ADD ("/ui/row/increment-selected", SEEDED, test_row_increment_selected);
   ADD ("/ui/row/long-title", SEEDED, test_row_long_title);

@@ -947,3 +947,11 @@ keika_entry_editor_new (KeikaWindow    *window,
 
   return self;
 }
+
+void
+keika_entry_editor_focus_score (KeikaEntryEditor *self)
+{
+  g_return_if_fail (KEIKA_IS_ENTRY_EDITOR (self));
+
+  gtk_widget_child_focus (GTK_WIDGET (self->score_control), GTK_DIR_TAB_FORWARD);
+}

@@ -22,5 +22,7 @@ G_DECLARE_FINAL_TYPE (KeikaEntryEditor, keika_entry_editor, KEIKA, ENTRY_EDITOR,
  * closes). */
 KeikaEntryEditor *keika_entry_editor_new (KeikaWindow    *window,
                                           KeikaListEntry *entry);
+/* Moves the focus to the score control (after a completion's Score…). */
+void              keika_entry_editor_focus_score (KeikaEntryEditor *self);
 
 G_END_DECLS

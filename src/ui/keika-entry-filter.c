@@ -25,6 +25,20 @@ struct _KeikaEntryFilter
 
 G_DEFINE_FINAL_TYPE (KeikaEntryFilter, keika_entry_filter, GTK_TYPE_FILTER)
 
+enum {
+  PROP_0,
+  PROP_ONE_STATUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_one_status (int status)
+{
+  return status != KEIKA_STATUS_ALL && status != KEIKA_STATUS_ATTENTION;
+}
+
 static gboolean
 keika_entry_filter_match (GtkFilter *filter,
                           gpointer   item)
@@ -68,12 +82,40 @@ keika_entry_filter_finalize (GObject *object)
 }
 
 static void
+keika_entry_filter_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  KeikaEntryFilter *self = KEIKA_ENTRY_FILTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONE_STATUS:
+      g_value_set_boolean (value, is_one_status (self->status));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 keika_entry_filter_class_init (KeikaEntryFilterClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkFilterClass *filter_class = GTK_FILTER_CLASS (klass);
 
   object_class->finalize = keika_entry_filter_finalize;
+  object_class->get_property = keika_entry_filter_get_property;
+
+  /* Whether the filter shows one status (not all, nor the sync problems):
+   * its rows need not say which. */
+  properties[PROP_ONE_STATUS] =
+    g_param_spec_boolean ("one-status", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   filter_class->match = keika_entry_filter_match;
   filter_class->get_strictness = keika_entry_filter_get_strictness;
@@ -117,6 +159,12 @@ keika_entry_filter_set_status (KeikaEntryFilter *self,
   else if (status == KEIKA_STATUS_ALL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
+  /* Told first, so that rows bound by the change know it. */
+  if (is_one_status (self->status) != is_one_status (status))
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONE_STATUS]);
+    }
   self->status = status;
   gtk_filter_changed (GTK_FILTER (self), change);
 }

@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (KeikaEntryFilter, keika_entry_filter, KEIKA, ENTRY_FILTER,
 
 KeikaEntryFilter *keika_entry_filter_new             (void);
 
+/* "one-status", a read-only boolean, is notified when the filter comes to
+ * show one status or stops showing one. */
 int               keika_entry_filter_get_status      (KeikaEntryFilter *self);
 void              keika_entry_filter_set_status      (KeikaEntryFilter *self,
                                                       int               status);

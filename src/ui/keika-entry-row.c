@@ -15,9 +15,15 @@
 #include "keika-enum-types.h"
 #include "keika-score.h"
 
-/* Between the columns, and between the two lines of a column. */
+/* Between the columns, between the lines of a column, and between −1 and
+ * +1. */
 #define COLUMN_SPACING 12
 #define LINE_SPACING    3
+#define BUTTON_SPACING  6
+
+/* A row whose title would be narrower than this beside the numbers puts the
+ * numbers under it: about 30 characters of a title in the default font. */
+#define MIN_TITLE_WIDTH 240
 
 struct _KeikaEntryRow
 {
@@ -28,7 +34,7 @@ struct _KeikaEntryRow
   GtkLabel           *summary_label;
   GtkLabel           *score_label;
   GtkLabel           *progress_label;
-  GtkLabel           *status_label;
+  GtkWidget          *decrement_button;
   GtkWidget          *increment_button;
 
   KeikaListEntry     *entry;          /* (owned) (nullable) */
@@ -38,6 +44,9 @@ struct _KeikaEntryRow
   KeikaScoreFormat    score_format;
   KeikaTitleLanguage  title_language;
   char               *title;          /* (owned) (nullable) what the title label shows */
+  char               *summary;        /* (owned) (nullable) the anime's summary */
+  gboolean            show_status;    /* the summary begins with the status */
+  gboolean            no_score;       /* the score label says "No score" */
 };
 
 G_DEFINE_FINAL_TYPE (KeikaEntryRow, keika_entry_row, GTK_TYPE_WIDGET)
@@ -47,6 +56,7 @@ enum {
   PROP_ENTRY,
   PROP_SCORE_FORMAT,
   PROP_TITLE_LANGUAGE,
+  PROP_SHOW_STATUS,
   N_PROPS
 };
 
@@ -58,14 +68,43 @@ keika_entry_row_new (void)
   return g_object_new (KEIKA_TYPE_ENTRY_ROW, NULL);
 }
 
+/* The line under the title: the status, when the view shows more than one,
+ * then the anime's summary. A view of one status does not repeat it. */
+static void
+update_summary (KeikaEntryRow *self)
+{
+  const char *summary = self->summary != NULL ? self->summary : "";
+  g_autofree char *text = NULL;
+
+  if (!self->show_status)
+    {
+      gtk_label_set_label (self->summary_label, summary);
+      return;
+    }
+
+  if (*summary == '\0')
+    {
+      gtk_label_set_label (self->summary_label,
+                           keika_status_to_label (keika_list_entry_get_status (self->entry)));
+      return;
+    }
+
+  /* Translators: a status and an anime's summary, as in "Watching · TV · 12 episodes" */
+  text = g_strdup_printf (C_("row summary", "%s · %s"),
+                          keika_status_to_label (keika_list_entry_get_status (self->entry)),
+                          summary);
+  gtk_label_set_label (self->summary_label, text);
+}
+
 static void
 update_title (KeikaEntryRow *self)
 {
   const char *title = keika_anime_get_title (self->anime, self->title_language);
-  g_autofree char *summary = keika_anime_dup_summary (self->anime);
   g_autofree char *button_label = NULL;
 
-  gtk_label_set_label (self->summary_label, summary);
+  g_free (self->summary);
+  self->summary = keika_anime_dup_summary (self->anime);
+  update_summary (self);
 
   /* A row bound again to an entry with the same title has nothing to do. */
   if (self->title != NULL && g_strcmp0 (title, self->title) == 0)
@@ -79,15 +118,36 @@ update_title (KeikaEntryRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->increment_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
                                   -1);
+  g_clear_pointer (&button_label, g_free);
+  button_label = g_strdup_printf (_("Take one episode off “%s”"), self->title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->decrement_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
+                                  -1);
 }
 
+/* No score reads as words, dimmed, rather than as a sign. */
 static void
 update_score (KeikaEntryRow *self)
 {
-  g_autofree char *score = keika_score_format_display (keika_list_entry_get_score (self->entry),
-                                                       self->score_format);
+  guint raw = keika_list_entry_get_score (self->entry);
+  g_autofree char *score = NULL;
 
-  gtk_label_set_label (self->score_label, score);
+  if (raw > 0)
+    {
+      score = keika_score_format_display (raw, self->score_format);
+      gtk_label_set_label (self->score_label, score);
+    }
+  else
+    gtk_label_set_label (self->score_label, _("No score"));
+
+  if (self->no_score != (raw == 0))
+    {
+      self->no_score = raw == 0;
+      if (self->no_score)
+        gtk_widget_add_css_class (GTK_WIDGET (self->score_label), "dim-label");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->score_label), "dim-label");
+    }
 }
 
 static void
@@ -103,9 +163,8 @@ update_progress (KeikaEntryRow *self)
     text = g_strdup_printf ("%u / ?", progress);
 
   gtk_label_set_label (self->progress_label, text);
-  gtk_label_set_label (self->status_label,
-                       keika_status_to_label (keika_list_entry_get_status (self->entry)));
   gtk_widget_set_sensitive (self->increment_button, episodes == 0 || progress < episodes);
+  gtk_widget_set_sensitive (self->decrement_button, progress > 0);
 }
 
 /* Tooltips are given on demand: setting one on every bind costs a round trip
@@ -135,13 +194,33 @@ increment_query_tooltip_cb (KeikaEntryRow *self,
   return TRUE;
 }
 
-/* Not a GtkActionable: the row decides when the button is sensitive (not at
- * the last episode), which an action helper would override. */
+static gboolean
+decrement_query_tooltip_cb (KeikaEntryRow *self,
+                            int            x,
+                            int            y,
+                            gboolean       keyboard_mode,
+                            GtkTooltip    *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Take One Episode Off"));
+  return TRUE;
+}
+
+/* Not GtkActionables: the row decides when the buttons are sensitive (+1
+ * not at the last episode, −1 not at none), which an action helper would
+ * override. */
 static void
 increment_clicked_cb (KeikaEntryRow *self)
 {
   if (self->entry != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.increment", "x",
+                                keika_list_entry_get_id (self->entry));
+}
+
+static void
+decrement_clicked_cb (KeikaEntryRow *self)
+{
+  if (self->entry != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.decrement", "x",
                                 keika_list_entry_get_id (self->entry));
 }
 
@@ -187,6 +266,8 @@ entry_notify_cb (KeikaEntryRow *self,
   if (name == NULL || g_str_equal (name, "progress") || g_str_equal (name, "status") ||
       g_str_equal (name, "episodes"))
     update_progress (self);
+  if (name != NULL && g_str_equal (name, "status") && self->show_status)
+    update_summary (self);
 }
 
 static void
@@ -265,9 +346,70 @@ keika_entry_row_get_increment_button (KeikaEntryRow *self)
   return self->increment_button;
 }
 
-/* The row lays its children out itself, in five columns: the cover, the
- * title over the summary, the score, the progress over the status, and the
- * +1 button.
+GtkWidget *
+keika_entry_row_get_decrement_button (KeikaEntryRow *self)
+{
+  return self->decrement_button;
+}
+
+const char *
+keika_entry_row_get_summary_text (KeikaEntryRow *self)
+{
+  return gtk_label_get_label (self->summary_label);
+}
+
+GtkWidget *
+keika_entry_row_get_title_label (KeikaEntryRow *self)
+{
+  return GTK_WIDGET (self->title_label);
+}
+
+GtkWidget *
+keika_entry_row_get_score_label (KeikaEntryRow *self)
+{
+  return GTK_WIDGET (self->score_label);
+}
+
+GtkWidget *
+keika_entry_row_get_progress_label (KeikaEntryRow *self)
+{
+  return GTK_WIDGET (self->progress_label);
+}
+
+gboolean
+keika_entry_row_get_show_status (KeikaEntryRow *self)
+{
+  g_return_val_if_fail (KEIKA_IS_ENTRY_ROW (self), FALSE);
+
+  return self->show_status;
+}
+
+void
+keika_entry_row_set_show_status (KeikaEntryRow *self,
+                                 gboolean       show_status)
+{
+  g_return_if_fail (KEIKA_IS_ENTRY_ROW (self));
+
+  show_status = !!show_status;
+  if (self->show_status == show_status)
+    return;
+
+  self->show_status = show_status;
+  if (self->entry != NULL)
+    update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_STATUS]);
+}
+
+/* The row lays its children out itself. Wide, in columns: the cover, the
+ * title over the summary, the score, the progress, −1 and +1. Narrow, when
+ * the title would get less than MIN_TITLE_WIDTH beside the numbers: the
+ * numbers go on a line of their own under the summary, the buttons at its
+ * end, and the title has the width of the row but the cover.
+ *
+ * The numbers' columns are placed from the end of the row, each as wide as
+ * its minimum width in style.css (wider only for a number that does not fit
+ * it), and the labels end at the end of their column: the scores of all rows
+ * line up whatever the width of their progress.
  *
  * GTK 4.8's list view keeps about 200 rows; when a search changes what it
  * shows, most of them get new text and are measured again, by the list and by
@@ -291,19 +433,94 @@ measure_child (GtkWidget      *child,
   gtk_widget_measure (child, orientation, -1, minimum, natural, NULL, NULL);
 }
 
-/* The height of two children, one over the other. */
-static void
-measure_stack (GtkWidget *top,
-               GtkWidget *bottom,
-               int       *minimum,
-               int       *natural)
+static int
+natural_width (GtkWidget *child)
 {
-  int top_min, top_nat, bottom_min, bottom_nat;
+  int min, nat;
 
-  measure_child (top, GTK_ORIENTATION_VERTICAL, &top_min, &top_nat);
-  measure_child (bottom, GTK_ORIENTATION_VERTICAL, &bottom_min, &bottom_nat);
-  *minimum = top_min + LINE_SPACING + bottom_min;
-  *natural = top_nat + LINE_SPACING + bottom_nat;
+  measure_child (child, GTK_ORIENTATION_HORIZONTAL, &min, &nat);
+  return nat;
+}
+
+static int
+natural_height (GtkWidget *child)
+{
+  int min, nat;
+
+  measure_child (child, GTK_ORIENTATION_VERTICAL, &min, &nat);
+  return nat;
+}
+
+/* The widths of what is not text, at their natural size. */
+typedef struct
+{
+  int cover;
+  int score;
+  int progress;
+  int decrement;
+  int increment;
+} RowWidths;
+
+static void
+measure_widths (KeikaEntryRow *self,
+                RowWidths     *widths)
+{
+  widths->cover = natural_width (self->cover);
+  widths->score = natural_width (GTK_WIDGET (self->score_label));
+  widths->progress = natural_width (GTK_WIDGET (self->progress_label));
+  widths->decrement = natural_width (self->decrement_button);
+  widths->increment = natural_width (self->increment_button);
+}
+
+static int
+buttons_width (const RowWidths *widths)
+{
+  return widths->decrement + BUTTON_SPACING + widths->increment;
+}
+
+/* The width the title and summary get in a wide row @width wide. */
+static int
+wide_text_width (const RowWidths *widths,
+                 int              width)
+{
+  return width - widths->cover - widths->score - widths->progress - buttons_width (widths) -
+         4 * COLUMN_SPACING;
+}
+
+/* Whether a row @width wide (-1: not known) puts the numbers under the
+ * title. */
+static gboolean
+is_narrow (const RowWidths *widths,
+           int              width)
+{
+  return width >= 0 && wide_text_width (widths, width) < MIN_TITLE_WIDTH;
+}
+
+/* The height of the line of numbers of a narrow row. */
+static int
+numbers_line_height (KeikaEntryRow *self)
+{
+  int height = natural_height (GTK_WIDGET (self->score_label));
+
+  height = MAX (height, natural_height (GTK_WIDGET (self->progress_label)));
+  height = MAX (height, natural_height (self->decrement_button));
+  height = MAX (height, natural_height (self->increment_button));
+
+  return height;
+}
+
+static int
+text_height (KeikaEntryRow *self)
+{
+  return natural_height (GTK_WIDGET (self->title_label)) + LINE_SPACING +
+         natural_height (GTK_WIDGET (self->summary_label));
+}
+
+/* The row's height depends on its width: narrow rows have a line more. */
+static GtkSizeRequestMode
+keika_entry_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -316,41 +533,34 @@ keika_entry_row_measure (GtkWidget      *widget,
                          int            *natural_baseline)
 {
   KeikaEntryRow *self = KEIKA_ENTRY_ROW (widget);
-  int min, nat;
+  RowWidths widths;
+
+  measure_widths (self, &widths);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      GtkWidget *fixed[] = { self->cover, GTK_WIDGET (self->score_label), self->increment_button };
-      int progress_min, progress_nat, status_min, status_nat;
+      int numbers = widths.score + widths.progress + buttons_width (&widths);
 
-      /* The title column can shrink to nothing; the columns around it keep
-       * their size. */
-      *minimum = *natural = 4 * COLUMN_SPACING;
-      for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
-        {
-          measure_child (fixed[i], orientation, &min, &nat);
-          *minimum += min;
-          *natural += nat;
-        }
-      measure_child (GTK_WIDGET (self->progress_label), orientation, &progress_min, &progress_nat);
-      measure_child (GTK_WIDGET (self->status_label), orientation, &status_min, &status_nat);
-      *minimum += MAX (progress_min, status_min);
-      *natural += MAX (progress_nat, status_nat);
+      /* The title column can shrink to nothing; narrow, the numbers' line
+       * is as wide as the numbers. */
+      *minimum = widths.cover + 3 * COLUMN_SPACING + numbers;
+      *natural = widths.cover + 4 * COLUMN_SPACING + numbers;
     }
   else
     {
-      GtkWidget *single[] = { self->cover, GTK_WIDGET (self->score_label), self->increment_button };
+      int height = text_height (self);
 
-      measure_stack (GTK_WIDGET (self->title_label), GTK_WIDGET (self->summary_label), minimum, natural);
-      measure_stack (GTK_WIDGET (self->progress_label), GTK_WIDGET (self->status_label), &min, &nat);
-      *minimum = MAX (*minimum, min);
-      *natural = MAX (*natural, nat);
-      for (guint i = 0; i < G_N_ELEMENTS (single); i++)
+      if (is_narrow (&widths, for_size))
+        height += LINE_SPACING + numbers_line_height (self);
+      else
         {
-          measure_child (single[i], orientation, &min, &nat);
-          *minimum = MAX (*minimum, min);
-          *natural = MAX (*natural, nat);
+          height = MAX (height, natural_height (GTK_WIDGET (self->score_label)));
+          height = MAX (height, natural_height (GTK_WIDGET (self->progress_label)));
+          height = MAX (height, natural_height (self->decrement_button));
+          height = MAX (height, natural_height (self->increment_button));
         }
+
+      *minimum = *natural = MAX (height, natural_height (self->cover));
     }
 }
 
@@ -381,36 +591,19 @@ allocate_child (const RowBox *box,
   gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, MAX (width, 0), MAX (height, 0) }, -1);
 }
 
-/* Centres a child vertically in the row, at its natural height. */
+/* Centres a child vertically in the band from @y, @band high, at its
+ * natural height. */
 static void
 allocate_centered (const RowBox *box,
                    GtkWidget    *child,
                    int           x,
-                   int           width)
+                   int           width,
+                   int           y,
+                   int           band)
 {
-  int min, nat, height;
+  int height = MIN (natural_height (child), band);
 
-  measure_child (child, GTK_ORIENTATION_VERTICAL, &min, &nat);
-  height = MIN (nat, box->height);
-  allocate_child (box, child, x, width, (box->height - height) / 2, height);
-}
-
-/* Centres two children, one over the other, vertically in the row. */
-static void
-allocate_stacked (const RowBox *box,
-                  GtkWidget    *top,
-                  GtkWidget    *bottom,
-                  int           x,
-                  int           width)
-{
-  int top_min, top_nat, bottom_min, bottom_nat;
-  int y;
-
-  measure_child (top, GTK_ORIENTATION_VERTICAL, &top_min, &top_nat);
-  measure_child (bottom, GTK_ORIENTATION_VERTICAL, &bottom_min, &bottom_nat);
-  y = MAX ((box->height - (top_nat + LINE_SPACING + bottom_nat)) / 2, 0);
-  allocate_child (box, top, x, width, y, top_nat);
-  allocate_child (box, bottom, x, width, y + top_nat + LINE_SPACING, bottom_nat);
+  allocate_child (box, child, x, width, y + (band - height) / 2, height);
 }
 
 static void
@@ -421,29 +614,53 @@ keika_entry_row_size_allocate (GtkWidget *widget,
 {
   KeikaEntryRow *self = KEIKA_ENTRY_ROW (widget);
   RowBox box = { width, height, gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL };
-  int cover_width, score_width, progress_width, status_width, button_width, text_width;
-  int min, x;
+  GtkWidget *title = GTK_WIDGET (self->title_label);
+  GtkWidget *summary = GTK_WIDGET (self->summary_label);
+  int title_height = natural_height (title);
+  int summary_height = natural_height (summary);
+  RowWidths widths;
+  int text_x, text_width, x, y;
 
-  measure_child (self->cover, GTK_ORIENTATION_HORIZONTAL, &min, &cover_width);
-  measure_child (GTK_WIDGET (self->score_label), GTK_ORIENTATION_HORIZONTAL, &min, &score_width);
-  measure_child (GTK_WIDGET (self->progress_label), GTK_ORIENTATION_HORIZONTAL, &min, &progress_width);
-  measure_child (GTK_WIDGET (self->status_label), GTK_ORIENTATION_HORIZONTAL, &min, &status_width);
-  measure_child (self->increment_button, GTK_ORIENTATION_HORIZONTAL, &min, &button_width);
-  progress_width = MAX (progress_width, status_width);
-  text_width = MAX (width - cover_width - score_width - progress_width - button_width - 4 * COLUMN_SPACING, 0);
+  measure_widths (self, &widths);
+  allocate_centered (&box, self->cover, 0, widths.cover, 0, height);
+  text_x = widths.cover + COLUMN_SPACING;
 
-  x = 0;
-  allocate_centered (&box, self->cover, x, cover_width);
-  x += cover_width + COLUMN_SPACING;
-  allocate_stacked (&box, GTK_WIDGET (self->title_label), GTK_WIDGET (self->summary_label),
-                    x, text_width);
-  x += text_width + COLUMN_SPACING;
-  allocate_centered (&box, GTK_WIDGET (self->score_label), x, score_width);
-  x += score_width + COLUMN_SPACING;
-  allocate_stacked (&box, GTK_WIDGET (self->progress_label), GTK_WIDGET (self->status_label),
-                    x, progress_width);
-  x += progress_width + COLUMN_SPACING;
-  allocate_centered (&box, self->increment_button, x, button_width);
+  if (is_narrow (&widths, width))
+    {
+      int line_height = numbers_line_height (self);
+
+      text_width = MAX (width - text_x, 0);
+      y = MAX ((height - (title_height + LINE_SPACING + summary_height + LINE_SPACING + line_height)) / 2, 0);
+      allocate_child (&box, title, text_x, text_width, y, title_height);
+      y += title_height + LINE_SPACING;
+      allocate_child (&box, summary, text_x, text_width, y, summary_height);
+      y += summary_height + LINE_SPACING;
+
+      x = text_x;
+      allocate_centered (&box, GTK_WIDGET (self->score_label), x, widths.score, y, line_height);
+      x += widths.score + COLUMN_SPACING;
+      allocate_centered (&box, GTK_WIDGET (self->progress_label), x, widths.progress, y, line_height);
+      x = width - widths.increment;
+      allocate_centered (&box, self->increment_button, x, widths.increment, y, line_height);
+      x -= BUTTON_SPACING + widths.decrement;
+      allocate_centered (&box, self->decrement_button, x, widths.decrement, y, line_height);
+      return;
+    }
+
+  /* Wide: the columns from the end, then the title in what is left. */
+  x = width - widths.increment;
+  allocate_centered (&box, self->increment_button, x, widths.increment, 0, height);
+  x -= BUTTON_SPACING + widths.decrement;
+  allocate_centered (&box, self->decrement_button, x, widths.decrement, 0, height);
+  x -= COLUMN_SPACING + widths.progress;
+  allocate_centered (&box, GTK_WIDGET (self->progress_label), x, widths.progress, 0, height);
+  x -= COLUMN_SPACING + widths.score;
+  allocate_centered (&box, GTK_WIDGET (self->score_label), x, widths.score, 0, height);
+
+  text_width = MAX (x - COLUMN_SPACING - text_x, 0);
+  y = MAX ((height - (title_height + LINE_SPACING + summary_height)) / 2, 0);
+  allocate_child (&box, title, text_x, text_width, y, title_height);
+  allocate_child (&box, summary, text_x, text_width, y + title_height + LINE_SPACING, summary_height);
 }
 
 static void
@@ -466,6 +683,7 @@ keika_entry_row_finalize (GObject *object)
   KeikaEntryRow *self = KEIKA_ENTRY_ROW (object);
 
   g_free (self->title);
+  g_free (self->summary);
 
   G_OBJECT_CLASS (keika_entry_row_parent_class)->finalize (object);
 }
@@ -490,6 +708,10 @@ keika_entry_row_get_property (GObject    *object,
 
     case PROP_TITLE_LANGUAGE:
       g_value_set_enum (value, self->title_language);
+      break;
+
+    case PROP_SHOW_STATUS:
+      g_value_set_boolean (value, self->show_status);
       break;
 
     default:
@@ -531,6 +753,10 @@ keika_entry_row_set_property (GObject      *object,
         }
       break;
 
+    case PROP_SHOW_STATUS:
+      keika_entry_row_set_show_status (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -547,6 +773,7 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   object_class->get_property = keika_entry_row_get_property;
   object_class->set_property = keika_entry_row_set_property;
 
+  widget_class->get_request_mode = keika_entry_row_get_request_mode;
   widget_class->measure = keika_entry_row_measure;
   widget_class->size_allocate = keika_entry_row_size_allocate;
 
@@ -562,6 +789,12 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
     g_param_spec_enum ("title-language", NULL, NULL,
                        KEIKA_TYPE_TITLE_LANGUAGE, KEIKA_TITLE_LANGUAGE_ROMAJI,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the summary begins with the status: in a view of more than one
+   * status. */
+  properties[PROP_SHOW_STATUS] =
+    g_param_spec_boolean ("show-status", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-entry-row.ui");
@@ -570,9 +803,11 @@ keika_entry_row_class_init (KeikaEntryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, score_label);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, decrement_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaEntryRow, increment_button);
   gtk_widget_class_bind_template_callback (widget_class, increment_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decrement_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decrement_query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, title_query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, increment_query_tooltip_cb);
 }
@@ -581,5 +816,6 @@ static void
 keika_entry_row_init (KeikaEntryRow *self)
 {
   self->score_format = KEIKA_SCORE_FORMAT_POINT_10;
+  self->show_status = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }

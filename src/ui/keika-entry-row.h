@@ -28,5 +28,18 @@ const char     *keika_entry_row_get_score_text    (KeikaEntryRow *self);
 /* The cover, or a warning sign with the entry's sync problem as tooltip. */
 GtkWidget      *keika_entry_row_get_cover          (KeikaEntryRow *self);
 GtkWidget      *keika_entry_row_get_increment_button (KeikaEntryRow *self);
+GtkWidget      *keika_entry_row_get_decrement_button (KeikaEntryRow *self);
+/* The line under the title: the status (see "show-status"), then the
+ * anime's summary. */
+const char     *keika_entry_row_get_summary_text  (KeikaEntryRow *self);
+GtkWidget      *keika_entry_row_get_title_label   (KeikaEntryRow *self);
+GtkWidget      *keika_entry_row_get_score_label   (KeikaEntryRow *self);
+GtkWidget      *keika_entry_row_get_progress_label (KeikaEntryRow *self);
+
+/* "show-status": whether the row says the entry's status. A view of one
+ * status does not repeat it on every row. TRUE by default. */
+gboolean        keika_entry_row_get_show_status   (KeikaEntryRow *self);
+void            keika_entry_row_set_show_status   (KeikaEntryRow *self,
+                                                   gboolean       show_status);
 
 G_END_DECLS
