@@ -8,6 +8,7 @@
 
 #include "keika-accounts.h"
 #include "keika-application.h"
+#include "keika-transfer.h"
 #include "keika-window.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,12 @@ struct _KeikaApplication
   gboolean        loading;
   gboolean        restart_requested;  /* quit, then start again (main()) */
   guint           notified_expiry;  /* (1 << KeikaSite) of the sign-ins said to end soon */
+
+  /* The last import, while its toast offers Undo and Details. */
+  guint              import_serial;
+  KeikaImportUndo   *import_undo;     /* (owned) (nullable) */
+  KeikaImportReport *import_report;   /* (owned) (nullable) */
+  GtkWidget         *import_dialog;   /* (nullable) (weak) the import being looked at */
 };
 
 /* keika-application.c */
@@ -39,6 +46,10 @@ void keika_application_emit_account_changed (KeikaApplication *self,
 /* Today's backup of the library, once it is read (in a worker). */
 void keika_application_backup_library        (KeikaApplication *self);
 void keika_application_add_library_actions   (KeikaApplication *self);
+
+/* keika-application-import.c */
+void keika_application_add_import_actions    (KeikaApplication *self);
+void keika_application_clear_import          (KeikaApplication *self);
 
 /* keika-application-accounts.c */
 void keika_application_add_account_actions  (KeikaApplication *self);

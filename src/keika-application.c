@@ -432,6 +432,7 @@ keika_application_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
+  keika_application_clear_import (self);
 
   G_OBJECT_CLASS (keika_application_parent_class)->dispose (object);
 }
@@ -618,118 +619,6 @@ help_action (GSimpleAction *action,
                      window != NULL ? g_object_ref (window) : NULL);
 }
 
-/* What an import in progress needs when it ends. */
-typedef struct
-{
-  KeikaApplication *application;  /* (owned) held while the import runs */
-  KeikaWindow      *window;       /* (owned) where the import was started */
-  GFile            *file;         /* (owned) */
-  AdwToast         *toast;        /* (owned) "Importing…" */
-} ImportData;
-
-static void
-import_data_free (ImportData *data)
-{
-  if (data->toast != NULL)
-    keika_window_dismiss_toast (data->window, data->toast);
-  g_clear_object (&data->toast);
-  g_application_release (G_APPLICATION (data->application));
-  g_clear_object (&data->application);
-  g_clear_object (&data->window);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportData, import_data_free)
-
-/* The window the import was started in or, if it was closed meanwhile (it
- * has left the application then), the one the user has now, if any. */
-static KeikaWindow *
-import_data_get_window (ImportData *data)
-{
-  if (gtk_window_get_application (GTK_WINDOW (data->window)) != NULL)
-    return data->window;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (data->application)); l; l = l->next)
-    {
-      if (KEIKA_IS_WINDOW (l->data))
-        return l->data;
-    }
-
-  return NULL;
-}
-
-static void
-import_done_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ImportData) data = user_data;
-  g_autoptr(KeikaImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  KeikaWindow *window;
-
-  /* The library is up to date by now, whatever became of the window. */
-  report = keika_import_file_finish (KEIKA_STORE (source_object), result, &error);
-  window = import_data_get_window (data);
-
-  if (report == NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (data->file);
-      g_autofree char *title = g_strdup_printf (_("Could Not Import “%s”"), basename);
-
-      if (window != NULL)
-        keika_window_show_error_with_details (window, title, error->message,
-                                              keika_transfer_error_get_details (error));
-      else
-        g_printerr ("%s: %s\n", title, error->message);
-      return;
-    }
-
-  if (window != NULL)
-    keika_window_show_import_report (window, report);
-}
-
-static void
-import_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
-{
-  KeikaApplication *self = user_data;
-  ImportData *data;
-  KeikaWindow *window;
-
-  window = keika_application_ensure_window (self);
-  gtk_window_present (GTK_WINDOW (window));
-
-  if (self->store == NULL)
-    return;
-
-  /* The library is still being read: import once it is there. */
-  if (self->loading)
-    {
-      if (self->pending_imports == NULL)
-        self->pending_imports = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (self->pending_imports, g_variant_dup_string (parameter, NULL));
-      return;
-    }
-
-  /* The file is read and written in a worker thread; the library shows the
-   * result when it is done. The application stays up until then, even if
-   * the window is closed. */
-  data = g_new0 (ImportData, 1);
-  data->application = g_object_ref (self);
-  data->window = g_object_ref (window);
-  data->file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-  g_application_hold (G_APPLICATION (self));
-
-  /* Shown until the import ends, however long it takes. */
-  data->toast = g_object_ref (keika_window_show_toast (window, _("Importing…")));
-  adw_toast_set_timeout (data->toast, 0);
-  keika_import_file_async (self->store, self->library, data->file, NULL,
-                           import_done_cb, data);
-}
-
 static void
 export_action (GSimpleAction *action,
                GVariant      *parameter,
@@ -770,7 +659,6 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "help", help_action },
-  { "import", import_action, "s" },
   { "export", export_action, "s" },
 };
 
@@ -783,6 +671,7 @@ keika_application_init (KeikaApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
   keika_application_add_account_actions (self);
   keika_application_add_library_actions (self);
+  keika_application_add_import_actions (self);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
 }

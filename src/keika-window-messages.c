@@ -110,24 +110,55 @@ append_lines (GString   *body,
 }
 
 void
-keika_window_show_import_report (KeikaWindow       *self,
-                                 KeikaImportReport *report)
+keika_window_show_import_report (KeikaWindow             *self,
+                                 const KeikaImportReport *report)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *valid = NULL;
+  guint other_skips;
   GtkWidget *dialog;
 
   g_return_if_fail (KEIKA_IS_WINDOW (self));
   g_return_if_fail (report != NULL);
 
+  other_skips = report->skipped - MIN (report->skipped, report->unchanged + report->held_newer);
+
   g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime added", "%u anime added",
                                              report->added), report->added);
   g_string_append (body, "\n");
-  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime updated", "%u anime updated",
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime changed", "%u anime changed",
                                              report->updated), report->updated);
-  g_string_append (body, "\n");
-  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u anime skipped", "%u anime skipped",
-                                             report->skipped), report->skipped);
+  if (report->unchanged > 0)
+    {
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u already up to date",
+                                                 "%u already up to date", report->unchanged),
+                              report->unchanged);
+    }
+  if (report->held_newer > 0)
+    {
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u left as changed here since the file was made",
+                                                 "%u left as changed here since the file was made",
+                                                 report->held_newer),
+                              report->held_newer);
+    }
+  if (report->kept_missing > 0)
+    {
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u kept notes, tags or dates the file does not have",
+                                                 "%u kept notes, tags or dates the file does not have",
+                                                 report->kept_missing),
+                              report->kept_missing);
+    }
+  if (other_skips > 0)
+    {
+      g_string_append (body, "\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u could not be imported",
+                                                 "%u could not be imported", other_skips),
+                              other_skips);
+    }
 
   if (report->skip_reasons != NULL && report->skip_reasons->len > 0)
     {
@@ -142,10 +173,75 @@ keika_window_show_import_report (KeikaWindow       *self,
       append_lines (body, report->adjustments);
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Finished"),
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("What Was Imported"),
                                    keika_input_valid_text (body->str, &valid));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+AdwToast *
+keika_window_show_import_done (KeikaWindow             *self,
+                               GFile                   *file,
+                               const KeikaImportReport *report,
+                               guint                    serial)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *details;
+  AdwToast *toast;
+
+  g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (report != NULL, NULL);
+
+  basename = g_file_get_basename (file);
+  basename = g_strdup (keika_input_valid_text (basename, &valid));
+  if (report->added > 0 && report->updated > 0)
+    /* Translators: %s is a file name; the numbers are anime added and changed */
+    title = g_strdup_printf (_("“%s” imported: %u added, %u changed"), basename, report->added, report->updated);
+  else if (report->added > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” imported: %u anime added",
+                                          "“%s” imported: %u anime added", report->added),
+                             basename, report->added);
+  else if (report->updated > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” imported: %u anime changed",
+                                          "“%s” imported: %u anime changed", report->updated),
+                             basename, report->updated);
+  else
+    title = g_strdup_printf (_("“%s” changed nothing"), basename);
+
+  /* The title and a Details button; the toast's own button is Undo. */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new (title);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  details = gtk_button_new_with_mnemonic (_("_Details"));
+  gtk_widget_add_css_class (details, "flat");
+  gtk_widget_set_valign (details, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (details), "app.import-details");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (details), g_variant_new_uint32 (serial));
+  gtk_box_append (GTK_BOX (box), details);
+
+  /* The title is what is read out; the custom title is what is seen. */
+  {
+    g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+    toast = adw_toast_new (escaped);
+  }
+  adw_toast_set_custom_title (toast, box);
+  adw_toast_set_timeout (toast, 10);
+  if (report->added + report->updated > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "app.undo-import");
+      adw_toast_set_action_target_value (toast, g_variant_new_uint32 (serial));
+    }
+  keika_toast_queue_add (keika_toast_queue_get (GTK_WIDGET (self)), toast);
+
+  return toast;
 }
 
 /* Restore, when there is a backup: named by its day. */

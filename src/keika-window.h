@@ -57,7 +57,16 @@ void          keika_window_show_error_with_details (KeikaWindow    *self,
                                                     const char     *title,
                                                     const char     *message,
                                                     const char     *details);
+/* The Details of an import: what it added, changed and skipped, and why. */
 void          keika_window_show_import_report   (KeikaWindow       *self,
-                                                 KeikaImportReport *report);
+                                                 const KeikaImportReport *report);
+/* The toast of a finished import of @file: what it did, with Undo
+ * ("app.undo-import") when it changed anything and Details
+ * ("app.import-details"), both with @serial as their target.
+ * (transfer none) */
+AdwToast     *keika_window_show_import_done     (KeikaWindow       *self,
+                                                 GFile             *file,
+                                                 const KeikaImportReport *report,
+                                                 guint              serial);
 
 G_END_DECLS

@@ -1637,6 +1637,128 @@ main (int   argc,
   g_test_add_func ("/accounts/import-error", test_import_error);
 
   app = keika_application_new ();
+static void
+write_mal_export (const char *path,
+                  const char *anime)
+{
+  g_autofree char *xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<myanimelist>\n"
+                                          "<myinfo><user_export_type>1</user_export_type></myinfo>\n%s"
+                                          "</myanimelist>\n", anime);
+
+  test_write_file (path, xml, 0600);
+}
+
+#define MAL_ANIME(id, title, score, notes) \
+  "<anime><series_animedb_id>" #id "</series_animedb_id><series_title><![CDATA[" title "]]></series_title>" \
+  "<series_type>TV</series_type><series_episodes>12</series_episodes><my_watched_episodes>2</my_watched_episodes>" \
+  "<my_start_date>0000-00-00</my_start_date><my_finish_date>0000-00-00</my_finish_date>" \
+  "<my_score>" #score "</my_score><my_status>Watching</my_status><my_comments><![CDATA[" notes "]]></my_comments>" \
+  "<my_times_watched>0</my_times_watched><my_tags></my_tags><my_rewatching>0</my_rewatching></anime>\n"
+
+static KeikaListEntry *
+library_entry (gint64 mal_id)
+{
+  return keika_library_lookup_by_site_id (keika_application_get_library (t.app), KEIKA_SITE_MAL, mal_id);
+}
+
+static GtkWidget *
+find_check_button (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) &&
+      g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_check_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Clicks the toast's Undo once it has slid in. */
+static void
+click_undo (void)
+{
+  GtkWidget *undo = NULL;
+  gint64 end;
+
+  wait_until ((undo = find_button_with_label (GTK_WIDGET (main_window ()->toast_overlay), "_Undo")) != NULL);
+  end = g_get_monotonic_time () + TOAST_READ_US;
+  wait_until (g_get_monotonic_time () > end);
+  g_signal_emit_by_name (undo, "clicked");
+}
+
+/* An import that only adds goes in at once, with Undo. One that changes
+ * the library first says what it will do; the person chooses; Undo takes
+ * it back. */
+static void
+test_import_preview (void)
+{
+  g_autofree char *first = g_build_filename (t.dir, "first.xml", NULL);
+  g_autofree char *second = g_build_filename (t.dir, "second.xml", NULL);
+  g_autoptr(GPtrArray) dialogs = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *remove;
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (keika_application_get_library (t.app)));
+
+  write_mal_export (first, MAL_ANIME (9900001, "Keika Import One", 8, "  mine\nto keep ")
+                           MAL_ANIME (9900002, "Keika Import Two", 0, ""));
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "import", g_variant_new_string (first));
+  wait_until (library_entry (9900002) != NULL);
+  g_assert_cmpuint (count_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG), ==, 0);
+  wait_until (find_label_starting (GTK_WIDGET (main_window ()->toast_overlay), "“first.xml” imported: 2 anime added"));
+
+  /* Undo: both go. */
+  click_undo ();
+  wait_until (library_entry (9900001) == NULL && library_entry (9900002) == NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (keika_application_get_library (t.app))), ==, n_before);
+  wait_until (find_label_starting (GTK_WIDGET (main_window ()->toast_overlay), "Import undone"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "import", g_variant_new_string (first));
+  wait_until (library_entry (9900002) != NULL);
+
+  /* One's score changes and its notes are not in the file; Three is new. */
+  write_mal_export (second, MAL_ANIME (9900001, "Keika Import One", 5, "")
+                            MAL_ANIME (9900002, "Keika Import Two", 0, "")
+                            MAL_ANIME (9900003, "Keika Import Three", 0, ""));
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "import", g_variant_new_string (second));
+  wait_until (count_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG) > 0);
+  dialogs = list_toplevels_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = dialogs->pdata[0];
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import “second.xml”?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "1 anime will be added. 1 anime in the library will change. 1 is already up to date.");
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (dialog), "To Change (1)"));
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (dialog), "Not in the File (1)"));
+  remove = find_check_button (GTK_WIDGET (dialog),
+                                   "Also _remove the notes, tags and dates the file does not have (1 anime)");
+  g_assert_nonnull (remove);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (remove)));
+  /* Looking wrote nothing. */
+  g_assert_cmpuint (keika_list_entry_get_score (library_entry (9900001)), ==, 80);
+  g_assert_null (library_entry (9900003));
+  if (g_getenv ("KEIKA_TEST_SHOTS") != NULL)
+    ui_test_save_shot (GTK_WIDGET (dialog), "import-preview");
+
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (library_entry (9900003) != NULL && keika_list_entry_get_score (library_entry (9900001)) == 50);
+  /* The notes the file lacks are kept, as they were written. */
+  g_assert_cmpstr (keika_list_entry_get_notes (library_entry (9900001)), ==, "  mine\nto keep ");
+  wait_until (find_label_starting (GTK_WIDGET (main_window ()->toast_overlay),
+                                   "“second.xml” imported: 1 added, 1 changed"));
+
+  click_undo ();
+  wait_until (library_entry (9900003) == NULL && keika_list_entry_get_score (library_entry (9900001)) == 80);
+  g_assert_cmpstr (keika_list_entry_get_notes (library_entry (9900001)), ==, "  mine\nto keep ");
+}
+
   t.app = app;
   /* Not unique: see the top of the file. */
   g_application_set_flags (G_APPLICATION (app),
@@ -1681,3 +1803,4 @@ main (int   argc,
 
   return t.status;
 }
+  g_test_add_func ("/accounts/import-preview", test_import_preview);
