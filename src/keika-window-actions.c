@@ -220,8 +220,14 @@ show_completed_toast (KeikaWindow    *self,
 
   message = g_strdup_printf (_("“%s” is completed"),
                              keika_input_valid_text (keika_anime_get_title (anime, self->title_language), &valid));
+  /* A narrow window's toast has room for a short title only: a longer one
+   * goes on two lines, not under an ellipsis. */
   label = gtk_label_new (message);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   score = gtk_button_new_with_mnemonic (_("_Score…"));

@@ -3525,6 +3525,7 @@ test_row_complete_toast (Fixture       *fx,
     g_assert_cmpint (keika_list_entry_get_status (stored), ==, KEIKA_STATUS_COMPLETED);
   }
   undo = wait_for_toast_button (fx, "_Undo");
+  save_shots (fx, "toast-completed");
   g_assert_nonnull (find_label (GTK_WIDGET (fx->window->toast_overlay), "“Pokémon” is completed"));
   click (undo);
 

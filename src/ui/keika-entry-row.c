@@ -516,6 +516,16 @@ text_height (KeikaEntryRow *self)
          natural_height (GTK_WIDGET (self->summary_label));
 }
 
+/* The width of the score as written, without the column's minimum. */
+static int
+score_text_width (KeikaEntryRow *self)
+{
+  int width;
+
+  pango_layout_get_pixel_size (gtk_label_get_layout (self->score_label), &width, NULL);
+  return width;
+}
+
 /* The row's height depends on its width: narrow rows have a line more. */
 static GtkSizeRequestMode
 keika_entry_row_get_request_mode (GtkWidget *widget)
@@ -636,7 +646,9 @@ keika_entry_row_size_allocate (GtkWidget *widget,
       allocate_child (&box, summary, text_x, text_width, y, summary_height);
       y += summary_height + LINE_SPACING;
 
-      x = text_x;
+      /* The score's text at the start of the line, though its column is
+       * wider than a short score and the text ends at its end. */
+      x = text_x + score_text_width (self) - widths.score;
       allocate_centered (&box, GTK_WIDGET (self->score_label), x, widths.score, y, line_height);
       x += widths.score + COLUMN_SPACING;
       allocate_centered (&box, GTK_WIDGET (self->progress_label), x, widths.progress, y, line_height);
