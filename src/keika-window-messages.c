@@ -196,8 +196,11 @@ keika_window_show_import_done (KeikaWindow             *self,
   g_return_val_if_fail (KEIKA_IS_WINDOW (self), NULL);
   g_return_val_if_fail (report != NULL, NULL);
 
-  basename = g_file_get_basename (file);
-  basename = g_strdup (keika_input_valid_text (basename, &valid));
+  {
+    g_autofree char *name = g_file_get_basename (file);
+
+    basename = g_strdup (keika_input_valid_text (name, &valid));
+  }
   if (report->added > 0 && report->updated > 0)
     /* Translators: %s is a file name; the numbers are anime added and changed */
     title = g_strdup_printf (_("“%s” imported: %u added, %u changed"), basename, report->added, report->updated);
