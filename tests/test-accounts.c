@@ -1754,6 +1754,13 @@ test_import_preview (void)
   wait_until (find_label_starting (GTK_WIDGET (main_window ()->toast_overlay),
                                    "“second.xml” imported: 1 added, 1 changed"));
 
+  if (g_getenv ("KEIKA_TEST_SHOTS") != NULL)
+    {
+      gint64 end = g_get_monotonic_time () + TOAST_READ_US;
+
+      wait_until (g_get_monotonic_time () > end);
+      ui_test_save_shot (GTK_WIDGET (main_window ()), "import-toast");
+    }
   click_undo ();
   wait_until (library_entry (9900003) == NULL && keika_list_entry_get_score (library_entry (9900001)) == 80);
   g_assert_cmpstr (keika_list_entry_get_notes (library_entry (9900001)), ==, "  mine\nto keep ");
