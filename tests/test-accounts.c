@@ -8,9 +8,10 @@
  * page of the Preferences window and the main window, asserting what the
  * person sees:
  *
- * - the Sign In button is usable only with a client id; without one the
- *   rows that explain how to register Keika, with the redirect address, are
- *   shown, and a client id typed into its row makes Sign In usable again;
+ * - the Sign In button is usable only with a client id; without one a row
+ *   offers the steps of registering Keika, in a dialog with the site's page,
+ *   the redirect address and a button that copies it, and a client id typed
+ *   into its row makes Sign In usable again;
  * - Sign In with no web browser: the group says none could be opened and
  *   shows the sign-in page's address (copied with its button) and the row
  *   for a pasted code. The test is the browser: it opens the copied address
@@ -63,6 +64,7 @@
 
 #include "keika-account-group.h"
 #include "keika-application.h"
+#include "keika-client-id-dialog.h"
 #include "keika-entry-editor.h"
 #include "keika-entry-row.h"
 #include "keika-fake-anilist.h"
@@ -848,6 +850,80 @@ ensure_signed_in (Accounts *accounts)
   wait_for_titles (SAMPLE_TITLES, SAMPLE_TITLES_AND_STEINS_GATE);
 }
 
+/* The steps of registering Keika with MyAnimeList, in their dialog: the
+ * site's API page (no browser here: the dialog says where it is), the
+ * exact @redirect_uri, copied with its button, and "Enter the Client ID",
+ * which leaves the person in the Client ID row. */
+static void
+follow_client_id_steps (Accounts   *accounts,
+                        const char *redirect_uri)
+{
+  g_autoptr(GPtrArray) dialogs = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  KeikaClientIdDialog *dialog;
+  GdkContentProvider *content;
+  GtkWidget *open_error;
+  GtkWidget *copy;
+  GObject *alive;
+
+  press (part (accounts, "client_id_help_button"));
+  wait_until (count_toplevels_of_type (KEIKA_TYPE_CLIENT_ID_DIALOG) == 1);
+  dialogs = list_toplevels_of_type (KEIKA_TYPE_CLIENT_ID_DIALOG);
+  g_assert_cmpuint (dialogs->len, ==, 1);
+  dialog = g_ptr_array_index (dialogs, 0);
+  wait_until (shown (dialog));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (accounts->window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Get a Client ID from MyAnimeList");
+  ui_test_save_shot (GTK_WIDGET (dialog), "client-id-dialog");
+
+  /* 1. The API page, in the browser (none can be started here). */
+  g_assert_cmpstr (keika_client_id_dialog_get_page_uri (dialog), ==, "https://myanimelist.net/apiconfig");
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (dialog),
+                                         "Open MyAnimeList’s API page (https://myanimelist.net/apiconfig)"));
+  press (gtk_widget_get_template_child (GTK_WIDGET (dialog), KEIKA_TYPE_CLIENT_ID_DIALOG, "open_button"));
+  open_error = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), KEIKA_TYPE_CLIENT_ID_DIALOG,
+                                                          "open_error_label"));
+  wait_until (shown (open_error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (open_error)), "https://myanimelist.net/apiconfig"));
+
+  /* 2. The app type. */
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (dialog), "Choose Create ID. As App Type, choose “other”"));
+
+  /* 3. The redirect address this account uses, shown whole and copied. */
+  g_assert_cmpstr (keika_client_id_dialog_get_redirect_uri (dialog), ==, redirect_uri);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                 KEIKA_TYPE_CLIENT_ID_DIALOG,
+                                                                                 "redirect_label"))), ==,
+                   redirect_uri);
+  copy = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), KEIKA_TYPE_CLIENT_ID_DIALOG,
+                                                    "copy_button"));
+  press (copy);
+  wait_until (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (copy)), "Copied") == 0);
+  /* (Read from what Keika offers: see copy_sign_in_address().) */
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (dialog)));
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  gdk_content_provider_get_value (content, &value, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, redirect_uri);
+
+  /* 4. Where the client id goes: the row the dialog leaves the person in. */
+  alive = G_OBJECT (dialog);
+  g_object_add_weak_pointer (alive, (gpointer *) &alive);
+  g_clear_pointer (&dialogs, g_ptr_array_unref);
+  press (find_button_with_label (GTK_WIDGET (dialog), "_Enter the Client ID"));
+  wait_until (alive == NULL);
+  /* (What the window manager does when a dialog closes: its window is
+   * active again. Xvfb has none.) */
+  gtk_window_present (GTK_WINDOW (accounts->window));
+  wait_until (gtk_window_is_active (GTK_WINDOW (accounts->window)));
+  wait_until (gtk_root_get_focus (GTK_ROOT (accounts->window)) != NULL &&
+              gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (accounts->window)),
+                                      part (accounts, "client_id_row")));
+}
+
 /* The cases */
 
 /* 1. Sign In needs a client id; without one, how to register Keika. */
@@ -865,7 +941,6 @@ test_client_id (void)
   g_assert_true (shown (part (&accounts, "sign_in_button")));
   g_assert_true (gtk_widget_is_sensitive (part (&accounts, "sign_in_button")));
   g_assert_false (shown (part (&accounts, "register_row")));
-  g_assert_false (shown (part (&accounts, "redirect_row")));
   g_assert_false (shown (part (&accounts, "account_row")));
   g_assert_false (shown (part (&accounts, "sync_row")));
   g_assert_false (shown (part (&accounts, "waiting_row")));
@@ -879,7 +954,7 @@ test_client_id (void)
     }
 
   /* The person empties the Client ID row: Sign In cannot be used, and
-   * the group says how to register Keika, with the redirect address to give. */
+   * the group offers the steps of registering Keika. */
   g_assert_true (shown (part (&accounts, "client_id_row")));
   g_assert_cmpstr (gtk_editable_get_text (part (&accounts, "client_id_row")), ==,
                    KEIKA_FAKE_MAL_CLIENT_ID);
@@ -889,16 +964,15 @@ test_client_id (void)
   g_assert_cmpstr (client_id, ==, "");
   g_assert_true (shown (part (&accounts, "signed_out_row")));
   g_assert_true (shown (part (&accounts, "register_row")));
-  g_assert_true (shown (part (&accounts, "redirect_row")));
-  g_assert_cmpstr (title (part (&accounts, "redirect_row")), ==, redirect_uri);
   /* (app.sign-in stays enabled: AniList has a client id.) */
   g_assert_null (keika_application_dup_client_id (t.app, KEIKA_SITE_MAL));
+  ui_test_save_shot (GTK_WIDGET (accounts.window), "accounts-no-client-id");
+  follow_client_id_steps (&accounts, redirect_uri);
 
   /* The person registers Keika and types the client id into the row. */
   type_and_apply (part (&accounts, "client_id_row"), "  " KEIKA_FAKE_MAL_CLIENT_ID " ");
   wait_until (gtk_widget_is_sensitive (part (&accounts, "sign_in_button")));
   g_assert_false (shown (part (&accounts, "register_row")));
-  g_assert_false (shown (part (&accounts, "redirect_row")));
   g_clear_pointer (&client_id, g_free);
   client_id = g_settings_get_string (t.settings, "mal-client-id");
   g_assert_cmpstr (client_id, ==, KEIKA_FAKE_MAL_CLIENT_ID);

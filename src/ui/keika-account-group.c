@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "keika-account-group.h"
+#include "keika-client-id-dialog.h"
 #include "keika-sites.h"
 #include "keika-toast-queue.h"
 
@@ -22,7 +23,7 @@ struct _KeikaAccountGroup
   AdwPreferencesGroup  parent_instance;
 
   AdwActionRow        *register_row;
-  AdwActionRow        *redirect_row;
+  GtkWidget           *client_id_help_button;
   AdwEntryRow         *client_id_row;
   AdwActionRow        *signed_out_row;
   GtkWidget           *sign_in_button;
@@ -147,7 +148,6 @@ update (KeikaAccountGroup *self)
   KeikaProfile *profile;
   const char *sign_in_uri;
   g_autofree char *client_id = NULL;
-  g_autofree char *redirect_uri = NULL;
   g_autofree char *key = NULL;
   gboolean signed_out, browser, password, signing_in;
   guint done = 0, total = 0;
@@ -160,18 +160,14 @@ update (KeikaAccountGroup *self)
   profile = keika_account_get_profile (self->account);
   sign_in_uri = keika_account_get_sign_in_uri (self->account);
   client_id = keika_account_dup_client_id (self->account);
-  redirect_uri = keika_account_dup_redirect_uri (self->account);
   signed_out = profile == NULL && sign_in_uri == NULL;
   browser = keika_account_get_sign_in_kind (self->account) == KEIKA_SIGN_IN_BROWSER;
   password = !browser && keika_account_get_sign_in_kind (self->account) == KEIKA_SIGN_IN_PASSWORD;
   signing_in = keika_account_get_signing_in (self->account);
 
-  /* The client id: explained when there is none; editable while signed
-   * out unless Keika was built with one. */
+  /* The client id: the way to its steps when there is none; editable
+   * while signed out unless Keika was built with one. */
   gtk_widget_set_visible (GTK_WIDGET (self->register_row), browser && signed_out && client_id == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), browser && signed_out && client_id == NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->redirect_row),
-                                 redirect_uri != NULL ? redirect_uri : "");
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row),
                           browser && signed_out && !keika_account_get_client_id_built_in (self->account));
 
@@ -523,18 +519,34 @@ code_apply_cb (AdwEntryRow       *row,
 }
 
 static void
-copy_redirect_uri_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+client_id_help_response_cb (AdwMessageDialog  *dialog,
+                            const char        *response,
+                            KeikaAccountGroup *self)
+{
+  /* Back from the site with a client id: the row that takes it. */
+  if (g_str_equal (response, "enter") && gtk_widget_get_visible (GTK_WIDGET (self->client_id_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
+}
+
+/* How to register Keika with the site, step by step, with the redirect
+ * address this account uses. */
+static void
+show_client_id_help_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   KeikaAccountGroup *self = KEIKA_ACCOUNT_GROUP (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *uri = self->account != NULL ? keika_account_dup_redirect_uri (self->account) : NULL;
+  KeikaClientIdDialog *dialog;
 
   if (uri == NULL)
     return;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), uri);
-  show_toast (self, _("Redirect address copied"));
+  dialog = keika_client_id_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       self->site, uri);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (client_id_help_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -652,7 +664,7 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keika/Keika/ui/keika-account-group.ui");
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, register_row);
-  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, redirect_row);
+  gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, client_id_help_button);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, signed_out_row);
   gtk_widget_class_bind_template_child (widget_class, KeikaAccountGroup, sign_in_button);
@@ -685,7 +697,7 @@ keika_account_group_class_init (KeikaAccountGroupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, password_sign_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, identity_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "account.copy-redirect-uri", NULL, copy_redirect_uri_action);
+  gtk_widget_class_install_action (widget_class, "account.show-client-id-help", NULL, show_client_id_help_action);
   gtk_widget_class_install_action (widget_class, "account.copy-sign-in-uri", NULL, copy_sign_in_uri_action);
   gtk_widget_class_install_action (widget_class, "account.sign-out", NULL, sign_out_action);
 }
@@ -719,10 +731,10 @@ set_site_texts (KeikaAccountGroup *self)
   /* Translators: %s is a site, like "AniList" */
   text = g_strdup_printf (_("Register Keika with %s"), label);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->register_row), text);
-  adw_action_row_set_subtitle (self->register_row,
-                               self->site == KEIKA_SITE_ANILIST
-                               ? _("Keika needs a client id to sign in. On AniList, open Settings → Developer → Create New Client, and enter this redirect URL:")
-                               : _("Keika needs a client id to sign in. On MyAnimeList, open Account Settings → API → Create ID, choose the app type “other”, and enter this redirect address:"));
+  g_free (text);
+  /* Translators: %s is a site, like "AniList" */
+  text = g_strdup_printf (_("To sign in, Keika needs a client id of your own from %s"), label);
+  adw_action_row_set_subtitle (self->register_row, text);
   g_free (text);
 
   /* Translators: %s is a site, like "AniList" */
