@@ -26,6 +26,7 @@
 
 #include "keika-add-dialog.h"
 #include "keika-anime.h"
+#include "keika-client-id-dialog.h"
 #include "keika-entry-editor.h"
 #include "keika-entry-filter.h"
 #include "keika-entry-row.h"
@@ -3232,6 +3233,54 @@ test_keyboard_preferences_focus (Fixture       *fx,
   ui_test_save_shot (GTK_WIDGET (preferences), "keyboard-preferences");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
+
+/* The steps of registering Keika with AniList: its developer settings, the
+ * redirect address shown whole and copied, light and dark. The dialog
+ * opens on its first step's button, not in the text. */
+static void
+test_client_id_dialog_anilist (Fixture       *fx,
+                               gconstpointer  user_data)
+{
+  static const char redirect_uri[] = "http://127.0.0.1:45678/callback";
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  KeikaClientIdDialog *dialog = keika_client_id_dialog_new (GTK_WINDOW (fx->window), KEIKA_SITE_ANILIST,
+                                                             redirect_uri);
+  GtkWidget *copy = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                               KEIKA_TYPE_CLIENT_ID_DIALOG, "copy_button"));
+  GtkWidget *open = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                               KEIKA_TYPE_CLIENT_ID_DIALOG, "open_button"));
+  GdkContentProvider *content;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Get a Client ID from AniList");
+  g_assert_cmpstr (keika_client_id_dialog_get_page_uri (dialog), ==, "https://anilist.co/settings/developer");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open)), ==, "Open _Developer Settings");
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Choose Create New Client, and give it a name, such as “Keika”."));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), redirect_uri));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == open);
+
+  gtk_window_set_focus_visible (GTK_WINDOW (dialog), TRUE);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_save_shot (GTK_WIDGET (dialog), "client-id-dialog-anilist-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  g_signal_emit_by_name (copy, "clicked");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (copy)), ==, "Copied");
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (dialog)));
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  gdk_content_provider_get_value (content, &value, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, redirect_uri);
+  ui_test_save_shot (GTK_WIDGET (dialog), "client-id-dialog-anilist");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
 /* 12. Rows in narrow and wide windows, what they say, −1, completing */
 
 /* The application's style sheet, which an AdwApplication loads and the
@@ -3625,6 +3674,7 @@ main (int   argc,
   ADD ("/ui/keyboard/tab-regions", SEEDED, test_keyboard_tab_regions);
   ADD ("/ui/keyboard/row-buttons", SEEDED, test_keyboard_row_buttons);
   ADD ("/ui/keyboard/preferences-focus", SEEDED, test_keyboard_preferences_focus);
+  ADD ("/ui/client-id-dialog/anilist", EMPTY, test_client_id_dialog_anilist);
   ADD ("/ui/editor/saves", SEEDED, test_editor_saves);
   ADD ("/ui/editor/progress-completes", SEEDED, test_editor_progress_completes);
   ADD ("/ui/editor/notes-limit", SEEDED, test_editor_notes_limit);
