@@ -436,12 +436,34 @@ search_changed_cb (KeikaWindow    *self,
   keika_window_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+/* Enter in the search: on to the first match, selected, so that Enter,
+ * + and − act on it next (the list would go back to the row it last had
+ * the focus on, wherever the search left it). */
 static void
 search_activate_cb (KeikaWindow    *self,
                     GtkSearchEntry *entry)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  g_autoptr(KeikaListEntry) first = NULL;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+
+  first = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+  gtk_single_selection_set_selected (self->selection, 0);
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (KEIKA_IS_ENTRY_ROW (row) && gtk_widget_get_child_visible (item) &&
+          keika_entry_row_get_entry (KEIKA_ENTRY_ROW (row)) == first &&
+          gtk_widget_grab_focus (item))
+        return;
+    }
+
+  /* Its row is not made yet. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static void

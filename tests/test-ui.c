@@ -3213,6 +3213,29 @@ test_keyboard_row_buttons (Fixture       *fx,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
 }
 
+/* Enter in the search goes on to the first match, selected, wherever the
+ * focus was in the list before. */
+static void
+test_keyboard_search_enter (Fixture       *fx,
+                            gconstpointer  user_data)
+{
+  g_autoptr(KeikaListEntry) first = NULL;
+  GtkWidget *item;
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_row (fx, "Pokémon")))));
+  g_action_group_activate_action (G_ACTION_GROUP (fx->window), "search", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (fx->window->search_entry), "o");
+  wait_until (n_visible (fx) == 6 && rows_match_model (fx));
+  g_assert_true (focus_is_in (fx, fx->window->search_entry));
+
+  g_signal_emit_by_name (fx->window->search_entry, "activate");
+  first = g_list_model_get_item (keika_window_get_visible_model (fx->window), 0);
+  item = gtk_widget_get_parent (GTK_WIDGET (find_row (fx, "Cowboy Bebop")));
+  g_assert_true (keika_entry_row_get_entry (find_row (fx, "Cowboy Bebop")) == first);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fx->window)) == item);
+  g_assert_cmpuint (gtk_single_selection_get_selected (fx->window->selection), ==, 0);
+}
+
 /* Preferences opens with the focus on its first control. */
 static void
 test_keyboard_preferences_focus (Fixture       *fx,
@@ -3673,6 +3696,7 @@ main (int   argc,
   ADD ("/ui/row/long-title", SEEDED, test_row_long_title);
   ADD ("/ui/keyboard/tab-regions", SEEDED, test_keyboard_tab_regions);
   ADD ("/ui/keyboard/row-buttons", SEEDED, test_keyboard_row_buttons);
+  ADD ("/ui/keyboard/search-enter", SEEDED, test_keyboard_search_enter);
   ADD ("/ui/keyboard/preferences-focus", SEEDED, test_keyboard_preferences_focus);
   ADD ("/ui/client-id-dialog/anilist", EMPTY, test_client_id_dialog_anilist);
   ADD ("/ui/editor/saves", SEEDED, test_editor_saves);
