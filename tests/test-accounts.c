@@ -1643,74 +1643,6 @@ test_import_error (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-/* The tests run once Keika's window is up and its library read. */
-static void
-activate_cb (GApplication *app)
-{
-  static gboolean ran;
-
-  g_assert_false (ran);
-  ran = TRUE;
-
-  wait_until (gtk_widget_get_mapped (GTK_WIDGET (main_window ())) &&
-              !keika_application_get_loading (t.app));
-  g_assert_null (keika_application_get_store_error (t.app));
-
-  t.status = g_test_run ();
-
-  finish ();
-  g_application_quit (app);
-}
-
-int
-main (int   argc,
-      char *argv[])
-{
-  char *app_argv[] = { argv[0], NULL };
-  KeikaApplication *app;
-  GObject *alive;
-  GObject *fake_alive;
-  int status;
-
-  /* Software GL (llvmpipe) deadlocks under AddressSanitizer and is slower
-   * than cairo here anyway (see test-ui.c). A renderer set outside wins. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  isolate_files ();
-  /* Before any thread runs: it sets the fake's variables. */
-  start_fake ();
-
-  gtk_test_init (&argc, &argv, NULL);
-
-  /* The keyring is on the session bus. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_test_add_func ("/accounts/no-session-bus", test_no_session_bus);
-      status = g_test_run ();
-      g_clear_object (&t.fake);
-      remove_tree (t.dir);
-      g_free (t.dir);
-      g_free (t.user_id);
-      return status;
-    }
-
-  set_up_settings ();
-  start_notifications ();
-  t.browser = soup_session_new_with_options ("timeout", 20, NULL);
-  t.groups = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
-
-  g_test_add_func ("/accounts/client-id", test_client_id);
-  g_test_add_func ("/accounts/preferences-released", test_preferences_released);
-  g_test_add_func ("/accounts/sign-in-browser", test_sign_in_browser);
-  g_test_add_func ("/accounts/sync-cancel", test_sync_cancel);
-  g_test_add_func ("/accounts/sync-error", test_sync_error);
-  g_test_add_func ("/accounts/sign-out", test_sign_out);
-  g_test_add_func ("/accounts/sign-in-paste", test_sign_in_paste);
-  g_test_add_func ("/accounts/anilist", test_anilist);
-  g_test_add_func ("/accounts/anitrack", test_anitrack);
-  g_test_add_func ("/accounts/help", test_help);
-  g_test_add_func ("/accounts/import-error", test_import_error);
-
-  app = keika_application_new ();
 static void
 write_mal_export (const char *path,
                   const char *anime)
@@ -1827,7 +1759,6 @@ test_import_preview (void)
   g_assert_cmpstr (keika_list_entry_get_notes (library_entry (9900001)), ==, "  mine\nto keep ");
   wait_until (find_label_starting (GTK_WIDGET (main_window ()->toast_overlay),
                                    "“second.xml” imported: 1 added, 1 changed"));
-
   if (g_getenv ("KEIKA_TEST_SHOTS") != NULL)
     {
       gint64 end = g_get_monotonic_time () + TOAST_READ_US;
@@ -1835,11 +1766,81 @@ test_import_preview (void)
       wait_until (g_get_monotonic_time () > end);
       ui_test_save_shot (GTK_WIDGET (main_window ()), "import-toast");
     }
+
   click_undo ();
   wait_until (library_entry (9900003) == NULL && keika_list_entry_get_score (library_entry (9900001)) == 80);
   g_assert_cmpstr (keika_list_entry_get_notes (library_entry (9900001)), ==, "  mine\nto keep ");
 }
 
+/* The tests run once Keika's window is up and its library read. */
+static void
+activate_cb (GApplication *app)
+{
+  static gboolean ran;
+
+  g_assert_false (ran);
+  ran = TRUE;
+
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (main_window ())) &&
+              !keika_application_get_loading (t.app));
+  g_assert_null (keika_application_get_store_error (t.app));
+
+  t.status = g_test_run ();
+
+  finish ();
+  g_application_quit (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  char *app_argv[] = { argv[0], NULL };
+  KeikaApplication *app;
+  GObject *alive;
+  GObject *fake_alive;
+  int status;
+
+  /* Software GL (llvmpipe) deadlocks under AddressSanitizer and is slower
+   * than cairo here anyway (see test-ui.c). A renderer set outside wins. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  isolate_files ();
+  /* Before any thread runs: it sets the fake's variables. */
+  start_fake ();
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  /* The keyring is on the session bus. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_add_func ("/accounts/no-session-bus", test_no_session_bus);
+      status = g_test_run ();
+      g_clear_object (&t.fake);
+      remove_tree (t.dir);
+      g_free (t.dir);
+      g_free (t.user_id);
+      return status;
+    }
+
+  set_up_settings ();
+  start_notifications ();
+  t.browser = soup_session_new_with_options ("timeout", 20, NULL);
+  t.groups = g_ptr_array_new_with_free_func ((GDestroyNotify) weak_ref_free);
+
+  g_test_add_func ("/accounts/client-id", test_client_id);
+  g_test_add_func ("/accounts/preferences-released", test_preferences_released);
+  g_test_add_func ("/accounts/sign-in-browser", test_sign_in_browser);
+  g_test_add_func ("/accounts/sync-cancel", test_sync_cancel);
+  g_test_add_func ("/accounts/sync-error", test_sync_error);
+  g_test_add_func ("/accounts/sign-out", test_sign_out);
+  g_test_add_func ("/accounts/sign-in-paste", test_sign_in_paste);
+  g_test_add_func ("/accounts/anilist", test_anilist);
+  g_test_add_func ("/accounts/anitrack", test_anitrack);
+  g_test_add_func ("/accounts/help", test_help);
+  g_test_add_func ("/accounts/import-error", test_import_error);
+  g_test_add_func ("/accounts/import-preview", test_import_preview);
+
+  app = keika_application_new ();
   t.app = app;
   /* Not unique: see the top of the file. */
   g_application_set_flags (G_APPLICATION (app),
@@ -1884,4 +1885,3 @@ test_import_preview (void)
 
   return t.status;
 }
-  g_test_add_func ("/accounts/import-preview", test_import_preview);
