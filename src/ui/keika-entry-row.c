@@ -125,6 +125,22 @@ update_title (KeikaEntryRow *self)
                                   -1);
 }
 
+/* How "No score" looks: dimmed as .dim-label is, and not bold. */
+static PangoAttrList *
+no_score_attributes (void)
+{
+  static PangoAttrList *attributes;
+
+  if (attributes == NULL)
+    {
+      attributes = pango_attr_list_new ();
+      pango_attr_list_insert (attributes, pango_attr_foreground_alpha_new (0.55 * G_MAXUINT16));
+      pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_NORMAL));
+    }
+
+  return attributes;
+}
+
 /* No score reads as words, dimmed, rather than as a sign. */
 static void
 update_score (KeikaEntryRow *self)
@@ -140,13 +156,12 @@ update_score (KeikaEntryRow *self)
   else
     gtk_label_set_label (self->score_label, _("No score"));
 
+  /* Dimmed by text attributes, not a style class: a class would restyle
+   * the label whenever a row is given an entry with or without a score. */
   if (self->no_score != (raw == 0))
     {
       self->no_score = raw == 0;
-      if (self->no_score)
-        gtk_widget_add_css_class (GTK_WIDGET (self->score_label), "dim-label");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->score_label), "dim-label");
+      gtk_label_set_attributes (self->score_label, self->no_score ? no_score_attributes () : NULL);
     }
 }
 
