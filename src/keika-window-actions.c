@@ -220,14 +220,10 @@ show_completed_toast (KeikaWindow    *self,
 
   message = g_strdup_printf (_("“%s” is completed"),
                              keika_input_valid_text (keika_anime_get_title (anime, self->title_language), &valid));
-  /* A narrow window's toast has room for a short title only: a longer one
-   * goes on two lines, not under an ellipsis. */
+  /* One line, as a toast's title is: a long title in a narrow window ends
+   * in an ellipsis (wrapped, the toast gave it two lines even when wide). */
   label = gtk_label_new (message);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   score = gtk_button_new_with_mnemonic (_("_Score…"));
@@ -238,7 +234,12 @@ show_completed_toast (KeikaWindow    *self,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), score);
 
-  toast = adw_toast_new ("");
+  /* The title is what is read out; the custom title is what is seen. */
+  {
+    g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+    toast = adw_toast_new (escaped);
+  }
   adw_toast_set_custom_title (toast, box);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

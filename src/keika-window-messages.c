@@ -222,7 +222,6 @@ keika_window_show_import_done (KeikaWindow             *self,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
   details = gtk_button_new_with_mnemonic (_("_Details"));
-  gtk_widget_add_css_class (details, "flat");
   gtk_widget_set_valign (details, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (details), "app.import-details");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (details), g_variant_new_uint32 (serial));
