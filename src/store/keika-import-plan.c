@@ -665,3 +665,17 @@ import_plan (Import *import)
         }
     }
 }
+
+void
+import_count_changes (Import *import)
+{
+  for (guint i = 0; i < import->changes->len; i++)
+    {
+      ImportChange *change = g_ptr_array_index (import->changes, i);
+
+      if (change->base != NULL)
+        import->report->updated++;
+      else
+        import->report->added++;
+    }
+}

@@ -74,15 +74,7 @@ preview_thread (GTask        *task,
 
   /* What it will write is planned again when it is written, against what
    * the store holds then. */
-  for (guint i = 0; i < import->changes->len; i++)
-    {
-      ImportChange *change = g_ptr_array_index (import->changes, i);
-
-      if (change->base != NULL)
-        import->report->updated++;
-      else
-        import->report->added++;
-    }
+  import_count_changes (import);
   g_clear_pointer (&import->changes, g_ptr_array_unref);
   g_clear_pointer (&import->existing, g_ptr_array_unref);
   import->describe = FALSE;

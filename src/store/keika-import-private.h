@@ -102,6 +102,9 @@ void      import_reset       (Import         *import);
  * Fills import->changes and the report's skips. */
 void      import_plan        (Import         *import);
 
+/* Counts the planned changes in the report: added and updated. */
+void      import_count_changes (Import       *import);
+
 /* Everything the user would see, not the local ids or "updated-at". */
 gboolean  import_entry_equal (KeikaListEntry *a,
                               KeikaListEntry *b);

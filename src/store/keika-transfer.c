@@ -304,15 +304,7 @@ import_write (Import      *import,
       return FALSE;
     }
 
-  for (guint i = 0; i < import->changes->len; i++)
-    {
-      ImportChange *change = g_ptr_array_index (import->changes, i);
-
-      if (change->base != NULL)
-        import->report->updated++;
-      else
-        import->report->added++;
-    }
+  import_count_changes (import);
 
   /* Only the changes are needed from here on. */
   g_clear_pointer (&import->parsed, g_ptr_array_unref);
