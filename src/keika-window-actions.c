@@ -540,10 +540,36 @@ static const GActionEntry win_actions[] = {
   { "show-sync-problems", show_sync_problems_action },
 };
 
+/* In the list, + and − change the selected anime's progress, as its row's
+ * button does (Enter opens the editor). */
+static gboolean
+list_key_pressed_cb (KeikaWindow     *self,
+                     guint            keyval,
+                     guint            keycode,
+                     GdkModifierType  state)
+{
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_KP_Add:
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.increment-selected", NULL);
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.decrement-selected", NULL);
+    default:
+      return FALSE;
+    }
+}
+
 void
 keika_window_class_setup_actions (KeikaWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_bind_template_callback (widget_class, list_key_pressed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add", NULL);

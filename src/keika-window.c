@@ -496,30 +496,6 @@ show_all_clicked_cb (KeikaWindow *self)
   keika_window_set_status_filter (self, KEIKA_STATUS_ALL);
 }
 
-/* In the list, + and − change the selected anime's progress, as its row's
- * button does (Enter opens the editor). */
-static gboolean
-list_key_pressed_cb (KeikaWindow     *self,
-                     guint            keyval,
-                     guint            keycode,
-                     GdkModifierType  state)
-{
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
-    return FALSE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_plus:
-    case GDK_KEY_KP_Add:
-      return gtk_widget_activate_action (GTK_WIDGET (self), "win.increment-selected", NULL);
-    case GDK_KEY_minus:
-    case GDK_KEY_KP_Subtract:
-      return gtk_widget_activate_action (GTK_WIDGET (self), "win.decrement-selected", NULL);
-    default:
-      return FALSE;
-    }
-}
-
 static void
 list_activate_cb (KeikaWindow *self,
                   guint        position,
@@ -967,7 +943,6 @@ keika_window_class_init (KeikaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, list_key_pressed_cb);
 
   keika_window_class_setup_actions (klass);
 }
